@@ -1,2 +1,13 @@
 pub mod diagnostic;
 pub mod yaml;
+pub mod config;
+pub mod content;
+pub mod markdown;
+pub mod embedded;
+pub mod forms;
+pub mod site;
+pub mod render;
+pub mod output;
+pub mod check;
+pub mod pipeline;
+pub mod scaffold;
