@@ -57,7 +57,12 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
     match cli.command {
-        Command::Build { root, out, drafts, as_of } => {
+        Command::Build {
+            root,
+            out,
+            drafts,
+            as_of,
+        } => {
             let out = out.unwrap_or_else(|| root.join("public"));
             let options = careguide::pipeline::BuildOptions {
                 root,

@@ -83,8 +83,9 @@ pub fn options() -> Options {
 /// Render the body of the page at `page_rel` (path inside content/) whose URL is `page_url`.
 pub fn render(body: &str, page_rel: &str, page_url: &str, ctx: &LinkContext<'_>) -> Rendered {
     let mut out = Rendered::default();
-    let events: Vec<(Event<'_>, std::ops::Range<usize>)> =
-        Parser::new_ext(body, options()).into_offset_iter().collect();
+    let events: Vec<(Event<'_>, std::ops::Range<usize>)> = Parser::new_ext(body, options())
+        .into_offset_iter()
+        .collect();
     let root = relative_root(page_url);
     let mut used_ids: HashSet<String> = HashSet::new();
     let mut result: Vec<Event<'_>> = Vec::with_capacity(events.len());
@@ -93,7 +94,12 @@ pub fn render(body: &str, page_rel: &str, page_url: &str, ctx: &LinkContext<'_>)
     while i < events.len() {
         let (event, range) = &events[i];
         match event {
-            Event::Start(Tag::Heading { level, id, classes, attrs }) => {
+            Event::Start(Tag::Heading {
+                level,
+                id,
+                classes,
+                attrs,
+            }) => {
                 // Gather the heading's inline events to compute its text and id.
                 let mut j = i + 1;
                 let mut text = String::new();
@@ -133,7 +139,14 @@ pub fn render(body: &str, page_rel: &str, page_url: &str, ctx: &LinkContext<'_>)
                 open.push('>');
                 result.push(Event::Html(CowStr::from(open)));
                 for (e, _) in &events[i + 1..j] {
-                    result.push(rewrite_inline(e.clone(), &mut out, page_rel, &root, ctx, range.start));
+                    result.push(rewrite_inline(
+                        e.clone(),
+                        &mut out,
+                        page_rel,
+                        &root,
+                        ctx,
+                        range.start,
+                    ));
                 }
                 result.push(Event::Html(CowStr::from(format!("</h{lvl}>\n"))));
                 i = j + 1;
@@ -187,7 +200,14 @@ pub fn render(body: &str, page_rel: &str, page_url: &str, ctx: &LinkContext<'_>)
                     offset: range.start,
                     is_image,
                 });
-                result.push(rewrite_inline(event.clone(), &mut out, page_rel, &root, ctx, range.start));
+                result.push(rewrite_inline(
+                    event.clone(),
+                    &mut out,
+                    page_rel,
+                    &root,
+                    ctx,
+                    range.start,
+                ));
             }
             _ => result.push(event.clone()),
         }
@@ -224,7 +244,14 @@ pub fn anchor_hint(anchor: &str, headings: &[Heading]) -> String {
     match crate::diagnostic::did_you_mean(anchor, &ids) {
         Some(best) => format!("did you mean `#{best}`?"),
         None if ids.is_empty() => "the target page has no headings to link to".into(),
-        None => format!("headings on that page: {}", ids.iter().take(8).map(|i| format!("#{i}")).collect::<Vec<_>>().join(", ")),
+        None => format!(
+            "headings on that page: {}",
+            ids.iter()
+                .take(8)
+                .map(|i| format!("#{i}"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
     }
 }
 
@@ -237,13 +264,33 @@ fn rewrite_inline<'a>(
     offset: usize,
 ) -> Event<'a> {
     match event {
-        Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
+        Event::Start(Tag::Link {
+            link_type,
+            dest_url,
+            title,
+            id,
+        }) => {
             let dest = resolve(&dest_url, link_type, page_rel, root, ctx, offset, out);
-            Event::Start(Tag::Link { link_type, dest_url: dest, title, id })
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url: dest,
+                title,
+                id,
+            })
         }
-        Event::Start(Tag::Image { link_type, dest_url, title, id }) => {
+        Event::Start(Tag::Image {
+            link_type,
+            dest_url,
+            title,
+            id,
+        }) => {
             let dest = resolve(&dest_url, link_type, page_rel, root, ctx, offset, out);
-            Event::Start(Tag::Image { link_type, dest_url: dest, title, id })
+            Event::Start(Tag::Image {
+                link_type,
+                dest_url: dest,
+                title,
+                id,
+            })
         }
         other => other,
     }
@@ -267,11 +314,7 @@ fn resolve<'a>(
         None => (dest.as_ref(), None),
     };
     let path = path.split_once('?').map_or(path, |(p, _)| p);
-    let page_url = ctx
-        .pages
-        .get(page_rel)
-        .cloned()
-        .unwrap_or_default();
+    let page_url = ctx.pages.get(page_rel).cloned().unwrap_or_default();
     if path.is_empty() {
         // `#anchor` on this page.
         out.anchors.push(AnchorCheck {
@@ -334,9 +377,13 @@ fn resolve<'a>(
                     let known: Vec<&str> = ctx.pages.keys().map(|k| k.as_str()).collect();
                     let hint = match crate::diagnostic::did_you_mean(&target, &known) {
                         Some(best) => format!("did you mean `{}`?", relative_path(page_dir, best)),
-                        None => "link to a .md file inside content/, written relative to this page".into(),
+                        None => "link to a .md file inside content/, written relative to this page"
+                            .into(),
                     };
-                    (format!("the link `{dest}` goes nowhere: content/{target} does not exist"), hint)
+                    (
+                        format!("the link `{dest}` goes nowhere: content/{target} does not exist"),
+                        hint,
+                    )
                 };
                 broken(out, message, hint);
                 dest.clone()
@@ -345,8 +392,13 @@ fn resolve<'a>(
     } else {
         // An asset beside the page, a static file or another output (forms, feed).
         let exists = ctx.files.contains(&target)
-            || ctx.files.contains(&format!("{}/", target.trim_end_matches('/')))
-            || ctx.pages.values().any(|u| u.trim_end_matches('/') == target.trim_end_matches('/'));
+            || ctx
+                .files
+                .contains(&format!("{}/", target.trim_end_matches('/')))
+            || ctx
+                .pages
+                .values()
+                .any(|u| u.trim_end_matches('/') == target.trim_end_matches('/'));
         if !exists {
             broken(
                 out,
@@ -366,7 +418,9 @@ fn is_external(dest: &str) -> bool {
         Some(i) => {
             let scheme = &dest[..i];
             !scheme.is_empty()
-                && scheme.chars().all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
+                && scheme
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
                 && !dest[..i].contains('/')
         }
         None => false,
@@ -393,10 +447,21 @@ fn normalise(dir: &str, path: &str) -> Option<String> {
     Some(joined)
 }
 
-/// `target` (inside content/) written relative to `dir`, for hints.
+/// `target` (inside content/) written relative to the folder `dir`, for hints.
 fn relative_path(dir: &str, target: &str) -> String {
-    let depth = dir.split('/').filter(|s| !s.is_empty()).count();
-    format!("{}{}", "../".repeat(depth), target)
+    let from: Vec<&str> = dir.split('/').filter(|s| !s.is_empty()).collect();
+    let to: Vec<&str> = target.split('/').collect();
+    let common = from
+        .iter()
+        .zip(&to)
+        .take_while(|(a, b)| a == b)
+        .count()
+        .min(to.len().saturating_sub(1));
+    format!(
+        "{}{}",
+        "../".repeat(from.len() - common),
+        to[common..].join("/")
+    )
 }
 
 /// `../` repeated once per folder of a page URL: the way back to the site root.
@@ -477,33 +542,53 @@ mod tests {
         ]
         .into();
         let drafts: HashSet<String> = ["guide/secret.md".to_string()].into();
-        let files: HashSet<String> = ["static/leaflet.pdf".to_string(), "forms/".to_string()].into();
-        let ctx = LinkContext { pages: &pages, drafts: &drafts, files: &files };
+        let files: HashSet<String> =
+            ["static/leaflet.pdf".to_string(), "forms/".to_string()].into();
+        let ctx = LinkContext {
+            pages: &pages,
+            drafts: &drafts,
+            files: &files,
+        };
         render(body, "guide/_index.md", "guide/", &ctx)
     }
 
     #[test]
     fn heading_ids_are_unique_and_toc_is_recorded() {
-        let r = ctx_render("# Title\n\n## Who can help?\n\n## Who can help?\n\n### Step {#custom}\n");
+        let r =
+            ctx_render("# Title\n\n## Who can help?\n\n## Who can help?\n\n### Step {#custom}\n");
         let ids: Vec<&str> = r.headings.iter().map(|h| h.id.as_str()).collect();
         assert_eq!(ids, ["title", "who-can-help", "who-can-help-1", "custom"]);
-        assert!(r.html.contains("<h2 id=\"who-can-help-1\">Who can help?</h2>"), "{}", r.html);
+        assert!(
+            r.html
+                .contains("<h2 id=\"who-can-help-1\">Who can help?</h2>"),
+            "{}",
+            r.html
+        );
     }
 
     #[test]
     fn alerts_become_callouts() {
         let r = ctx_render("> [!WARNING]\n> A plan is not a will.\n");
-        assert!(r.html.contains("<div class=\"callout callout-warning\">"), "{}", r.html);
+        assert!(
+            r.html.contains("<div class=\"callout callout-warning\">"),
+            "{}",
+            r.html
+        );
         assert!(r.html.contains("A plan is not a will."));
         assert!(!r.html.contains("[!WARNING]"));
     }
 
     #[test]
     fn md_links_become_relative_urls() {
-        let r = ctx_render("[LPA](lpa.md#who) and [home](../_index.md) and [pdf](/static/leaflet.pdf)");
+        let r =
+            ctx_render("[LPA](lpa.md#who) and [home](../_index.md) and [pdf](/static/leaflet.pdf)");
         assert!(r.html.contains("href=\"../guide/lpa/#who\""), "{}", r.html);
         assert!(r.html.contains("href=\"../\""), "{}", r.html);
-        assert!(r.html.contains("href=\"../static/leaflet.pdf\""), "{}", r.html);
+        assert!(
+            r.html.contains("href=\"../static/leaflet.pdf\""),
+            "{}",
+            r.html
+        );
         assert!(r.broken.is_empty(), "{:?}", r.broken);
         assert_eq!(r.anchors.len(), 1);
         assert_eq!(r.anchors[0].url, "guide/lpa/");
@@ -511,11 +596,17 @@ mod tests {
 
     #[test]
     fn broken_links_are_reported_with_hints() {
-        let r = ctx_render("[x](lpb.md) [y](secret.md) [z](../../out.md) [a](#nowhere)\n\n## Here\n");
+        let r =
+            ctx_render("[x](lpb.md) [y](secret.md) [z](../../out.md) [a](#nowhere)\n\n## Here\n");
         let msgs: Vec<&str> = r.broken.iter().map(|b| b.message.as_str()).collect();
         assert_eq!(r.broken.len(), 4, "{msgs:?}");
         assert!(msgs[0].contains("content/guide/lpb.md does not exist"));
-        assert_eq!(r.broken[0].hint, "did you mean `../guide/lpa.md`?");
+        assert_eq!(r.broken[0].hint, "did you mean `lpa.md`?");
+        assert_eq!(
+            relative_path("guide", "professionals/codes.md"),
+            "../professionals/codes.md"
+        );
+        assert_eq!(relative_path("", "guide/lpa.md"), "guide/lpa.md");
         assert!(msgs[1].contains("draft"));
         assert!(msgs[2].contains("outside the site"));
         assert!(msgs[3].contains("no heading `#nowhere`"));

@@ -73,7 +73,10 @@ pub fn render_site(site: Site, as_of: Date) -> Result<Built, Vec<Diagnostic>> {
     if !errors.is_empty() {
         return Err(sorted(errors));
     }
-    files.insert(crate::output::MARKER.into(), b"careguide build output\n".to_vec());
+    files.insert(
+        crate::output::MARKER.into(),
+        b"careguide build output\n".to_vec(),
+    );
     Ok(Built {
         site,
         files,

@@ -62,8 +62,12 @@ pub fn load(root: &Path, options: &LoadOptions) -> Result<Site, Vec<Diagnostic>>
         .par_iter()
         .map(|f| {
             let shown = format!("content/{}", f.rel);
-            let bytes = std::fs::read(&f.path)
-                .map_err(|e| vec![Diagnostic::error(&shown, format!("cannot read this file: {e}"))])?;
+            let bytes = std::fs::read(&f.path).map_err(|e| {
+                vec![Diagnostic::error(
+                    &shown,
+                    format!("cannot read this file: {e}"),
+                )]
+            })?;
             let text = source::decode(&shown, &bytes).map_err(|d| vec![d])?;
             page::parse(&shown, &f.rel, text, &config.review)
         })
@@ -133,8 +137,14 @@ fn load_forms(root: &Path) -> (Vec<Form>, Vec<Diagnostic>) {
             Ok(form) => {
                 if let Some(other) = forms.iter().find(|o| o.id == form.id) {
                     errors.push(
-                        Diagnostic::error(&shown, format!("form id `{}` is already used by another form", form.id))
-                            .hint(format!("each form needs its own id; the other one is `{}`", other.title)),
+                        Diagnostic::error(
+                            &shown,
+                            format!("form id `{}` is already used by another form", form.id),
+                        )
+                        .hint(format!(
+                            "each form needs its own id; the other one is `{}`",
+                            other.title
+                        )),
                     );
                 } else {
                     forms.push(form);
@@ -155,7 +165,10 @@ fn duplicate_urls(pages: &[Page]) -> Vec<Diagnostic> {
             errors.push(
                 Diagnostic::error(
                     &p.file,
-                    format!("this page and {} would both be published at /{}", first.file, p.url),
+                    format!(
+                        "this page and {} would both be published at /{}",
+                        first.file, p.url
+                    ),
                 )
                 .hint("rename or move one of them"),
             );
@@ -179,7 +192,8 @@ fn templates(root: &Path) -> (BTreeMap<String, Template>, Vec<Diagnostic>) {
     let (found, mut errors) = walk::files(root, "templates");
     for f in found {
         let shown = format!("templates/{}", f.rel);
-        match std::fs::read(&f.path).map_err(|e| Diagnostic::error(&shown, format!("cannot read this file: {e}")))
+        match std::fs::read(&f.path)
+            .map_err(|e| Diagnostic::error(&shown, format!("cannot read this file: {e}")))
             .and_then(|b| source::decode(&shown, &b))
         {
             Ok(text) => {

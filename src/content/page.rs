@@ -119,10 +119,24 @@ pub fn url_for(rel_path: &str) -> (String, String, bool) {
     };
     let stem = name.strip_suffix(".md").unwrap_or(name);
     if stem == "_index" {
-        let url = if dir.is_empty() { String::new() } else { format!("{dir}/") };
-        let parent = dir.rsplit_once('/').map_or(String::new(), |(p, _)| p.to_string());
+        let url = if dir.is_empty() {
+            String::new()
+        } else {
+            format!("{dir}/")
+        };
+        let parent = dir
+            .rsplit_once('/')
+            .map_or(String::new(), |(p, _)| p.to_string());
         // A section's own page belongs to the section above it in lists.
-        (url, if dir.is_empty() { String::new() } else { parent }, true)
+        (
+            url,
+            if dir.is_empty() {
+                String::new()
+            } else {
+                parent
+            },
+            true,
+        )
     } else {
         let url = if dir.is_empty() {
             format!("{stem}/")
@@ -143,8 +157,11 @@ pub fn parse(
     let split = frontmatter::split(file, &text).map_err(|d| vec![d])?;
     let raw: RawFrontMatter =
         crate::yaml::parse(file, &text, split.yaml, split.yaml_first_line).map_err(|d| vec![d])?;
-    let (body_offset, body_first_line, yaml_first_line) =
-        (split.body_offset, split.body_first_line, split.yaml_first_line);
+    let (body_offset, body_first_line, yaml_first_line) = (
+        split.body_offset,
+        split.body_first_line,
+        split.yaml_first_line,
+    );
     let mut errors = Vec::new();
 
     let spanned_at = |s: &Spanned<String>| {
@@ -194,11 +211,16 @@ pub fn parse(
             Diagnostic::error(file, "`summary` must not be empty")
                 .at(&text, key_line("summary"), 1)
                 .width(7)
-                .hint("one sentence saying what the page is for; it becomes the search-result text"),
+                .hint(
+                    "one sentence saying what the page is for; it becomes the search-result text",
+                ),
         );
     }
     if raw.status == Status::Archived
-        && raw.archived_note.as_deref().is_none_or(|n| n.trim().is_empty())
+        && raw
+            .archived_note
+            .as_deref()
+            .is_none_or(|n| n.trim().is_empty())
     {
         errors.push(
             Diagnostic::error(file, "an archived page needs an `archived_note`")
@@ -224,10 +246,13 @@ pub fn parse(
     {
         let (line, col) = spanned_at(t);
         errors.push(
-            Diagnostic::error(file, format!("`template: {}` is not a template name", t.value))
-                .at(&text, line, col)
-                .width(t.value.chars().count())
-                .hint("name a file in templates/, e.g. `template: videos.html`"),
+            Diagnostic::error(
+                file,
+                format!("`template: {}` is not a template name", t.value),
+            )
+            .at(&text, line, col)
+            .width(t.value.chars().count())
+            .hint("name a file in templates/, e.g. `template: videos.html`"),
         );
     }
     if !errors.is_empty() {
@@ -272,7 +297,12 @@ mod tests {
     use super::*;
 
     fn page(text: &str) -> Result<Page, Vec<Diagnostic>> {
-        parse("content/a.md", "a.md", text.to_string(), &ReviewPolicy::default())
+        parse(
+            "content/a.md",
+            "a.md",
+            text.to_string(),
+            &ReviewPolicy::default(),
+        )
     }
 
     const GOOD: &str = "---\ntitle: A page\nsummary: What it is for.\naudience: patient\nlast_reviewed: 2026-05-28\n---\n# A page\n";
@@ -302,20 +332,34 @@ mod tests {
     #[test]
     fn missing_required_field() {
         let errs = page(&GOOD.replace("summary: What it is for.\n", "")).unwrap_err();
-        assert!(errs[0].message.contains("missing field `summary`"), "{}", errs[0]);
+        assert!(
+            errs[0].message.contains("missing field `summary`"),
+            "{}",
+            errs[0]
+        );
     }
 
     #[test]
     fn archived_needs_a_note() {
-        let errs = page(&GOOD.replace("audience: patient\n", "audience: patient\nstatus: archived\n")).unwrap_err();
+        let errs = page(&GOOD.replace(
+            "audience: patient\n",
+            "audience: patient\nstatus: archived\n",
+        ))
+        .unwrap_err();
         assert!(errs[0].message.contains("archived_note"));
     }
 
     #[test]
     fn urls() {
         assert_eq!(url_for("_index.md"), (String::new(), String::new(), true));
-        assert_eq!(url_for("guide/_index.md"), ("guide/".into(), String::new(), true));
-        assert_eq!(url_for("guide/lpa.md"), ("guide/lpa/".into(), "guide".into(), false));
+        assert_eq!(
+            url_for("guide/_index.md"),
+            ("guide/".into(), String::new(), true)
+        );
+        assert_eq!(
+            url_for("guide/lpa.md"),
+            ("guide/lpa/".into(), "guide".into(), false)
+        );
         assert_eq!(url_for("a/b/_index.md"), ("a/b/".into(), "a".into(), true));
     }
 }

@@ -59,10 +59,25 @@ pub struct PageView<'a> {
 /// `28 May 2026`, the NHS style for dates in text.
 pub fn date_text(d: jiff::civil::Date) -> String {
     const MONTHS: [&str; 12] = [
-        "January", "February", "March", "April", "May", "June", "July", "August", "September",
-        "October", "November", "December",
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
     ];
-    format!("{} {} {}", d.day(), MONTHS[(d.month() - 1) as usize], d.year())
+    format!(
+        "{} {} {}",
+        d.day(),
+        MONTHS[(d.month() - 1) as usize],
+        d.year()
+    )
 }
 
 pub fn link(p: &Page) -> Link {
@@ -77,7 +92,10 @@ pub fn link(p: &Page) -> Link {
 
 /// Sort key for lists: `order` first (pages without one go last), then title.
 pub fn sort_key(p: &Page) -> (i64, String) {
-    (p.meta.order.unwrap_or(i64::MAX), p.meta.title.to_lowercase())
+    (
+        p.meta.order.unwrap_or(i64::MAX),
+        p.meta.title.to_lowercase(),
+    )
 }
 
 /// The pages listed on a section page: pages of the folder and the own

@@ -73,7 +73,11 @@ impl Renderer<'_> {
                 Err(d) => errors.push(d),
             }
         }
-        if errors.is_empty() { Ok(files) } else { Err(errors) }
+        if errors.is_empty() {
+            Ok(files)
+        } else {
+            Err(collapse(errors))
+        }
     }
 
     pub fn render(&self, job: &Job) -> Result<(String, Vec<u8>), Diagnostic> {
@@ -90,15 +94,25 @@ impl Renderer<'_> {
                     None => "page.html".into(),
                 };
                 if !site.templates.contains_key(&template) {
-                    let mut d = Diagnostic::error(&page.file, format!("template `{template}` does not exist"));
+                    let mut d = Diagnostic::error(
+                        &page.file,
+                        format!("template `{template}` does not exist"),
+                    );
                     if page.meta.template_line > 0 {
-                        d = d.at(&page.text, page.meta.template_line, 11).width(template.chars().count());
+                        d = d
+                            .at(&page.text, page.meta.template_line, 11)
+                            .width(template.chars().count());
                     }
                     let names: Vec<&str> = site.templates.keys().map(|k| k.as_str()).collect();
-                    return Err(d.hint(match crate::diagnostic::did_you_mean(&template, &names) {
-                        Some(best) => format!("did you mean `{best}`?"),
-                        None => "add it to templates/, or remove `template:` to use the default".into(),
-                    }));
+                    return Err(
+                        d.hint(match crate::diagnostic::did_you_mean(&template, &names) {
+                            Some(best) => format!("did you mean `{best}`?"),
+                            None => {
+                                "add it to templates/, or remove `template:` to use the default"
+                                    .into()
+                            }
+                        }),
+                    );
                 }
                 let view = context::page_view(site, page, &self.markdown[*i]);
                 let mut ctx = self.base_context(&page.url);
@@ -129,15 +143,19 @@ impl Renderer<'_> {
             Job::Static(path) => {
                 let bytes = match &site.statics[path] {
                     Origin::Embedded(b) => b.to_vec(),
-                    Origin::File(f) => std::fs::read(f)
-                        .map_err(|e| Diagnostic::error(path, format!("cannot read this file: {e}")))?,
+                    Origin::File(f) => std::fs::read(f).map_err(|e| {
+                        Diagnostic::error(path, format!("cannot read this file: {e}"))
+                    })?,
                 };
                 Ok((path.clone(), bytes))
             }
             Job::Asset(i) => {
                 let a = &site.assets[*i];
                 let bytes = std::fs::read(&a.path).map_err(|e| {
-                    Diagnostic::error(format!("content/{}", a.rel), format!("cannot read this file: {e}"))
+                    Diagnostic::error(
+                        format!("content/{}", a.rel),
+                        format!("cannot read this file: {e}"),
+                    )
                 })?;
                 Ok((a.rel.clone(), bytes))
             }
@@ -153,4 +171,40 @@ impl Renderer<'_> {
         ctx.insert("today", &self.today);
         ctx
     }
+}
+
+/// A broken shared template fails every page the same way: report it once,
+/// saying how many pages it affects.
+fn collapse(errors: Vec<Diagnostic>) -> Vec<Diagnostic> {
+    let mut out: Vec<(Diagnostic, usize)> = Vec::new();
+    for d in errors {
+        let base = d
+            .message
+            .split(" (while rendering ")
+            .next()
+            .unwrap_or_default()
+            .to_string();
+        if let Some((_, n)) = out.iter_mut().find(|(o, _)| {
+            o.file == d.file
+                && o.line == d.line
+                && o.column == d.column
+                && o.message.starts_with(&base)
+        }) {
+            *n += 1;
+        } else {
+            out.push((d, 0));
+        }
+    }
+    out.into_iter()
+        .map(|(mut d, n)| {
+            if n > 0 && d.message.ends_with(')') {
+                d.message.pop();
+                d.message.push_str(&format!(
+                    " and {n} other page{})",
+                    if n == 1 { "" } else { "s" }
+                ));
+            }
+            d
+        })
+        .collect()
 }

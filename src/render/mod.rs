@@ -84,13 +84,23 @@ pub fn link_errors(site: &Site, rendered: &[Rendered]) -> Vec<Diagnostic> {
     let mut errors = Vec::new();
     for (page, r) in site.pages.iter().zip(rendered) {
         let at = |offset: usize, width: usize, d: Diagnostic| {
-            d.at_offset(&page.text, page.body_offset + offset).width(width)
+            d.at_offset(&page.text, page.body_offset + offset)
+                .width(width)
         };
         for b in &r.broken {
-            errors.push(at(b.offset, b.dest.chars().count() + 4, Diagnostic::error(&page.file, &b.message)).hint(&b.hint));
+            errors.push(
+                at(
+                    b.offset,
+                    b.dest.chars().count() + 4,
+                    Diagnostic::error(&page.file, &b.message),
+                )
+                .hint(&b.hint),
+            );
         }
         for a in &r.anchors {
-            let Some(&target) = by_url.get(a.url.as_str()) else { continue };
+            let Some(&target) = by_url.get(a.url.as_str()) else {
+                continue;
+            };
             let target_r = &rendered[target];
             if !target_r.headings.iter().any(|h| h.id == a.anchor) {
                 errors.push(
