@@ -1,12 +1,45 @@
-//! Content governance rules. The rules in `build_rules` also run inside
-//! `careguide build`: their errors fail the build, their warnings are printed.
+//! Content governance rules, one module per rule family. Each rule turns the
+//! loaded site (and the facts gathered while rendering Markdown) into
+//! [`Diagnostic`]s with a rule name. `careguide check` runs them all; `build`
+//! runs them too, so errors fail the build and warnings are printed.
+//! Severities can be changed per rule in site.yaml (`check.rules`).
+
+pub mod accessibility;
+pub mod metadata;
+pub mod review;
+pub mod security;
 
 use jiff::civil::Date;
 
-use crate::diagnostic::Diagnostic;
+use crate::config::RuleLevel;
+use crate::diagnostic::{Diagnostic, Severity};
 use crate::markdown::Rendered;
 use crate::site::Site;
 
-pub fn build_rules(_site: &Site, _markdown: &[Rendered], _as_of: Date) -> Vec<Diagnostic> {
-    Vec::new()
+/// Every rule, with the site's severity overrides applied.
+pub fn build_rules(site: &Site, markdown: &[Rendered], as_of: Date) -> Vec<Diagnostic> {
+    let mut all = Vec::new();
+    all.extend(review::check(site, as_of));
+    all.extend(metadata::check(site, &site.config.check));
+    all.extend(accessibility::check(site, markdown));
+    all.extend(security::check(site, markdown));
+    apply_levels(site, all)
+}
+
+fn apply_levels(site: &Site, findings: Vec<Diagnostic>) -> Vec<Diagnostic> {
+    findings
+        .into_iter()
+        .filter_map(|mut d| match site.config.check.rules.get(&d.rule) {
+            Some(RuleLevel::Off) => None,
+            Some(RuleLevel::Error) => {
+                d.severity = Severity::Error;
+                Some(d)
+            }
+            Some(RuleLevel::Warning) => {
+                d.severity = Severity::Warning;
+                Some(d)
+            }
+            None => Some(d),
+        })
+        .collect()
 }
