@@ -1,2 +1,3 @@
 pub mod diagnostic;
+pub mod forms;
 pub mod yaml;
