@@ -312,7 +312,7 @@ fn field(cx: &mut Ctx, f: &Spanned<raw::Field>) -> Option<Field> {
         }
         Some(t) if !FIELD_TYPES.contains(&t.value.as_str()) => {
             let list = FIELD_TYPES.join(", ");
-            let hint = match did_you_mean(&t.value, FIELD_TYPES) {
+            let hint = match did_you_mean(&t.value, FIELD_TYPES).or_else(|| synonym(&t.value)) {
                 Some(best) => format!("did you mean `{best}`? Field types are: {list}"),
                 None => format!("field types are: {list}"),
             };
@@ -409,6 +409,25 @@ fn field(cx: &mut Ctx, f: &Spanned<raw::Field>) -> Option<Field> {
     })
 }
 
+/// The field type an author probably meant when they used a name from
+/// HTML, FHIR or another form builder.
+fn synonym(kind: &str) -> Option<&'static str> {
+    Some(match kind.to_ascii_lowercase().as_str() {
+        "checkbox" | "checkboxes" | "radio" | "select" | "dropdown" | "option" | "options"
+        | "multiple-choice" => "choice",
+        "boolean" | "bool" | "yesno" | "yes/no" | "tick" => "yes-no",
+        "string" | "input" | "short-text" | "name" => "text",
+        "long-text" | "paragraph" | "multiline" | "memo" => "textarea",
+        "display" | "info" | "heading" | "paragraph-text" => "note",
+        "attachment" | "sign" => "signature",
+        "tel" | "telephone" => "phone",
+        "nhs" | "nhsnumber" | "nhs-no" => "nhs-number",
+        "group" | "grid" | "repeat" => "table",
+        "datetime" | "dob" => "date",
+        _ => return None,
+    })
+}
+
 /// A whole number in `min..=max`, or an error.
 fn whole(cx: &mut Ctx, v: Option<&Spanned<i64>>, key: &str, min: i64, max: i64) -> Option<u32> {
     let v = v?;
@@ -454,14 +473,14 @@ fn options(
         let code = o.value.code.as_ref().and_then(|c| code(cx, c));
         if let Some(c) = &code {
             let line = o.value.code.as_ref().map_or(0, |c| c.referenced.line());
-            if let Some(first) = codes.insert((c.system.clone(), c.code.clone()), line) {
-                if let Some(raw_code) = &o.value.code {
-                    cx.error(
-                        raw_code.value.code.referenced,
-                        format!("code `{}` is used by two options of `{id}`", c.code),
-                        format!("the same code is on line {first}; a coded answer must say which option was chosen"),
-                    );
-                }
+            if let Some(first) = codes.insert((c.system.clone(), c.code.clone()), line)
+                && let Some(raw_code) = &o.value.code
+            {
+                cx.error(
+                    raw_code.value.code.referenced,
+                    format!("code `{}` is used by two options of `{id}`", c.code),
+                    format!("the same code is on line {first}; a coded answer must say which option was chosen"),
+                );
             }
         }
         out.push(ChoiceOption {
@@ -791,12 +810,11 @@ fn show_if(cx: &mut Ctx, form: &raw::Form, sections: &mut [Partial]) {
     let mut resolved = resolved.into_iter().peekable();
     for (raw_section, typed) in form.sections.value.iter().zip(sections.iter_mut()) {
         for i in 0..fields_of(&raw_section.value).len() {
-            if resolved.peek().is_some_and(|(p, _)| *p == pos) {
-                if let Some((_, cond)) = resolved.next() {
-                    if let Some(Some(f)) = typed.as_mut().and_then(|(_, fs)| fs.get_mut(i)) {
-                        f.show_if = Some(cond);
-                    }
-                }
+            if resolved.peek().is_some_and(|(p, _)| *p == pos)
+                && let Some((_, cond)) = resolved.next()
+                && let Some(Some(f)) = typed.as_mut().and_then(|(_, fs)| fs.get_mut(i))
+            {
+                f.show_if = Some(cond);
             }
             pos += 1;
         }
