@@ -63,6 +63,7 @@ pub fn render_site(site: Site, as_of: Date) -> Result<Built, Vec<Diagnostic>> {
             site: &site,
             tera,
             markdown: &markdown,
+            as_of,
             today: as_of.to_string(),
         };
         match renderer.render_all(&jobs::plan(&site)) {
@@ -111,4 +112,66 @@ fn sorted(mut d: Vec<Diagnostic>) -> Vec<Diagnostic> {
     diagnostic::sort(&mut d);
     d.dedup();
     d
+}
+
+/// What `careguide check` found.
+#[derive(Debug)]
+pub struct CheckReport {
+    pub findings: Vec<Diagnostic>,
+    pub pages: usize,
+    pub forms: usize,
+    pub data_files: usize,
+    /// External links, for authors to review (no network is used by default).
+    pub external_links: Vec<String>,
+}
+
+/// Run every rule without writing anything. Problems that stop the site
+/// from loading are findings too (rule `build`).
+pub fn check(root: &std::path::Path, drafts: bool, as_of: Date) -> CheckReport {
+    let site = match site::load(root, &LoadOptions { drafts }) {
+        Ok(s) => s,
+        Err(errors) => {
+            return CheckReport {
+                findings: sorted(
+                    errors
+                        .into_iter()
+                        .map(|d| {
+                            if d.rule.is_empty() {
+                                d.rule("build")
+                            } else {
+                                d
+                            }
+                        })
+                        .collect(),
+                ),
+                pages: 0,
+                forms: 0,
+                data_files: 0,
+                external_links: Vec::new(),
+            };
+        }
+    };
+    let (markdown, link_errors) = crate::render::markdown(&site);
+    let mut findings: Vec<Diagnostic> = link_errors.into_iter().map(|d| d.rule("links")).collect();
+    findings.extend(crate::check::build_rules(&site, &markdown, as_of));
+    let mut external: Vec<String> = markdown
+        .iter()
+        .flat_map(|r| r.links.iter())
+        .filter(|l| l.dest.starts_with("http://") || l.dest.starts_with("https://"))
+        .map(|l| l.dest.clone())
+        .chain(
+            site.pages
+                .iter()
+                .flat_map(|p| p.meta.sources.iter().map(|s| s.url.clone())),
+        )
+        .collect();
+    external.sort();
+    external.dedup();
+    CheckReport {
+        findings: sorted(findings),
+        pages: site.pages.len(),
+        forms: site.forms.len(),
+        data_files: site.data.len(),
+        external_links: external,
+    }
 }

@@ -6,6 +6,7 @@
 
 pub mod accessibility;
 pub mod metadata;
+pub mod report;
 pub mod review;
 pub mod security;
 

@@ -63,10 +63,8 @@ fn locate(d: Diagnostic, p: &Page) -> Diagnostic {
 }
 
 fn days_between(from: Date, to: Date) -> i64 {
-    from.until(to)
-        .ok()
-        .and_then(|s| s.total(jiff::Unit::Day).ok())
-        .map_or(0, |d| d as i64)
+    from.until((jiff::Unit::Day, to))
+        .map_or(0, |s| i64::from(s.get_days()))
 }
 
 /// Pages by next review date, soonest first, for the authors' schedule.
@@ -83,4 +81,16 @@ pub fn schedule(site: &Site) -> Vec<&Page> {
             .then_with(|| a.file.cmp(&b.file))
     });
     pages
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn days_between_counts_whole_days() {
+        let d = |s: &str| s.parse::<Date>().unwrap();
+        assert_eq!(days_between(d("2026-11-25"), d("2029-11-20")), 1091);
+        assert_eq!(days_between(d("2026-11-25"), d("2026-11-24")), -1);
+    }
 }

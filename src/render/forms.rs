@@ -26,9 +26,17 @@ pub fn page(r: &Renderer<'_>, i: usize) -> Result<(String, Vec<u8>), Diagnostic>
 /// `/forms/<id>/questionnaire.json`: the HL7 FHIR R4 Questionnaire.
 pub fn questionnaire(r: &Renderer<'_>, i: usize) -> Result<(String, Vec<u8>), Diagnostic> {
     let form = &r.site.forms[i];
-    let json = forms::questionnaire(form, &r.site.config.organisation, &r.site.config.base_url, &r.today);
+    let json = forms::questionnaire(
+        form,
+        &r.site.config.organisation,
+        &r.site.config.base_url,
+        &r.today,
+    );
     let mut bytes = serde_json::to_vec_pretty(&json).map_err(|e| {
-        Diagnostic::error(form_file(&form.id), format!("cannot write the Questionnaire: {e}"))
+        Diagnostic::error(
+            form_file(&form.id),
+            format!("cannot write the Questionnaire: {e}"),
+        )
     })?;
     bytes.push(b'\n');
     Ok((format!("forms/{}/questionnaire.json", form.id), bytes))

@@ -25,6 +25,8 @@ pub enum Job {
     Sitemap,
     Robots,
     Feed,
+    /// `review-schedule.csv`: pages by next review date, for authors.
+    ReviewSchedule,
     /// A file of static/, by its output path.
     Static(String),
     /// A non-Markdown file of content/, by index into `site.assets`.
@@ -41,7 +43,13 @@ pub fn plan(site: &Site) -> Vec<Job> {
     if !site.forms.is_empty() {
         jobs.push(Job::FormsIndex);
     }
-    jobs.extend([Job::NotFound, Job::Sitemap, Job::Robots, Job::Feed]);
+    jobs.extend([
+        Job::NotFound,
+        Job::Sitemap,
+        Job::Robots,
+        Job::Feed,
+        Job::ReviewSchedule,
+    ]);
     jobs.extend(site.statics.keys().cloned().map(Job::Static));
     jobs.extend((0..site.assets.len()).map(Job::Asset));
     jobs
@@ -55,7 +63,8 @@ pub struct Renderer<'a> {
     pub site: &'a Site,
     pub tera: &'a Tera,
     pub markdown: &'a [Rendered],
-    /// The `as_of` date of the build, shown nowhere but available to templates.
+    /// The `as_of` date of the build ("today" for review dates), and as text for templates.
+    pub as_of: jiff::civil::Date,
     pub today: String,
 }
 
@@ -140,6 +149,10 @@ impl Renderer<'_> {
             Job::Sitemap => Ok(("sitemap.xml".into(), feeds::sitemap(site).into_bytes())),
             Job::Robots => Ok(("robots.txt".into(), feeds::robots(site).into_bytes())),
             Job::Feed => Ok(("feed.xml".into(), feeds::atom(site).into_bytes())),
+            Job::ReviewSchedule => Ok((
+                "review-schedule.csv".into(),
+                feeds::review_schedule(site, self.as_of).into_bytes(),
+            )),
             Job::Static(path) => {
                 let bytes = match &site.statics[path] {
                     Origin::Embedded(b) => b.to_vec(),
