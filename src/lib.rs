@@ -21,5 +21,6 @@ pub mod output;
 pub mod pipeline;
 pub mod render;
 pub mod scaffold;
+pub mod session;
 pub mod site;
 pub mod yaml;

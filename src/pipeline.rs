@@ -22,6 +22,8 @@ pub struct BuildOptions {
 #[derive(Debug)]
 pub struct Built {
     pub site: Site,
+    pub markdown: Vec<crate::markdown::Rendered>,
+    pub tera: tera::Tera,
     pub files: Files,
     /// Problems that do not fail the build.
     pub warnings: Vec<Diagnostic>,
@@ -58,7 +60,7 @@ pub fn render_site(site: Site, as_of: Date) -> Result<Built, Vec<Diagnostic>> {
         }
     };
     let mut files = Files::new();
-    if let Some(tera) = &tera {
+    if let Some(tera) = tera.as_ref() {
         let renderer = Renderer {
             site: &site,
             tera,
@@ -80,6 +82,8 @@ pub fn render_site(site: Site, as_of: Date) -> Result<Built, Vec<Diagnostic>> {
     );
     Ok(Built {
         site,
+        markdown,
+        tera: tera.expect("no errors means the engine was built"),
         files,
         warnings: sorted(warnings),
     })
