@@ -167,9 +167,10 @@ impl Session {
         if !errors.is_empty() {
             return Err(sorted(errors));
         }
+        // The navigation lives in the engine's global context; a new engine
+        // replaces the old one only if the whole update succeeds.
+        let new_tera = if lists_changed { Some(crate::render::engine(&site)?) } else { None };
         let jobs: Vec<Job> = if lists_changed {
-            // The navigation lives in the engine's global context.
-            self.tera = crate::render::engine(&site)?;
             jobs::plan(&site)
         } else {
             let mut set: BTreeSet<usize> = touched.iter().copied().collect();
@@ -189,7 +190,7 @@ impl Session {
         };
         let renderer = Renderer {
             site: &site,
-            tera: &self.tera,
+            tera: new_tera.as_ref().unwrap_or(&self.tera),
             markdown: &markdown,
             as_of: self.as_of,
             today: self.as_of.to_string(),
@@ -202,6 +203,9 @@ impl Session {
                 changed.insert(path.clone());
                 files.insert(path, bytes);
             }
+        }
+        if let Some(t) = new_tera {
+            self.tera = t;
         }
         self.site = site;
         self.markdown = markdown;
