@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 use careguide::forms::{self, FormView};
 
 const STUB_BASE: &str = r#"<!doctype html>
-<html lang="en-GB"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>{% block title %}{% endblock title %} – {{ site.title }}</title></head>
+<html lang="en-GB"><head><meta charset="utf-8"><style>body{font-family:Arial,sans-serif;margin:0 auto;max-width:60rem}</style><meta name="viewport" content="width=device-width, initial-scale=1"><title>{% block title %}{% endblock title %} – {{ site.title }}</title></head>
 <body><header class="site-header"><a href="{{ root }}">{{ site.title }}</a><nav><a href="{{ root }}guide/">Guide</a></nav></header>
 <main id="main">{% block content %}{% endblock content %}</main>
 {% block scripts %}{% endblock scripts %}</body></html>"#;
@@ -283,9 +283,8 @@ fn field_types_render_as_the_issue_asks() {
     assert!(html.contains("data-system=\"http://snomed.info/sct\" data-code=\"450476008\""));
     assert!(html.contains("SNOMED CT 450476008"));
     // show_if printed as words and wired for the script.
-    assert!(html.contains(
-        "If yes to ‘Has a registered lasting power of attorney (LPA) for health and welfare’:"
-    ));
+    assert!(html.contains("If yes:"));
+    assert!(html.contains("If ‘Not for attempted CPR’:"));
     assert!(html.contains("data-show-if=\"has-lpa\" data-show-value=\"yes\""));
     // A real table with inputs per cell; a signature box.
     assert!(html.contains("<table class=\"form-table\" id=\"f-key-contacts\""));
