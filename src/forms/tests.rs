@@ -517,6 +517,30 @@ fn view_has_everything_a_template_needs() {
     let cond = by_id("hospice-name").show_if.as_ref().expect("show_if");
     assert_eq!(cond.text, "If you ticked ‘Hospice’ for ‘Places’:");
     assert_eq!(by_id("note-1").text.as_deref(), Some("Thank you."));
+    // Right after its question (or its question's other dependants), the
+    // condition is short.
+    let short = load(
+        "forms/x.yaml",
+        &one_section(concat!(
+            "      - { id: a, label: A, type: yes-no }\n",
+            "      - { id: b, label: B, type: text, show_if: { field: a, equals: yes } }\n",
+            "      - { id: c, label: C, type: text, show_if: { field: a, equals: \"no\" } }\n",
+            "      - { id: d, label: D, type: choice, options: [{ label: Other }] }\n",
+            "      - { id: e, label: E, type: text, show_if: { field: d, equals: Other } }\n",
+            "      - { id: f, label: F, type: text, show_if: { field: a, equals: yes } }\n",
+        )),
+    )
+    .map(|f| view(&f))
+    .unwrap_or_else(|e| panic!("{}", render(&e)));
+    let texts: Vec<&str> = short.sections[0]
+        .fields
+        .iter()
+        .filter_map(|f| f.show_if.as_ref().map(|c| c.text.as_str()))
+        .collect();
+    assert_eq!(
+        texts,
+        ["If yes:", "If no:", "If ‘Other’:", "If yes to ‘A’:"]
+    );
     // html ids are unique across the page.
     let mut ids = HashSet::new();
     for f in &fields {
