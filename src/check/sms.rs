@@ -747,7 +747,7 @@ mod tests {
                 (0..len)
                     .map(|_| {
                         let r = next();
-                        if r % 7 == 0 {
+                        if r.is_multiple_of(7) {
                             char::from_u32((r >> 8) as u32 % 0x11_0000).unwrap_or('x')
                         } else {
                             pool[(r >> 8) as usize % pool.len()]

@@ -504,7 +504,7 @@ mod tests {
             let s: String = (0..len)
                 .map(|i| {
                     let r = x.rotate_left(i as u32 * 3);
-                    if r % 11 == 0 {
+                    if r.is_multiple_of(11) {
                         char::from_u32((r >> 20) as u32 % 0x11_0000).unwrap_or('é')
                     } else {
                         char::from(b'0' + (r % 10) as u8)
