@@ -1,1 +1,174 @@
-fn main(){}
+//! The `careguide` command line: parse arguments, call the library, print
+//! diagnostics. Exit status: 0 success, 1 the site has errors, 2 usage error.
+
+use std::io::IsTerminal;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+use jiff::civil::Date;
+
+use careguide::diagnostic::Diagnostic;
+
+#[derive(Parser)]
+#[command(
+    name = "careguide",
+    version,
+    about = "Build, preview and check advance care planning guidance sites",
+    long_about = "careguide turns a folder of Markdown pages, YAML data and YAML form definitions \
+into a static website: a patient guide, pages for clinicians, printable A4 forms and FHIR R4 \
+Questionnaires.\n\nRun it inside a site folder (one with site.yaml), or pass --root."
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum Format {
+    Text,
+    Json,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Build the site into the output folder (public/ by default)
+    #[command(
+        long_about = "Build the site into the output folder. The new site is written beside the \
+output folder and swapped in only when every page built, so a failed build leaves the previous \
+output exactly as it was."
+    )]
+    Build {
+        /// The site folder (holding site.yaml)
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// The output folder [default: ROOT/public]
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// Include pages marked `draft: true`
+        #[arg(long)]
+        drafts: bool,
+        /// Treat this date (YYYY-MM-DD) as today when checking review dates
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        as_of: Option<Date>,
+    },
+    /// Check links, review dates, reading age, text messages, codes and accessibility
+    #[command(
+        long_about = "Run the content governance rules and report, file by file, what needs doing. \
+Nothing is written. The same rules run inside `build`: their errors fail the build and their \
+warnings are printed. Exit status 0 when there are no errors, 1 when there are."
+    )]
+    Check {
+        /// The site folder (holding site.yaml)
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Output format: `text` for people, `json` for CI and editors
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+        /// Include pages marked `draft: true`
+        #[arg(long)]
+        drafts: bool,
+        /// Treat this date (YYYY-MM-DD) as today when checking review dates
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        as_of: Option<Date>,
+    },
+    /// Create a small working starter site in a new folder
+    New {
+        /// The folder to create (it must not exist, or be empty)
+        dir: PathBuf,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+    match cli.command {
+        Command::Build {
+            root,
+            out,
+            drafts,
+            as_of,
+        } => {
+            let out = out.unwrap_or_else(|| root.join("public"));
+            let options = careguide::pipeline::BuildOptions {
+                root,
+                out: out.clone(),
+                drafts,
+                as_of: as_of.unwrap_or_else(today),
+            };
+            match careguide::pipeline::build(&options) {
+                Ok(report) => {
+                    print_all(&report.warnings, color);
+                    let warn = match report.warnings.len() {
+                        0 => String::new(),
+                        1 => ", 1 warning".into(),
+                        n => format!(", {n} warnings"),
+                    };
+                    println!(
+                        "Built {} pages and {} forms ({} files) in {:.2} s into {}{warn}",
+                        report.pages,
+                        report.forms,
+                        report.files,
+                        report.elapsed.as_secs_f64(),
+                        out.display()
+                    );
+                    ExitCode::SUCCESS
+                }
+                Err(errors) => fail(&errors, color),
+            }
+        }
+        Command::Check {
+            root,
+            format,
+            drafts,
+            as_of,
+        } => {
+            let report = careguide::pipeline::check(&root, drafts, as_of.unwrap_or_else(today));
+            match format {
+                Format::Text => print!("{}", careguide::check::report::text(&report, color)),
+                Format::Json => print!("{}", careguide::check::report::json(&report)),
+            }
+            if report.findings.iter().any(Diagnostic::is_error) {
+                ExitCode::from(1)
+            } else {
+                ExitCode::SUCCESS
+            }
+        }
+        Command::New { dir } => match careguide::scaffold::create(&dir) {
+            Ok(()) => {
+                println!(
+                    "Created a starter site in {}. Next: careguide build --root {}",
+                    dir.display(),
+                    dir.display()
+                );
+                ExitCode::SUCCESS
+            }
+            Err(d) => fail(&[d], color),
+        },
+    }
+}
+
+fn today() -> Date {
+    // Today in UTC, counted in whole days since 1970 (no time-zone data needed).
+    let days = jiff::Timestamp::now().as_second().div_euclid(86_400);
+    Date::new(1970, 1, 1)
+        .ok()
+        .and_then(|epoch| epoch.checked_add(jiff::Span::new().days(days)).ok())
+        .unwrap_or(Date::MAX)
+}
+
+fn print_all(diagnostics: &[Diagnostic], color: bool) {
+    for d in diagnostics {
+        eprintln!("{}\n", d.render(color));
+    }
+}
+
+fn fail(errors: &[Diagnostic], color: bool) -> ExitCode {
+    print_all(errors, color);
+    let n = errors.iter().filter(|d| d.is_error()).count();
+    eprintln!(
+        "error: the site has {n} error{}; nothing was written",
+        if n == 1 { "" } else { "s" }
+    );
+    ExitCode::from(1)
+}

@@ -38,9 +38,17 @@ fn to_diagnostic(
     err: &serde_saphyr::Error,
 ) -> Diagnostic {
     let raw = err.without_snippet().to_string();
-    let message = clean_message(&raw);
+    let mut message = clean_message(&raw);
+    if let Some(kind) = message.strip_prefix("invalid ")
+        && ["i64", "u64", "i32", "u32", "usize", "u8", "u16"].contains(&kind)
+    {
+        message = "this value must be a whole number".into();
+    }
     let mut diag = Diagnostic::error(file, message.clone());
-    if let Some(loc) = err.location().filter(|l| l.line() > 0) {
+    // serde reports a missing key where the mapping ended; the start of the
+    // YAML is where the author will add it.
+    let missing = message.starts_with("missing field");
+    if let Some(loc) = err.location().filter(|l| l.line() > 0 && !missing) {
         let line = first_line + loc.line() as usize - 1;
         diag = diag.at(file_text, line, loc.column() as usize);
     } else {
@@ -80,27 +88,26 @@ fn hint_for(message: &str) -> Option<String> {
         return Some(match did_you_mean(field, &expected) {
             Some(best) => format!("did you mean `{best}`?"),
             None if expected.is_empty() => format!("remove `{field}`"),
-            None => format!("remove `{field}`; allowed keys are: {}", expected.join(", ")),
+            None => format!(
+                "remove `{field}`; allowed keys are: {}",
+                expected.join(", ")
+            ),
         });
     }
     if let Some(field) = backticked_after(message, "missing field `") {
-        return Some(format!("add `{field}: …` here"));
+        return Some(format!("add a line `{field}: …`"));
     }
     if message.contains("tab") {
         return Some("indent YAML with spaces, not tabs".into());
     }
-    if let Some(kind) = message.strip_prefix("invalid ") {
-        if ["i64", "u64", "i32", "u32", "usize", "u8", "u16"].contains(&kind) {
-            return Some("this must be a whole number, such as 10".into());
-        }
+    if message == "this value must be a whole number" {
+        return Some("write a number without quotes or words, such as 10".into());
     }
     if message.contains("expected string") {
         return Some("this must be a single piece of text; put it in quotes if it contains `: ` or starts with `[`".into());
     }
     if message.contains("invalid type") {
-        return Some(
-            "check the value's type: text may need quotes, lists start with `- `".into(),
-        );
+        return Some("check the value's type: text may need quotes, lists start with `- `".into());
     }
     if message.contains("budget") || message.contains("depth") {
         return Some("simplify the YAML: it is too deeply nested or expands too far".into());
@@ -135,8 +142,13 @@ mod tests {
     #[test]
     fn wrong_type_is_located() {
         let file = "---\ntitle: A\naudience: patient\norder: first\n---\n";
-        let err = parse::<Meta>("a.md", file, "title: A\naudience: patient\norder: first\n", 2)
-            .unwrap_err();
+        let err = parse::<Meta>(
+            "a.md",
+            file,
+            "title: A\naudience: patient\norder: first\n",
+            2,
+        )
+        .unwrap_err();
         assert_eq!((err.line, err.column), (4, 8), "{err}");
     }
 
@@ -144,7 +156,11 @@ mod tests {
     fn alias_bomb_is_refused() {
         let mut y = String::from("a: &a [x,x,x,x,x,x,x,x,x,x]\n");
         for i in 0..12 {
-            let prev = if i == 0 { "a".to_string() } else { format!("b{}", i - 1) };
+            let prev = if i == 0 {
+                "a".to_string()
+            } else {
+                format!("b{}", i - 1)
+            };
             y.push_str(&format!("b{i}: &b{i} [*{prev},*{prev},*{prev},*{prev},*{prev},*{prev},*{prev},*{prev},*{prev},*{prev}]\n"));
         }
         let r = parse::<serde_json::Value>("x.yaml", &y, &y, 1);

@@ -1,0 +1,7 @@
+//! Loading content/: pages, sections and data files.
+
+pub mod data;
+pub mod frontmatter;
+pub mod page;
+pub mod source;
+pub mod walk;

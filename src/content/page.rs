@@ -1,0 +1,365 @@
+//! A page: its front matter, checked and typed, and its Markdown body.
+
+use jiff::civil::Date;
+use serde::{Deserialize, Serialize};
+use serde_saphyr::Spanned;
+
+use crate::config::ReviewPolicy;
+use crate::content::frontmatter;
+use crate::diagnostic::Diagnostic;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Audience {
+    Patient,
+    Professional,
+    Everyone,
+}
+
+impl Audience {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Audience::Patient => "patient",
+            Audience::Professional => "professional",
+            Audience::Everyone => "everyone",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Status {
+    #[default]
+    Current,
+    Archived,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Source {
+    pub title: String,
+    pub url: String,
+}
+
+/// Front matter exactly as written; dates stay text (with their place in the
+/// file) until they are checked.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawFrontMatter {
+    title: String,
+    summary: String,
+    audience: Audience,
+    #[serde(default)]
+    order: Option<i64>,
+    last_reviewed: Spanned<String>,
+    #[serde(default)]
+    next_review_due: Option<Spanned<String>>,
+    #[serde(default)]
+    status: Status,
+    #[serde(default)]
+    archived_note: Option<String>,
+    #[serde(default)]
+    draft: bool,
+    #[serde(default)]
+    sources: Vec<Source>,
+    #[serde(default)]
+    template: Option<Spanned<String>>,
+}
+
+/// Checked front matter.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FrontMatter {
+    pub title: String,
+    pub summary: String,
+    pub audience: Audience,
+    pub order: Option<i64>,
+    pub last_reviewed: Date,
+    pub next_review_due: Date,
+    pub status: Status,
+    pub archived_note: Option<String>,
+    pub draft: bool,
+    pub sources: Vec<Source>,
+    pub template: Option<String>,
+    /// 1-based line of `template:` in the file, for template-not-found errors.
+    pub template_line: usize,
+}
+
+/// One Markdown file of content/.
+#[derive(Debug, Clone)]
+pub struct Page {
+    /// Path shown to users, e.g. `content/guide/lpa.md`.
+    pub file: String,
+    /// Path inside content/, with `/`, e.g. `guide/lpa.md`.
+    pub rel_path: String,
+    /// Site-relative URL with a trailing slash, `` for the home page, e.g. `guide/lpa/`.
+    pub url: String,
+    /// The folder (section) it belongs to, e.g. `guide` (`` for the top).
+    pub section: String,
+    /// True for a folder's own page, `_index.md`.
+    pub is_index: bool,
+    pub meta: FrontMatter,
+    /// The whole file, normalised.
+    pub text: String,
+    pub body_offset: usize,
+    pub body_first_line: usize,
+}
+
+impl Page {
+    pub fn body(&self) -> &str {
+        &self.text[self.body_offset..]
+    }
+}
+
+/// Where a file in content/ is published: `guide/lpa.md` → `guide/lpa/`,
+/// `guide/_index.md` → `guide/`, `_index.md` → ``.
+pub fn url_for(rel_path: &str) -> (String, String, bool) {
+    let (dir, name) = match rel_path.rsplit_once('/') {
+        Some((d, n)) => (d.to_string(), n),
+        None => (String::new(), rel_path),
+    };
+    let stem = name.strip_suffix(".md").unwrap_or(name);
+    if stem == "_index" {
+        let url = if dir.is_empty() {
+            String::new()
+        } else {
+            format!("{dir}/")
+        };
+        let parent = dir
+            .rsplit_once('/')
+            .map_or(String::new(), |(p, _)| p.to_string());
+        // A section's own page belongs to the section above it in lists.
+        (
+            url,
+            if dir.is_empty() {
+                String::new()
+            } else {
+                parent
+            },
+            true,
+        )
+    } else {
+        let url = if dir.is_empty() {
+            format!("{stem}/")
+        } else {
+            format!("{dir}/{stem}/")
+        };
+        (url, dir, false)
+    }
+}
+
+/// Parse and check one page. Returns every problem found in its front matter.
+pub fn parse(
+    file: &str,
+    rel_path: &str,
+    text: String,
+    review: &ReviewPolicy,
+) -> Result<Page, Vec<Diagnostic>> {
+    let split = frontmatter::split(file, &text).map_err(|d| vec![d])?;
+    let raw: RawFrontMatter =
+        crate::yaml::parse(file, &text, split.yaml, split.yaml_first_line).map_err(|d| vec![d])?;
+    let (body_offset, body_first_line, yaml_first_line) = (
+        split.body_offset,
+        split.body_first_line,
+        split.yaml_first_line,
+    );
+    let mut errors = Vec::new();
+
+    let spanned_at = |s: &Spanned<String>| {
+        (
+            yaml_first_line + s.referenced.line() as usize - 1,
+            s.referenced.column() as usize,
+        )
+    };
+    let date = |s: &Spanned<String>, key: &str, errors: &mut Vec<Diagnostic>| -> Option<Date> {
+        match s.value.trim().parse::<Date>() {
+            Ok(d) => Some(d),
+            Err(e) => {
+                let (line, col) = spanned_at(s);
+                errors.push(
+                    Diagnostic::error(file, format!("`{key}` is not a real date: {e}"))
+                        .at(&text, line, col)
+                        .width(s.value.chars().count())
+                        .hint("write dates as YYYY-MM-DD, e.g. 2026-05-28, and check the day exists in that month"),
+                );
+                None
+            }
+        }
+    };
+    let last_reviewed = date(&raw.last_reviewed, "last_reviewed", &mut errors);
+    let next_due = raw
+        .next_review_due
+        .as_ref()
+        .and_then(|s| date(s, "next_review_due", &mut errors));
+
+    let key_line = |key: &str| -> usize {
+        text.lines()
+            .enumerate()
+            .skip(yaml_first_line - 1)
+            .find(|(_, l)| l.starts_with(&format!("{key}:")))
+            .map_or(1, |(i, _)| i + 1)
+    };
+    if raw.title.trim().is_empty() {
+        errors.push(
+            Diagnostic::error(file, "`title` must not be empty")
+                .at(&text, key_line("title"), 1)
+                .width(5)
+                .hint("give the page a short, plain title"),
+        );
+    }
+    if raw.summary.trim().is_empty() {
+        errors.push(
+            Diagnostic::error(file, "`summary` must not be empty")
+                .at(&text, key_line("summary"), 1)
+                .width(7)
+                .hint(
+                    "one sentence saying what the page is for; it becomes the search-result text",
+                ),
+        );
+    }
+    if raw.status == Status::Archived
+        && raw
+            .archived_note
+            .as_deref()
+            .is_none_or(|n| n.trim().is_empty())
+    {
+        errors.push(
+            Diagnostic::error(file, "an archived page needs an `archived_note`")
+                .at(&text, key_line("status"), 1)
+                .width(6)
+                .hint("add `archived_note: …` saying why the page is kept and what replaced it"),
+        );
+    }
+    if let (Some(last), Some(next)) = (last_reviewed, next_due)
+        && next < last
+    {
+        let (line, col) = spanned_at(raw.next_review_due.as_ref().expect("parsed above"));
+        errors.push(
+            Diagnostic::error(file, "`next_review_due` is before `last_reviewed`")
+                .at(&text, line, col)
+                .width(10)
+                .hint("the next review must come after the last one"),
+        );
+    }
+    let template_line = raw.template.as_ref().map_or(0, |t| spanned_at(t).0);
+    if let Some(t) = &raw.template
+        && (t.value.contains("..") || t.value.starts_with('/') || !t.value.ends_with(".html"))
+    {
+        let (line, col) = spanned_at(t);
+        errors.push(
+            Diagnostic::error(
+                file,
+                format!("`template: {}` is not a template name", t.value),
+            )
+            .at(&text, line, col)
+            .width(t.value.chars().count())
+            .hint("name a file in templates/, e.g. `template: videos.html`"),
+        );
+    }
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    let last_reviewed = last_reviewed.expect("no errors means the date parsed");
+    let next_review_due = match next_due {
+        Some(d) => d,
+        None => last_reviewed
+            .checked_add(jiff::Span::new().months(i64::from(review.period_months)))
+            .unwrap_or(last_reviewed),
+    };
+    let (url, section, is_index) = url_for(rel_path);
+    Ok(Page {
+        file: file.to_string(),
+        rel_path: rel_path.to_string(),
+        url,
+        section,
+        is_index,
+        meta: FrontMatter {
+            title: raw.title.trim().to_string(),
+            summary: raw.summary.trim().to_string(),
+            audience: raw.audience,
+            order: raw.order,
+            last_reviewed,
+            next_review_due,
+            status: raw.status,
+            archived_note: raw.archived_note,
+            draft: raw.draft,
+            sources: raw.sources,
+            template: raw.template.map(|t| t.value),
+            template_line,
+        },
+        text,
+        body_offset,
+        body_first_line,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn page(text: &str) -> Result<Page, Vec<Diagnostic>> {
+        parse(
+            "content/a.md",
+            "a.md",
+            text.to_string(),
+            &ReviewPolicy::default(),
+        )
+    }
+
+    const GOOD: &str = "---\ntitle: A page\nsummary: What it is for.\naudience: patient\nlast_reviewed: 2026-05-28\n---\n# A page\n";
+
+    #[test]
+    fn next_review_defaults_to_the_policy_period() {
+        let p = page(GOOD).unwrap();
+        assert_eq!(p.meta.next_review_due.to_string(), "2029-05-28");
+        assert_eq!(p.url, "a/");
+        assert_eq!(p.body(), "# A page\n");
+        assert_eq!(p.body_first_line, 7);
+    }
+
+    #[test]
+    fn impossible_date_is_located_and_explained() {
+        let errs = page(&GOOD.replace("2026-05-28", "2026-02-30")).unwrap_err();
+        assert_eq!((errs[0].line, errs[0].column), (5, 16), "{}", errs[0]);
+        assert!(errs[0].message.contains("not a real date"), "{}", errs[0]);
+    }
+
+    #[test]
+    fn unknown_audience_value_is_located() {
+        let errs = page(&GOOD.replace("audience: patient", "audience: patients")).unwrap_err();
+        assert_eq!(errs[0].line, 4, "{}", errs[0]);
+    }
+
+    #[test]
+    fn missing_required_field() {
+        let errs = page(&GOOD.replace("summary: What it is for.\n", "")).unwrap_err();
+        assert!(
+            errs[0].message.contains("missing field `summary`"),
+            "{}",
+            errs[0]
+        );
+    }
+
+    #[test]
+    fn archived_needs_a_note() {
+        let errs = page(&GOOD.replace(
+            "audience: patient\n",
+            "audience: patient\nstatus: archived\n",
+        ))
+        .unwrap_err();
+        assert!(errs[0].message.contains("archived_note"));
+    }
+
+    #[test]
+    fn urls() {
+        assert_eq!(url_for("_index.md"), (String::new(), String::new(), true));
+        assert_eq!(
+            url_for("guide/_index.md"),
+            ("guide/".into(), String::new(), true)
+        );
+        assert_eq!(
+            url_for("guide/lpa.md"),
+            ("guide/lpa/".into(), "guide".into(), false)
+        );
+        assert_eq!(url_for("a/b/_index.md"), ("a/b/".into(), "a".into(), true));
+    }
+}

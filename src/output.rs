@@ -1,0 +1,210 @@
+//! Writing the built site: into a staging folder beside the output folder,
+//! then swapped in with one rename, so the output folder is always either
+//! the complete previous site or the complete new one.
+
+use std::io;
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+
+use crate::diagnostic::Diagnostic;
+use crate::render::jobs::Files;
+
+/// A file every careguide output folder carries, so that careguide never
+/// replaces a folder it did not make (say, `--out ~` by mistake).
+pub const MARKER: &str = ".careguide-output";
+
+/// Refuse output folders that would overwrite or swallow the site's sources.
+pub fn check_out_dir(root: &Path, out: &Path) -> Result<(), Diagnostic> {
+    let root = absolute(root);
+    let out = absolute(out);
+    let err = |msg: String| {
+        Diagnostic::error(out.display().to_string(), msg).hint(
+            "choose an output folder of its own, such as `public/` inside the site (the default)",
+        )
+    };
+    if out == root {
+        return Err(err("the output folder is the site folder itself".into()));
+    }
+    if root.starts_with(&out) {
+        return Err(err("the output folder contains the site folder".into()));
+    }
+    for source in ["content", "data", "forms", "templates", "static"] {
+        if out.starts_with(root.join(source)) {
+            return Err(err(format!(
+                "the output folder is inside the site's {source}/ folder"
+            )));
+        }
+    }
+    if out.is_file() {
+        return Err(err("the output path is a file, not a folder".into()));
+    }
+    if out.is_dir() && !out.join(MARKER).exists() {
+        let empty = std::fs::read_dir(&out)
+            .map(|mut d| d.next().is_none())
+            .unwrap_or(false);
+        if !empty {
+            return Err(Diagnostic::error(
+                out.display().to_string(),
+                "the output folder already holds files that careguide did not write",
+            )
+            .hint("careguide replaces its output folder whole; point --out at a new or empty folder, or move those files away"));
+        }
+    }
+    Ok(())
+}
+
+/// Make `path` absolute and lexically normal, without touching the disk
+/// (the output folder may not exist yet).
+pub fn absolute(path: &Path) -> PathBuf {
+    let joined = if path.is_absolute() {
+        path.to_path_buf()
+    } else {
+        std::env::current_dir().unwrap_or_default().join(path)
+    };
+    // Resolve symlinks where the path exists, so `root` and `out` compare truly.
+    if let Ok(c) = joined.canonicalize() {
+        return c;
+    }
+    let mut out = PathBuf::new();
+    for c in joined.components() {
+        match c {
+            std::path::Component::ParentDir => {
+                out.pop();
+            }
+            std::path::Component::CurDir => {}
+            other => out.push(other),
+        }
+    }
+    match (out.parent(), out.file_name()) {
+        (Some(parent), Some(name)) => parent.canonicalize().map_or(out.clone(), |p| p.join(name)),
+        _ => out,
+    }
+}
+
+fn staging_prefix(out: &Path) -> String {
+    let name = out
+        .file_name()
+        .map_or_else(|| "public".into(), |n| n.to_string_lossy().into_owned());
+    format!(".{name}.careguide-staging-")
+}
+
+/// Remove staging folders left by a build that was killed.
+pub fn clean_stale(out: &Path) {
+    let Some(parent) = out.parent() else { return };
+    let prefix = staging_prefix(out);
+    let Ok(entries) = std::fs::read_dir(parent) else {
+        return;
+    };
+    for e in entries.flatten() {
+        let name = e.file_name().to_string_lossy().into_owned();
+        if name.starts_with(&prefix) && (e.path().join(MARKER).exists() || is_empty_dir(&e.path()))
+        {
+            let _ = std::fs::remove_dir_all(e.path());
+        }
+    }
+}
+
+fn is_empty_dir(p: &Path) -> bool {
+    std::fs::read_dir(p)
+        .map(|mut d| d.next().is_none())
+        .unwrap_or(false)
+}
+
+/// Write `files` as the new contents of `out`.
+pub fn write(out: &Path, files: &Files) -> io::Result<()> {
+    let out = absolute(out);
+    let parent = out
+        .parent()
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|| PathBuf::from("."));
+    std::fs::create_dir_all(&parent)?;
+    clean_stale(&out);
+    let staging = parent.join(format!("{}{}", staging_prefix(&out), std::process::id()));
+    if staging.exists() {
+        std::fs::remove_dir_all(&staging)?;
+    }
+    std::fs::create_dir(&staging)?;
+    // The marker goes first: a killed build leaves a staging folder that the
+    // next build recognises as its own and removes.
+    std::fs::write(staging.join(MARKER), b"careguide build output\n")?;
+    let dirs: std::collections::BTreeSet<PathBuf> = files
+        .keys()
+        .filter_map(|k| Path::new(k).parent().map(Path::to_path_buf))
+        .collect();
+    for d in dirs {
+        std::fs::create_dir_all(staging.join(d))?;
+    }
+    files
+        .par_iter()
+        .try_for_each(|(path, bytes)| std::fs::write(staging.join(path), bytes))?;
+    swap_in(&staging, &out)
+}
+
+/// Put `staging` in place of `out` atomically where the OS allows it.
+fn swap_in(staging: &Path, out: &Path) -> io::Result<()> {
+    if !out.exists() {
+        return std::fs::rename(staging, out);
+    }
+    #[cfg(target_os = "linux")]
+    {
+        use rustix::fs::{CWD, RenameFlags, renameat_with};
+        // One atomic step: the two folders trade places.
+        if renameat_with(CWD, staging, CWD, out, RenameFlags::EXCHANGE).is_ok() {
+            // `staging` now holds the previous site.
+            return std::fs::remove_dir_all(staging);
+        }
+    }
+    // Fallback (other systems, or file systems without exchange): a short
+    // window in which the old site sits under a temporary name.
+    let old = staging.with_extension("old");
+    std::fs::rename(out, &old)?;
+    std::fs::rename(staging, out)?;
+    std::fs::remove_dir_all(&old)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn refuses_source_folders() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        std::fs::create_dir(root.join("content")).unwrap();
+        assert!(check_out_dir(root, root).is_err());
+        assert!(check_out_dir(root, root.parent().unwrap()).is_err());
+        assert!(check_out_dir(root, &root.join("content/out")).is_err());
+        assert!(check_out_dir(root, &root.join("public")).is_ok());
+    }
+
+    #[test]
+    fn refuses_a_folder_it_did_not_make() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("mine");
+        std::fs::create_dir(&out).unwrap();
+        std::fs::write(out.join("precious.txt"), "keep").unwrap();
+        let d = check_out_dir(&dir.path().join("site"), &out).unwrap_err();
+        assert!(d.message.contains("did not write"));
+    }
+
+    #[test]
+    fn swaps_whole_site_and_leaves_no_staging() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        let mut files = Files::new();
+        files.insert("a/index.html".into(), b"one".to_vec());
+        write(&out, &files).unwrap();
+        files.clear();
+        files.insert("b/index.html".into(), b"two".to_vec());
+        write(&out, &files).unwrap();
+        assert!(!out.join("a/index.html").exists());
+        assert_eq!(std::fs::read(out.join("b/index.html")).unwrap(), b"two");
+        let leftovers: Vec<_> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .flatten()
+            .map(|e| e.file_name())
+            .collect();
+        assert_eq!(leftovers.len(), 1, "{leftovers:?}");
+    }
+}

@@ -1,0 +1,181 @@
+//! A whole build, in the order data flows: load → render → check → write.
+
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+use jiff::civil::Date;
+
+use crate::diagnostic::{self, Diagnostic};
+use crate::render::jobs::{self, Files, Renderer};
+use crate::site::{self, LoadOptions, Site};
+
+#[derive(Debug, Clone)]
+pub struct BuildOptions {
+    pub root: PathBuf,
+    pub out: PathBuf,
+    pub drafts: bool,
+    /// "Today" for review dates; fixed by `--as-of` for reproducible results.
+    pub as_of: Date,
+}
+
+/// A site rendered in memory, not yet written.
+#[derive(Debug)]
+pub struct Built {
+    pub site: Site,
+    pub markdown: Vec<crate::markdown::Rendered>,
+    pub tera: tera::Tera,
+    pub files: Files,
+    /// Problems that do not fail the build.
+    pub warnings: Vec<Diagnostic>,
+}
+
+#[derive(Debug)]
+pub struct Report {
+    pub pages: usize,
+    pub forms: usize,
+    pub files: usize,
+    pub warnings: Vec<Diagnostic>,
+    pub elapsed: Duration,
+}
+
+/// Load and render a site in memory. Errors of every stage that could run
+/// are returned together, sorted by file and position.
+pub fn render(root: &std::path::Path, drafts: bool, as_of: Date) -> Result<Built, Vec<Diagnostic>> {
+    let site = site::load(root, &LoadOptions { drafts }).map_err(sorted)?;
+    render_site(site, as_of)
+}
+
+pub fn render_site(site: Site, as_of: Date) -> Result<Built, Vec<Diagnostic>> {
+    let mut errors = Vec::new();
+    let (markdown, link_errors) = crate::render::markdown(&site);
+    errors.extend(link_errors);
+    let findings = crate::check::build_rules(&site, &markdown, as_of);
+    let (errs, warnings): (Vec<_>, Vec<_>) = findings.into_iter().partition(Diagnostic::is_error);
+    errors.extend(errs);
+    let tera = match crate::render::engine(&site) {
+        Ok(t) => Some(t),
+        Err(e) => {
+            errors.extend(e);
+            None
+        }
+    };
+    let mut files = Files::new();
+    if let Some(tera) = tera.as_ref() {
+        let renderer = Renderer {
+            site: &site,
+            tera,
+            markdown: &markdown,
+            as_of,
+            today: as_of.to_string(),
+        };
+        match renderer.render_all(&jobs::plan(&site)) {
+            Ok(f) => files = f,
+            Err(e) => errors.extend(e),
+        }
+    }
+    if !errors.is_empty() {
+        return Err(sorted(errors));
+    }
+    files.insert(
+        crate::output::MARKER.into(),
+        b"careguide build output\n".to_vec(),
+    );
+    Ok(Built {
+        site,
+        markdown,
+        tera: tera.expect("no errors means the engine was built"),
+        files,
+        warnings: sorted(warnings),
+    })
+}
+
+/// `careguide build`: render, and only if everything succeeded, write.
+pub fn build(options: &BuildOptions) -> Result<Report, Vec<Diagnostic>> {
+    let start = Instant::now();
+    crate::output::check_out_dir(&options.root, &options.out).map_err(|d| vec![d])?;
+    let built = render(&options.root, options.drafts, options.as_of)?;
+    crate::output::write(&options.out, &built.files).map_err(|e| {
+        vec![
+            Diagnostic::error(
+                options.out.display().to_string(),
+                format!("cannot write the output folder: {e}"),
+            )
+            .hint("check the folder is writable and the disk has space; the previous output is untouched"),
+        ]
+    })?;
+    Ok(Report {
+        pages: built.site.pages.len(),
+        forms: built.site.forms.len(),
+        files: built.files.len(),
+        warnings: built.warnings,
+        elapsed: start.elapsed(),
+    })
+}
+
+fn sorted(mut d: Vec<Diagnostic>) -> Vec<Diagnostic> {
+    diagnostic::sort(&mut d);
+    d.dedup();
+    d
+}
+
+/// What `careguide check` found.
+#[derive(Debug)]
+pub struct CheckReport {
+    pub findings: Vec<Diagnostic>,
+    pub pages: usize,
+    pub forms: usize,
+    pub data_files: usize,
+    /// External links, for authors to review (no network is used by default).
+    pub external_links: Vec<String>,
+}
+
+/// Run every rule without writing anything. Problems that stop the site
+/// from loading are findings too (rule `build`).
+pub fn check(root: &std::path::Path, drafts: bool, as_of: Date) -> CheckReport {
+    let site = match site::load(root, &LoadOptions { drafts }) {
+        Ok(s) => s,
+        Err(errors) => {
+            return CheckReport {
+                findings: sorted(
+                    errors
+                        .into_iter()
+                        .map(|d| {
+                            if d.rule.is_empty() {
+                                d.rule("build")
+                            } else {
+                                d
+                            }
+                        })
+                        .collect(),
+                ),
+                pages: 0,
+                forms: 0,
+                data_files: 0,
+                external_links: Vec::new(),
+            };
+        }
+    };
+    let (markdown, link_errors) = crate::render::markdown(&site);
+    let mut findings: Vec<Diagnostic> = link_errors.into_iter().map(|d| d.rule("links")).collect();
+    findings.extend(crate::check::build_rules(&site, &markdown, as_of));
+    let mut external: Vec<String> = markdown
+        .iter()
+        .flat_map(|r| r.links.iter())
+        .filter(|l| l.dest.starts_with("http://") || l.dest.starts_with("https://"))
+        .map(|l| l.dest.clone())
+        .chain(
+            site.pages
+                .iter()
+                .flat_map(|p| p.meta.sources.iter().map(|s| s.url.clone())),
+        )
+        .collect();
+    external.sort();
+    external.dedup();
+    CheckReport {
+        findings: sorted(findings),
+        pages: site.pages.len(),
+        forms: site.forms.len(),
+        data_files: site.data.len(),
+        external_links: external,
+    }
+}

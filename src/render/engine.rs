@@ -1,0 +1,204 @@
+//! Tera set-up: the site's templates (defaults overridden file by file),
+//! autoescaping, careguide's filters, and Tera errors as located diagnostics.
+
+use std::collections::BTreeMap;
+
+use tera::{Kwargs, State, Tera, Value};
+
+use crate::diagnostic::Diagnostic;
+use crate::site::Template;
+
+/// Build the template engine. Every template is parsed now, so a syntax
+/// error anywhere fails the build even if no page uses that template.
+pub fn build(templates: &BTreeMap<String, Template>) -> Result<Tera, Vec<Diagnostic>> {
+    let mut tera = Tera::new();
+    // Escape everything that lands in HTML or XML; JSON is produced in Rust.
+    tera.autoescape_on([".html", ".htm", ".xml", ".svg"]);
+    tera.register_filter("markdown", markdown_filter);
+    tera.register_filter("duration", duration_filter);
+    let sources: Vec<(&str, &str)> = templates
+        .iter()
+        .map(|(name, t)| (name.as_str(), t.text.as_str()))
+        .collect();
+    tera.add_raw_templates(sources)
+        .map_err(|e| vec![to_diagnostic(&e, templates, None)])?;
+    Ok(tera)
+}
+
+/// Inline Markdown for short data fields (a video's description, a step's
+/// body): links and emphasis, escaped like any author text.
+fn markdown_filter(text: &str, _: Kwargs, _: &State) -> Value {
+    let mut html = String::with_capacity(text.len() + 16);
+    let parser =
+        pulldown_cmark::Parser::new_ext(text, crate::markdown::options()).map(|e| match e {
+            // Raw HTML in data stays text: data files are not trusted with markup.
+            pulldown_cmark::Event::Html(h) | pulldown_cmark::Event::InlineHtml(h) => {
+                pulldown_cmark::Event::Text(h)
+            }
+            other => other,
+        });
+    pulldown_cmark::html::push_html(&mut html, parser);
+    // A single paragraph is unwrapped so the filter can be used inline.
+    let trimmed = html.trim_end();
+    let inner = trimmed
+        .strip_prefix("<p>")
+        .and_then(|s| s.strip_suffix("</p>"))
+        .filter(|s| !s.contains("<p>"));
+    Value::safe_string(inner.unwrap_or(trimmed))
+}
+
+/// ISO 8601 durations (`PT5M30S`) in words ("5 minutes 30 seconds").
+fn duration_filter(text: &str, _: Kwargs, _: &State) -> String {
+    let Ok(span) = text.parse::<jiff::Span>() else {
+        return text.to_string();
+    };
+    let mut parts = Vec::new();
+    let mut push = |n: i64, unit: &str| {
+        if n > 0 {
+            parts.push(format!("{n} {unit}{}", if n == 1 { "" } else { "s" }));
+        }
+    };
+    push(span.get_hours().into(), "hour");
+    push(span.get_minutes(), "minute");
+    push(span.get_seconds(), "second");
+    if parts.is_empty() {
+        text.to_string()
+    } else {
+        parts.join(" ")
+    }
+}
+
+/// Turn a Tera error into a diagnostic at the template's line and column.
+/// `page` names the page being rendered, when there is one.
+pub fn to_diagnostic(
+    err: &tera::Error,
+    templates: &BTreeMap<String, Template>,
+    page: Option<&str>,
+) -> Diagnostic {
+    use tera::ErrorKind;
+    let context = page
+        .map(|p| format!(" (while rendering {p})"))
+        .unwrap_or_default();
+    let located = |report: &tera::ReportError, what: &str| {
+        let template = templates.get(report.filename());
+        let file = template.map_or_else(
+            || format!("templates/{}", report.filename()),
+            |t| t.file.clone(),
+        );
+        let span = report.span();
+        let mut d = Diagnostic::error(file, format!("{what}: {}{context}", report.message()));
+        if let Some(t) = template {
+            d = d.at(&t.text, span.start_line, span.start_col + 1);
+            if span.end_line == span.start_line {
+                d = d.width(span.end_col.saturating_sub(span.start_col));
+            }
+        }
+        d
+    };
+    let mut diag = match err.kind() {
+        ErrorKind::SyntaxError(report) => located(report, "template syntax error")
+            .hint("check the {% %} and {{ }} tags near here; Tera 2 ends blocks with `{% endblock name %}`"),
+        ErrorKind::RenderingError(report) => {
+            let d = located(report, "template error");
+            let m = report.message();
+            if m.contains("not found in context") || m.contains("undefined") || m.contains("not defined") {
+                d.hint("the variable is not defined here; use `value | default(value=…)` or check its name in docs/authoring.md")
+            } else {
+                d
+            }
+        }
+        ErrorKind::TemplateNotFound(name) => Diagnostic::error(
+            page.unwrap_or("templates"),
+            format!("template `{name}` does not exist{context}"),
+        )
+        .hint("create it in templates/, or use one of the built-in templates listed in docs/authoring.md"),
+        ErrorKind::MissingParent { current, parent } => Diagnostic::error(
+            format!("templates/{current}"),
+            format!("`{current}` extends `{parent}`, which does not exist"),
+        )
+        .hint("fix the name in {% extends \"…\" %}"),
+        _ => Diagnostic::error(
+            page.unwrap_or("templates"),
+            format!("template error: {err}{context}"),
+        ),
+    };
+    // Errors from inside a filter or function keep their cause in the source chain.
+    let mut source = std::error::Error::source(err);
+    while let Some(s) = source {
+        diag.message.push_str(&format!(": {s}"));
+        source = s.source();
+    }
+    diag
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn set(pairs: &[(&str, &str)]) -> BTreeMap<String, Template> {
+        pairs
+            .iter()
+            .map(|(n, t)| {
+                (
+                    n.to_string(),
+                    Template {
+                        file: format!("templates/{n}"),
+                        text: t.to_string(),
+                    },
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn syntax_errors_are_located_in_the_template() {
+        let t = set(&[("base.html", "<p>\n{% if x %}\n<b>{{ x }</b>\n")]);
+        let errs = build(&t).unwrap_err();
+        assert_eq!(errs[0].file, "templates/base.html");
+        assert_eq!(errs[0].line, 3, "{}", errs[0]);
+        assert!(
+            errs[0].message.contains("template syntax error"),
+            "{}",
+            errs[0]
+        );
+    }
+
+    #[test]
+    fn author_text_is_escaped_and_markdown_filter_is_safe() {
+        let t = set(&[("a.html", "{{ title }}|{{ body | markdown }}")]);
+        let tera = build(&t).unwrap();
+        let mut ctx = tera::Context::new();
+        ctx.insert("title", "<script>alert(1)</script>");
+        ctx.insert("body", "See [NHS](https://www.nhs.uk/) <script>x</script>");
+        let out = tera.render("a.html", &ctx).unwrap();
+        assert!(out.starts_with("&lt;script&gt;"), "{out}");
+        assert!(
+            out.contains("<a href=\"https://www.nhs.uk/\">NHS</a>"),
+            "{out}"
+        );
+        assert!(!out.contains("<script>x"), "{out}");
+    }
+
+    #[test]
+    fn undefined_variables_are_errors() {
+        let t = set(&[("a.html", "line one\n{{ missing.thing }}")]);
+        let tera = build(&t).unwrap();
+        let err = tera.render("a.html", &tera::Context::new()).unwrap_err();
+        let d = to_diagnostic(&err, &t, Some("content/a.md"));
+        assert_eq!(d.line, 2, "{d}");
+        assert!(d.message.contains("content/a.md"), "{d}");
+    }
+
+    #[test]
+    fn durations_in_words() {
+        let t = set(&[("a.html", "{{ a | duration }}/{{ b | duration }}")]);
+        let tera = build(&t).unwrap();
+        let mut ctx = tera::Context::new();
+        ctx.insert("a", "PT5M");
+        ctx.insert("b", "PT1H2M3S");
+        assert_eq!(
+            tera.render("a.html", &ctx).unwrap(),
+            "5 minutes/1 hour 2 minutes 3 seconds"
+        );
+    }
+}

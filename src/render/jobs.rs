@@ -1,0 +1,223 @@
+//! The list of outputs a build writes, and rendering each one. Rendering a
+//! job is a pure function of the site model, so jobs run in parallel and the
+//! preview server can re-run just the jobs an edit touched.
+
+use std::collections::BTreeMap;
+
+use rayon::prelude::*;
+use tera::{Context, Tera};
+
+use crate::diagnostic::Diagnostic;
+use crate::markdown::Rendered;
+use crate::render::{context, engine, feeds};
+use crate::site::{Origin, Site};
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Job {
+    /// A page of content/, by index into `site.pages`.
+    Page(usize),
+    /// A form's printable page, by index into `site.forms`.
+    Form(usize),
+    /// A form's FHIR Questionnaire.
+    Questionnaire(usize),
+    FormsIndex,
+    NotFound,
+    Sitemap,
+    Robots,
+    Feed,
+    /// `review-schedule.csv`: pages by next review date, for authors.
+    ReviewSchedule,
+    /// A file of static/, by its output path.
+    Static(String),
+    /// A non-Markdown file of content/, by index into `site.assets`.
+    Asset(usize),
+}
+
+/// Every output of the site.
+pub fn plan(site: &Site) -> Vec<Job> {
+    let mut jobs: Vec<Job> = (0..site.pages.len()).map(Job::Page).collect();
+    for i in 0..site.forms.len() {
+        jobs.push(Job::Form(i));
+        jobs.push(Job::Questionnaire(i));
+    }
+    if !site.forms.is_empty() {
+        jobs.push(Job::FormsIndex);
+    }
+    jobs.extend([
+        Job::NotFound,
+        Job::Sitemap,
+        Job::Robots,
+        Job::Feed,
+        Job::ReviewSchedule,
+    ]);
+    jobs.extend(site.statics.keys().cloned().map(Job::Static));
+    jobs.extend((0..site.assets.len()).map(Job::Asset));
+    jobs
+}
+
+/// Rendered output: path inside the output folder → bytes.
+pub type Files = BTreeMap<String, Vec<u8>>;
+
+/// Shared, read-only inputs of every job.
+pub struct Renderer<'a> {
+    pub site: &'a Site,
+    pub tera: &'a Tera,
+    pub markdown: &'a [Rendered],
+    /// The `as_of` date of the build ("today" for review dates), and as text for templates.
+    pub as_of: jiff::civil::Date,
+    pub today: String,
+}
+
+impl Renderer<'_> {
+    pub fn render_all(&self, jobs: &[Job]) -> Result<Files, Vec<Diagnostic>> {
+        let results: Vec<Result<(String, Vec<u8>), Diagnostic>> =
+            jobs.par_iter().map(|j| self.render(j)).collect();
+        let mut files = Files::new();
+        let mut errors = Vec::new();
+        for r in results {
+            match r {
+                Ok((path, bytes)) => {
+                    files.insert(path, bytes);
+                }
+                Err(d) => errors.push(d),
+            }
+        }
+        if errors.is_empty() {
+            Ok(files)
+        } else {
+            Err(collapse(errors))
+        }
+    }
+
+    pub fn render(&self, job: &Job) -> Result<(String, Vec<u8>), Diagnostic> {
+        let site = self.site;
+        match job {
+            Job::Page(i) => {
+                let page = &site.pages[*i];
+                let template = match &page.meta.template {
+                    Some(t) => t.clone(),
+                    None if page.url.is_empty() && site.templates.contains_key("home.html") => {
+                        "home.html".into()
+                    }
+                    None if page.is_index => "section.html".into(),
+                    None => "page.html".into(),
+                };
+                if !site.templates.contains_key(&template) {
+                    let mut d = Diagnostic::error(
+                        &page.file,
+                        format!("template `{template}` does not exist"),
+                    );
+                    if page.meta.template_line > 0 {
+                        d = d
+                            .at(&page.text, page.meta.template_line, 11)
+                            .width(template.chars().count());
+                    }
+                    let names: Vec<&str> = site.templates.keys().map(|k| k.as_str()).collect();
+                    return Err(
+                        d.hint(match crate::diagnostic::did_you_mean(&template, &names) {
+                            Some(best) => format!("did you mean `{best}`?"),
+                            None => {
+                                "add it to templates/, or remove `template:` to use the default"
+                                    .into()
+                            }
+                        }),
+                    );
+                }
+                let view = context::page_view(site, page, &self.markdown[*i]);
+                let mut ctx = self.base_context(&page.url);
+                ctx.insert("page", &view);
+                let html = self
+                    .tera
+                    .render(&template, &ctx)
+                    .map_err(|e| engine::to_diagnostic(&e, &site.templates, Some(&page.file)))?;
+                Ok((format!("{}index.html", page.url), html.into_bytes()))
+            }
+            Job::Form(i) => crate::render::forms::page(self, *i),
+            Job::Questionnaire(i) => crate::render::forms::questionnaire(self, *i),
+            Job::FormsIndex => crate::render::forms::index(self),
+            Job::NotFound => {
+                // The 404 page is served at any depth, so its links start
+                // from the site's base path rather than a relative root.
+                let mut ctx = self.base_context("");
+                ctx.insert("root", &site.config.base_path());
+                let html = self
+                    .tera
+                    .render("404.html", &ctx)
+                    .map_err(|e| engine::to_diagnostic(&e, &site.templates, None))?;
+                Ok(("404.html".into(), html.into_bytes()))
+            }
+            Job::Sitemap => Ok(("sitemap.xml".into(), feeds::sitemap(site).into_bytes())),
+            Job::Robots => Ok(("robots.txt".into(), feeds::robots(site).into_bytes())),
+            Job::Feed => Ok(("feed.xml".into(), feeds::atom(site).into_bytes())),
+            Job::ReviewSchedule => Ok((
+                "review-schedule.csv".into(),
+                feeds::review_schedule(site, self.as_of).into_bytes(),
+            )),
+            Job::Static(path) => {
+                let bytes = match &site.statics[path] {
+                    Origin::Embedded(b) => b.to_vec(),
+                    Origin::File(f) => std::fs::read(f).map_err(|e| {
+                        Diagnostic::error(path, format!("cannot read this file: {e}"))
+                    })?,
+                };
+                Ok((path.clone(), bytes))
+            }
+            Job::Asset(i) => {
+                let a = &site.assets[*i];
+                let bytes = std::fs::read(&a.path).map_err(|e| {
+                    Diagnostic::error(
+                        format!("content/{}", a.rel),
+                        format!("cannot read this file: {e}"),
+                    )
+                })?;
+                Ok((a.rel.clone(), bytes))
+            }
+        }
+    }
+
+    /// Variables every template gets: `root`, `nav`, `today`. `site` and
+    /// `data` are in Tera's global context (set once per build).
+    pub fn base_context(&self, url: &str) -> Context {
+        let mut ctx = Context::new();
+        ctx.insert("root", &context::root_for(url));
+        ctx.insert("current_url", url);
+        ctx.insert("today", &self.today);
+        ctx
+    }
+}
+
+/// A broken shared template fails every page the same way: report it once,
+/// saying how many pages it affects.
+fn collapse(errors: Vec<Diagnostic>) -> Vec<Diagnostic> {
+    let mut out: Vec<(Diagnostic, usize)> = Vec::new();
+    for d in errors {
+        let base = d
+            .message
+            .split(" (while rendering ")
+            .next()
+            .unwrap_or_default()
+            .to_string();
+        if let Some((_, n)) = out.iter_mut().find(|(o, _)| {
+            o.file == d.file
+                && o.line == d.line
+                && o.column == d.column
+                && o.message.starts_with(&base)
+        }) {
+            *n += 1;
+        } else {
+            out.push((d, 0));
+        }
+    }
+    out.into_iter()
+        .map(|(mut d, n)| {
+            if n > 0 && d.message.ends_with(')') {
+                d.message.pop();
+                d.message.push_str(&format!(
+                    " and {n} other page{})",
+                    if n == 1 { "" } else { "s" }
+                ));
+            }
+            d
+        })
+        .collect()
+}

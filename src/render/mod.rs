@@ -1,0 +1,135 @@
+//! From the loaded site to output bytes: Markdown, templates, feeds, forms.
+
+pub mod context;
+pub mod engine;
+pub mod feeds;
+pub mod forms;
+pub mod jobs;
+
+use std::collections::{HashMap, HashSet};
+
+use rayon::prelude::*;
+use serde::Serialize;
+use tera::Tera;
+
+use crate::config::SiteConfig;
+use crate::diagnostic::Diagnostic;
+use crate::markdown::{self, LinkContext, Rendered};
+use crate::site::Site;
+
+/// `site` in templates: the settings plus the navigation.
+#[derive(Serialize)]
+struct SiteView<'a> {
+    #[serde(flatten)]
+    config: &'a SiteConfig,
+    nav: Vec<context::NavItem>,
+    base_path: String,
+}
+
+/// The template engine with the site-wide (global) variables set once.
+pub fn engine(site: &Site) -> Result<Tera, Vec<Diagnostic>> {
+    let mut tera = engine::build(&site.templates)?;
+    let view = SiteView {
+        config: &site.config,
+        nav: context::nav(site),
+        base_path: site.config.base_path(),
+    };
+    let globals = tera.global_context();
+    globals.insert("site", &view);
+    globals.insert("data", &site.data_value);
+    Ok(tera)
+}
+
+/// Every page's Markdown, rendered in parallel, with broken links and
+/// anchors reported at their line and column.
+pub fn markdown(site: &Site) -> (Vec<Rendered>, Vec<Diagnostic>) {
+    let all: Vec<usize> = (0..site.pages.len()).collect();
+    let rendered = markdown_for(site, &all);
+    let errors = link_errors(site, &rendered);
+    (rendered, errors)
+}
+
+/// The Markdown of the pages at `indices` only (in that order). Link
+/// targets are resolved against the whole site; anchors into other pages
+/// are checked by [`link_errors`] once all pages are known.
+pub fn markdown_for(site: &Site, indices: &[usize]) -> Vec<Rendered> {
+    let pages: HashMap<String, String> = site
+        .pages
+        .iter()
+        .map(|p| (p.rel_path.clone(), p.url.clone()))
+        .collect();
+    let mut files: HashSet<String> = site.statics.keys().cloned().collect();
+    files.extend(site.assets.iter().map(|a| a.rel.clone()));
+    for f in &site.forms {
+        files.insert(format!("forms/{}/", f.id));
+        files.insert(format!("forms/{}/questionnaire.json", f.id));
+    }
+    if !site.forms.is_empty() {
+        files.insert("forms/".into());
+    }
+    files.extend(["feed.xml", "sitemap.xml", "robots.txt", "404.html"].map(String::from));
+    let ctx = LinkContext {
+        pages: &pages,
+        drafts: &site.drafts,
+        files: &files,
+    };
+    let rendered: Vec<Rendered> = indices
+        .par_iter()
+        .map(|&i| {
+            let p = &site.pages[i];
+            markdown::render(p.body(), &p.rel_path, &p.url, &ctx)
+        })
+        .collect();
+    rendered
+}
+
+/// Broken links found while rendering, plus anchors into other pages,
+/// which can only be checked now that every page's headings are known.
+pub fn link_errors(site: &Site, rendered: &[Rendered]) -> Vec<Diagnostic> {
+    let by_url: HashMap<&str, usize> = site
+        .pages
+        .iter()
+        .enumerate()
+        .map(|(i, p)| (p.url.as_str(), i))
+        .collect();
+    let mut errors = Vec::new();
+    for (page, r) in site.pages.iter().zip(rendered) {
+        let at = |offset: usize, width: usize, d: Diagnostic| {
+            d.at_offset(&page.text, page.body_offset + offset)
+                .width(width)
+        };
+        for b in &r.broken {
+            errors.push(
+                at(
+                    b.offset,
+                    b.dest.chars().count() + 4,
+                    Diagnostic::error(&page.file, &b.message),
+                )
+                .hint(&b.hint),
+            );
+        }
+        for a in &r.anchors {
+            let Some(&target) = by_url.get(a.url.as_str()) else {
+                continue;
+            };
+            let target_r = &rendered[target];
+            if !target_r.headings.iter().any(|h| h.id == a.anchor) {
+                errors.push(
+                    at(
+                        a.offset,
+                        a.dest.chars().count() + 4,
+                        Diagnostic::error(
+                            &page.file,
+                            format!(
+                                "the link `{}` names `#{}`, which is not a heading on {}",
+                                a.dest, a.anchor, site.pages[target].file
+                            ),
+                        ),
+                    )
+                    .hint(markdown::anchor_hint(&a.anchor, &target_r.headings)),
+                );
+            }
+        }
+    }
+    errors
+}
