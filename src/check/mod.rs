@@ -3,12 +3,25 @@
 //! [`Diagnostic`]s with a rule name. `careguide check` runs them all; `build`
 //! runs them too, so errors fail the build and warnings are printed.
 //! Severities can be changed per rule in site.yaml (`check.rules`).
+//!
+//! Some rule engines are pure functions over text that has already been read
+//! and parsed ([`sms`], [`snomed`], [`readability`]): they take the text and
+//! where it sits in its file and return [`Diagnostic`]s (severity, rule
+//! name, file, line and column, message, hint) or plain figures, and never
+//! read files, print or exit. That keeps them unit-testable without a site
+//! on disk. Values found in YAML are located with [`locate::TextLocator`], so
+//! a finding inside a multi-line block scalar points at the right line of
+//! the YAML file rather than at its key.
 
 pub mod accessibility;
+pub mod locate;
 pub mod metadata;
+pub mod readability;
 pub mod report;
 pub mod review;
 pub mod security;
+pub mod sms;
+pub mod snomed;
 
 use jiff::civil::Date;
 
