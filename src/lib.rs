@@ -1,2 +1,3 @@
 pub mod diagnostic;
+pub mod serve;
 pub mod yaml;
