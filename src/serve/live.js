@@ -1,6 +1,6 @@
 // careguide live reload. Served only by `careguide serve`, never part of a build.
 // Loaded as an external script (no inline script, so a strict CSP still works).
-// All author text is put in the page with textContent, never innerHTML.
+// All author text goes into the page as textContent, never parsed as HTML.
 (function () {
   "use strict";
   if (!window.EventSource || window.__careguideLive) {

@@ -18,7 +18,7 @@ use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
 use std::thread::{self, JoinHandle};
 use std::time::{Duration, Instant};
 
-use notify::event::{CreateKind, ModifyKind, RenameMode};
+use notify::event::{AccessKind, AccessMode, CreateKind, ModifyKind, RenameMode};
 use notify::{EventKind, PollWatcher, RecommendedWatcher, RecursiveMode, Watcher};
 use notify_debouncer_full::{
     DebounceEventResult, DebouncedEvent, Debouncer, RecommendedCache, new_debouncer_opt,
@@ -92,6 +92,11 @@ impl Filter {
     pub fn collect(&self, events: &[DebouncedEvent]) -> ChangeSet {
         let mut changes = ChangeSet::default();
         for event in events {
+            // Opening a file for reading (the build does) is not a change.
+            if matches!(event.kind, EventKind::Access(kind) if kind != AccessKind::Close(AccessMode::Write))
+            {
+                continue;
+            }
             if event.need_rescan() {
                 changes.mark_all();
             }
@@ -162,7 +167,13 @@ pub fn spawn(
     let filter = Filter::new(root, output_dir_name);
     let (events_tx, events_rx) = mpsc::channel();
     if poll {
-        let config = notify::Config::default().with_poll_interval(POLL_INTERVAL);
+        // notify's poller compares modification times in whole seconds, so a
+        // second save within the same second would be missed; comparing
+        // contents too costs a read of every watched file per poll, which is
+        // fine for the small sites and odd file systems polling is for.
+        let config = notify::Config::default()
+            .with_poll_interval(POLL_INTERVAL)
+            .with_compare_contents(true);
         let debouncer = new_debouncer_opt::<_, PollWatcher, RecommendedCache>(
             DEBOUNCE,
             None,
