@@ -87,7 +87,7 @@
     return el;
   }
 
-  function location_(d) {
+  function placeOf(d) {
     return d.line ? d.file + ":" + d.line + ":" + d.column : d.file;
   }
 
@@ -121,7 +121,7 @@
       var item = element("section", "", {
         borderTop: "1px solid #d8dde0", padding: "1rem 0 0", marginTop: "1rem"
       });
-      item.appendChild(element("h3", location_(d), {
+      item.appendChild(element("h3", placeOf(d), {
         margin: "0", fontSize: "1.1rem", fontFamily: "ui-monospace, Menlo, Consolas, monospace"
       }));
       item.appendChild(element("p", d.message || "", { margin: "0.25rem 0", fontWeight: "bold" }));

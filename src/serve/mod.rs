@@ -14,6 +14,20 @@
 //! [`MAX_HANDLERS`]), one per open event stream (at most
 //! [`sse::MAX_LISTENERS`]), one watching files, one rebuilding. State is
 //! shared through an `Arc<Shared>` passed to each; there are no globals.
+//!
+//! ```no_run
+//! use careguide::serve::{self, ChangeSet, RebuildResult, ServeConfig, Snapshot};
+//!
+//! fn build(_changes: Option<&ChangeSet>) -> RebuildResult {
+//!     RebuildResult::Ok { snapshot: Snapshot::default(), changed_urls: Vec::new() }
+//! }
+//! let config = ServeConfig { port: 0, ..ServeConfig::default() };
+//! serve::run(config, build(None), |changes| build(Some(changes)))?;
+//! # Ok::<(), std::io::Error>(())
+//! ```
+//!
+//! `run` prints failed rebuilds' diagnostics to stderr itself (and one line
+//! per good rebuild), so the `rebuild` closure should not print them again.
 
 pub mod http;
 pub mod inject;
@@ -59,6 +73,7 @@ impl fmt::Debug for Snapshot {
 /// What changed on disk since the last build, classified by top-level folder of the site root.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ChangeSet {
+    /// Changed files and folders: absolute, under the canonicalized site root, sorted.
     pub paths: Vec<PathBuf>,
     /// site.yaml
     pub config: bool,
