@@ -21,6 +21,8 @@ pub mod output;
 pub mod pipeline;
 pub mod render;
 pub mod scaffold;
+pub mod serve;
 pub mod session;
 pub mod site;
+
 pub mod yaml;
