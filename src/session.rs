@@ -169,7 +169,11 @@ impl Session {
         }
         // The navigation lives in the engine's global context; a new engine
         // replaces the old one only if the whole update succeeds.
-        let new_tera = if lists_changed { Some(crate::render::engine(&site)?) } else { None };
+        let new_tera = if lists_changed {
+            Some(crate::render::engine(&site)?)
+        } else {
+            None
+        };
         let jobs: Vec<Job> = if lists_changed {
             jobs::plan(&site)
         } else {

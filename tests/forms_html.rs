@@ -224,7 +224,7 @@ fn nothing_can_be_submitted_or_run_inline() {
             assert!(tag.contains(" src="), "inline script: {tag}");
         }
         assert!(html.contains("data-questionnaire-url=\"https://example.nhs.uk/forms/"));
-        assert!(html.contains("src=\"../../js/form.js\""));
+        assert!(html.contains("src=\"../../static/js/form.js\""));
     }
 }
 

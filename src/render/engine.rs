@@ -16,7 +16,6 @@ pub fn build(templates: &BTreeMap<String, Template>) -> Result<Tera, Vec<Diagnos
     tera.autoescape_on([".html", ".htm", ".xml", ".svg"]);
     tera.register_filter("markdown", markdown_filter);
     tera.register_filter("duration", duration_filter);
-    // TEMP: replaced by check::sms
     tera.register_filter("sms_stats", sms_stats_filter);
     let sources: Vec<(&str, &str)> = templates
         .iter()
@@ -70,26 +69,15 @@ fn duration_filter(text: &str, _: Kwargs, _: &State) -> String {
     }
 }
 
-// TEMP: replaced by check::sms. A stand-in with the same API
-// (`characters`, `units`, `segments`, `encoding`) so the theme's sms.html builds.
+/// Character, encoding and segment counts for the text-message previews,
+/// computed by the same code as the `sms` check so the page and the check agree.
 fn sms_stats_filter(text: &str, _: Kwargs, _: &State) -> Value {
-    const BASIC: &str = "@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !\"#¤%&'()*+,-./0123456789:;<=>?\
-        ¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà";
-    const EXTENDED: &str = "^{}\\[~]|€\u{c}";
-    let characters = text.chars().count();
-    let gsm = text.chars().all(|c| BASIC.contains(c) || EXTENDED.contains(c));
-    let (units, single, multi, encoding) = if gsm {
-        let units: usize = text.chars().map(|c| if EXTENDED.contains(c) { 2 } else { 1 }).sum();
-        (units, 160, 153, "GSM-7")
-    } else {
-        (text.encode_utf16().count(), 70, 67, "UCS-2")
-    };
-    let segments = if units <= single { 1 } else { units.div_ceil(multi) };
+    let stats = crate::check::sms::analyse(text);
     Value::from_serializable(&serde_json::json!({
-        "characters": characters,
-        "units": units,
-        "segments": segments,
-        "encoding": encoding,
+        "characters": stats.characters,
+        "units": stats.units,
+        "segments": stats.segments,
+        "encoding": stats.encoding.name(),
     }))
 }
 
