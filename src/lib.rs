@@ -25,4 +25,5 @@ pub mod serve;
 pub mod session;
 pub mod site;
 
+pub mod preview;
 pub mod yaml;
