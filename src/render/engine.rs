@@ -72,14 +72,23 @@ fn sms_stats_filter(text: &str, _: Kwargs, _: &State) -> Value {
         ¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà";
     const EXTENDED: &str = "^{}\\[~]|€\u{c}";
     let characters = text.chars().count();
-    let gsm = text.chars().all(|c| BASIC.contains(c) || EXTENDED.contains(c));
+    let gsm = text
+        .chars()
+        .all(|c| BASIC.contains(c) || EXTENDED.contains(c));
     let (units, single, multi, encoding) = if gsm {
-        let units: usize = text.chars().map(|c| if EXTENDED.contains(c) { 2 } else { 1 }).sum();
+        let units: usize = text
+            .chars()
+            .map(|c| if EXTENDED.contains(c) { 2 } else { 1 })
+            .sum();
         (units, 160, 153, "GSM-7")
     } else {
         (text.encode_utf16().count(), 70, 67, "UCS-2")
     };
-    let segments = if units <= single { 1 } else { units.div_ceil(multi) };
+    let segments = if units <= single {
+        1
+    } else {
+        units.div_ceil(multi)
+    };
     Value::from_serializable(&serde_json::json!({
         "characters": characters,
         "units": units,
