@@ -122,31 +122,29 @@ test("no horizontal scrolling at 320 px, no third-party requests, CSS and JS wit
   const foreign = [];
   const problems = [];
   let current = "";
-  let bytes = { css: 0, js: 0 };
   let heaviest = { css: 0, js: 0, cssPage: "", jsPage: "" };
   page.on("request", (req) => {
     const u = new URL(req.url());
     if (u.protocol === "data:" || u.protocol === "about:") return;
     if (u.host !== local.host) foreign.push(`${current}: ${req.url()}`);
   });
-  page.on("response", async (res) => {
-    const u = new URL(res.url());
-    if (u.host !== local.host || u.pathname.includes("/pagefind/")) return;
-    const kind = u.pathname.endsWith(".css") ? "css" : u.pathname.endsWith(".js") ? "js" : null;
-    if (!kind) return;
-    try {
-      bytes[kind] += (await res.body()).length;
-    } catch {
-      /* a response the page navigated away from */
-    }
-  });
   page.on("console", (msg) => {
     if (msg.type() === "error" && /Content Security Policy/i.test(msg.text())) problems.push(`${current}: ${msg.text()}`);
   });
   for (const url of pages) {
     current = url;
-    bytes = { css: 0, js: 0 };
     await page.goto(origin + url, { waitUntil: "networkidle" });
+    // The page's own stylesheets and scripts, uncompressed, search library excluded.
+    const bytes = await page.evaluate(() => {
+      const sum = { css: 0, js: 0 };
+      for (const r of performance.getEntriesByType("resource")) {
+        const path = new URL(r.name).pathname;
+        if (path.includes("/pagefind/")) continue;
+        if (path.endsWith(".css")) sum.css += r.decodedBodySize;
+        else if (path.endsWith(".js")) sum.js += r.decodedBodySize;
+      }
+      return sum;
+    });
     const { scroll, client } = await page.evaluate(() => ({
       scroll: document.documentElement.scrollWidth,
       client: document.documentElement.clientWidth,
