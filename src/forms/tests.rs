@@ -643,6 +643,7 @@ fn codes_need_a_system_and_valid_snomed_ids() {
         "          - { label: Two, code: { system: snomed, code: \"450476007\" } }\n",
         "          - { label: Three, code: { system: snomd, code: \"1\" } }\n",
         "          - { label: Four, code: { system: \"http://loinc.org\", code: \"LA33-6\" } }\n",
+        "          - { label: Five, code: { system: \"http://loinc.org\", code: \"LA33-6\" } }\n",
     )));
     let text = render(&e);
     assert!(text.contains("code `450475007` has no `system`"), "{text}");
@@ -651,7 +652,11 @@ fn codes_need_a_system_and_valid_snomed_ids() {
         text.contains("`snomd` is not a code system") && text.contains("did you mean `snomed`?"),
         "{text}"
     );
-    assert_eq!(e.len(), 3, "{text}");
+    assert!(
+        text.contains("code `LA33-6` is used by two options"),
+        "{text}"
+    );
+    assert_eq!(e.len(), 4, "{text}");
 }
 
 #[test]
