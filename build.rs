@@ -6,7 +6,9 @@ use std::fmt::Write;
 use std::path::Path;
 
 fn collect(dir: &Path, prefix: &str, out: &mut Vec<(String, String)>) {
-    let Ok(entries) = std::fs::read_dir(dir) else { return };
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
     let mut entries: Vec<_> = entries.flatten().collect();
     entries.sort_by_key(|e| e.file_name());
     for entry in entries {
@@ -15,7 +17,11 @@ fn collect(dir: &Path, prefix: &str, out: &mut Vec<(String, String)>) {
             continue;
         }
         let path = entry.path();
-        let rel = if prefix.is_empty() { name.clone() } else { format!("{prefix}/{name}") };
+        let rel = if prefix.is_empty() {
+            name.clone()
+        } else {
+            format!("{prefix}/{name}")
+        };
         if path.is_dir() {
             collect(&path, &rel, out);
         } else {

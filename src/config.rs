@@ -157,8 +157,12 @@ impl SiteConfig {
         let base = config.base_url.trim();
         if !(base.starts_with("https://") || base.starts_with("http://")) {
             errors.push(
-                locate_key(Diagnostic::error(FILE_NAME, "base_url must be a full web address"), text, "base_url")
-                    .hint("write it like `base_url: https://example.org/acp/`"),
+                locate_key(
+                    Diagnostic::error(FILE_NAME, "base_url must be a full web address"),
+                    text,
+                    "base_url",
+                )
+                .hint("write it like `base_url: https://example.org/acp/`"),
             );
         }
         if !config.base_url.ends_with('/') {
@@ -166,14 +170,22 @@ impl SiteConfig {
         }
         if config.title.trim().is_empty() {
             errors.push(
-                locate_key(Diagnostic::error(FILE_NAME, "title must not be empty"), text, "title")
-                    .hint("give the site a short name, e.g. `title: Planning ahead`"),
+                locate_key(
+                    Diagnostic::error(FILE_NAME, "title must not be empty"),
+                    text,
+                    "title",
+                )
+                .hint("give the site a short name, e.g. `title: Planning ahead`"),
             );
         }
         if config.review.period_months == 0 {
             errors.push(
-                locate_key(Diagnostic::error(FILE_NAME, "review.period_months must be at least 1"), text, "period_months")
-                    .hint("three years (36 months) is common practice"),
+                locate_key(
+                    Diagnostic::error(FILE_NAME, "review.period_months must be at least 1"),
+                    text,
+                    "period_months",
+                )
+                .hint("three years (36 months) is common practice"),
             );
         }
         if errors.is_empty() {
@@ -229,12 +241,16 @@ mod tests {
         let text = format!("{MINIMAL}review:\n  period_month: 12\n");
         let errs = SiteConfig::parse(&text).unwrap_err();
         assert_eq!(errs[0].line, 5, "{}", errs[0]);
-        assert_eq!(errs[0].hint.as_deref(), Some("did you mean `period_months`?"));
+        assert_eq!(
+            errs[0].hint.as_deref(),
+            Some("did you mean `period_months`?")
+        );
     }
 
     #[test]
     fn base_url_must_be_absolute() {
-        let errs = SiteConfig::parse("title: T\nbase_url: example.org\norganisation: O\n").unwrap_err();
+        let errs =
+            SiteConfig::parse("title: T\nbase_url: example.org\norganisation: O\n").unwrap_err();
         assert!(errs[0].message.contains("base_url"));
         assert_eq!(errs[0].line, 2);
     }

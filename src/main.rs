@@ -57,7 +57,12 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
     match cli.command {
-        Command::Build { root, out, drafts, as_of } => {
+        Command::Build {
+            root,
+            out,
+            drafts,
+            as_of,
+        } => {
             let out = out.unwrap_or_else(|| root.join("public"));
             let options = careguide::pipeline::BuildOptions {
                 root,
@@ -73,8 +78,16 @@ fn main() -> ExitCode {
                         1 => ", 1 warning".into(),
                         n => format!(", {n} warnings"),
                     };
+                    let search = report.search.as_ref().map_or_else(String::new, |s| {
+                        format!(
+                            "; search index of {} pages, {} KB, {:.2} s",
+                            s.pages,
+                            s.index_bytes.div_ceil(1024),
+                            s.elapsed.as_secs_f64()
+                        )
+                    });
                     println!(
-                        "Built {} pages and {} forms ({} files) in {:.2} s into {}{warn}",
+                        "Built {} pages and {} forms ({} files) in {:.2} s into {}{warn}{search}",
                         report.pages,
                         report.forms,
                         report.files,

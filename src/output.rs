@@ -19,8 +19,9 @@ pub fn check_out_dir(root: &Path, out: &Path) -> Result<(), Diagnostic> {
     let root = absolute(root);
     let out = absolute(out);
     let err = |msg: String| {
-        Diagnostic::error(out.display().to_string(), msg)
-            .hint("choose an output folder of its own, such as `public/` inside the site (the default)")
+        Diagnostic::error(out.display().to_string(), msg).hint(
+            "choose an output folder of its own, such as `public/` inside the site (the default)",
+        )
     };
     if out == root {
         return Err(err("the output folder is the site folder itself".into()));
@@ -30,14 +31,18 @@ pub fn check_out_dir(root: &Path, out: &Path) -> Result<(), Diagnostic> {
     }
     for source in ["content", "data", "forms", "templates", "static"] {
         if out.starts_with(root.join(source)) {
-            return Err(err(format!("the output folder is inside the site's {source}/ folder")));
+            return Err(err(format!(
+                "the output folder is inside the site's {source}/ folder"
+            )));
         }
     }
     if out.is_file() {
         return Err(err("the output path is a file, not a folder".into()));
     }
     if out.is_dir() && !out.join(MARKER).exists() {
-        let empty = std::fs::read_dir(&out).map(|mut d| d.next().is_none()).unwrap_or(false);
+        let empty = std::fs::read_dir(&out)
+            .map(|mut d| d.next().is_none())
+            .unwrap_or(false);
         if !empty {
             return Err(Diagnostic::error(
                 out.display().to_string(),
@@ -78,7 +83,9 @@ pub fn absolute(path: &Path) -> PathBuf {
 }
 
 fn staging_prefix(out: &Path) -> String {
-    let name = out.file_name().map_or_else(|| "public".into(), |n| n.to_string_lossy().into_owned());
+    let name = out
+        .file_name()
+        .map_or_else(|| "public".into(), |n| n.to_string_lossy().into_owned());
     format!(".{name}.careguide-staging-")
 }
 
@@ -86,23 +93,31 @@ fn staging_prefix(out: &Path) -> String {
 pub fn clean_stale(out: &Path) {
     let Some(parent) = out.parent() else { return };
     let prefix = staging_prefix(out);
-    let Ok(entries) = std::fs::read_dir(parent) else { return };
+    let Ok(entries) = std::fs::read_dir(parent) else {
+        return;
+    };
     for e in entries.flatten() {
         let name = e.file_name().to_string_lossy().into_owned();
-        if name.starts_with(&prefix) && (e.path().join(MARKER).exists() || is_empty_dir(&e.path())) {
+        if name.starts_with(&prefix) && (e.path().join(MARKER).exists() || is_empty_dir(&e.path()))
+        {
             let _ = std::fs::remove_dir_all(e.path());
         }
     }
 }
 
 fn is_empty_dir(p: &Path) -> bool {
-    std::fs::read_dir(p).map(|mut d| d.next().is_none()).unwrap_or(false)
+    std::fs::read_dir(p)
+        .map(|mut d| d.next().is_none())
+        .unwrap_or(false)
 }
 
 /// Write `files` as the new contents of `out`.
 pub fn write(out: &Path, files: &Files) -> io::Result<()> {
     let out = absolute(out);
-    let parent = out.parent().map(Path::to_path_buf).unwrap_or_else(|| PathBuf::from("."));
+    let parent = out
+        .parent()
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|| PathBuf::from("."));
     std::fs::create_dir_all(&parent)?;
     clean_stale(&out);
     let staging = parent.join(format!("{}{}", staging_prefix(&out), std::process::id()));
@@ -185,7 +200,11 @@ mod tests {
         write(&out, &files).unwrap();
         assert!(!out.join("a/index.html").exists());
         assert_eq!(std::fs::read(out.join("b/index.html")).unwrap(), b"two");
-        let leftovers: Vec<_> = std::fs::read_dir(dir.path()).unwrap().flatten().map(|e| e.file_name()).collect();
+        let leftovers: Vec<_> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .flatten()
+            .map(|e| e.file_name())
+            .collect();
         assert_eq!(leftovers.len(), 1, "{leftovers:?}");
     }
 }

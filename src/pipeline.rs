@@ -25,6 +25,23 @@ pub struct Built {
     pub files: Files,
     /// Problems that do not fail the build.
     pub warnings: Vec<Diagnostic>,
+    /// The search index, when this build made one (the `search` feature).
+    pub search: Option<SearchStats>,
+}
+
+/// What the search indexer did (see `crate::search`), for the build
+/// summary and benchmarks.
+#[derive(Debug, Clone, Default)]
+pub struct SearchStats {
+    /// HTML pages indexed (those marked `data-pagefind-body`).
+    pub pages: usize,
+    /// Files written under `pagefind/`, and their size in bytes.
+    pub files: usize,
+    pub bytes: usize,
+    /// Bytes of the index proper: `.pf_meta`, `.pf_index`, `.pf_filter` and
+    /// `.pf_fragment` files (not the UI, JavaScript or WebAssembly).
+    pub index_bytes: usize,
+    pub elapsed: Duration,
 }
 
 #[derive(Debug)]
@@ -34,6 +51,7 @@ pub struct Report {
     pub files: usize,
     pub warnings: Vec<Diagnostic>,
     pub elapsed: Duration,
+    pub search: Option<SearchStats>,
 }
 
 /// Load and render a site in memory. Errors of every stage that could run
@@ -73,11 +91,16 @@ pub fn render_site(site: Site, as_of: Date) -> Result<Built, Vec<Diagnostic>> {
     if !errors.is_empty() {
         return Err(sorted(errors));
     }
-    files.insert(crate::output::MARKER.into(), b"careguide build output\n".to_vec());
+    let search = search_index(&mut files).map_err(|d| vec![d])?;
+    files.insert(
+        crate::output::MARKER.into(),
+        b"careguide build output\n".to_vec(),
+    );
     Ok(Built {
         site,
         files,
         warnings: sorted(warnings),
+        search,
     })
 }
 
@@ -101,7 +124,22 @@ pub fn build(options: &BuildOptions) -> Result<Report, Vec<Diagnostic>> {
         files: built.files.len(),
         warnings: built.warnings,
         elapsed: start.elapsed(),
+        search: built.search,
     })
+}
+
+/// Index the rendered pages and add the index to `files`; nothing without
+/// the `search` feature.
+#[cfg(feature = "search")]
+fn search_index(files: &mut Files) -> Result<Option<SearchStats>, Diagnostic> {
+    let (index, stats) = crate::search::index(files)?;
+    files.extend(index);
+    Ok(Some(stats))
+}
+
+#[cfg(not(feature = "search"))]
+fn search_index(_files: &mut Files) -> Result<Option<SearchStats>, Diagnostic> {
+    Ok(None)
 }
 
 fn sorted(mut d: Vec<Diagnostic>) -> Vec<Diagnostic> {

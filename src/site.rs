@@ -62,8 +62,12 @@ pub fn load(root: &Path, options: &LoadOptions) -> Result<Site, Vec<Diagnostic>>
         .par_iter()
         .map(|f| {
             let shown = format!("content/{}", f.rel);
-            let bytes = std::fs::read(&f.path)
-                .map_err(|e| vec![Diagnostic::error(&shown, format!("cannot read this file: {e}"))])?;
+            let bytes = std::fs::read(&f.path).map_err(|e| {
+                vec![Diagnostic::error(
+                    &shown,
+                    format!("cannot read this file: {e}"),
+                )]
+            })?;
             let text = source::decode(&shown, &bytes).map_err(|d| vec![d])?;
             page::parse(&shown, &f.rel, text, &config.review)
         })
@@ -80,6 +84,7 @@ pub fn load(root: &Path, options: &LoadOptions) -> Result<Site, Vec<Diagnostic>>
         }
     }
     errors.extend(duplicate_urls(&pages));
+    errors.extend(reserved_urls(&pages));
 
     let (data, data_errors) = data::load(root);
     errors.extend(data_errors);
@@ -133,8 +138,14 @@ fn load_forms(root: &Path) -> (Vec<Form>, Vec<Diagnostic>) {
             Ok(form) => {
                 if let Some(other) = forms.iter().find(|o| o.id == form.id) {
                     errors.push(
-                        Diagnostic::error(&shown, format!("form id `{}` is already used by another form", form.id))
-                            .hint(format!("each form needs its own id; the other one is `{}`", other.title)),
+                        Diagnostic::error(
+                            &shown,
+                            format!("form id `{}` is already used by another form", form.id),
+                        )
+                        .hint(format!(
+                            "each form needs its own id; the other one is `{}`",
+                            other.title
+                        )),
                     );
                 } else {
                     forms.push(form);
@@ -155,11 +166,46 @@ fn duplicate_urls(pages: &[Page]) -> Vec<Diagnostic> {
             errors.push(
                 Diagnostic::error(
                     &p.file,
-                    format!("this page and {} would both be published at /{}", first.file, p.url),
+                    format!(
+                        "this page and {} would both be published at /{}",
+                        first.file, p.url
+                    ),
                 )
                 .hint("rename or move one of them"),
             );
         }
+    }
+    errors
+}
+
+/// Pages that would take a URL careguide publishes itself: the A to Z
+/// index, a section's print view, the search index folder.
+fn reserved_urls(pages: &[Page]) -> Vec<Diagnostic> {
+    use crate::render::jobs::{A_TO_Z_URL, SEARCH_DIR, print_url};
+    let mut reserved: BTreeMap<String, String> = BTreeMap::new();
+    reserved.insert(A_TO_Z_URL.into(), "the A to Z index".into());
+    for p in pages.iter().filter(|p| p.is_index && p.meta.print_view) {
+        reserved.insert(
+            print_url(&p.url),
+            format!("the print view that {} asks for", p.file),
+        );
+    }
+    let mut errors = Vec::new();
+    for p in pages {
+        let what = if p.url.starts_with(SEARCH_DIR) {
+            "the search index".to_string()
+        } else if let Some(what) = reserved.get(&p.url) {
+            what.clone()
+        } else {
+            continue;
+        };
+        errors.push(
+            Diagnostic::error(
+                &p.file,
+                format!("this page and {what} would both be published at /{}", p.url),
+            )
+            .hint("rename or move the page; careguide makes that URL itself"),
+        );
     }
     errors
 }
@@ -179,7 +225,8 @@ fn templates(root: &Path) -> (BTreeMap<String, Template>, Vec<Diagnostic>) {
     let (found, mut errors) = walk::files(root, "templates");
     for f in found {
         let shown = format!("templates/{}", f.rel);
-        match std::fs::read(&f.path).map_err(|e| Diagnostic::error(&shown, format!("cannot read this file: {e}")))
+        match std::fs::read(&f.path)
+            .map_err(|e| Diagnostic::error(&shown, format!("cannot read this file: {e}")))
             .and_then(|b| source::decode(&shown, &b))
         {
             Ok(text) => {

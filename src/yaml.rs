@@ -80,7 +80,10 @@ fn hint_for(message: &str) -> Option<String> {
         return Some(match did_you_mean(field, &expected) {
             Some(best) => format!("did you mean `{best}`?"),
             None if expected.is_empty() => format!("remove `{field}`"),
-            None => format!("remove `{field}`; allowed keys are: {}", expected.join(", ")),
+            None => format!(
+                "remove `{field}`; allowed keys are: {}",
+                expected.join(", ")
+            ),
         });
     }
     if let Some(field) = backticked_after(message, "missing field `") {
@@ -98,9 +101,7 @@ fn hint_for(message: &str) -> Option<String> {
         return Some("this must be a single piece of text; put it in quotes if it contains `: ` or starts with `[`".into());
     }
     if message.contains("invalid type") {
-        return Some(
-            "check the value's type: text may need quotes, lists start with `- `".into(),
-        );
+        return Some("check the value's type: text may need quotes, lists start with `- `".into());
     }
     if message.contains("budget") || message.contains("depth") {
         return Some("simplify the YAML: it is too deeply nested or expands too far".into());
@@ -135,8 +136,13 @@ mod tests {
     #[test]
     fn wrong_type_is_located() {
         let file = "---\ntitle: A\naudience: patient\norder: first\n---\n";
-        let err = parse::<Meta>("a.md", file, "title: A\naudience: patient\norder: first\n", 2)
-            .unwrap_err();
+        let err = parse::<Meta>(
+            "a.md",
+            file,
+            "title: A\naudience: patient\norder: first\n",
+            2,
+        )
+        .unwrap_err();
         assert_eq!((err.line, err.column), (4, 8), "{err}");
     }
 
@@ -144,7 +150,11 @@ mod tests {
     fn alias_bomb_is_refused() {
         let mut y = String::from("a: &a [x,x,x,x,x,x,x,x,x,x]\n");
         for i in 0..12 {
-            let prev = if i == 0 { "a".to_string() } else { format!("b{}", i - 1) };
+            let prev = if i == 0 {
+                "a".to_string()
+            } else {
+                format!("b{}", i - 1)
+            };
             y.push_str(&format!("b{i}: &b{i} [*{prev},*{prev},*{prev},*{prev},*{prev},*{prev},*{prev},*{prev},*{prev},*{prev}]\n"));
         }
         let r = parse::<serde_json::Value>("x.yaml", &y, &y, 1);

@@ -22,14 +22,21 @@ pub fn load(root: &Path) -> (Vec<DataFile>, Vec<Diagnostic>) {
     let (found, mut errors) = walk::files(root, "data");
     let mut files = Vec::new();
     for f in found {
-        let Some(stem) = f.rel.strip_suffix(".yaml").or_else(|| f.rel.strip_suffix(".yml")) else {
+        let Some(stem) = f
+            .rel
+            .strip_suffix(".yaml")
+            .or_else(|| f.rel.strip_suffix(".yml"))
+        else {
             continue;
         };
         let shown = format!("data/{}", f.rel);
         let bytes = match std::fs::read(&f.path) {
             Ok(b) => b,
             Err(e) => {
-                errors.push(Diagnostic::error(&shown, format!("cannot read this file: {e}")));
+                errors.push(Diagnostic::error(
+                    &shown,
+                    format!("cannot read this file: {e}"),
+                ));
                 continue;
             }
         };

@@ -74,9 +74,24 @@ mod tests {
 
     #[test]
     fn unclosed_and_missing_and_empty() {
-        assert!(split("a.md", "---\ntitle: A\n# Hi\n").unwrap_err().message.contains("not closed"));
-        assert!(split("a.md", "# Hi\n").unwrap_err().message.contains("no front matter"));
-        assert!(split("a.md", "---\n---\n").unwrap_err().message.contains("front matter is empty"));
+        assert!(
+            split("a.md", "---\ntitle: A\n# Hi\n")
+                .unwrap_err()
+                .message
+                .contains("not closed")
+        );
+        assert!(
+            split("a.md", "# Hi\n")
+                .unwrap_err()
+                .message
+                .contains("no front matter")
+        );
+        assert!(
+            split("a.md", "---\n---\n")
+                .unwrap_err()
+                .message
+                .contains("front matter is empty")
+        );
         assert!(split("a.md", "").unwrap_err().message.contains("empty"));
         // A thematic break inside the body is not a fence problem.
         let s = split("a.md", "---\nt: 1\n---\nx\n\n---\ny\n").unwrap();

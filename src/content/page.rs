@@ -64,6 +64,8 @@ struct RawFrontMatter {
     sources: Vec<Source>,
     #[serde(default)]
     template: Option<Spanned<String>>,
+    #[serde(default)]
+    print_view: Option<Spanned<bool>>,
 }
 
 /// Checked front matter.
@@ -82,6 +84,11 @@ pub struct FrontMatter {
     pub template: Option<String>,
     /// 1-based line of `template:` in the file, for template-not-found errors.
     pub template_line: usize,
+    /// `print_view: true` on a section's own page (`_index.md`): also publish
+    /// `<section>/print/`, one printable document holding the section page
+    /// and every page below it, linked from the section page as "Print the
+    /// whole pack". Default false; an error on any other page.
+    pub print_view: bool,
 }
 
 /// One Markdown file of content/.
@@ -119,10 +126,24 @@ pub fn url_for(rel_path: &str) -> (String, String, bool) {
     };
     let stem = name.strip_suffix(".md").unwrap_or(name);
     if stem == "_index" {
-        let url = if dir.is_empty() { String::new() } else { format!("{dir}/") };
-        let parent = dir.rsplit_once('/').map_or(String::new(), |(p, _)| p.to_string());
+        let url = if dir.is_empty() {
+            String::new()
+        } else {
+            format!("{dir}/")
+        };
+        let parent = dir
+            .rsplit_once('/')
+            .map_or(String::new(), |(p, _)| p.to_string());
         // A section's own page belongs to the section above it in lists.
-        (url, if dir.is_empty() { String::new() } else { parent }, true)
+        (
+            url,
+            if dir.is_empty() {
+                String::new()
+            } else {
+                parent
+            },
+            true,
+        )
     } else {
         let url = if dir.is_empty() {
             format!("{stem}/")
@@ -143,8 +164,11 @@ pub fn parse(
     let split = frontmatter::split(file, &text).map_err(|d| vec![d])?;
     let raw: RawFrontMatter =
         crate::yaml::parse(file, &text, split.yaml, split.yaml_first_line).map_err(|d| vec![d])?;
-    let (body_offset, body_first_line, yaml_first_line) =
-        (split.body_offset, split.body_first_line, split.yaml_first_line);
+    let (body_offset, body_first_line, yaml_first_line) = (
+        split.body_offset,
+        split.body_first_line,
+        split.yaml_first_line,
+    );
     let mut errors = Vec::new();
 
     let spanned_at = |s: &Spanned<String>| {
@@ -194,11 +218,16 @@ pub fn parse(
             Diagnostic::error(file, "`summary` must not be empty")
                 .at(&text, key_line("summary"), 1)
                 .width(7)
-                .hint("one sentence saying what the page is for; it becomes the search-result text"),
+                .hint(
+                    "one sentence saying what the page is for; it becomes the search-result text",
+                ),
         );
     }
     if raw.status == Status::Archived
-        && raw.archived_note.as_deref().is_none_or(|n| n.trim().is_empty())
+        && raw
+            .archived_note
+            .as_deref()
+            .is_none_or(|n| n.trim().is_empty())
     {
         errors.push(
             Diagnostic::error(file, "an archived page needs an `archived_note`")
@@ -224,10 +253,29 @@ pub fn parse(
     {
         let (line, col) = spanned_at(t);
         errors.push(
-            Diagnostic::error(file, format!("`template: {}` is not a template name", t.value))
+            Diagnostic::error(
+                file,
+                format!("`template: {}` is not a template name", t.value),
+            )
+            .at(&text, line, col)
+            .width(t.value.chars().count())
+            .hint("name a file in templates/, e.g. `template: videos.html`"),
+        );
+    }
+    if let Some(p) = &raw.print_view
+        && p.value
+        && !rel_path
+            .rsplit('/')
+            .next()
+            .is_some_and(|name| name == "_index.md")
+    {
+        let line = yaml_first_line + p.referenced.line() as usize - 1;
+        let col = p.referenced.column() as usize;
+        errors.push(
+            Diagnostic::error(file, "`print_view` only works on a section's own page")
                 .at(&text, line, col)
-                .width(t.value.chars().count())
-                .hint("name a file in templates/, e.g. `template: videos.html`"),
+                .width(4)
+                .hint("set `print_view: true` in the folder's _index.md; it prints the section with all its pages"),
         );
     }
     if !errors.is_empty() {
@@ -260,6 +308,7 @@ pub fn parse(
             sources: raw.sources,
             template: raw.template.map(|t| t.value),
             template_line,
+            print_view: raw.print_view.is_some_and(|p| p.value),
         },
         text,
         body_offset,
@@ -272,7 +321,12 @@ mod tests {
     use super::*;
 
     fn page(text: &str) -> Result<Page, Vec<Diagnostic>> {
-        parse("content/a.md", "a.md", text.to_string(), &ReviewPolicy::default())
+        parse(
+            "content/a.md",
+            "a.md",
+            text.to_string(),
+            &ReviewPolicy::default(),
+        )
     }
 
     const GOOD: &str = "---\ntitle: A page\nsummary: What it is for.\naudience: patient\nlast_reviewed: 2026-05-28\n---\n# A page\n";
@@ -302,20 +356,53 @@ mod tests {
     #[test]
     fn missing_required_field() {
         let errs = page(&GOOD.replace("summary: What it is for.\n", "")).unwrap_err();
-        assert!(errs[0].message.contains("missing field `summary`"), "{}", errs[0]);
+        assert!(
+            errs[0].message.contains("missing field `summary`"),
+            "{}",
+            errs[0]
+        );
     }
 
     #[test]
     fn archived_needs_a_note() {
-        let errs = page(&GOOD.replace("audience: patient\n", "audience: patient\nstatus: archived\n")).unwrap_err();
+        let errs = page(&GOOD.replace(
+            "audience: patient\n",
+            "audience: patient\nstatus: archived\n",
+        ))
+        .unwrap_err();
         assert!(errs[0].message.contains("archived_note"));
+    }
+
+    #[test]
+    fn print_view_is_only_for_section_pages() {
+        let with = GOOD.replace(
+            "audience: patient\n",
+            "audience: patient\nprint_view: true\n",
+        );
+        let errs = page(&with).unwrap_err();
+        assert_eq!((errs[0].line, errs[0].column), (5, 13), "{}", errs[0]);
+        let p = parse(
+            "content/g/_index.md",
+            "g/_index.md",
+            with,
+            &ReviewPolicy::default(),
+        )
+        .unwrap();
+        assert!(p.meta.print_view);
+        assert!(!page(GOOD).unwrap().meta.print_view);
     }
 
     #[test]
     fn urls() {
         assert_eq!(url_for("_index.md"), (String::new(), String::new(), true));
-        assert_eq!(url_for("guide/_index.md"), ("guide/".into(), String::new(), true));
-        assert_eq!(url_for("guide/lpa.md"), ("guide/lpa/".into(), "guide".into(), false));
+        assert_eq!(
+            url_for("guide/_index.md"),
+            ("guide/".into(), String::new(), true)
+        );
+        assert_eq!(
+            url_for("guide/lpa.md"),
+            ("guide/lpa/".into(), "guide".into(), false)
+        );
         assert_eq!(url_for("a/b/_index.md"), ("a/b/".into(), "a".into(), true));
     }
 }

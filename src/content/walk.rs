@@ -40,7 +40,10 @@ pub fn files(root: &Path, folder: &str) -> (Vec<Found>, Vec<Diagnostic>) {
                     .path()
                     .map(|p| display(root, p))
                     .unwrap_or_else(|| folder.to_string());
-                errors.push(Diagnostic::error(shown, format!("cannot read this folder: {e}")));
+                errors.push(Diagnostic::error(
+                    shown,
+                    format!("cannot read this folder: {e}"),
+                ));
                 continue;
             }
         };

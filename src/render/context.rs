@@ -54,15 +54,33 @@ pub struct PageView<'a> {
     pub top_section: &'a str,
     /// Source file, for "edit this page" links in a site's own templates.
     pub source_file: &'a str,
+    /// For a section page with `print_view: true`: the site-relative URL of
+    /// its combined print view (`guide/print/`), linked as "Print the whole pack".
+    pub print_url: Option<String>,
 }
 
 /// `28 May 2026`, the NHS style for dates in text.
 pub fn date_text(d: jiff::civil::Date) -> String {
     const MONTHS: [&str; 12] = [
-        "January", "February", "March", "April", "May", "June", "July", "August", "September",
-        "October", "November", "December",
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
     ];
-    format!("{} {} {}", d.day(), MONTHS[(d.month() - 1) as usize], d.year())
+    format!(
+        "{} {} {}",
+        d.day(),
+        MONTHS[(d.month() - 1) as usize],
+        d.year()
+    )
 }
 
 pub fn link(p: &Page) -> Link {
@@ -77,7 +95,10 @@ pub fn link(p: &Page) -> Link {
 
 /// Sort key for lists: `order` first (pages without one go last), then title.
 pub fn sort_key(p: &Page) -> (i64, String) {
-    (p.meta.order.unwrap_or(i64::MAX), p.meta.title.to_lowercase())
+    (
+        p.meta.order.unwrap_or(i64::MAX),
+        p.meta.title.to_lowercase(),
+    )
 }
 
 /// The pages listed on a section page: pages of the folder and the own
@@ -109,7 +130,7 @@ pub fn nav(site: &Site) -> Vec<NavItem> {
         .collect()
 }
 
-fn breadcrumbs(site: &Site, page: &Page) -> Vec<NavItem> {
+pub fn breadcrumbs(site: &Site, page: &Page) -> Vec<NavItem> {
     let mut crumbs = Vec::new();
     if page.url.is_empty() {
         return crumbs;
@@ -171,6 +192,8 @@ pub fn page_view<'a>(site: &'a Site, page: &'a Page, rendered: &'a Rendered) -> 
         breadcrumbs: breadcrumbs(site, page),
         top_section: page.url.split('/').next().unwrap_or_default(),
         source_file: &page.file,
+        print_url: (page.is_index && page.meta.print_view)
+            .then(|| crate::render::jobs::print_url(&page.url)),
     }
 }
 

@@ -29,13 +29,14 @@ pub fn build(templates: &BTreeMap<String, Template>) -> Result<Tera, Vec<Diagnos
 /// body): links and emphasis, escaped like any author text.
 fn markdown_filter(text: &str, _: Kwargs, _: &State) -> Value {
     let mut html = String::with_capacity(text.len() + 16);
-    let parser = pulldown_cmark::Parser::new_ext(text, crate::markdown::options()).map(|e| match e {
-        // Raw HTML in data stays text: data files are not trusted with markup.
-        pulldown_cmark::Event::Html(h) | pulldown_cmark::Event::InlineHtml(h) => {
-            pulldown_cmark::Event::Text(h)
-        }
-        other => other,
-    });
+    let parser =
+        pulldown_cmark::Parser::new_ext(text, crate::markdown::options()).map(|e| match e {
+            // Raw HTML in data stays text: data files are not trusted with markup.
+            pulldown_cmark::Event::Html(h) | pulldown_cmark::Event::InlineHtml(h) => {
+                pulldown_cmark::Event::Text(h)
+            }
+            other => other,
+        });
     pulldown_cmark::html::push_html(&mut html, parser);
     // A single paragraph is unwrapped so the filter can be used inline.
     let trimmed = html.trim_end();
@@ -60,7 +61,11 @@ fn duration_filter(text: &str, _: Kwargs, _: &State) -> String {
     push(span.get_hours().into(), "hour");
     push(span.get_minutes(), "minute");
     push(span.get_seconds(), "second");
-    if parts.is_empty() { text.to_string() } else { parts.join(" ") }
+    if parts.is_empty() {
+        text.to_string()
+    } else {
+        parts.join(" ")
+    }
 }
 
 /// Turn a Tera error into a diagnostic at the template's line and column.
@@ -71,10 +76,15 @@ pub fn to_diagnostic(
     page: Option<&str>,
 ) -> Diagnostic {
     use tera::ErrorKind;
-    let context = page.map(|p| format!(" (while rendering {p})")).unwrap_or_default();
+    let context = page
+        .map(|p| format!(" (while rendering {p})"))
+        .unwrap_or_default();
     let located = |report: &tera::ReportError, what: &str| {
         let template = templates.get(report.filename());
-        let file = template.map_or_else(|| format!("templates/{}", report.filename()), |t| t.file.clone());
+        let file = template.map_or_else(
+            || format!("templates/{}", report.filename()),
+            |t| t.file.clone(),
+        );
         let span = report.span();
         let mut d = Diagnostic::error(file, format!("{what}: {}{context}", report.message()));
         if let Some(t) = template {
@@ -128,7 +138,13 @@ mod tests {
         pairs
             .iter()
             .map(|(n, t)| {
-                (n.to_string(), Template { file: format!("templates/{n}"), text: t.to_string() })
+                (
+                    n.to_string(),
+                    Template {
+                        file: format!("templates/{n}"),
+                        text: t.to_string(),
+                    },
+                )
             })
             .collect()
     }
@@ -139,7 +155,11 @@ mod tests {
         let errs = build(&t).unwrap_err();
         assert_eq!(errs[0].file, "templates/base.html");
         assert_eq!(errs[0].line, 3, "{}", errs[0]);
-        assert!(errs[0].message.contains("template syntax error"), "{}", errs[0]);
+        assert!(
+            errs[0].message.contains("template syntax error"),
+            "{}",
+            errs[0]
+        );
     }
 
     #[test]
@@ -151,7 +171,10 @@ mod tests {
         ctx.insert("body", "See [NHS](https://www.nhs.uk/) <script>x</script>");
         let out = tera.render("a.html", &ctx).unwrap();
         assert!(out.starts_with("&lt;script&gt;"), "{out}");
-        assert!(out.contains("<a href=\"https://www.nhs.uk/\">NHS</a>"), "{out}");
+        assert!(
+            out.contains("<a href=\"https://www.nhs.uk/\">NHS</a>"),
+            "{out}"
+        );
         assert!(!out.contains("<script>x"), "{out}");
     }
 
@@ -172,6 +195,9 @@ mod tests {
         let mut ctx = tera::Context::new();
         ctx.insert("a", "PT5M");
         ctx.insert("b", "PT1H2M3S");
-        assert_eq!(tera.render("a.html", &ctx).unwrap(), "5 minutes/1 hour 2 minutes 3 seconds");
+        assert_eq!(
+            tera.render("a.html", &ctx).unwrap(),
+            "5 minutes/1 hour 2 minutes 3 seconds"
+        );
     }
 }

@@ -63,9 +63,10 @@ pub fn atom(site: &Site) -> String {
             .then_with(|| a.url.cmp(&b.url))
     });
     pages.truncate(20);
-    let updated = pages
-        .first()
-        .map_or_else(|| "1970-01-01".to_string(), |p| p.meta.last_reviewed.to_string());
+    let updated = pages.first().map_or_else(
+        || "1970-01-01".to_string(),
+        |p| p.meta.last_reviewed.to_string(),
+    );
     let base = &site.config.base_url;
     let mut out = format!(
         "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"{}\">\n  <title>{}</title>\n  <subtitle>Recently reviewed pages</subtitle>\n  <link href=\"{}\"/>\n  <link rel=\"self\" href=\"{}feed.xml\"/>\n  <id>{}</id>\n  <updated>{}T00:00:00Z</updated>\n  <author><name>{}</name></author>\n",

@@ -5,7 +5,10 @@ use crate::render::jobs::Renderer;
 
 pub fn page(r: &Renderer<'_>, i: usize) -> Result<(String, Vec<u8>), Diagnostic> {
     let f = &r.site.forms[i];
-    Err(Diagnostic::error(format!("forms/{}.yaml", f.id), "forms are not supported yet"))
+    Err(Diagnostic::error(
+        format!("forms/{}.yaml", f.id),
+        "forms are not supported yet",
+    ))
 }
 
 pub fn questionnaire(r: &Renderer<'_>, i: usize) -> Result<(String, Vec<u8>), Diagnostic> {

@@ -21,6 +21,11 @@ pub enum Job {
     /// A form's FHIR Questionnaire.
     Questionnaire(usize),
     FormsIndex,
+    /// The A to Z index of pages, topics and forms, at `A_TO_Z_URL`.
+    AtoZ,
+    /// The combined print view of a section, by index into `site.pages` of
+    /// the section's own page (which sets `print_view: true`).
+    SectionPrint(usize),
     NotFound,
     Sitemap,
     Robots,
@@ -29,6 +34,17 @@ pub enum Job {
     Static(String),
     /// A non-Markdown file of content/, by index into `site.assets`.
     Asset(usize),
+}
+
+/// Where the A to Z index is published (site-relative).
+pub const A_TO_Z_URL: &str = "a-z/";
+
+/// The folder of the search index and its UI (site-relative).
+pub const SEARCH_DIR: &str = "pagefind/";
+
+/// Where the print view of the section at `section_url` is published.
+pub fn print_url(section_url: &str) -> String {
+    format!("{section_url}print/")
 }
 
 /// Every output of the site.
@@ -41,6 +57,14 @@ pub fn plan(site: &Site) -> Vec<Job> {
     if !site.forms.is_empty() {
         jobs.push(Job::FormsIndex);
     }
+    jobs.push(Job::AtoZ);
+    jobs.extend(
+        site.pages
+            .iter()
+            .enumerate()
+            .filter(|(_, p)| p.is_index && p.meta.print_view)
+            .map(|(i, _)| Job::SectionPrint(i)),
+    );
     jobs.extend([Job::NotFound, Job::Sitemap, Job::Robots, Job::Feed]);
     jobs.extend(site.statics.keys().cloned().map(Job::Static));
     jobs.extend((0..site.assets.len()).map(Job::Asset));
@@ -65,15 +89,25 @@ impl Renderer<'_> {
             jobs.par_iter().map(|j| self.render(j)).collect();
         let mut files = Files::new();
         let mut errors = Vec::new();
-        for r in results {
+        for (job, r) in jobs.iter().zip(results) {
             match r {
+                // Two outputs at one path would silently lose one of them
+                // (an asset named like a generated file, say).
+                Ok((path, _)) if files.contains_key(&path) => errors.push(
+                    Diagnostic::error(self.source_of(job), format!("two outputs would both be written to /{path}"))
+                        .hint("rename or move this file; careguide makes that path for another page or file"),
+                ),
                 Ok((path, bytes)) => {
                     files.insert(path, bytes);
                 }
                 Err(d) => errors.push(d),
             }
         }
-        if errors.is_empty() { Ok(files) } else { Err(errors) }
+        if errors.is_empty() {
+            Ok(files)
+        } else {
+            Err(errors)
+        }
     }
 
     pub fn render(&self, job: &Job) -> Result<(String, Vec<u8>), Diagnostic> {
@@ -90,15 +124,25 @@ impl Renderer<'_> {
                     None => "page.html".into(),
                 };
                 if !site.templates.contains_key(&template) {
-                    let mut d = Diagnostic::error(&page.file, format!("template `{template}` does not exist"));
+                    let mut d = Diagnostic::error(
+                        &page.file,
+                        format!("template `{template}` does not exist"),
+                    );
                     if page.meta.template_line > 0 {
-                        d = d.at(&page.text, page.meta.template_line, 11).width(template.chars().count());
+                        d = d
+                            .at(&page.text, page.meta.template_line, 11)
+                            .width(template.chars().count());
                     }
                     let names: Vec<&str> = site.templates.keys().map(|k| k.as_str()).collect();
-                    return Err(d.hint(match crate::diagnostic::did_you_mean(&template, &names) {
-                        Some(best) => format!("did you mean `{best}`?"),
-                        None => "add it to templates/, or remove `template:` to use the default".into(),
-                    }));
+                    return Err(
+                        d.hint(match crate::diagnostic::did_you_mean(&template, &names) {
+                            Some(best) => format!("did you mean `{best}`?"),
+                            None => {
+                                "add it to templates/, or remove `template:` to use the default"
+                                    .into()
+                            }
+                        }),
+                    );
                 }
                 let view = context::page_view(site, page, &self.markdown[*i]);
                 let mut ctx = self.base_context(&page.url);
@@ -112,6 +156,8 @@ impl Renderer<'_> {
             Job::Form(i) => crate::render::forms::page(self, *i),
             Job::Questionnaire(i) => crate::render::forms::questionnaire(self, *i),
             Job::FormsIndex => crate::render::forms::index(self),
+            Job::AtoZ => crate::render::atoz::page(self),
+            Job::SectionPrint(i) => crate::render::print::section(self, *i),
             Job::NotFound => {
                 // The 404 page is served at any depth, so its links start
                 // from the site's base path rather than a relative root.
@@ -129,18 +175,39 @@ impl Renderer<'_> {
             Job::Static(path) => {
                 let bytes = match &site.statics[path] {
                     Origin::Embedded(b) => b.to_vec(),
-                    Origin::File(f) => std::fs::read(f)
-                        .map_err(|e| Diagnostic::error(path, format!("cannot read this file: {e}")))?,
+                    Origin::File(f) => std::fs::read(f).map_err(|e| {
+                        Diagnostic::error(path, format!("cannot read this file: {e}"))
+                    })?,
                 };
                 Ok((path.clone(), bytes))
             }
             Job::Asset(i) => {
                 let a = &site.assets[*i];
                 let bytes = std::fs::read(&a.path).map_err(|e| {
-                    Diagnostic::error(format!("content/{}", a.rel), format!("cannot read this file: {e}"))
+                    Diagnostic::error(
+                        format!("content/{}", a.rel),
+                        format!("cannot read this file: {e}"),
+                    )
                 })?;
                 Ok((a.rel.clone(), bytes))
             }
+        }
+    }
+
+    /// The source file behind a job, for errors about its output.
+    fn source_of(&self, job: &Job) -> String {
+        let site = self.site;
+        match job {
+            Job::Page(i) | Job::SectionPrint(i) => site.pages[*i].file.clone(),
+            Job::Form(i) | Job::Questionnaire(i) => format!("forms/{}.yaml", site.forms[*i].id),
+            Job::Static(path) => path.clone(),
+            Job::Asset(i) => format!("content/{}", site.assets[*i].rel),
+            Job::FormsIndex
+            | Job::AtoZ
+            | Job::NotFound
+            | Job::Sitemap
+            | Job::Robots
+            | Job::Feed => "(generated)".into(),
         }
     }
 

@@ -7,9 +7,15 @@ use crate::diagnostic::Diagnostic;
 const FILES: &[(&str, &str)] = &[
     ("site.yaml", include_str!("site.yaml")),
     ("content/_index.md", include_str!("home.md")),
-    ("content/planning-ahead.md", include_str!("planning-ahead.md")),
+    (
+        "content/planning-ahead.md",
+        include_str!("planning-ahead.md"),
+    ),
     ("forms/my-wishes.yaml", include_str!("my-wishes.yaml")),
-    ("templates/footer-extra.html", include_str!("footer-extra.html")),
+    (
+        "templates/footer-extra.html",
+        include_str!("footer-extra.html"),
+    ),
     ("data/contacts.yaml", include_str!("contacts.yaml")),
     (".gitignore", "/public\n"),
 ];
@@ -17,10 +23,14 @@ const FILES: &[(&str, &str)] = &[
 pub fn create(dir: &Path) -> Result<(), Diagnostic> {
     let shown = dir.display().to_string();
     if dir.exists() {
-        let empty = std::fs::read_dir(dir).map(|mut d| d.next().is_none()).unwrap_or(false);
+        let empty = std::fs::read_dir(dir)
+            .map(|mut d| d.next().is_none())
+            .unwrap_or(false);
         if !empty {
-            return Err(Diagnostic::error(&shown, "this folder already exists and is not empty")
-                .hint("choose a new folder name; careguide new never overwrites files"));
+            return Err(
+                Diagnostic::error(&shown, "this folder already exists and is not empty")
+                    .hint("choose a new folder name; careguide new never overwrites files"),
+            );
         }
     }
     for (path, text) in FILES {
@@ -32,8 +42,11 @@ pub fn create(dir: &Path) -> Result<(), Diagnostic> {
             std::fs::write(&target, text)
         };
         write().map_err(|e| {
-            Diagnostic::error(target.display().to_string(), format!("cannot write this file: {e}"))
-                .hint("check that you can write to the folder")
+            Diagnostic::error(
+                target.display().to_string(),
+                format!("cannot write this file: {e}"),
+            )
+            .hint("check that you can write to the folder")
         })?;
     }
     Ok(())
