@@ -48,7 +48,7 @@ def title(rng, i):
 def front(t, summary, audience, order, extra=""):
     return (
         f"---\ntitle: {t}\nsummary: {summary}\naudience: {audience}\n"
-        f"order: {order}\nlast_reviewed: 2026-0{1 + order % 9}-1{order % 10}\n{extra}---\n"
+        f"order: {order}\nlast_reviewed: 2025-0{1 + order % 9}-1{order % 10}\n{extra}---\n"
     )
 
 

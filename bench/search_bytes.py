@@ -13,6 +13,7 @@ sheet are counted once, apart.
 """
 
 import gzip
+import json
 import os
 import sys
 
@@ -51,7 +52,9 @@ def main():
         "pagefind-entry.json": all_files.get("pagefind-entry.json", 0),
         "pagefind.js": all_files.get("pagefind.js", 0),
         "pagefind-worker.js": all_files.get("pagefind-worker.js", 0),
-        "wasm": sum(s for n, s in all_files.items() if n.endswith(".pagefind")),
+        # Only the WebAssembly of the page's language is fetched.
+        "wasm": sum(all_files.get(f"wasm.{lang['wasm']}.pagefind", 0) for lang in json.load(
+            open(os.path.join(base, "pagefind-entry.json")))["languages"].values()),
         "pf_meta": sum(s for n, s in all_files.items() if n.endswith(".pf_meta")),
         "filters": sum(s for n, s in all_files.items() if n.endswith(".pf_filter")),
     }
@@ -63,8 +66,17 @@ def main():
     frags = {n: gzip.decompress(open(os.path.join(base, n), "rb").read())
              for n in all_files if n.endswith(".pf_fragment")}
     for word in words:
+        # Index words are CBOR text strings (a length byte, then UTF-8) and
+        # stemmed; the longest prefix of the word found as a whole index
+        # word stands in for the stem ("resuscitation" → "resuscit").
         w = word.lower().encode()
-        hit_chunks = [n for n, b in chunks.items() if w in b]
+        hit_chunks = []
+        for end in range(len(w), 2, -1):
+            stem = w[:end]
+            cbor = (bytes([0x60 + len(stem)]) if len(stem) < 24 else bytes([0x78, len(stem)])) + stem
+            hit_chunks = [n for n, b in chunks.items() if cbor in b]
+            if hit_chunks:
+                break
         chunk_bytes = sum(all_files[n] for n in hit_chunks)
         hits = [n for n, b in frags.items() if w in b.lower()]
         shown = sorted(hits)[:5]
