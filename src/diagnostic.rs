@@ -206,26 +206,56 @@ fn char_to_byte(text: &str, chars: usize) -> usize {
 /// The closest of `candidates` to `word`, if it is close enough to be a
 /// plausible typo ("did you mean …?").
 pub fn did_you_mean<'a>(word: &str, candidates: &[&'a str]) -> Option<&'a str> {
+    // Compare file names without their shared extension: `sms.html` is not
+    // a typo of `404.html` just because both end in `.html`.
+    let stem = |s: &'a str| s.rsplit_once('.').map_or(s, |(a, _)| a);
+    let (w, same_ext) = match word.rsplit_once('.') {
+        Some((a, ext)) => (a, Some(ext)),
+        None => (word, None),
+    };
     candidates
         .iter()
-        .map(|c| (edit_distance(word, c), *c))
-        .filter(|(d, c)| *d <= (c.len().max(word.len()) / 3).max(1) + 1)
-        .min_by_key(|(d, _)| *d)
-        .map(|(_, c)| c)
+        .map(|c| {
+            let c_cmp = match same_ext {
+                Some(ext) if c.ends_with(&format!(".{ext}")) => stem(c),
+                _ => c,
+            };
+            (
+                edit_distance(w, c_cmp),
+                w.chars().count().max(c_cmp.chars().count()),
+                *c,
+            )
+        })
+        .filter(|(d, len, _)| *d <= (len / 3).max(1))
+        .min_by_key(|(d, _, _)| *d)
+        .map(|(_, _, c)| c)
 }
 
+/// Optimal string alignment distance: insertions, deletions, substitutions
+/// and swaps of two neighbouring letters (the commonest typo) cost one each.
 fn edit_distance(a: &str, b: &str) -> usize {
+    let a: Vec<char> = a.chars().collect();
     let b: Vec<char> = b.chars().collect();
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut cur = vec![i + 1; b.len() + 1];
-        for (j, cb) in b.iter().enumerate() {
-            let cost = usize::from(ca != *cb);
-            cur[j + 1] = (prev[j] + cost).min(prev[j + 1] + 1).min(cur[j] + 1);
-        }
-        prev = cur;
+    let mut d = vec![vec![0usize; b.len() + 1]; a.len() + 1];
+    for (i, row) in d.iter_mut().enumerate() {
+        row[0] = i;
     }
-    prev[b.len()]
+    for (j, cell) in d[0].iter_mut().enumerate() {
+        *cell = j;
+    }
+    for i in 1..=a.len() {
+        for j in 1..=b.len() {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            let mut v = (d[i - 1][j] + 1)
+                .min(d[i][j - 1] + 1)
+                .min(d[i - 1][j - 1] + cost);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                v = v.min(d[i - 2][j - 2] + 1);
+            }
+            d[i][j] = v;
+        }
+    }
+    d[a.len()][b.len()]
 }
 
 #[cfg(test)]
@@ -262,5 +292,8 @@ mod tests {
         assert_eq!(did_you_mean("audiance", &keys), Some("audience"));
         assert_eq!(did_you_mean("titel", &keys), Some("title"));
         assert_eq!(did_you_mean("colour", &keys), None);
+        let templates = ["404.html", "home.html", "videos.html"];
+        assert_eq!(did_you_mean("sms.html", &templates), None);
+        assert_eq!(did_you_mean("vidoes.html", &templates), Some("videos.html"));
     }
 }

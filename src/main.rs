@@ -24,6 +24,12 @@ struct Cli {
     command: Command,
 }
 
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum Format {
+    Text,
+    Json,
+}
+
 #[derive(Subcommand)]
 enum Command {
     /// Build the site into the output folder (public/ by default)
@@ -39,6 +45,52 @@ output exactly as it was."
         /// The output folder [default: ROOT/public]
         #[arg(long)]
         out: Option<PathBuf>,
+        /// Include pages marked `draft: true`
+        #[arg(long)]
+        drafts: bool,
+        /// Treat this date (YYYY-MM-DD) as today when checking review dates
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        as_of: Option<Date>,
+    },
+    /// Preview the site with live reload while you edit
+    #[command(
+        long_about = "Build the site in memory, serve it on this computer and rebuild when a \
+file changes. Open pages reload by themselves; errors show in the page and in the terminal, \
+and the last good pages keep being served. Nothing is written to the output folder."
+    )]
+    Serve {
+        /// The site folder (holding site.yaml)
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Address to listen on; anything but loopback exposes drafts to your network
+        #[arg(long, default_value = "127.0.0.1")]
+        bind: std::net::IpAddr,
+        /// Port to listen on (0 picks a free one)
+        #[arg(long, default_value_t = 8000)]
+        port: u16,
+        /// Include pages marked `draft: true`
+        #[arg(long)]
+        drafts: bool,
+        /// Poll for changes instead of using file-system events (network drives, containers)
+        #[arg(long)]
+        poll: bool,
+        /// Treat this date (YYYY-MM-DD) as today when checking review dates
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        as_of: Option<Date>,
+    },
+    /// Check links, review dates, reading age, text messages, codes and accessibility
+    #[command(
+        long_about = "Run the content governance rules and report, file by file, what needs doing. \
+Nothing is written. The same rules run inside `build`: their errors fail the build and their \
+warnings are printed. Exit status 0 when there are no errors, 1 when there are."
+    )]
+    Check {
+        /// The site folder (holding site.yaml)
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Output format: `text` for people, `json` for CI and editors
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
         /// Include pages marked `draft: true`
         #[arg(long)]
         drafts: bool,
@@ -97,6 +149,46 @@ fn main() -> ExitCode {
                     ExitCode::SUCCESS
                 }
                 Err(errors) => fail(&errors, color),
+            }
+        }
+        Command::Serve {
+            root,
+            bind,
+            port,
+            drafts,
+            poll,
+            as_of,
+        } => {
+            let config = careguide::serve::ServeConfig {
+                root,
+                bind,
+                port,
+                poll,
+                output_dir_name: "public".into(),
+            };
+            match careguide::preview::run(config, drafts, as_of.unwrap_or_else(today)) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(e) => {
+                    eprintln!("error: the preview server stopped: {e}");
+                    ExitCode::from(1)
+                }
+            }
+        }
+        Command::Check {
+            root,
+            format,
+            drafts,
+            as_of,
+        } => {
+            let report = careguide::pipeline::check(&root, drafts, as_of.unwrap_or_else(today));
+            match format {
+                Format::Text => print!("{}", careguide::check::report::text(&report, color)),
+                Format::Json => print!("{}", careguide::check::report::json(&report)),
+            }
+            if report.findings.iter().any(Diagnostic::is_error) {
+                ExitCode::from(1)
+            } else {
+                ExitCode::SUCCESS
             }
         }
         Command::New { dir } => match careguide::scaffold::create(&dir) {

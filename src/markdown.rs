@@ -522,10 +522,21 @@ fn normalise(dir: &str, path: &str) -> Option<String> {
     Some(joined)
 }
 
-/// `target` (inside content/) written relative to `dir`, for hints.
+/// `target` (inside content/) written relative to the folder `dir`, for hints.
 fn relative_path(dir: &str, target: &str) -> String {
-    let depth = dir.split('/').filter(|s| !s.is_empty()).count();
-    format!("{}{}", "../".repeat(depth), target)
+    let from: Vec<&str> = dir.split('/').filter(|s| !s.is_empty()).collect();
+    let to: Vec<&str> = target.split('/').collect();
+    let common = from
+        .iter()
+        .zip(&to)
+        .take_while(|(a, b)| a == b)
+        .count()
+        .min(to.len().saturating_sub(1));
+    format!(
+        "{}{}",
+        "../".repeat(from.len() - common),
+        to[common..].join("/")
+    )
 }
 
 /// `../` repeated once per folder of a page URL: the way back to the site root.
@@ -665,7 +676,12 @@ mod tests {
         let msgs: Vec<&str> = r.broken.iter().map(|b| b.message.as_str()).collect();
         assert_eq!(r.broken.len(), 4, "{msgs:?}");
         assert!(msgs[0].contains("content/guide/lpb.md does not exist"));
-        assert_eq!(r.broken[0].hint, "did you mean `../guide/lpa.md`?");
+        assert_eq!(r.broken[0].hint, "did you mean `lpa.md`?");
+        assert_eq!(
+            relative_path("guide", "professionals/codes.md"),
+            "../professionals/codes.md"
+        );
+        assert_eq!(relative_path("", "guide/lpa.md"), "guide/lpa.md");
         assert!(msgs[1].contains("draft"));
         assert!(msgs[2].contains("outside the site"));
         assert!(msgs[3].contains("no heading `#nowhere`"));

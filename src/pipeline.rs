@@ -22,6 +22,8 @@ pub struct BuildOptions {
 #[derive(Debug)]
 pub struct Built {
     pub site: Site,
+    pub markdown: Vec<crate::markdown::Rendered>,
+    pub tera: tera::Tera,
     pub files: Files,
     /// Problems that do not fail the build.
     pub warnings: Vec<Diagnostic>,
@@ -56,11 +58,17 @@ pub struct Report {
 
 /// Load and render a site in memory. Errors of every stage that could run
 /// are returned together, sorted by file and position.
+/// With the `search` feature, the search index is built too.
 pub fn render(root: &std::path::Path, drafts: bool, as_of: Date) -> Result<Built, Vec<Diagnostic>> {
     let site = site::load(root, &LoadOptions { drafts }).map_err(sorted)?;
-    render_site(site, as_of)
+    let mut built = render_site(site, as_of)?;
+    built.search = search_index(&mut built.files).map_err(|d| vec![d])?;
+    Ok(built)
 }
 
+/// Render a loaded site, without the search index: indexing takes as long
+/// as rendering, and the preview session re-renders on every edit (its
+/// search box simply stays hidden, as the index is missing).
 pub fn render_site(site: Site, as_of: Date) -> Result<Built, Vec<Diagnostic>> {
     let mut errors = Vec::new();
     let (markdown, link_errors) = crate::render::markdown(&site);
@@ -76,11 +84,12 @@ pub fn render_site(site: Site, as_of: Date) -> Result<Built, Vec<Diagnostic>> {
         }
     };
     let mut files = Files::new();
-    if let Some(tera) = &tera {
+    if let Some(tera) = tera.as_ref() {
         let renderer = Renderer {
             site: &site,
             tera,
             markdown: &markdown,
+            as_of,
             today: as_of.to_string(),
         };
         match renderer.render_all(&jobs::plan(&site)) {
@@ -91,16 +100,17 @@ pub fn render_site(site: Site, as_of: Date) -> Result<Built, Vec<Diagnostic>> {
     if !errors.is_empty() {
         return Err(sorted(errors));
     }
-    let search = search_index(&mut files).map_err(|d| vec![d])?;
     files.insert(
         crate::output::MARKER.into(),
         b"careguide build output\n".to_vec(),
     );
     Ok(Built {
         site,
+        markdown,
+        tera: tera.expect("no errors means the engine was built"),
         files,
         warnings: sorted(warnings),
-        search,
+        search: None,
     })
 }
 
@@ -146,4 +156,66 @@ fn sorted(mut d: Vec<Diagnostic>) -> Vec<Diagnostic> {
     diagnostic::sort(&mut d);
     d.dedup();
     d
+}
+
+/// What `careguide check` found.
+#[derive(Debug)]
+pub struct CheckReport {
+    pub findings: Vec<Diagnostic>,
+    pub pages: usize,
+    pub forms: usize,
+    pub data_files: usize,
+    /// External links, for authors to review (no network is used by default).
+    pub external_links: Vec<String>,
+}
+
+/// Run every rule without writing anything. Problems that stop the site
+/// from loading are findings too (rule `build`).
+pub fn check(root: &std::path::Path, drafts: bool, as_of: Date) -> CheckReport {
+    let site = match site::load(root, &LoadOptions { drafts }) {
+        Ok(s) => s,
+        Err(errors) => {
+            return CheckReport {
+                findings: sorted(
+                    errors
+                        .into_iter()
+                        .map(|d| {
+                            if d.rule.is_empty() {
+                                d.rule("build")
+                            } else {
+                                d
+                            }
+                        })
+                        .collect(),
+                ),
+                pages: 0,
+                forms: 0,
+                data_files: 0,
+                external_links: Vec::new(),
+            };
+        }
+    };
+    let (markdown, link_errors) = crate::render::markdown(&site);
+    let mut findings: Vec<Diagnostic> = link_errors.into_iter().map(|d| d.rule("links")).collect();
+    findings.extend(crate::check::build_rules(&site, &markdown, as_of));
+    let mut external: Vec<String> = markdown
+        .iter()
+        .flat_map(|r| r.links.iter())
+        .filter(|l| l.dest.starts_with("http://") || l.dest.starts_with("https://"))
+        .map(|l| l.dest.clone())
+        .chain(
+            site.pages
+                .iter()
+                .flat_map(|p| p.meta.sources.iter().map(|s| s.url.clone())),
+        )
+        .collect();
+    external.sort();
+    external.dedup();
+    CheckReport {
+        findings: sorted(findings),
+        pages: site.pages.len(),
+        forms: site.forms.len(),
+        data_files: site.data.len(),
+        external_links: external,
+    }
 }

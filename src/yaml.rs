@@ -38,9 +38,17 @@ fn to_diagnostic(
     err: &serde_saphyr::Error,
 ) -> Diagnostic {
     let raw = err.without_snippet().to_string();
-    let message = clean_message(&raw);
+    let mut message = clean_message(&raw);
+    if let Some(kind) = message.strip_prefix("invalid ")
+        && ["i64", "u64", "i32", "u32", "usize", "u8", "u16"].contains(&kind)
+    {
+        message = "this value must be a whole number".into();
+    }
     let mut diag = Diagnostic::error(file, message.clone());
-    if let Some(loc) = err.location().filter(|l| l.line() > 0) {
+    // serde reports a missing key where the mapping ended; the start of the
+    // YAML is where the author will add it.
+    let missing = message.starts_with("missing field");
+    if let Some(loc) = err.location().filter(|l| l.line() > 0 && !missing) {
         let line = first_line + loc.line() as usize - 1;
         diag = diag.at(file_text, line, loc.column() as usize);
     } else {
@@ -87,15 +95,13 @@ fn hint_for(message: &str) -> Option<String> {
         });
     }
     if let Some(field) = backticked_after(message, "missing field `") {
-        return Some(format!("add `{field}: …` here"));
+        return Some(format!("add a line `{field}: …`"));
     }
     if message.contains("tab") {
         return Some("indent YAML with spaces, not tabs".into());
     }
-    if let Some(kind) = message.strip_prefix("invalid ") {
-        if ["i64", "u64", "i32", "u32", "usize", "u8", "u16"].contains(&kind) {
-            return Some("this must be a whole number, such as 10".into());
-        }
+    if message == "this value must be a whole number" {
+        return Some("write a number without quotes or words, such as 10".into());
     }
     if message.contains("expected string") {
         return Some("this must be a single piece of text; put it in quotes if it contains `: ` or starts with `[`".into());

@@ -88,7 +88,7 @@ fn site() -> tempfile::TempDir {
         &page(
             "Care homes",
             "",
-            "Text without its own heading. [LPA](../lpa.md).\n\n## Visiting\n\nAny time.\n",
+            "# Care homes\n\nSee [LPA](../lpa.md).\n\n## Visiting\n\nAny time.\n",
         ),
     );
     dir
@@ -233,12 +233,10 @@ fn print_view_holds_every_page_in_order_with_unique_ids_and_working_links() {
     );
     assert!(!relative.clone().any(|h| h.contains("more/")), "{hrefs:?}");
 
-    // Title page: the latest review date of all the pages; a page without its
-    // own heading gets its title printed.
+    // Title page: the latest review date of all the pages.
     assert!(doc.contains("<h1>The guide</h1>"), "title page");
     assert!(doc.contains("Test ICB"));
     assert!(doc.contains("datetime=\"2026-01-10\""), "{doc}");
-    assert!(doc.contains("<h1>Care homes</h1>"));
     assert!(doc.contains("static/css/print-pack.css"));
 
     // The section page links to it; other sections do not have one.
@@ -378,4 +376,38 @@ fn without_search_there_is_no_index_and_no_script() {
     assert!(built.search.is_none());
     assert!(!built.files.keys().any(|p| p.starts_with("pagefind/")));
     assert!(!html(&built, "guide/lpa/index.html").contains("search.js"));
+}
+
+#[test]
+fn preview_edits_update_the_a_to_z_and_print_view_like_a_clean_build() {
+    use careguide::session::Session;
+    let dir = site();
+    let as_of: jiff::civil::Date = "2026-06-01".parse().unwrap();
+    let mut session = Session::new(dir.path(), false, as_of).unwrap();
+    let lpa = dir.path().join("content/guide/lpa.md");
+    let text = std::fs::read_to_string(&lpa)
+        .unwrap()
+        .replace("## Who can help", "## Who else can help");
+    std::fs::write(&lpa, text).unwrap();
+    let update = session.update(std::slice::from_ref(&lpa), false).unwrap();
+    assert!(
+        update.changed.contains("a-z/index.html"),
+        "{:?}",
+        update.changed
+    );
+    assert!(
+        update.changed.contains("guide/print/index.html"),
+        "{:?}",
+        update.changed
+    );
+    let clean = Session::new(dir.path(), false, as_of).unwrap();
+    assert!(careguide::session::diff(session.files(), clean.files()).is_empty());
+    assert!(
+        html_of(session.files(), "guide/print/index.html")
+            .contains("id=\"lpa--who-else-can-help\"")
+    );
+}
+
+fn html_of<'a>(files: &'a careguide::render::jobs::Files, path: &str) -> &'a str {
+    std::str::from_utf8(&files[path]).unwrap()
 }

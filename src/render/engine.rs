@@ -16,6 +16,7 @@ pub fn build(templates: &BTreeMap<String, Template>) -> Result<Tera, Vec<Diagnos
     tera.autoescape_on([".html", ".htm", ".xml", ".svg"]);
     tera.register_filter("markdown", markdown_filter);
     tera.register_filter("duration", duration_filter);
+    tera.register_filter("sms_stats", sms_stats_filter);
     let sources: Vec<(&str, &str)> = templates
         .iter()
         .map(|(name, t)| (name.as_str(), t.text.as_str()))
@@ -68,6 +69,18 @@ fn duration_filter(text: &str, _: Kwargs, _: &State) -> String {
     }
 }
 
+/// Character, encoding and segment counts for the text-message previews,
+/// computed by the same code as the `sms` check so the page and the check agree.
+fn sms_stats_filter(text: &str, _: Kwargs, _: &State) -> Value {
+    let stats = crate::check::sms::analyse(text);
+    Value::from_serializable(&serde_json::json!({
+        "characters": stats.characters,
+        "units": stats.units,
+        "segments": stats.segments,
+        "encoding": stats.encoding.name(),
+    }))
+}
+
 /// Turn a Tera error into a diagnostic at the template's line and column.
 /// `page` names the page being rendered, when there is one.
 pub fn to_diagnostic(
@@ -100,7 +113,8 @@ pub fn to_diagnostic(
             .hint("check the {% %} and {{ }} tags near here; Tera 2 ends blocks with `{% endblock name %}`"),
         ErrorKind::RenderingError(report) => {
             let d = located(report, "template error");
-            if report.message().contains("not found in context") || report.message().contains("undefined") {
+            let m = report.message();
+            if m.contains("not found in context") || m.contains("undefined") || m.contains("not defined") {
                 d.hint("the variable is not defined here; use `value | default(value=…)` or check its name in docs/authoring.md")
             } else {
                 d

@@ -90,3 +90,40 @@ pub fn atom(site: &Site) -> String {
     out.push_str("</feed>\n");
     out
 }
+
+/// Pages by next review date, soonest first, as CSV for a spreadsheet.
+pub fn review_schedule(site: &Site, as_of: jiff::civil::Date) -> String {
+    let soon = as_of
+        .checked_add(jiff::Span::new().days(i64::from(site.config.review.due_soon_days)))
+        .unwrap_or(as_of);
+    let mut out = String::from("next_review_due,state,last_reviewed,title,audience,file,url\n");
+    for p in crate::check::review::schedule(site) {
+        let due = p.meta.next_review_due;
+        let state = if due < as_of {
+            "overdue"
+        } else if due <= soon {
+            "due soon"
+        } else {
+            "scheduled"
+        };
+        out.push_str(&format!(
+            "{due},{state},{},{},{},{},{}\n",
+            p.meta.last_reviewed,
+            csv_field(&p.meta.title),
+            p.meta.audience.as_str(),
+            csv_field(&p.file),
+            csv_field(&format!("{}{}", site.config.base_url, p.url)),
+        ));
+    }
+    out
+}
+
+/// Quote a CSV field, and defuse text a spreadsheet would run as a formula.
+fn csv_field(s: &str) -> String {
+    let s = if s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{s}")
+    } else {
+        s.to_string()
+    };
+    format!("\"{}\"", s.replace('"', "\"\""))
+}

@@ -1,20 +1,60 @@
 //! Form outputs: the printable page, the FHIR Questionnaire and the index.
 
 use crate::diagnostic::Diagnostic;
+use crate::forms;
+use crate::render::engine;
 use crate::render::jobs::Renderer;
 
+fn form_file(id: &str) -> String {
+    format!("forms/{id}.yaml")
+}
+
+/// `/forms/<id>/`: the printable A4 page that also works as an on-screen form.
 pub fn page(r: &Renderer<'_>, i: usize) -> Result<(String, Vec<u8>), Diagnostic> {
-    let f = &r.site.forms[i];
-    Err(Diagnostic::error(
-        format!("forms/{}.yaml", f.id),
-        "forms are not supported yet",
-    ))
+    let form = &r.site.forms[i];
+    let url = format!("forms/{}/", form.id);
+    let view = forms::view(form).with_canonical_base(&r.site.config.base_url);
+    let mut ctx = r.base_context(&url);
+    ctx.insert("form", &view);
+    let html = r
+        .tera
+        .render("form.html", &ctx)
+        .map_err(|e| engine::to_diagnostic(&e, &r.site.templates, Some(&form_file(&form.id))))?;
+    Ok((format!("{url}index.html"), html.into_bytes()))
 }
 
+/// `/forms/<id>/questionnaire.json`: the HL7 FHIR R4 Questionnaire.
 pub fn questionnaire(r: &Renderer<'_>, i: usize) -> Result<(String, Vec<u8>), Diagnostic> {
-    page(r, i)
+    let form = &r.site.forms[i];
+    let json = forms::questionnaire(
+        form,
+        &r.site.config.organisation,
+        &r.site.config.base_url,
+        &r.today,
+    );
+    let mut bytes = serde_json::to_vec_pretty(&json).map_err(|e| {
+        Diagnostic::error(
+            form_file(&form.id),
+            format!("cannot write the Questionnaire: {e}"),
+        )
+    })?;
+    bytes.push(b'\n');
+    Ok((format!("forms/{}/questionnaire.json", form.id), bytes))
 }
 
+/// `/forms/`: every form with its audience, description and version.
 pub fn index(r: &Renderer<'_>) -> Result<(String, Vec<u8>), Diagnostic> {
-    page(r, 0)
+    let views: Vec<forms::FormView> = r
+        .site
+        .forms
+        .iter()
+        .map(|f| forms::view(f).with_canonical_base(&r.site.config.base_url))
+        .collect();
+    let mut ctx = r.base_context("forms/");
+    ctx.insert("forms", &views);
+    let html = r
+        .tera
+        .render("forms-index.html", &ctx)
+        .map_err(|e| engine::to_diagnostic(&e, &r.site.templates, Some("forms/")))?;
+    Ok(("forms/index.html".into(), html.into_bytes()))
 }

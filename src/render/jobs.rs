@@ -30,6 +30,8 @@ pub enum Job {
     Sitemap,
     Robots,
     Feed,
+    /// `review-schedule.csv`: pages by next review date, for authors.
+    ReviewSchedule,
     /// A file of static/, by its output path.
     Static(String),
     /// A non-Markdown file of content/, by index into `site.assets`.
@@ -65,7 +67,13 @@ pub fn plan(site: &Site) -> Vec<Job> {
             .filter(|(_, p)| p.is_index && p.meta.print_view)
             .map(|(i, _)| Job::SectionPrint(i)),
     );
-    jobs.extend([Job::NotFound, Job::Sitemap, Job::Robots, Job::Feed]);
+    jobs.extend([
+        Job::NotFound,
+        Job::Sitemap,
+        Job::Robots,
+        Job::Feed,
+        Job::ReviewSchedule,
+    ]);
     jobs.extend(site.statics.keys().cloned().map(Job::Static));
     jobs.extend((0..site.assets.len()).map(Job::Asset));
     jobs
@@ -79,7 +87,8 @@ pub struct Renderer<'a> {
     pub site: &'a Site,
     pub tera: &'a Tera,
     pub markdown: &'a [Rendered],
-    /// The `as_of` date of the build, shown nowhere but available to templates.
+    /// The `as_of` date of the build ("today" for review dates), and as text for templates.
+    pub as_of: jiff::civil::Date,
     pub today: String,
 }
 
@@ -106,7 +115,7 @@ impl Renderer<'_> {
         if errors.is_empty() {
             Ok(files)
         } else {
-            Err(errors)
+            Err(collapse(errors))
         }
     }
 
@@ -172,6 +181,10 @@ impl Renderer<'_> {
             Job::Sitemap => Ok(("sitemap.xml".into(), feeds::sitemap(site).into_bytes())),
             Job::Robots => Ok(("robots.txt".into(), feeds::robots(site).into_bytes())),
             Job::Feed => Ok(("feed.xml".into(), feeds::atom(site).into_bytes())),
+            Job::ReviewSchedule => Ok((
+                "review-schedule.csv".into(),
+                feeds::review_schedule(site, self.as_of).into_bytes(),
+            )),
             Job::Static(path) => {
                 let bytes = match &site.statics[path] {
                     Origin::Embedded(b) => b.to_vec(),
@@ -207,7 +220,8 @@ impl Renderer<'_> {
             | Job::NotFound
             | Job::Sitemap
             | Job::Robots
-            | Job::Feed => "(generated)".into(),
+            | Job::Feed
+            | Job::ReviewSchedule => "(generated)".into(),
         }
     }
 
@@ -220,4 +234,40 @@ impl Renderer<'_> {
         ctx.insert("today", &self.today);
         ctx
     }
+}
+
+/// A broken shared template fails every page the same way: report it once,
+/// saying how many pages it affects.
+fn collapse(errors: Vec<Diagnostic>) -> Vec<Diagnostic> {
+    let mut out: Vec<(Diagnostic, usize)> = Vec::new();
+    for d in errors {
+        let base = d
+            .message
+            .split(" (while rendering ")
+            .next()
+            .unwrap_or_default()
+            .to_string();
+        if let Some((_, n)) = out.iter_mut().find(|(o, _)| {
+            o.file == d.file
+                && o.line == d.line
+                && o.column == d.column
+                && o.message.starts_with(&base)
+        }) {
+            *n += 1;
+        } else {
+            out.push((d, 0));
+        }
+    }
+    out.into_iter()
+        .map(|(mut d, n)| {
+            if n > 0 && d.message.ends_with(')') {
+                d.message.pop();
+                d.message.push_str(&format!(
+                    " and {n} other page{})",
+                    if n == 1 { "" } else { "s" }
+                ));
+            }
+            d
+        })
+        .collect()
 }

@@ -92,15 +92,26 @@ impl LinkTargets {
 /// Every page's Markdown, rendered in parallel, with broken links and
 /// anchors reported at their line and column.
 pub fn markdown(site: &Site) -> (Vec<Rendered>, Vec<Diagnostic>) {
-    let targets = LinkTargets::new(site);
-    let ctx = targets.context(site);
-    let rendered: Vec<Rendered> = site
-        .pages
-        .par_iter()
-        .map(|p| markdown::render(p.body(), &p.rel_path, &p.url, &ctx))
-        .collect();
+    let all: Vec<usize> = (0..site.pages.len()).collect();
+    let rendered = markdown_for(site, &all);
     let errors = link_errors(site, &rendered);
     (rendered, errors)
+}
+
+/// The Markdown of the pages at `indices` only (in that order). Link
+/// targets are resolved against the whole site; anchors into other pages
+/// are checked by [`link_errors`] once all pages are known.
+pub fn markdown_for(site: &Site, indices: &[usize]) -> Vec<Rendered> {
+    let targets = LinkTargets::new(site);
+    let ctx = targets.context(site);
+    let rendered: Vec<Rendered> = indices
+        .par_iter()
+        .map(|&i| {
+            let p = &site.pages[i];
+            markdown::render(p.body(), &p.rel_path, &p.url, &ctx)
+        })
+        .collect();
+    rendered
 }
 
 /// Broken links found while rendering, plus anchors into other pages,

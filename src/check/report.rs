@@ -1,0 +1,113 @@
+//! Printing `careguide check` results: text grouped by file, or JSON with
+//! stable field names for CI and editors (documented in docs/checks.md).
+
+use serde::Serialize;
+
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::pipeline::CheckReport;
+
+pub fn counts(findings: &[Diagnostic]) -> (usize, usize) {
+    let errors = findings
+        .iter()
+        .filter(|d| d.severity == Severity::Error)
+        .count();
+    (errors, findings.len() - errors)
+}
+
+pub fn summary(report: &CheckReport) -> String {
+    let (errors, warnings) = counts(&report.findings);
+    format!(
+        "Checked {} pages, {} forms and {} data files: {errors} error{}, {warnings} warning{}",
+        report.pages,
+        report.forms,
+        report.data_files,
+        if errors == 1 { "" } else { "s" },
+        if warnings == 1 { "" } else { "s" },
+    )
+}
+
+/// Findings grouped under a heading per file, each rendered like rustc.
+pub fn text(report: &CheckReport, color: bool) -> String {
+    let mut out = String::new();
+    let mut current: Option<&str> = None;
+    for d in &report.findings {
+        if current != Some(d.file.as_str()) {
+            let n = report.findings.iter().filter(|x| x.file == d.file).count();
+            out.push_str(&format!(
+                "── {} ({n} finding{}) ──\n\n",
+                d.file,
+                if n == 1 { "" } else { "s" }
+            ));
+            current = Some(&d.file);
+        }
+        out.push_str(&d.render(color));
+        out.push_str("\n\n");
+    }
+    if !report.external_links.is_empty() {
+        out.push_str(&format!(
+            "{} external links are not checked (no network is used).\n",
+            report.external_links.len()
+        ));
+    }
+    out.push_str(&summary(report));
+    out.push('\n');
+    out
+}
+
+#[derive(Serialize)]
+struct Json<'a> {
+    /// Bumped only when a field changes meaning or disappears.
+    format_version: u32,
+    summary: JsonSummary,
+    findings: Vec<JsonFinding<'a>>,
+    external_links: &'a [String],
+}
+
+#[derive(Serialize)]
+struct JsonSummary {
+    pages: usize,
+    forms: usize,
+    data_files: usize,
+    errors: usize,
+    warnings: usize,
+}
+
+#[derive(Serialize)]
+struct JsonFinding<'a> {
+    file: &'a str,
+    line: usize,
+    column: usize,
+    severity: Severity,
+    rule: &'a str,
+    message: &'a str,
+    hint: Option<&'a str>,
+}
+
+pub fn json(report: &CheckReport) -> String {
+    let (errors, warnings) = counts(&report.findings);
+    let value = Json {
+        format_version: 1,
+        summary: JsonSummary {
+            pages: report.pages,
+            forms: report.forms,
+            data_files: report.data_files,
+            errors,
+            warnings,
+        },
+        findings: report
+            .findings
+            .iter()
+            .map(|d| JsonFinding {
+                file: &d.file,
+                line: d.line,
+                column: d.column,
+                severity: d.severity,
+                rule: if d.rule.is_empty() { "build" } else { &d.rule },
+                message: &d.message,
+                hint: d.hint.as_deref(),
+            })
+            .collect(),
+        external_links: &report.external_links,
+    };
+    serde_json::to_string_pretty(&value).unwrap_or_default() + "\n"
+}

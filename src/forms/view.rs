@@ -1,0 +1,372 @@
+//! A plain, serializable view of a form for the Tera templates (`form` on a
+//! form page, `forms` on the index). Everything a template needs is computed
+//! here (html ids, input names, box layouts, "If yes" wording) so that the
+//! templates stay free of logic and every key is always present (Tera 2 is
+//! strict about undefined variables).
+
+use serde::Serialize;
+
+use super::fhir::canonical_url;
+use super::model::{Answer, Field, FieldKind, Form, SNOMED_URI, Section, ShowIf};
+
+#[derive(Debug, Clone, Serialize)]
+pub struct FormView {
+    pub id: String,
+    pub title: String,
+    pub version: String,
+    pub audience: String,
+    /// "For patients" / "For professionals" / "For everyone".
+    pub audience_label: String,
+    pub status: String,
+    pub description: String,
+    pub date: Option<String>,
+    pub intro: Option<String>,
+    /// Site-relative path of the printable page, `forms/<id>/`.
+    pub path: String,
+    /// Site-relative path of the Questionnaire, `forms/<id>/questionnaire.json`.
+    pub questionnaire_path: String,
+    /// Absolute canonical URL of the Questionnaire, once known
+    /// ([`FormView::with_canonical_base`]); empty otherwise, and then the
+    /// page's script resolves `questionnaire.json` against the page.
+    pub canonical_url: String,
+    /// Show SNOMED CT codes beside answers (professional forms only: codes
+    /// mean nothing to patients and crowd the page).
+    pub show_codes: bool,
+    pub field_count: usize,
+    pub sections: Vec<SectionView>,
+}
+
+impl FormView {
+    pub fn with_canonical_base(mut self, canonical_base: &str) -> Self {
+        self.canonical_url = canonical_url(canonical_base, &self.id);
+        self
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct SectionView {
+    pub id: String,
+    pub html_id: String,
+    pub title: String,
+    pub intro: Option<String>,
+    pub fields: Vec<FieldView>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct FieldView {
+    pub id: String,
+    /// The FHIR linkId (the same as `id`); the script uses it to build a
+    /// QuestionnaireResponse.
+    pub link_id: String,
+    /// The YAML type name: `text`, `yes-no`, `table`…
+    #[serde(rename = "type")]
+    pub type_name: String,
+    pub html_id: String,
+    /// `name` attribute of the input (radio buttons of one question share it).
+    pub name: String,
+    pub label: String,
+    pub required: bool,
+    pub help: Option<String>,
+    /// Id of the help text, for `aria-describedby`.
+    pub help_id: String,
+    pub show_if: Option<ShowIfView>,
+    /// Code of the question itself, for professional print-outs.
+    pub code: Option<CodeView>,
+    pub max_length: Option<u32>,
+    /// Writing lines for a textarea (0 for other types).
+    pub lines: u32,
+    pub multiple: bool,
+    /// Choice options, or the two answers of a yes-no question.
+    pub options: Vec<OptionView>,
+    pub columns: Vec<ColumnView>,
+    pub rows: Vec<RowView>,
+    /// Boxes of a date (DD / MM / YYYY) or an NHS number (3-3-4).
+    pub parts: Vec<PartView>,
+    /// Text of a note.
+    pub text: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ShowIfView {
+    pub field: String,
+    pub html_id: String,
+    /// The answer that shows the field: `yes`, `no` or an option label, as
+    /// the target input's `value`.
+    pub value: String,
+    /// "If yes:" right after its question, otherwise
+    /// "If yes to ‘Has a health and welfare attorney’:".
+    pub text: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct CodeView {
+    /// "SNOMED CT" for SNOMED, otherwise the system URI.
+    pub system_label: String,
+    pub system: String,
+    pub code: String,
+    pub display: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct OptionView {
+    pub label: String,
+    /// The input's `value`.
+    pub value: String,
+    pub html_id: String,
+    pub code: Option<CodeView>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ColumnView {
+    pub label: String,
+    pub slug: String,
+    pub link_id: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct RowView {
+    pub number: u32,
+    pub cells: Vec<CellView>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct CellView {
+    pub html_id: String,
+    pub name: String,
+    pub link_id: String,
+    /// Accessible name of the cell's input: "Name, row 1".
+    pub label: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct PartView {
+    /// `day`, `month`, `year` or `nhs-1`..`nhs-3`.
+    pub part: String,
+    pub html_id: String,
+    pub name: String,
+    /// Visible label ("Day") and the printed box hint ("DD"; empty for the
+    /// NHS number, whose boxes are clearest left blank).
+    pub label: String,
+    pub hint: String,
+    /// Number of digits; the box width and `maxlength`.
+    pub digits: u32,
+}
+
+pub fn view(form: &Form) -> FormView {
+    let sections: Vec<SectionView> = form.sections.iter().map(section).collect();
+    FormView {
+        id: form.id.clone(),
+        title: form.title.clone(),
+        version: form.version.clone(),
+        audience: form.audience.clone(),
+        audience_label: match form.audience.as_str() {
+            "patient" => "For patients",
+            "professional" => "For professionals",
+            _ => "For everyone",
+        }
+        .to_string(),
+        status: form.status.clone(),
+        description: form.description.clone(),
+        date: form.date.clone(),
+        intro: form.intro.clone(),
+        path: format!("forms/{}/", form.id),
+        questionnaire_path: format!("forms/{}/questionnaire.json", form.id),
+        canonical_url: String::new(),
+        show_codes: form.audience == "professional",
+        field_count: sections.iter().map(|s| s.fields.len()).sum(),
+        sections,
+    }
+}
+
+fn section(s: &Section) -> SectionView {
+    SectionView {
+        id: s.id.clone(),
+        html_id: format!("s-{}", s.id),
+        title: s.title.clone(),
+        intro: s.intro.clone(),
+        fields: s
+            .fields
+            .iter()
+            .enumerate()
+            .map(|(i, f)| {
+                let mut v = field(f);
+                if let (Some(cond), Some(view)) = (&f.show_if, v.show_if.as_mut())
+                    && follows_its_question(&s.fields[..i], &cond.field)
+                {
+                    view.text = short_condition(&cond.equals);
+                }
+                v
+            })
+            .collect(),
+    }
+}
+
+/// True when the question `target` comes just before, with only other
+/// fields that depend on it in between: then a short "If yes:" reads as
+/// clearly as on a paper form, and saves a line per field on paper.
+fn follows_its_question(before: &[Field], target: &str) -> bool {
+    for f in before.iter().rev() {
+        if f.id == target {
+            return true;
+        }
+        if f.show_if.as_ref().is_none_or(|c| c.field != target) {
+            return false;
+        }
+    }
+    false
+}
+
+fn short_condition(answer: &Answer) -> String {
+    match answer {
+        Answer::Boolean { value: true } => "If yes:".into(),
+        Answer::Boolean { value: false } => "If no:".into(),
+        Answer::Coding { label, .. } | Answer::String { label } => format!("If ‘{label}’:"),
+    }
+}
+
+fn code_view(c: &super::model::Code) -> CodeView {
+    CodeView {
+        system_label: if c.system == SNOMED_URI {
+            "SNOMED CT".into()
+        } else {
+            c.system.clone()
+        },
+        system: c.system.clone(),
+        code: c.code.clone(),
+        display: c.display.clone(),
+    }
+}
+
+fn html_id(id: &str) -> String {
+    format!("f-{id}")
+}
+
+fn show_if(s: &ShowIf) -> ShowIfView {
+    let (value, text) = match &s.equals {
+        Answer::Boolean { value } => {
+            let yn = if *value { "yes" } else { "no" };
+            (yn.to_string(), format!("If {yn} to ‘{}’:", s.field_label))
+        }
+        Answer::Coding { label, .. } | Answer::String { label } => (
+            label.clone(),
+            format!("If you ticked ‘{label}’ for ‘{}’:", s.field_label),
+        ),
+    };
+    ShowIfView {
+        field: s.field.clone(),
+        html_id: html_id(&s.field),
+        value,
+        text,
+    }
+}
+
+fn part(id: &str, part: &str, label: &str, hint: &str, digits: u32) -> PartView {
+    PartView {
+        part: part.into(),
+        html_id: format!("{}-{part}", html_id(id)),
+        name: format!("{id}.{part}"),
+        label: label.into(),
+        hint: hint.into(),
+        digits,
+    }
+}
+
+fn field(f: &Field) -> FieldView {
+    let hid = html_id(&f.id);
+    let mut v = FieldView {
+        id: f.id.clone(),
+        link_id: f.id.clone(),
+        type_name: f.kind.name().to_string(),
+        html_id: hid.clone(),
+        name: f.id.clone(),
+        label: f.label.clone(),
+        required: f.required,
+        help: f.help.clone(),
+        help_id: format!("{hid}-help"),
+        show_if: f.show_if.as_ref().map(show_if),
+        code: f.code.as_ref().map(code_view),
+        max_length: None,
+        lines: 0,
+        multiple: false,
+        options: Vec::new(),
+        columns: Vec::new(),
+        rows: Vec::new(),
+        parts: Vec::new(),
+        text: None,
+    };
+    match &f.kind {
+        FieldKind::Text { max_length } => v.max_length = *max_length,
+        FieldKind::Textarea { lines, max_length } => {
+            v.lines = *lines;
+            v.max_length = *max_length;
+        }
+        FieldKind::Date => {
+            v.parts = vec![
+                part(&f.id, "day", "Day", "DD", 2),
+                part(&f.id, "month", "Month", "MM", 2),
+                part(&f.id, "year", "Year", "YYYY", 4),
+            ];
+        }
+        FieldKind::NhsNumber => {
+            v.parts = vec![
+                part(&f.id, "nhs-1", "First 3 digits", "", 3),
+                part(&f.id, "nhs-2", "Next 3 digits", "", 3),
+                part(&f.id, "nhs-3", "Last 4 digits", "", 4),
+            ];
+        }
+        FieldKind::YesNo => {
+            v.options = ["Yes", "No"]
+                .iter()
+                .map(|label| {
+                    let value = label.to_ascii_lowercase();
+                    OptionView {
+                        label: (*label).to_string(),
+                        html_id: format!("{hid}-{value}"),
+                        value,
+                        code: None,
+                    }
+                })
+                .collect();
+        }
+        FieldKind::Choice { options, multiple } => {
+            v.multiple = *multiple;
+            v.options = options
+                .iter()
+                .enumerate()
+                .map(|(i, o)| OptionView {
+                    label: o.label.clone(),
+                    value: o.label.clone(),
+                    html_id: format!("{hid}-{}", i + 1),
+                    code: o.code.as_ref().map(code_view),
+                })
+                .collect();
+        }
+        FieldKind::Table { columns, rows } => {
+            v.columns = columns
+                .iter()
+                .map(|c| ColumnView {
+                    label: c.label.clone(),
+                    slug: c.slug.clone(),
+                    link_id: format!("{}.{}", f.id, c.slug),
+                })
+                .collect();
+            v.rows = (1..=*rows)
+                .map(|n| RowView {
+                    number: n,
+                    cells: columns
+                        .iter()
+                        .map(|c| CellView {
+                            html_id: format!("{hid}-r{n}-{}", c.slug),
+                            name: format!("{}.{}.{n}", f.id, c.slug),
+                            link_id: format!("{}.{}", f.id, c.slug),
+                            label: format!("{}, row {n}", c.label),
+                        })
+                        .collect(),
+                })
+                .collect();
+        }
+        FieldKind::Note { text } => v.text = Some(text.clone()),
+        FieldKind::Phone | FieldKind::Signature => {}
+    }
+    v
+}

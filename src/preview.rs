@@ -1,0 +1,109 @@
+//! `careguide serve`: the incremental [`Session`] plugged into the preview
+//! server. The server owns HTTP, watching and live reload; this module only
+//! turns change sets into in-memory rebuilds and snapshots.
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use jiff::civil::Date;
+
+use crate::serve::{self, ChangeSet, RebuildResult, ServeConfig, Snapshot};
+use crate::session::Session;
+
+/// Keeps the last good session and the snapshot being served.
+struct Preview {
+    root: PathBuf,
+    drafts: bool,
+    as_of: Date,
+    session: Option<Session>,
+    files: HashMap<String, Arc<Vec<u8>>>,
+}
+
+impl Preview {
+    fn snapshot(&self) -> Snapshot {
+        Snapshot {
+            files: self.files.clone(),
+        }
+    }
+
+    /// The first build, or a retry after a failed first build.
+    fn fresh(&mut self) -> RebuildResult {
+        match Session::new(&self.root, self.drafts, self.as_of) {
+            Ok(session) => {
+                let old = std::mem::take(&mut self.files);
+                self.files = session
+                    .files()
+                    .iter()
+                    .map(|(k, v)| (k.clone(), Arc::new(v.clone())))
+                    .collect();
+                let changed = self
+                    .files
+                    .iter()
+                    .filter(|(k, v)| old.get(*k) != Some(*v))
+                    .map(|(k, _)| k.clone())
+                    .chain(old.keys().filter(|k| !self.files.contains_key(*k)).cloned())
+                    .collect::<Vec<_>>();
+                self.session = Some(session);
+                RebuildResult::Ok {
+                    snapshot: self.snapshot(),
+                    changed_urls: changed.iter().map(|k| serve::http::url_of_key(k)).collect(),
+                }
+            }
+            Err(errors) => RebuildResult::Failed(errors),
+        }
+    }
+
+    fn rebuild(&mut self, changes: &ChangeSet) -> RebuildResult {
+        let Some(session) = self.session.as_mut() else {
+            return self.fresh();
+        };
+        // Only Markdown edits in content/ can take the fast path; the session
+        // decides whether they really can.
+        let full = changes.config
+            || changes.data
+            || changes.forms
+            || changes.templates
+            || changes.statics
+            || changes.rescan;
+        match session.update(&changes.paths, full) {
+            Ok(update) => {
+                for path in &update.changed {
+                    match session.files().get(path) {
+                        Some(bytes) => {
+                            self.files.insert(path.clone(), Arc::new(bytes.clone()));
+                        }
+                        None => {
+                            self.files.remove(path);
+                        }
+                    }
+                }
+                for w in &update.warnings {
+                    eprintln!("{}\n", w.render(false));
+                }
+                RebuildResult::Ok {
+                    snapshot: self.snapshot(),
+                    changed_urls: update
+                        .changed
+                        .iter()
+                        .map(|k| serve::http::url_of_key(k))
+                        .collect(),
+                }
+            }
+            Err(errors) => RebuildResult::Failed(errors),
+        }
+    }
+}
+
+/// Build, serve and watch until Ctrl-C.
+pub fn run(config: ServeConfig, drafts: bool, as_of: Date) -> std::io::Result<()> {
+    let mut preview = Preview {
+        root: config.root.clone(),
+        drafts,
+        as_of,
+        session: None,
+        files: HashMap::new(),
+    };
+    let initial = preview.fresh();
+    serve::run(config, initial, move |changes| preview.rebuild(changes))
+}

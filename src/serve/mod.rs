@@ -1,0 +1,409 @@
+//! `careguide serve`: a preview server with live reload.
+//!
+//! The generator core hands us builds as in-memory [`Snapshot`]s; we serve the
+//! current one over HTTP (tiny_http, one thread per request, bounded), watch
+//! the site ([`watch`]), call the core's `rebuild` closure on a worker thread
+//! with each debounced [`ChangeSet`] ([`rebuild`]), and tell open pages what
+//! to do over Server-Sent Events ([`sse`]): reload if they changed, show an
+//! error overlay if the build failed, hide it when it is fixed.
+//!
+//! Nothing is ever read from or written to disk by the server: pages come from
+//! the snapshot, so the built output never contains the live-reload script.
+//!
+//! Threads: one accepting requests, one per request being answered (at most
+//! [`MAX_HANDLERS`]), one per open event stream (at most
+//! [`sse::MAX_LISTENERS`]), one watching files, one rebuilding. State is
+//! shared through an `Arc<Shared>` passed to each; there are no globals.
+//!
+//! ```no_run
+//! use careguide::serve::{self, ChangeSet, RebuildResult, ServeConfig, Snapshot};
+//!
+//! fn build(_changes: Option<&ChangeSet>) -> RebuildResult {
+//!     RebuildResult::Ok { snapshot: Snapshot::default(), changed_urls: Vec::new() }
+//! }
+//! let config = ServeConfig { port: 0, ..ServeConfig::default() };
+//! serve::run(config, build(None), |changes| build(Some(changes)))?;
+//! # Ok::<(), std::io::Error>(())
+//! ```
+//!
+//! `run` prints failed rebuilds' diagnostics to stderr itself (and one line
+//! per good rebuild), so the `rebuild` closure should not print them again.
+
+pub mod http;
+pub mod inject;
+pub mod path_guard;
+mod rebuild;
+pub mod sse;
+pub mod watch;
+
+use std::collections::HashMap;
+use std::fmt;
+use std::io;
+use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::mpsc::{self, Sender};
+use std::sync::{Arc, PoisonError, RwLock};
+use std::thread::{self, JoinHandle};
+use std::time::{Instant, SystemTime, UNIX_EPOCH};
+
+use crate::diagnostic::Diagnostic;
+use sse::Hub;
+use watch::Pending;
+
+/// Most requests answered at once (event streams not counted); more get 503.
+pub const MAX_HANDLERS: usize = 512;
+
+/// Everything a build produced, in memory. Keys are output paths relative to
+/// the site root with '/' separators, e.g. "index.html",
+/// "guide/lpa/index.html", "static/css/site.css", "404.html".
+#[derive(Clone, Default)]
+pub struct Snapshot {
+    pub files: HashMap<String, Arc<Vec<u8>>>,
+}
+
+impl fmt::Debug for Snapshot {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Snapshot")
+            .field("files", &self.files.len())
+            .finish()
+    }
+}
+
+/// What changed on disk since the last build, classified by top-level folder of the site root.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ChangeSet {
+    /// Changed files and folders: absolute, under the canonicalized site root, sorted.
+    pub paths: Vec<PathBuf>,
+    /// site.yaml
+    pub config: bool,
+    /// content/
+    pub content: bool,
+    /// data/
+    pub data: bool,
+    /// forms/
+    pub forms: bool,
+    /// templates/
+    pub templates: bool,
+    /// static/
+    pub statics: bool,
+    /// Events may have been missed (a new folder, or the watcher said so):
+    /// re-read the folders flagged rather than trusting `paths` alone.
+    pub rescan: bool,
+}
+
+impl ChangeSet {
+    pub fn is_empty(&self) -> bool {
+        self.paths.is_empty()
+            && !(self.config
+                || self.content
+                || self.data
+                || self.forms
+                || self.templates
+                || self.statics
+                || self.rescan)
+    }
+
+    /// Everything may have changed.
+    pub fn mark_all(&mut self) {
+        self.config = true;
+        self.content = true;
+        self.data = true;
+        self.forms = true;
+        self.templates = true;
+        self.statics = true;
+        self.rescan = true;
+    }
+
+    /// Fold a later change set into this one.
+    pub fn merge(&mut self, other: ChangeSet) {
+        self.paths.extend(other.paths);
+        self.paths.sort();
+        self.paths.dedup();
+        self.config |= other.config;
+        self.content |= other.content;
+        self.data |= other.data;
+        self.forms |= other.forms;
+        self.templates |= other.templates;
+        self.statics |= other.statics;
+        self.rescan |= other.rescan;
+    }
+}
+
+#[derive(Debug)]
+pub enum RebuildResult {
+    Ok {
+        snapshot: Snapshot,
+        /// URL paths like "/guide/lpa/" whose bytes changed; empty = nothing changed.
+        changed_urls: Vec<String>,
+    },
+    Failed(Vec<Diagnostic>),
+}
+
+#[derive(Debug, Clone)]
+pub struct ServeConfig {
+    pub root: PathBuf,
+    pub bind: IpAddr,
+    pub port: u16,
+    pub poll: bool,
+    /// Ignored by the watcher, e.g. "public".
+    pub output_dir_name: String,
+}
+
+impl Default for ServeConfig {
+    fn default() -> Self {
+        ServeConfig {
+            root: PathBuf::from("."),
+            bind: IpAddr::V4(Ipv4Addr::LOCALHOST),
+            port: 8000,
+            poll: false,
+            output_dir_name: "public".into(),
+        }
+    }
+}
+
+/// State shared by every server thread.
+pub(crate) struct Shared {
+    snapshot: RwLock<Arc<Snapshot>>,
+    pub(crate) hub: Hub,
+    pub(crate) stopping: Arc<AtomicBool>,
+    handlers: AtomicUsize,
+}
+
+impl Shared {
+    pub(crate) fn snapshot(&self) -> Arc<Snapshot> {
+        self.snapshot
+            .read()
+            .unwrap_or_else(PoisonError::into_inner)
+            .clone()
+    }
+
+    fn set_snapshot(&self, snapshot: Snapshot) {
+        *self
+            .snapshot
+            .write()
+            .unwrap_or_else(PoisonError::into_inner) = Arc::new(snapshot);
+    }
+}
+
+/// A slot among the [`MAX_HANDLERS`] request threads, given back on drop.
+struct Permit(Arc<Shared>);
+
+impl Permit {
+    fn acquire(shared: &Arc<Shared>) -> Option<Permit> {
+        let previous = shared.handlers.fetch_add(1, Ordering::AcqRel);
+        if previous >= MAX_HANDLERS {
+            shared.handlers.fetch_sub(1, Ordering::AcqRel);
+            return None;
+        }
+        Some(Permit(shared.clone()))
+    }
+}
+
+impl Drop for Permit {
+    fn drop(&mut self) {
+        self.0.handlers.fetch_sub(1, Ordering::AcqRel);
+    }
+}
+
+/// A running server. Dropping it shuts it down too.
+pub struct ServerHandle {
+    addr: SocketAddr,
+    shared: Arc<Shared>,
+    server: Arc<tiny_http::Server>,
+    rebuilds: Option<Sender<Pending>>,
+    threads: Vec<JoinHandle<()>>,
+}
+
+impl ServerHandle {
+    /// The address actually bound (the port is real even if 0 was asked for).
+    pub fn addr(&self) -> SocketAddr {
+        self.addr
+    }
+
+    /// A URL a browser on this machine can open (`0.0.0.0` becomes `127.0.0.1`).
+    pub fn url(&self) -> String {
+        let ip = match self.addr.ip() {
+            IpAddr::V4(ip) if ip.is_unspecified() => IpAddr::V4(Ipv4Addr::LOCALHOST),
+            IpAddr::V6(ip) if ip.is_unspecified() => IpAddr::V6(Ipv6Addr::LOCALHOST),
+            ip => ip,
+        };
+        format!("http://{}/", SocketAddr::new(ip, self.addr.port()))
+    }
+
+    /// Number of open live-reload streams.
+    pub fn listeners(&self) -> usize {
+        self.shared.hub.listeners()
+    }
+
+    /// Queue a rebuild as if the watcher had seen `changes` (for tests and benchmarks).
+    pub fn submit(&self, changes: ChangeSet) {
+        if let Some(tx) = &self.rebuilds {
+            let _ = tx.send(Pending {
+                changes,
+                at: Instant::now(),
+            });
+        }
+    }
+
+    /// Stop accepting, close event streams, stop watching, let the current rebuild finish.
+    pub fn shutdown(mut self) {
+        self.stop();
+    }
+
+    fn stop(&mut self) {
+        self.shared.stopping.store(true, Ordering::Release);
+        self.server.unblock();
+        self.shared.hub.close();
+        self.rebuilds = None;
+        for thread in self.threads.drain(..) {
+            let _ = thread.join();
+        }
+    }
+}
+
+impl Drop for ServerHandle {
+    fn drop(&mut self) {
+        if !self.threads.is_empty() {
+            self.stop();
+        }
+    }
+}
+
+/// Start serving without blocking. `initial` is the first build; `rebuild` is
+/// called on a worker thread with each debounced change set.
+pub fn start(
+    config: ServeConfig,
+    initial: RebuildResult,
+    rebuild: impl FnMut(&ChangeSet) -> RebuildResult + Send + 'static,
+) -> io::Result<ServerHandle> {
+    let root = config.root.canonicalize().map_err(|e| {
+        io::Error::new(
+            e.kind(),
+            format!("cannot serve {}: {e}", config.root.display()),
+        )
+    })?;
+    let server = tiny_http::Server::http((config.bind, config.port)).map_err(|e| {
+        io::Error::other(format!(
+            "cannot listen on {}: {e}",
+            SocketAddr::new(config.bind, config.port)
+        ))
+    })?;
+    let addr = server
+        .server_addr()
+        .to_ip()
+        .ok_or_else(|| io::Error::other("the server is not listening on an IP address"))?;
+    if !config.bind.is_loopback() {
+        eprintln!(
+            "warning: serving on {} makes the preview reachable from other machines on the network; \
+             use --bind 127.0.0.1 unless you mean to share it",
+            config.bind
+        );
+    }
+    let server = Arc::new(server);
+
+    let instance = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| d.as_nanos() as u64 ^ u64::from(std::process::id()));
+    let shared = Arc::new(Shared {
+        snapshot: RwLock::new(Arc::new(Snapshot::default())),
+        hub: Hub::new(format!("{instance:x}")),
+        stopping: Arc::new(AtomicBool::new(false)),
+        handlers: AtomicUsize::new(0),
+    });
+    match initial {
+        RebuildResult::Ok { snapshot, .. } => shared.set_snapshot(snapshot),
+        RebuildResult::Failed(diagnostics) => {
+            rebuild::report(&diagnostics);
+            shared.hub.publish_error(sse::error_event(&diagnostics));
+        }
+    }
+
+    let mut handle = ServerHandle {
+        addr,
+        shared: shared.clone(),
+        server: server.clone(),
+        rebuilds: None,
+        threads: Vec::new(),
+    };
+    let (tx, rx) = mpsc::channel();
+    handle
+        .threads
+        .push(rebuild::spawn(shared.clone(), rx, rebuild)?);
+    let watcher = watch::spawn(
+        &root,
+        &config.output_dir_name,
+        config.poll,
+        shared.stopping.clone(),
+        tx.clone(),
+    )
+    .map_err(|e| {
+        io::Error::other(format!(
+            "cannot watch {}: {e}{}",
+            root.display(),
+            if config.poll { "" } else { " (try --poll)" }
+        ))
+    })?;
+    handle.threads.push(watcher);
+    handle.rebuilds = Some(tx);
+    handle.threads.push(
+        thread::Builder::new()
+            .name("careguide-accept".into())
+            .spawn(move || accept(&server, &shared))?,
+    );
+    Ok(handle)
+}
+
+fn accept(server: &tiny_http::Server, shared: &Arc<Shared>) {
+    loop {
+        let request = match server.recv() {
+            Ok(request) => request,
+            Err(error) => {
+                if shared.stopping.load(Ordering::Acquire) {
+                    return;
+                }
+                eprintln!("error: HTTP server: {error}");
+                continue;
+            }
+        };
+        if shared.stopping.load(Ordering::Acquire) {
+            return;
+        }
+        let Some(permit) = Permit::acquire(shared) else {
+            http::respond(request, http::text(503, "The preview server is busy.\n"));
+            continue;
+        };
+        let shared = shared.clone();
+        // If the thread cannot start, the request is dropped and tiny_http answers 500.
+        let _ = thread::Builder::new()
+            .name("careguide-http".into())
+            .stack_size(256 * 1024)
+            .spawn(move || http::handle(request, &shared, permit));
+    }
+}
+
+/// Serve until Ctrl-C. `initial` is the first build; `rebuild` is called (on
+/// a worker thread, one rebuild at a time, coalescing events that arrive
+/// meanwhile) with each debounced change set.
+pub fn run(
+    config: ServeConfig,
+    initial: RebuildResult,
+    rebuild: impl FnMut(&ChangeSet) -> RebuildResult + Send + 'static,
+) -> io::Result<()> {
+    let (tx, rx) = mpsc::channel();
+    let presses = AtomicUsize::new(0);
+    ctrlc::set_handler(move || {
+        // A second Ctrl-C while shutting down quits at once.
+        if presses.fetch_add(1, Ordering::AcqRel) > 0 {
+            std::process::exit(130);
+        }
+        let _ = tx.send(());
+    })
+    .map_err(|e| io::Error::other(format!("cannot handle Ctrl-C: {e}")))?;
+    let handle = start(config, initial, rebuild)?;
+    println!("Serving {} (press Ctrl-C to stop)", handle.url());
+    let _ = rx.recv();
+    eprintln!("stopping");
+    handle.shutdown();
+    Ok(())
+}

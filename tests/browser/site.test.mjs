@@ -1,0 +1,230 @@
+// careguide's default theme in a real browser (Debian's chromium via
+// playwright-core): accessibility (axe-core), keyboard, layout at 320 px,
+// network (no third parties), page weight budgets and print to A4 PDF.
+//
+//   node --test                       tests ../../public
+//   CAREGUIDE_SITE=/path/to/public node --test
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import fs from "node:fs";
+import { createRequire } from "node:module";
+import { siteDir, serve, htmlPages, launch } from "./lib.mjs";
+
+const require = createRequire(import.meta.url);
+const AXE_SOURCE = fs.readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
+const AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"];
+const CSS_BUDGET = 30 * 1024;
+const JS_BUDGET = 20 * 1024;
+
+const root = siteDir();
+const pages = htmlPages(root);
+let origin, server, context, close;
+
+before(async () => {
+  ({ server, origin } = await serve(root));
+  ({ context, close } = await launch());
+  console.log(`# testing ${pages.length} pages of ${root}`);
+});
+after(async () => {
+  await close?.();
+  server?.close();
+});
+
+async function open(url, width) {
+  const page = await context.newPage();
+  await page.setViewportSize({ width, height: 800 });
+  return page;
+}
+
+test("axe-core finds no WCAG 2.2 A/AA violations on any page at 1280 px and 375 px", async () => {
+  const failures = [];
+  let runs = 0;
+  for (const width of [1280, 375]) {
+    const page = await open(null, width);
+    for (const url of pages) {
+      await page.goto(origin + url, { waitUntil: "load" });
+      // Injected through the DevTools protocol, so the page's CSP stays on.
+      await page.evaluate(AXE_SOURCE);
+      const result = await page.evaluate(
+        (tags) => window.axe.run(document, { runOnly: { type: "tag", values: tags }, resultTypes: ["violations"] }),
+        AXE_TAGS,
+      );
+      runs++;
+      for (const v of result.violations) {
+        failures.push(
+          `${url} @${width}px: ${v.id} (${v.impact}) ${v.help}\n` +
+            v.nodes.slice(0, 5).map((n) => `    ${n.target.join(" ")}: ${n.failureSummary.replace(/\n/g, " ")}`).join("\n"),
+        );
+      }
+    }
+    await page.close();
+  }
+  console.log(`# axe: ${runs} runs (${pages.length} pages x 2 widths), ${failures.length} violations`);
+  assert.equal(failures.length, 0, "axe violations:\n" + failures.join("\n"));
+});
+
+test("keyboard only: skip link first, it moves focus to main, nav is reachable, every focus is visible", async () => {
+  const long = longestPage();
+  const page = await open(null, 1280);
+  await page.goto(origin + long, { waitUntil: "load" });
+
+  await page.keyboard.press("Tab");
+  const first = await page.evaluate(() => ({
+    cls: document.activeElement.className,
+    text: document.activeElement.textContent.trim(),
+    box: document.activeElement.getBoundingClientRect().toJSON(),
+  }));
+  assert.match(first.cls, /skip-link/, "the first Tab stop is the skip link");
+  assert.ok(first.box.width > 0 && first.box.top >= 0, "the focused skip link is on screen");
+  await page.keyboard.press("Enter");
+  const afterSkip = await page.evaluate(() => document.activeElement.id);
+  assert.equal(afterSkip, "main-content", "Enter on the skip link moves focus to <main>");
+
+  // Start again and walk the whole page with Tab.
+  await page.goto(origin + long, { waitUntil: "load" });
+  const seen = [];
+  const invisible = [];
+  let reachedNav = false;
+  for (let i = 0; i < 400; i++) {
+    await page.keyboard.press("Tab");
+    const info = await page.evaluate(() => {
+      const el = document.activeElement;
+      if (!el || el === document.body) return null;
+      const pick = (s) => [s.backgroundColor, s.outlineStyle, s.outlineWidth, s.outlineColor, s.boxShadow, s.color, s.textDecorationLine].join("|");
+      const focused = pick(getComputedStyle(el));
+      el.blur();
+      const unfocused = pick(getComputedStyle(el));
+      el.focus();
+      const r = el.getBoundingClientRect();
+      return {
+        key: el.outerHTML.slice(0, 120),
+        inNav: !!el.closest(".site-nav"),
+        visible: focused !== unfocused,
+        onScreen: r.bottom > 0 && r.top < window.innerHeight && r.width > 0,
+      };
+    });
+    if (!info) continue;
+    if (seen.includes(info.key) && seen[0] === info.key) break; // wrapped round
+    seen.push(info.key);
+    reachedNav ||= info.inNav;
+    if (!info.visible) invisible.push(info.key);
+    if (!info.onScreen) invisible.push("(off screen) " + info.key);
+  }
+  await page.close();
+  console.log(`# keyboard: ${seen.length} focus stops on ${long}`);
+  assert.ok(reachedNav, "Tab reaches the main navigation");
+  assert.deepEqual(invisible, [], "every focused element changes style and is on screen");
+});
+
+test("no horizontal scrolling at 320 px, no third-party requests, CSS and JS within budget", async () => {
+  const page = await open(null, 320);
+  const local = new URL(origin);
+  const foreign = [];
+  const problems = [];
+  let current = "";
+  let heaviest = { css: 0, js: 0, cssPage: "", jsPage: "" };
+  page.on("request", (req) => {
+    const u = new URL(req.url());
+    if (u.protocol === "data:" || u.protocol === "about:") return;
+    if (u.host !== local.host) foreign.push(`${current}: ${req.url()}`);
+  });
+  page.on("console", (msg) => {
+    if (msg.type() === "error" && /Content Security Policy/i.test(msg.text())) problems.push(`${current}: ${msg.text()}`);
+  });
+  for (const url of pages) {
+    current = url;
+    await page.goto(origin + url, { waitUntil: "networkidle" });
+    // The page's own stylesheets and scripts, uncompressed, search library excluded.
+    const bytes = await page.evaluate(() => {
+      const sum = { css: 0, js: 0 };
+      for (const r of performance.getEntriesByType("resource")) {
+        const path = new URL(r.name).pathname;
+        if (path.includes("/pagefind/")) continue;
+        if (path.endsWith(".css")) sum.css += r.decodedBodySize;
+        else if (path.endsWith(".js")) sum.js += r.decodedBodySize;
+      }
+      return sum;
+    });
+    const { scroll, client } = await page.evaluate(() => ({
+      scroll: document.documentElement.scrollWidth,
+      client: document.documentElement.clientWidth,
+    }));
+    if (scroll > client) problems.push(`${url}: scrolls sideways at 320 px (${scroll} > ${client})`);
+    if (bytes.css > CSS_BUDGET) problems.push(`${url}: ${bytes.css} bytes of CSS (budget ${CSS_BUDGET})`);
+    if (bytes.js > JS_BUDGET) problems.push(`${url}: ${bytes.js} bytes of JavaScript (budget ${JS_BUDGET})`);
+    if (bytes.css > heaviest.css) heaviest = { ...heaviest, css: bytes.css, cssPage: url };
+    if (bytes.js > heaviest.js) heaviest = { ...heaviest, js: bytes.js, jsPage: url };
+  }
+  await page.close();
+  console.log(`# weight: most CSS ${heaviest.css} B (${heaviest.cssPage}), most JS ${heaviest.js} B (${heaviest.jsPage}), search library excluded`);
+  assert.deepEqual(foreign, [], "requests to other hosts");
+  assert.deepEqual(problems, []);
+});
+
+test("a long page prints to A4 without navigation", async () => {
+  const long = longestPage();
+  const page = await open(null, 1280);
+  await page.goto(origin + long, { waitUntil: "load" });
+  await page.emulateMedia({ media: "print" });
+  const hidden = await page.evaluate(() =>
+    [".site-nav", ".skip-link", ".breadcrumb", "#search"].every((s) => {
+      const el = document.querySelector(s);
+      return !el || getComputedStyle(el).display === "none";
+    }),
+  );
+  assert.ok(hidden, "navigation, skip link, breadcrumbs and search are not printed");
+  const pdf = (await page.pdf({ preferCSSPageSize: true, printBackground: true })).toString("latin1");
+  await page.close();
+  const boxes = [...pdf.matchAll(/\/MediaBox\s*\[\s*([\d.]+)\s+([\d.]+)\s+([\d.]+)\s+([\d.]+)\s*\]/g)];
+  assert.ok(boxes.length > 0, "the PDF has page boxes");
+  for (const b of boxes) {
+    const w = Number(b[3]) - Number(b[1]);
+    const h = Number(b[4]) - Number(b[2]);
+    assert.ok(Math.abs(w - 595) < 2 && Math.abs(h - 842) < 2, `page is A4 (595x842 pt), got ${w}x${h}`);
+  }
+  const count = (pdf.match(/\/Type\s*\/Page\b(?!s)/g) || []).length;
+  console.log(`# print: ${long} is ${count} A4 page(s)`);
+  assert.ok(count >= 1);
+});
+
+test("video players load only when asked, from the privacy-enhanced host", async () => {
+  // A fixture page on the local server, so the real video.js runs under the site's CSP.
+  const page = await open(null, 1280);
+  const requests = [];
+  page.on("request", (r) => requests.push(r.url()));
+  await page.route("https://www.youtube-nocookie.com/**", (route) =>
+    route.fulfill({ status: 200, contentType: "text/html", body: "<!doctype html><title>player</title>" }),
+  );
+  await page.route(origin + "/__video-fixture/", (route) =>
+    route.fulfill({
+      status: 200,
+      contentType: "text/html",
+      body: `<!doctype html><html lang="en"><head><title>Video</title>
+<meta http-equiv="Content-Security-Policy" content="default-src 'self'; script-src 'self'; frame-src https://www.youtube-nocookie.com">
+</head><body><main><div class="video-player" data-embed="https://www.youtube-nocookie.com/embed/abc123" data-title="Test video"></div>
+<div class="video-player" data-embed="https://evil.example/embed/x" data-title="Bad"></div></main>
+<script src="/static/js/video.js"></script></body></html>`,
+    }),
+  );
+  await page.goto(origin + "/__video-fixture/", { waitUntil: "load" });
+  assert.ok(!requests.some((u) => !u.startsWith(origin)), "no third-party request before the reader asks");
+  const buttons = page.getByRole("button", { name: /Play video here/ });
+  assert.equal(await buttons.count(), 1, "one button, for the allowed host only");
+  await buttons.first().focus();
+  await page.keyboard.press("Enter");
+  const src = await page.locator("iframe").getAttribute("src");
+  assert.match(src, /^https:\/\/www\.youtube-nocookie\.com\/embed\/abc123\?autoplay=1$/);
+  assert.equal(await page.locator("iframe").getAttribute("title"), "Test video");
+  await page.close();
+});
+
+/** The biggest content page: the best test of print and keyboard journeys. */
+function longestPage() {
+  let best = "/", size = 0;
+  for (const url of pages) {
+    if (url.endsWith(".html")) continue;
+    const s = fs.statSync(`${root}${url}index.html`).size;
+    if (s > size) [best, size] = [url, s];
+  }
+  return best;
+}

@@ -1,0 +1,141 @@
+//! Helpers for integration tests: tiny sites in temporary folders, and the
+//! real `careguide` binary run on them.
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+pub const SITE_YAML: &str = "title: Test site\nbase_url: https://example.org/acp/\norganisation: Test organisation\ncontact:\n  phone: \"111\"\n";
+
+pub fn page(title: &str, audience: &str, body: &str) -> String {
+    format!(
+        "---\ntitle: {title}\nsummary: A page used by the careguide tests, long enough.\naudience: {audience}\nlast_reviewed: 2026-05-28\nsources:\n  - title: NHS\n    url: https://www.nhs.uk/\n---\n{body}"
+    )
+}
+
+/// A small valid site: a home page, a section with two pages.
+pub fn basic_site() -> Vec<(String, String)> {
+    vec![
+        ("site.yaml".into(), SITE_YAML.into()),
+        (
+            "content/_index.md".into(),
+            page(
+                "Home",
+                "everyone",
+                "# Home\n\nRead the [guide](guide/_index.md).\n",
+            ),
+        ),
+        (
+            "content/guide/_index.md".into(),
+            page(
+                "The guide",
+                "patient",
+                "# The guide\n\nStart with [LPA](lpa.md#who-can-be-an-attorney).\n",
+            ),
+        ),
+        (
+            "content/guide/lpa.md".into(),
+            page(
+                "Lasting power of attorney",
+                "patient",
+                "# Lasting power of attorney\n\n## Who can be an attorney?\n\nSomeone you trust.\n\n> [!WARNING]\n> A plan is not a will.\n\n| A | B |\n|---|---|\n| 1 | 2 |\n",
+            ),
+        ),
+        (
+            "content/guide/talking.md".into(),
+            page(
+                "Talking about it",
+                "patient",
+                "# Talking about it\n\nSee [LPA](lpa.md).\n",
+            )
+            .replace("title: Talking", "order: 5\ntitle: Talking"),
+        ),
+    ]
+}
+
+pub struct Site {
+    pub dir: tempfile::TempDir,
+}
+
+impl Site {
+    pub fn new(files: &[(String, String)]) -> Site {
+        let dir = tempfile::tempdir().unwrap();
+        for (path, text) in files {
+            write(dir.path(), path, text.as_bytes());
+        }
+        Site { dir }
+    }
+
+    pub fn root(&self) -> &Path {
+        self.dir.path()
+    }
+
+    pub fn write(&self, path: &str, text: &str) {
+        write(self.dir.path(), path, text.as_bytes());
+    }
+
+    pub fn write_bytes(&self, path: &str, bytes: &[u8]) {
+        write(self.dir.path(), path, bytes);
+    }
+
+    pub fn out(&self) -> PathBuf {
+        self.dir.path().join("public")
+    }
+
+    /// `careguide build --root .` run inside the site, so messages show
+    /// site-relative paths.
+    pub fn build(&self, extra: &[&str]) -> Run {
+        run(
+            self.root(),
+            &[&["build", "--root", ".", "--as-of", "2026-11-25"], extra].concat(),
+        )
+    }
+
+    pub fn read(&self, path: &str) -> String {
+        std::fs::read_to_string(self.out().join(path)).unwrap_or_else(|e| panic!("{path}: {e}"))
+    }
+}
+
+pub fn write(root: &Path, path: &str, bytes: &[u8]) {
+    let target = root.join(path);
+    std::fs::create_dir_all(target.parent().unwrap()).unwrap();
+    std::fs::write(target, bytes).unwrap();
+}
+
+pub struct Run {
+    pub code: i32,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+pub fn run(dir: &Path, args: &[&str]) -> Run {
+    let out = Command::new(env!("CARGO_BIN_EXE_careguide"))
+        .args(args)
+        .current_dir(dir)
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("run careguide");
+    Run {
+        code: out.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    }
+}
+
+/// Every file under `dir` with its bytes, for byte-for-byte comparisons.
+pub fn snapshot_dir(dir: &Path) -> Vec<(String, Vec<u8>)> {
+    let mut files: Vec<(String, Vec<u8>)> = walkdir::WalkDir::new(dir)
+        .sort_by_file_name()
+        .into_iter()
+        .flatten()
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            (
+                e.path().strip_prefix(dir).unwrap().display().to_string(),
+                std::fs::read(e.path()).unwrap(),
+            )
+        })
+        .collect();
+    files.sort();
+    files
+}

@@ -1,0 +1,141 @@
+//! Broken sites: exit status 1 and the exact, located error messages.
+
+mod common;
+
+use common::{Site, basic_site, page};
+
+/// Build `basic_site()` with `changes` applied and return stderr.
+fn errors_of(changes: &[(&str, &str)]) -> String {
+    let mut files = basic_site();
+    for (path, text) in changes {
+        files.retain(|(p, _)| p != path);
+        files.push((path.to_string(), text.to_string()));
+    }
+    let site = Site::new(&files);
+    let run = site.build(&[]);
+    assert_eq!(
+        run.code, 1,
+        "expected failure, got: {}{}",
+        run.stdout, run.stderr
+    );
+    assert!(!site.out().exists(), "nothing may be written");
+    run.stderr
+}
+
+#[test]
+fn misspelt_front_matter_key() {
+    let text = page("A", "patient", "# A\n").replace("audience:", "audiance:");
+    insta::assert_snapshot!(errors_of(&[("content/guide/a.md", &text)]));
+}
+
+#[test]
+fn missing_required_field() {
+    let text = page("A", "patient", "# A\n").replace("title: A\n", "");
+    insta::assert_snapshot!(errors_of(&[("content/guide/a.md", &text)]));
+}
+
+#[test]
+fn impossible_date() {
+    let text = page("A", "patient", "# A\n").replace("2026-05-28", "2026-02-30");
+    insta::assert_snapshot!(errors_of(&[("content/guide/a.md", &text)]));
+}
+
+#[test]
+fn wrong_type() {
+    let text = page("A", "patient", "# A\n")
+        .replace("audience: patient", "audience: patient\norder: first");
+    insta::assert_snapshot!(errors_of(&[("content/guide/a.md", &text)]));
+}
+
+#[test]
+fn tab_indentation() {
+    let text = page("A", "patient", "# A\n").replace("  - title: NHS", "\t- title: NHS");
+    insta::assert_snapshot!(errors_of(&[("content/guide/a.md", &text)]));
+}
+
+#[test]
+fn unclosed_and_empty_front_matter() {
+    insta::assert_snapshot!(errors_of(&[
+        ("content/guide/a.md", "---\ntitle: A\n# A\n"),
+        ("content/guide/b.md", "---\n---\n# B\n"),
+        ("content/guide/c.md", ""),
+    ]));
+}
+
+#[test]
+fn broken_links_and_anchors_are_all_reported_sorted() {
+    let a = page(
+        "A",
+        "patient",
+        "# A\n\nSee [the LPA page](lpa.md#who-can-be-a-attorney) and [this](lpaa.md).\n",
+    );
+    let b = page(
+        "B",
+        "patient",
+        "# B\n\n[Home](../index.md) and [here](#nowhere)\n",
+    );
+    insta::assert_snapshot!(errors_of(&[
+        ("content/guide/a.md", &a),
+        ("content/guide/b.md", &b)
+    ]));
+}
+
+#[test]
+fn template_syntax_error_in_an_override() {
+    insta::assert_snapshot!(errors_of(&[(
+        "templates/footer-extra.html",
+        "<p>\n{% if site.title %}\n{{ site.title }\n{% endif %}\n"
+    )]));
+}
+
+#[test]
+fn undefined_template_variable() {
+    insta::assert_snapshot!(errors_of(&[(
+        "templates/footer-extra.html",
+        "<p>{{ site.phone_number }}</p>\n"
+    )]));
+}
+
+#[test]
+fn unknown_template_named_by_a_page() {
+    let text =
+        page("A", "patient", "# A\n").replace("audience:", "template: vidoes.html\naudience:");
+    insta::assert_snapshot!(errors_of(&[("content/guide/a.md", &text)]));
+}
+
+#[test]
+fn broken_site_yaml() {
+    insta::assert_snapshot!(errors_of(&[(
+        "site.yaml",
+        "title: Test\nbase_url: https://example.org/\norganisation: O\nreview:\n  period_month: 12\n"
+    )]));
+}
+
+#[test]
+fn two_pages_with_one_url() {
+    insta::assert_snapshot!(errors_of(&[(
+        "content/guide/lpa/_index.md",
+        &page("Clash", "patient", "# Clash\n")
+    )]));
+}
+
+#[test]
+fn non_utf8_bytes() {
+    let mut files = basic_site();
+    files.retain(|(p, _)| p != "content/guide/talking.md");
+    let site = Site::new(&files);
+    let mut bytes = page("A", "patient", "# A\n\nCaf").into_bytes();
+    bytes.extend_from_slice(b"\xE9 latin-1\n");
+    site.write_bytes("content/guide/a.md", &bytes);
+    let run = site.build(&[]);
+    assert_eq!(run.code, 1);
+    insta::assert_snapshot!(run.stderr);
+}
+
+#[test]
+fn bad_data_file() {
+    insta::assert_snapshot!(errors_of(&[(
+        "data/videos.yaml",
+        "videos:\n  - title: A\n    url: [unclosed\n"
+    )]));
+}

@@ -1,0 +1,185 @@
+//! `careguide serve` end to end with the real build: the binary serves a
+//! site, an edit reloads the page, a broken edit shows the overlay event and
+//! keeps the last good page, a fix recovers.
+
+mod common;
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use common::{Site, basic_site, page};
+
+struct Server {
+    child: Child,
+    port: u16,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn start(site: &Site) -> Server {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_careguide"))
+        .args([
+            "serve",
+            "--root",
+            ".",
+            "--port",
+            "0",
+            "--as-of",
+            "2026-11-25",
+        ])
+        .current_dir(site.root())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    let port = line
+        .split("127.0.0.1:")
+        .nth(1)
+        .and_then(|r| r.split('/').next())
+        .and_then(|p| p.parse().ok())
+        .unwrap_or_else(|| panic!("no URL in {line:?}"));
+    Server { child, port }
+}
+
+/// A raw HTTP/1.1 GET: (status, body).
+fn get(port: u16, path: &str) -> (u16, String) {
+    let mut s = TcpStream::connect(("127.0.0.1", port)).unwrap();
+    s.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
+    write!(
+        s,
+        "GET {path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut out = Vec::new();
+    s.read_to_end(&mut out).unwrap();
+    let text = String::from_utf8_lossy(&out).into_owned();
+    let status = text
+        .split(' ')
+        .nth(1)
+        .and_then(|c| c.parse().ok())
+        .unwrap_or(0);
+    let body = text
+        .split_once("\r\n\r\n")
+        .map(|(_, b)| b.to_string())
+        .unwrap_or_default();
+    (status, body)
+}
+
+/// Open the event stream and read until `want` appears (or time runs out).
+struct Events(BufReader<TcpStream>);
+
+impl Events {
+    fn open(port: u16) -> Events {
+        let mut s = TcpStream::connect(("127.0.0.1", port)).unwrap();
+        s.set_read_timeout(Some(Duration::from_millis(200)))
+            .unwrap();
+        write!(
+            s,
+            "GET /__careguide/events HTTP/1.1\r\nHost: localhost\r\n\r\n"
+        )
+        .unwrap();
+        Events(BufReader::new(s))
+    }
+
+    fn wait_for(&mut self, want: &str) -> String {
+        let deadline = Instant::now() + Duration::from_secs(10);
+        let mut seen = String::new();
+        while Instant::now() < deadline {
+            let mut line = String::new();
+            match self.0.read_line(&mut line) {
+                Ok(0) => break,
+                Ok(_) => {
+                    seen.push_str(&line);
+                    if seen.contains(want) {
+                        // Read the rest of the event (its data line).
+                        let mut data = String::new();
+                        let _ = self.0.read_line(&mut data);
+                        seen.push_str(&data);
+                        return seen;
+                    }
+                }
+                Err(_) => continue,
+            }
+        }
+        panic!("timed out waiting for {want:?}; saw:\n{seen}");
+    }
+}
+
+#[test]
+fn edit_reload_break_overlay_fix_recover() {
+    let site = Site::new(&basic_site());
+    let server = start(&site);
+    let (status, body) = get(server.port, "/guide/lpa/");
+    assert_eq!(status, 200);
+    assert!(body.contains("Someone you trust."));
+    assert!(
+        body.contains("/__careguide/live.js"),
+        "live reload script injected"
+    );
+    assert_eq!(get(server.port, "/nowhere/").0, 404);
+    assert_eq!(get(server.port, "/%2e%2e/site.yaml").0, 400);
+
+    let mut events = Events::open(server.port);
+    std::thread::sleep(Duration::from_millis(300));
+    site.write(
+        "content/guide/lpa.md",
+        &page(
+            "Lasting power of attorney",
+            "patient",
+            "# Lasting power of attorney\n\n## Who can be an attorney?\n\nAn edited sentence.\n",
+        ),
+    );
+    let seen = events.wait_for("event: reload");
+    assert!(seen.contains("/guide/lpa/"), "{seen}");
+    assert!(
+        !seen.contains("/guide/talking/"),
+        "unchanged pages are not reloaded: {seen}"
+    );
+    assert!(
+        get(server.port, "/guide/lpa/")
+            .1
+            .contains("An edited sentence.")
+    );
+
+    site.write(
+        "content/guide/lpa.md",
+        &page(
+            "Lasting power of attorney",
+            "patient",
+            "# LPA\n\n[broken](nowhere.md)\n",
+        ),
+    );
+    let seen = events.wait_for("event: error");
+    assert!(seen.contains("content/guide/lpa.md"), "{seen}");
+    assert!(seen.contains("nowhere.md"), "{seen}");
+    // The last good page is still served.
+    assert!(
+        get(server.port, "/guide/lpa/")
+            .1
+            .contains("An edited sentence.")
+    );
+
+    site.write(
+        "content/guide/lpa.md",
+        &page(
+            "Lasting power of attorney",
+            "patient",
+            "# Lasting power of attorney\n\n## Who can be an attorney?\n\nFixed.\n",
+        ),
+    );
+    events.wait_for("event: ok");
+    assert!(get(server.port, "/guide/lpa/").1.contains("Fixed."));
+    // Nothing was written to disk by the preview.
+    assert!(!site.out().exists());
+}
