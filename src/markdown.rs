@@ -86,8 +86,11 @@ pub struct RenderOptions<'a> {
     /// Called for every link to a page, with the target page's URL and the
     /// anchor (`""` for none); `Some(href)` replaces the normal relative link,
     /// e.g. with an anchor inside the same combined document.
-    pub map_link: Option<&'a (dyn Fn(&str, &str) -> Option<String> + Sync)>,
+    pub map_link: Option<&'a LinkMap<'a>>,
 }
+
+/// See `RenderOptions::map_link`: (target page URL, anchor) → replacement href.
+pub type LinkMap<'a> = dyn Fn(&str, &str) -> Option<String> + Sync + 'a;
 
 pub fn options() -> Options {
     Options::ENABLE_TABLES
@@ -311,7 +314,7 @@ struct Linker<'a> {
     /// The way back to the site root from where the HTML is published.
     root: &'a str,
     ctx: &'a LinkContext<'a>,
-    map: Option<&'a (dyn Fn(&str, &str) -> Option<String> + Sync)>,
+    map: Option<&'a LinkMap<'a>>,
 }
 
 impl Linker<'_> {

@@ -264,10 +264,7 @@ pub fn parse(
     }
     if let Some(p) = &raw.print_view
         && p.value
-        && !rel_path
-            .rsplit('/')
-            .next()
-            .is_some_and(|name| name == "_index.md")
+        && rel_path.rsplit('/').next() != Some("_index.md")
     {
         let line = yaml_first_line + p.referenced.line() as usize - 1;
         let col = p.referenced.column() as usize;
