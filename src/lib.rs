@@ -21,6 +21,8 @@ pub mod output;
 pub mod pipeline;
 pub mod render;
 pub mod scaffold;
+#[cfg(feature = "search")]
+pub mod search;
 pub mod serve;
 pub mod session;
 pub mod site;

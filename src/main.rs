@@ -130,8 +130,16 @@ fn main() -> ExitCode {
                         1 => ", 1 warning".into(),
                         n => format!(", {n} warnings"),
                     };
+                    let search = report.search.as_ref().map_or_else(String::new, |s| {
+                        format!(
+                            "; search index of {} pages, {} KB, {:.2} s",
+                            s.pages,
+                            s.index_bytes.div_ceil(1024),
+                            s.elapsed.as_secs_f64()
+                        )
+                    });
                     println!(
-                        "Built {} pages and {} forms ({} files) in {:.2} s into {}{warn}",
+                        "Built {} pages and {} forms ({} files) in {:.2} s into {}{warn}{search}",
                         report.pages,
                         report.forms,
                         report.files,

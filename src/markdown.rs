@@ -71,6 +71,27 @@ pub struct Rendered {
     pub broken: Vec<BrokenLink>,
 }
 
+/// How to render a page somewhere other than at its own URL, such as inside
+/// the combined print view of a section. `RenderOptions::default()` is the
+/// page's own rendering, and costs nothing extra.
+#[derive(Default, Clone, Copy)]
+pub struct RenderOptions<'a> {
+    /// Prefix every heading id (and footnote id) with `<prefix>--`, so that
+    /// several pages combined into one document keep their ids unique.
+    /// `Rendered::headings` keeps the ids as written on the page itself.
+    pub id_prefix: Option<&'a str>,
+    /// The URL the HTML is published at, when not the page's own: relative
+    /// links are written to work from there.
+    pub out_url: Option<&'a str>,
+    /// Called for every link to a page, with the target page's URL and the
+    /// anchor (`""` for none); `Some(href)` replaces the normal relative link,
+    /// e.g. with an anchor inside the same combined document.
+    pub map_link: Option<&'a LinkMap<'a>>,
+}
+
+/// See `RenderOptions::map_link`: (target page URL, anchor) → replacement href.
+pub type LinkMap<'a> = dyn Fn(&str, &str) -> Option<String> + Sync + 'a;
+
 pub fn options() -> Options {
     Options::ENABLE_TABLES
         | Options::ENABLE_FOOTNOTES
@@ -82,11 +103,31 @@ pub fn options() -> Options {
 
 /// Render the body of the page at `page_rel` (path inside content/) whose URL is `page_url`.
 pub fn render(body: &str, page_rel: &str, page_url: &str, ctx: &LinkContext<'_>) -> Rendered {
+    render_with(body, page_rel, page_url, ctx, &RenderOptions::default())
+}
+
+/// `render`, for output somewhere other than the page's own URL (see `RenderOptions`).
+pub fn render_with(
+    body: &str,
+    page_rel: &str,
+    page_url: &str,
+    ctx: &LinkContext<'_>,
+    opts: &RenderOptions<'_>,
+) -> Rendered {
     let mut out = Rendered::default();
     let events: Vec<(Event<'_>, std::ops::Range<usize>)> = Parser::new_ext(body, options())
         .into_offset_iter()
         .collect();
-    let root = relative_root(page_url);
+    let root = relative_root(opts.out_url.unwrap_or(page_url));
+    let link = Linker {
+        page_rel,
+        root: &root,
+        ctx,
+        map: opts.map_link,
+    };
+    // Footnote numbers, kept here only when footnotes are written by hand
+    // (with prefixed ids); otherwise pulldown-cmark numbers them itself.
+    let mut footnotes: HashMap<String, usize> = HashMap::new();
     let mut used_ids: HashSet<String> = HashSet::new();
     let mut result: Vec<Event<'_>> = Vec::with_capacity(events.len());
 
@@ -115,13 +156,17 @@ pub fn render(body: &str, page_rel: &str, page_url: &str, ctx: &LinkContext<'_>)
                 };
                 let id = unique_id(&base, &mut used_ids);
                 let lvl = heading_number(*level);
+                let html_id = match opts.id_prefix {
+                    Some(prefix) => format!("{prefix}--{id}"),
+                    None => id.clone(),
+                };
                 out.headings.push(Heading {
                     level: lvl,
-                    id: id.clone(),
+                    id,
                     text: text.trim().to_string(),
                     offset: range.start,
                 });
-                let mut open = format!("<h{lvl} id=\"{}\"", escape_attr(&id));
+                let mut open = format!("<h{lvl} id=\"{}\"", escape_attr(&html_id));
                 if !classes.is_empty() {
                     let joined: Vec<&str> = classes.iter().map(|c| c.as_ref()).collect();
                     open.push_str(&format!(" class=\"{}\"", escape_attr(&joined.join(" "))));
@@ -139,14 +184,7 @@ pub fn render(body: &str, page_rel: &str, page_url: &str, ctx: &LinkContext<'_>)
                 open.push('>');
                 result.push(Event::Html(CowStr::from(open)));
                 for (e, _) in &events[i + 1..j] {
-                    result.push(rewrite_inline(
-                        e.clone(),
-                        &mut out,
-                        page_rel,
-                        &root,
-                        ctx,
-                        range.start,
-                    ));
+                    result.push(rewrite_inline(e.clone(), &mut out, &link, range.start));
                 }
                 result.push(Event::Html(CowStr::from(format!("</h{lvl}>\n"))));
                 i = j + 1;
@@ -200,14 +238,28 @@ pub fn render(body: &str, page_rel: &str, page_url: &str, ctx: &LinkContext<'_>)
                     offset: range.start,
                     is_image,
                 });
-                result.push(rewrite_inline(
-                    event.clone(),
-                    &mut out,
-                    page_rel,
-                    &root,
-                    ctx,
-                    range.start,
-                ));
+                result.push(rewrite_inline(event.clone(), &mut out, &link, range.start));
+            }
+            Event::FootnoteReference(name) if opts.id_prefix.is_some() => {
+                let prefix = opts.id_prefix.unwrap_or_default();
+                let next = footnotes.len() + 1;
+                let n = *footnotes.entry(name.to_string()).or_insert(next);
+                result.push(Event::Html(CowStr::from(format!(
+                    "<sup class=\"footnote-reference\"><a href=\"#{}\">{n}</a></sup>",
+                    escape_attr(&format!("{prefix}--fn-{name}"))
+                ))));
+            }
+            Event::Start(Tag::FootnoteDefinition(name)) if opts.id_prefix.is_some() => {
+                let prefix = opts.id_prefix.unwrap_or_default();
+                let next = footnotes.len() + 1;
+                let n = *footnotes.entry(name.to_string()).or_insert(next);
+                result.push(Event::Html(CowStr::from(format!(
+                    "\n<div class=\"footnote-definition\" id=\"{}\"><sup class=\"footnote-definition-label\">{n}</sup>",
+                    escape_attr(&format!("{prefix}--fn-{name}"))
+                ))));
+            }
+            Event::End(TagEnd::FootnoteDefinition) if opts.id_prefix.is_some() => {
+                result.push(Event::Html(CowStr::from("</div>\n")));
             }
             _ => result.push(event.clone()),
         }
@@ -255,12 +307,26 @@ pub fn anchor_hint(anchor: &str, headings: &[Heading]) -> String {
     }
 }
 
+/// What resolving a link needs: where the page is, where its HTML goes, and
+/// the site's pages and files.
+struct Linker<'a> {
+    page_rel: &'a str,
+    /// The way back to the site root from where the HTML is published.
+    root: &'a str,
+    ctx: &'a LinkContext<'a>,
+    map: Option<&'a LinkMap<'a>>,
+}
+
+impl Linker<'_> {
+    fn mapped(&self, url: &str, anchor: Option<&str>) -> Option<String> {
+        self.map.and_then(|m| m(url, anchor.unwrap_or_default()))
+    }
+}
+
 fn rewrite_inline<'a>(
     event: Event<'a>,
     out: &mut Rendered,
-    page_rel: &str,
-    root: &str,
-    ctx: &LinkContext<'_>,
+    link: &Linker<'_>,
     offset: usize,
 ) -> Event<'a> {
     match event {
@@ -270,7 +336,7 @@ fn rewrite_inline<'a>(
             title,
             id,
         }) => {
-            let dest = resolve(&dest_url, link_type, page_rel, root, ctx, offset, out);
+            let dest = resolve(&dest_url, link_type, link, offset, out);
             Event::Start(Tag::Link {
                 link_type,
                 dest_url: dest,
@@ -284,7 +350,7 @@ fn rewrite_inline<'a>(
             title,
             id,
         }) => {
-            let dest = resolve(&dest_url, link_type, page_rel, root, ctx, offset, out);
+            let dest = resolve(&dest_url, link_type, link, offset, out);
             Event::Start(Tag::Image {
                 link_type,
                 dest_url: dest,
@@ -300,12 +366,11 @@ fn rewrite_inline<'a>(
 fn resolve<'a>(
     dest: &CowStr<'a>,
     link_type: LinkType,
-    page_rel: &str,
-    root: &str,
-    ctx: &LinkContext<'_>,
+    link: &Linker<'_>,
     offset: usize,
     out: &mut Rendered,
 ) -> CowStr<'a> {
+    let (page_rel, root, ctx) = (link.page_rel, link.root, link.ctx);
     if matches!(link_type, LinkType::Email) || is_external(dest) {
         return dest.clone();
     }
@@ -317,13 +382,14 @@ fn resolve<'a>(
     let page_url = ctx.pages.get(page_rel).cloned().unwrap_or_default();
     if path.is_empty() {
         // `#anchor` on this page.
+        let mapped = link.mapped(&page_url, anchor);
         out.anchors.push(AnchorCheck {
             url: page_url,
             anchor: anchor.unwrap_or_default().to_string(),
             offset,
             dest: dest.to_string(),
         });
-        return dest.clone();
+        return mapped.map_or_else(|| dest.clone(), CowStr::from);
     }
     let page_dir = page_rel.rsplit_once('/').map_or("", |(d, _)| d);
     let broken = |out: &mut Rendered, message: String, hint: String| {
@@ -360,6 +426,9 @@ fn resolve<'a>(
                         dest: dest.to_string(),
                     });
                 }
+                if let Some(href) = link.mapped(url, anchor) {
+                    return CowStr::from(href);
+                }
                 let href = if url.is_empty() && root.is_empty() {
                     "./".to_string()
                 } else {
@@ -391,14 +460,23 @@ fn resolve<'a>(
         }
     } else {
         // An asset beside the page, a static file or another output (forms, feed).
+        // A page named by its URL rather than its file; looked up only when
+        // needed, since it scans every page.
+        let page = || {
+            ctx.pages
+                .values()
+                .find(|u| u.trim_end_matches('/') == target.trim_end_matches('/'))
+        };
+        if link.map.is_some()
+            && let Some(href) = page().and_then(|url| link.mapped(url, anchor))
+        {
+            return CowStr::from(href);
+        }
         let exists = ctx.files.contains(&target)
             || ctx
                 .files
                 .contains(&format!("{}/", target.trim_end_matches('/')))
-            || ctx
-                .pages
-                .values()
-                .any(|u| u.trim_end_matches('/') == target.trim_end_matches('/'));
+            || page().is_some();
         if !exists {
             broken(
                 out,
@@ -621,6 +699,70 @@ mod tests {
         assert!(r.html.contains("&amp;"));
         assert!(r.html.contains("“quotes”"), "smart punctuation: {}", r.html);
         assert_eq!(r.raw_html.len(), 2);
+    }
+
+    #[test]
+    fn print_rendering_prefixes_ids_and_maps_links() {
+        let pages: HashMap<String, String> = [
+            ("guide/lpa.md".to_string(), "guide/lpa/".to_string()),
+            ("guide/_index.md".to_string(), "guide/".to_string()),
+            ("about.md".to_string(), "about/".to_string()),
+        ]
+        .into();
+        let (drafts, files) = (HashSet::new(), HashSet::new());
+        let ctx = LinkContext {
+            pages: &pages,
+            drafts: &drafts,
+            files: &files,
+        };
+        let map = |url: &str, anchor: &str| {
+            (url == "guide/lpa/" || url == "guide/").then(|| {
+                let slug = if url == "guide/" { "guide" } else { "lpa" };
+                if anchor.is_empty() {
+                    format!("#{slug}")
+                } else {
+                    format!("#{slug}--{anchor}")
+                }
+            })
+        };
+        let opts = RenderOptions {
+            id_prefix: Some("guide"),
+            out_url: Some("guide/print/"),
+            map_link: Some(&map),
+        };
+        let body = "## Who\n\n[a](lpa.md#who) [b](#who) [c](../about.md) [d](/guide/lpa/)[^n]\n\n[^n]: Note.\n";
+        let r = render_with(body, "guide/_index.md", "guide/", &ctx, &opts);
+        assert!(r.html.contains("<h2 id=\"guide--who\">"), "{}", r.html);
+        assert_eq!(r.headings[0].id, "who", "headings keep the page's own ids");
+        for href in [
+            "#lpa--who",
+            "#guide--who",
+            "../../about/",
+            "#lpa",
+            "#guide--fn-n",
+        ] {
+            assert!(
+                r.html.contains(&format!("href=\"{href}\"")),
+                "{href}: {}",
+                r.html
+            );
+        }
+        assert!(r.html.contains("id=\"guide--fn-n\""), "{}", r.html);
+        // The default options give exactly the normal rendering.
+        let normal = render(body, "guide/_index.md", "guide/", &ctx);
+        let same = render_with(
+            body,
+            "guide/_index.md",
+            "guide/",
+            &ctx,
+            &RenderOptions::default(),
+        );
+        assert_eq!(normal.html, same.html);
+        assert!(
+            normal.html.contains("href=\"../guide/lpa/#who\""),
+            "{}",
+            normal.html
+        );
     }
 
     #[test]

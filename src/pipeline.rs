@@ -27,6 +27,23 @@ pub struct Built {
     pub files: Files,
     /// Problems that do not fail the build.
     pub warnings: Vec<Diagnostic>,
+    /// The search index, when this build made one (the `search` feature).
+    pub search: Option<SearchStats>,
+}
+
+/// What the search indexer did (see `crate::search`), for the build
+/// summary and benchmarks.
+#[derive(Debug, Clone, Default)]
+pub struct SearchStats {
+    /// HTML pages indexed (those marked `data-pagefind-body`).
+    pub pages: usize,
+    /// Files written under `pagefind/`, and their size in bytes.
+    pub files: usize,
+    pub bytes: usize,
+    /// Bytes of the index proper: `.pf_meta`, `.pf_index`, `.pf_filter` and
+    /// `.pf_fragment` files (not the UI, JavaScript or WebAssembly).
+    pub index_bytes: usize,
+    pub elapsed: Duration,
 }
 
 #[derive(Debug)]
@@ -36,15 +53,22 @@ pub struct Report {
     pub files: usize,
     pub warnings: Vec<Diagnostic>,
     pub elapsed: Duration,
+    pub search: Option<SearchStats>,
 }
 
 /// Load and render a site in memory. Errors of every stage that could run
 /// are returned together, sorted by file and position.
+/// With the `search` feature, the search index is built too.
 pub fn render(root: &std::path::Path, drafts: bool, as_of: Date) -> Result<Built, Vec<Diagnostic>> {
     let site = site::load(root, &LoadOptions { drafts }).map_err(sorted)?;
-    render_site(site, as_of)
+    let mut built = render_site(site, as_of)?;
+    built.search = search_index(&mut built.files).map_err(|d| vec![d])?;
+    Ok(built)
 }
 
+/// Render a loaded site, without the search index: indexing takes as long
+/// as rendering, and the preview session re-renders on every edit (its
+/// search box simply stays hidden, as the index is missing).
 pub fn render_site(site: Site, as_of: Date) -> Result<Built, Vec<Diagnostic>> {
     let mut errors = Vec::new();
     let (markdown, link_errors) = crate::render::markdown(&site);
@@ -86,6 +110,7 @@ pub fn render_site(site: Site, as_of: Date) -> Result<Built, Vec<Diagnostic>> {
         tera: tera.expect("no errors means the engine was built"),
         files,
         warnings: sorted(warnings),
+        search: None,
     })
 }
 
@@ -109,7 +134,22 @@ pub fn build(options: &BuildOptions) -> Result<Report, Vec<Diagnostic>> {
         files: built.files.len(),
         warnings: built.warnings,
         elapsed: start.elapsed(),
+        search: built.search,
     })
+}
+
+/// Index the rendered pages and add the index to `files`; nothing without
+/// the `search` feature.
+#[cfg(feature = "search")]
+fn search_index(files: &mut Files) -> Result<Option<SearchStats>, Diagnostic> {
+    let (index, stats) = crate::search::index(files)?;
+    files.extend(index);
+    Ok(Some(stats))
+}
+
+#[cfg(not(feature = "search"))]
+fn search_index(_files: &mut Files) -> Result<Option<SearchStats>, Diagnostic> {
+    Ok(None)
 }
 
 fn sorted(mut d: Vec<Diagnostic>) -> Vec<Diagnostic> {

@@ -139,8 +139,9 @@ impl Session {
             let old = &site.pages[idx];
             let new =
                 page::parse(file, &old.rel_path, text, &site.config.review).map_err(sorted)?;
-            if new.meta.draft && !self.drafts {
-                // A page turned into a draft disappears: a structural change.
+            if (new.meta.draft && !self.drafts) || new.meta.print_view != old.meta.print_view {
+                // A page turned into a draft disappears, and a print view
+                // comes or goes (with its reserved URL): structural changes.
                 return self.rebuild();
             }
             let m = (&old.meta, &new.meta);
@@ -189,7 +190,21 @@ impl Session {
                 }
             }
             let mut jobs: Vec<Job> = set.into_iter().map(Job::Page).collect();
-            jobs.extend([Job::Sitemap, Job::Feed, Job::ReviewSchedule]);
+            jobs.extend([Job::Sitemap, Job::Feed, Job::ReviewSchedule, Job::AtoZ]);
+            // Print views that hold a touched page (the search index is
+            // only rebuilt by a full build).
+            jobs.extend(
+                site.pages
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, s)| s.is_index && s.meta.print_view)
+                    .filter(|(_, s)| {
+                        touched
+                            .iter()
+                            .any(|&t| site.pages[t].url.starts_with(&s.url))
+                    })
+                    .map(|(i, _)| Job::SectionPrint(i)),
+            );
             jobs
         };
         let renderer = Renderer {

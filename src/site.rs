@@ -84,6 +84,7 @@ pub fn load(root: &Path, options: &LoadOptions) -> Result<Site, Vec<Diagnostic>>
         }
     }
     errors.extend(duplicate_urls(&pages));
+    errors.extend(reserved_urls(&pages));
 
     let (data, data_errors) = data::load(root);
     errors.extend(data_errors);
@@ -173,6 +174,38 @@ fn duplicate_urls(pages: &[Page]) -> Vec<Diagnostic> {
                 .hint("rename or move one of them"),
             );
         }
+    }
+    errors
+}
+
+/// Pages that would take a URL careguide publishes itself: the A to Z
+/// index, a section's print view, the search index folder.
+fn reserved_urls(pages: &[Page]) -> Vec<Diagnostic> {
+    use crate::render::jobs::{A_TO_Z_URL, SEARCH_DIR, print_url};
+    let mut reserved: BTreeMap<String, String> = BTreeMap::new();
+    reserved.insert(A_TO_Z_URL.into(), "the A to Z index".into());
+    for p in pages.iter().filter(|p| p.is_index && p.meta.print_view) {
+        reserved.insert(
+            print_url(&p.url),
+            format!("the print view that {} asks for", p.file),
+        );
+    }
+    let mut errors = Vec::new();
+    for p in pages {
+        let what = if p.url.starts_with(SEARCH_DIR) {
+            "the search index".to_string()
+        } else if let Some(what) = reserved.get(&p.url) {
+            what.clone()
+        } else {
+            continue;
+        };
+        errors.push(
+            Diagnostic::error(
+                &p.file,
+                format!("this page and {what} would both be published at /{}", p.url),
+            )
+            .hint("rename or move the page; careguide makes that URL itself"),
+        );
     }
     errors
 }

@@ -64,6 +64,8 @@ struct RawFrontMatter {
     sources: Vec<Source>,
     #[serde(default)]
     template: Option<Spanned<String>>,
+    #[serde(default)]
+    print_view: Option<Spanned<bool>>,
 }
 
 /// Checked front matter.
@@ -82,6 +84,11 @@ pub struct FrontMatter {
     pub template: Option<String>,
     /// 1-based line of `template:` in the file, for template-not-found errors.
     pub template_line: usize,
+    /// `print_view: true` on a section's own page (`_index.md`): also publish
+    /// `<section>/print/`, one printable document holding the section page
+    /// and every page below it, linked from the section page as "Print the
+    /// whole pack". Default false; an error on any other page.
+    pub print_view: bool,
 }
 
 /// One Markdown file of content/.
@@ -255,6 +262,19 @@ pub fn parse(
             .hint("name a file in templates/, e.g. `template: videos.html`"),
         );
     }
+    if let Some(p) = &raw.print_view
+        && p.value
+        && rel_path.rsplit('/').next() != Some("_index.md")
+    {
+        let line = yaml_first_line + p.referenced.line() as usize - 1;
+        let col = p.referenced.column() as usize;
+        errors.push(
+            Diagnostic::error(file, "`print_view` only works on a section's own page")
+                .at(&text, line, col)
+                .width(4)
+                .hint("set `print_view: true` in the folder's _index.md; it prints the section with all its pages"),
+        );
+    }
     if !errors.is_empty() {
         return Err(errors);
     }
@@ -285,6 +305,7 @@ pub fn parse(
             sources: raw.sources,
             template: raw.template.map(|t| t.value),
             template_line,
+            print_view: raw.print_view.is_some_and(|p| p.value),
         },
         text,
         body_offset,
@@ -347,6 +368,25 @@ mod tests {
         ))
         .unwrap_err();
         assert!(errs[0].message.contains("archived_note"));
+    }
+
+    #[test]
+    fn print_view_is_only_for_section_pages() {
+        let with = GOOD.replace(
+            "audience: patient\n",
+            "audience: patient\nprint_view: true\n",
+        );
+        let errs = page(&with).unwrap_err();
+        assert_eq!((errs[0].line, errs[0].column), (5, 13), "{}", errs[0]);
+        let p = parse(
+            "content/g/_index.md",
+            "g/_index.md",
+            with,
+            &ReviewPolicy::default(),
+        )
+        .unwrap();
+        assert!(p.meta.print_view);
+        assert!(!page(GOOD).unwrap().meta.print_view);
     }
 
     #[test]

@@ -54,6 +54,9 @@ pub struct PageView<'a> {
     pub top_section: &'a str,
     /// Source file, for "edit this page" links in a site's own templates.
     pub source_file: &'a str,
+    /// For a section page with `print_view: true`: the site-relative URL of
+    /// its combined print view (`guide/print/`), linked as "Print the whole pack".
+    pub print_url: Option<String>,
 }
 
 /// `28 May 2026`, the NHS style for dates in text.
@@ -127,7 +130,7 @@ pub fn nav(site: &Site) -> Vec<NavItem> {
         .collect()
 }
 
-fn breadcrumbs(site: &Site, page: &Page) -> Vec<NavItem> {
+pub fn breadcrumbs(site: &Site, page: &Page) -> Vec<NavItem> {
     let mut crumbs = Vec::new();
     if page.url.is_empty() {
         return crumbs;
@@ -189,6 +192,8 @@ pub fn page_view<'a>(site: &'a Site, page: &'a Page, rendered: &'a Rendered) -> 
         breadcrumbs: breadcrumbs(site, page),
         top_section: page.url.split('/').next().unwrap_or_default(),
         source_file: &page.file,
+        print_url: (page.is_index && page.meta.print_view)
+            .then(|| crate::render::jobs::print_url(&page.url)),
     }
 }
 

@@ -21,6 +21,11 @@ pub enum Job {
     /// A form's FHIR Questionnaire.
     Questionnaire(usize),
     FormsIndex,
+    /// The A to Z index of pages, topics and forms, at `A_TO_Z_URL`.
+    AtoZ,
+    /// The combined print view of a section, by index into `site.pages` of
+    /// the section's own page (which sets `print_view: true`).
+    SectionPrint(usize),
     NotFound,
     Sitemap,
     Robots,
@@ -33,6 +38,17 @@ pub enum Job {
     Asset(usize),
 }
 
+/// Where the A to Z index is published (site-relative).
+pub const A_TO_Z_URL: &str = "a-z/";
+
+/// The folder of the search index and its UI (site-relative).
+pub const SEARCH_DIR: &str = "pagefind/";
+
+/// Where the print view of the section at `section_url` is published.
+pub fn print_url(section_url: &str) -> String {
+    format!("{section_url}print/")
+}
+
 /// Every output of the site.
 pub fn plan(site: &Site) -> Vec<Job> {
     let mut jobs: Vec<Job> = (0..site.pages.len()).map(Job::Page).collect();
@@ -43,6 +59,14 @@ pub fn plan(site: &Site) -> Vec<Job> {
     if !site.forms.is_empty() {
         jobs.push(Job::FormsIndex);
     }
+    jobs.push(Job::AtoZ);
+    jobs.extend(
+        site.pages
+            .iter()
+            .enumerate()
+            .filter(|(_, p)| p.is_index && p.meta.print_view)
+            .map(|(i, _)| Job::SectionPrint(i)),
+    );
     jobs.extend([
         Job::NotFound,
         Job::Sitemap,
@@ -74,8 +98,14 @@ impl Renderer<'_> {
             jobs.par_iter().map(|j| self.render(j)).collect();
         let mut files = Files::new();
         let mut errors = Vec::new();
-        for r in results {
+        for (job, r) in jobs.iter().zip(results) {
             match r {
+                // Two outputs at one path would silently lose one of them
+                // (an asset named like a generated file, say).
+                Ok((path, _)) if files.contains_key(&path) => errors.push(
+                    Diagnostic::error(self.source_of(job), format!("two outputs would both be written to /{path}"))
+                        .hint("rename or move this file; careguide makes that path for another page or file"),
+                ),
                 Ok((path, bytes)) => {
                     files.insert(path, bytes);
                 }
@@ -135,6 +165,8 @@ impl Renderer<'_> {
             Job::Form(i) => crate::render::forms::page(self, *i),
             Job::Questionnaire(i) => crate::render::forms::questionnaire(self, *i),
             Job::FormsIndex => crate::render::forms::index(self),
+            Job::AtoZ => crate::render::atoz::page(self),
+            Job::SectionPrint(i) => crate::render::print::section(self, *i),
             Job::NotFound => {
                 // The 404 page is served at any depth, so its links start
                 // from the site's base path rather than a relative root.
@@ -172,6 +204,24 @@ impl Renderer<'_> {
                 })?;
                 Ok((a.rel.clone(), bytes))
             }
+        }
+    }
+
+    /// The source file behind a job, for errors about its output.
+    fn source_of(&self, job: &Job) -> String {
+        let site = self.site;
+        match job {
+            Job::Page(i) | Job::SectionPrint(i) => site.pages[*i].file.clone(),
+            Job::Form(i) | Job::Questionnaire(i) => format!("forms/{}.yaml", site.forms[*i].id),
+            Job::Static(path) => path.clone(),
+            Job::Asset(i) => format!("content/{}", site.assets[*i].rel),
+            Job::FormsIndex
+            | Job::AtoZ
+            | Job::NotFound
+            | Job::Sitemap
+            | Job::Robots
+            | Job::Feed
+            | Job::ReviewSchedule => "(generated)".into(),
         }
     }
 

@@ -1,10 +1,12 @@
 //! From the loaded site to output bytes: Markdown, templates, feeds, forms.
 
+pub mod atoz;
 pub mod context;
 pub mod engine;
 pub mod feeds;
 pub mod forms;
 pub mod jobs;
+pub mod print;
 
 use std::collections::{HashMap, HashSet};
 
@@ -37,7 +39,54 @@ pub fn engine(site: &Site) -> Result<Tera, Vec<Diagnostic>> {
     let globals = tera.global_context();
     globals.insert("site", &view);
     globals.insert("data", &site.data_value);
+    // Templates show the search box (and allow its WebAssembly) only when
+    // this binary builds a search index.
+    globals.insert("search_enabled", &cfg!(feature = "search"));
     Ok(tera)
+}
+
+/// What links in Markdown may point to: published pages by their file, and
+/// every other output path. Owned here; borrowed by `LinkContext`.
+pub struct LinkTargets {
+    pub pages: HashMap<String, String>,
+    pub files: HashSet<String>,
+}
+
+impl LinkTargets {
+    pub fn new(site: &Site) -> Self {
+        let pages: HashMap<String, String> = site
+            .pages
+            .iter()
+            .map(|p| (p.rel_path.clone(), p.url.clone()))
+            .collect();
+        let mut files: HashSet<String> = site.statics.keys().cloned().collect();
+        files.extend(site.assets.iter().map(|a| a.rel.clone()));
+        for f in &site.forms {
+            files.insert(format!("forms/{}/", f.id));
+            files.insert(format!("forms/{}/questionnaire.json", f.id));
+        }
+        if !site.forms.is_empty() {
+            files.insert("forms/".into());
+        }
+        files.extend(["feed.xml", "sitemap.xml", "robots.txt", "404.html"].map(String::from));
+        files.insert(jobs::A_TO_Z_URL.into());
+        for p in site
+            .pages
+            .iter()
+            .filter(|p| p.is_index && p.meta.print_view)
+        {
+            files.insert(jobs::print_url(&p.url));
+        }
+        LinkTargets { pages, files }
+    }
+
+    pub fn context<'a>(&'a self, site: &'a Site) -> LinkContext<'a> {
+        LinkContext {
+            pages: &self.pages,
+            drafts: &site.drafts,
+            files: &self.files,
+        }
+    }
 }
 
 /// Every page's Markdown, rendered in parallel, with broken links and
@@ -53,26 +102,8 @@ pub fn markdown(site: &Site) -> (Vec<Rendered>, Vec<Diagnostic>) {
 /// targets are resolved against the whole site; anchors into other pages
 /// are checked by [`link_errors`] once all pages are known.
 pub fn markdown_for(site: &Site, indices: &[usize]) -> Vec<Rendered> {
-    let pages: HashMap<String, String> = site
-        .pages
-        .iter()
-        .map(|p| (p.rel_path.clone(), p.url.clone()))
-        .collect();
-    let mut files: HashSet<String> = site.statics.keys().cloned().collect();
-    files.extend(site.assets.iter().map(|a| a.rel.clone()));
-    for f in &site.forms {
-        files.insert(format!("forms/{}/", f.id));
-        files.insert(format!("forms/{}/questionnaire.json", f.id));
-    }
-    if !site.forms.is_empty() {
-        files.insert("forms/".into());
-    }
-    files.extend(["feed.xml", "sitemap.xml", "robots.txt", "404.html"].map(String::from));
-    let ctx = LinkContext {
-        pages: &pages,
-        drafts: &site.drafts,
-        files: &files,
-    };
+    let targets = LinkTargets::new(site);
+    let ctx = targets.context(site);
     let rendered: Vec<Rendered> = indices
         .par_iter()
         .map(|&i| {

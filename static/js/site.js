@@ -1,9 +1,8 @@
 /* careguide: small progressive enhancements. The site works fully without it. */
 (function () {
   "use strict";
-  // The search box only works with JavaScript, so its slot starts hidden.
-  var search = document.getElementById("search");
-  if (search) search.hidden = false;
+  // The search slot (#search) starts hidden; static/js/search.js shows it
+  // once the search UI is mounted, and only when the site has an index.
 
   // A table wider than the screen scrolls inside its wrapper: let keyboard
   // users reach it and name it for screen readers.

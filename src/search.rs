@@ -1,0 +1,84 @@
+//! Full-text search: after rendering, the HTML pages are handed to
+//! pagefind's Rust API, which builds a chunked index in memory. The index
+//! and pagefind's own UI files join the rendered files under `pagefind/`,
+//! so they are written (atomically) with everything else.
+//!
+//! Only pages that mark their text with `data-pagefind-body` (page.html
+//! does, on the article) are indexed: the A to Z page, print views and
+//! navigation would otherwise crowd the results.
+
+use std::time::Instant;
+
+use pagefind::api::PagefindIndex;
+
+use crate::diagnostic::Diagnostic;
+use crate::pipeline::SearchStats;
+use crate::render::jobs::{Files, SEARCH_DIR};
+
+const MARK: &str = "data-pagefind-body";
+
+/// Index the rendered HTML in `files` and return the files to add.
+pub fn index(files: &Files) -> Result<(Files, SearchStats), Diagnostic> {
+    let start = Instant::now();
+    let pages: Vec<(&String, String)> = files
+        .iter()
+        .filter(|(path, _)| path.ends_with(".html"))
+        .filter_map(|(path, bytes)| {
+            let text = std::str::from_utf8(bytes).ok()?;
+            text.contains(MARK).then(|| (path, text.to_string()))
+        })
+        .collect();
+    let page_count = pages.len();
+
+    // pagefind's API is async; a small runtime of our own runs it to the
+    // end here, so the rest of the build stays plain synchronous code.
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| error(format!("cannot start the search indexer: {e}")))?;
+    // pagefind expects (`expect`s) on a few internal steps; a failure there
+    // becomes a build error rather than a crash.
+    let built = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        runtime.block_on(async {
+            let mut index = PagefindIndex::new(None).map_err(|e| format!("{e}"))?;
+            for (path, html) in pages {
+                index
+                    .add_html_file(Some(path.clone()), None, html)
+                    .await
+                    .map_err(|e| format!("cannot index {path}: {e}"))?;
+            }
+            index.get_files().await.map_err(|e| format!("{e}"))
+        })
+    }))
+    .map_err(|_| error("the search indexer failed unexpectedly".into()))?
+    .map_err(|e| error(format!("cannot build the search index: {e}")))?;
+
+    let mut out = Files::new();
+    let mut stats = SearchStats {
+        pages: page_count,
+        ..SearchStats::default()
+    };
+    for file in built {
+        let name = file.filename.to_string_lossy().replace('\\', "/");
+        // pagefind's development playground is never published.
+        if name.starts_with("playground/") {
+            continue;
+        }
+        stats.files += 1;
+        stats.bytes += file.contents.len();
+        if [".pf_meta", ".pf_index", ".pf_filter", ".pf_fragment"]
+            .iter()
+            .any(|ext| name.ends_with(ext))
+        {
+            stats.index_bytes += file.contents.len();
+        }
+        out.insert(format!("{SEARCH_DIR}{name}"), file.contents);
+    }
+    stats.elapsed = start.elapsed();
+    Ok((out, stats))
+}
+
+fn error(message: String) -> Diagnostic {
+    Diagnostic::error("(search index)", message)
+        .hint("this is a fault in careguide or pagefind, not in the site; please report it")
+}
