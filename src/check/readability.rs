@@ -19,6 +19,8 @@
 //! Unlike textstat, a full stop inside "e.g.", "Dr." or "nhs.uk" does not end
 //! a sentence, and averages are not rounded before the formula is applied.
 
+use std::collections::HashSet;
+
 use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
 
 /// Readability of a text.
@@ -50,7 +52,9 @@ pub fn grade(text: &str) -> Readability {
     let mut syllables = 0;
     let mut counted_sentences = 0;
     let mut per_sentence = Vec::new();
-    let mut seen_words: Vec<(String, usize, usize)> = Vec::new(); // (lowercase, syllables, order)
+    // A set, not a list: pages run to thousands of distinct words and the
+    // build grades every patient page, so the scan must stay linear.
+    let mut seen_words: HashSet<String> = HashSet::new(); // lowercase
     let mut longest: Vec<(String, usize, usize)> = Vec::new(); // (as written, syllables, order)
 
     for sentence in split_sentences(text) {
@@ -63,10 +67,8 @@ pub fn grade(text: &str) -> Readability {
             let n = word_syllables(word);
             s_words += 1;
             s_syllables += n;
-            let lower = word.to_lowercase();
-            if !seen_words.iter().any(|(w, _, _)| *w == lower) {
-                let order = seen_words.len();
-                seen_words.push((lower, n, order));
+            if seen_words.insert(word.to_lowercase()) {
+                let order = longest.len();
                 longest.push((word.to_string(), n, order));
             }
         }
