@@ -211,6 +211,11 @@ fn failed(e: &ureq::Error) -> Outcome {
         ureq::Error::Timeout(_) => "no answer in time".into(),
         ureq::Error::HostNotFound => "the host name was not found".into(),
         ureq::Error::ConnectionFailed => "the connection was refused".into(),
+        // A failed DNS lookup comes back as an I/O error.
+        ureq::Error::Io(io) if io.to_string().contains("lookup address") => {
+            "the host name was not found".into()
+        }
+        ureq::Error::Io(io) => io.to_string(),
         other => other.to_string(),
     })
 }

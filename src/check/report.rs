@@ -54,9 +54,10 @@ pub fn text(report: &CheckReport, color: bool) -> String {
             }
         ));
     } else if !report.external_links.is_empty() {
+        let n = report.external_links.len();
         out.push_str(&format!(
-            "{} external links are not checked (no network is used; add --external to check them).\n",
-            report.external_links.len()
+            "{n} external link{} not checked (no network is used; add --external to check them).\n",
+            if n == 1 { " is" } else { "s are" }
         ));
     }
     out.push_str(&summary(report));
