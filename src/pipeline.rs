@@ -183,7 +183,8 @@ pub fn check(root: &std::path::Path, options: &CheckOptions) -> CheckReport {
     findings.extend(outcome.findings);
     let external = crate::check::external::collect(&site, &markdown);
     if let Some(timeout) = options.external {
-        findings.extend(crate::check::external::check(&external, timeout));
+        let found = crate::check::external::check(&external, timeout);
+        findings.extend(crate::check::apply_levels(&site, found));
     }
     CheckReport {
         findings: sorted(findings),

@@ -77,7 +77,9 @@ fn rule_is_off(site: &Site, rule: &str) -> bool {
     site.config.check.rules.get(rule) == Some(&RuleLevel::Off)
 }
 
-fn apply_levels(site: &Site, findings: Vec<Diagnostic>) -> Vec<Diagnostic> {
+/// Apply `check.rules` from site.yaml: change a finding's severity, or drop
+/// it when its rule is `off`.
+pub fn apply_levels(site: &Site, findings: Vec<Diagnostic>) -> Vec<Diagnostic> {
     findings
         .into_iter()
         .filter_map(|mut d| match site.config.check.rules.get(&d.rule) {
