@@ -97,6 +97,10 @@ warnings are printed. Exit status 0 when there are no errors, 1 when there are."
         /// Treat this date (YYYY-MM-DD) as today when checking review dates
         #[arg(long, value_name = "YYYY-MM-DD")]
         as_of: Option<Date>,
+        /// Also request every external link (5 s timeout, one request at a
+        /// time per host); problems are warnings. Without it no network is used.
+        #[arg(long)]
+        external: bool,
     },
     /// Create a small working starter site in a new folder
     New {
@@ -179,8 +183,14 @@ fn main() -> ExitCode {
             format,
             drafts,
             as_of,
+            external,
         } => {
-            let report = careguide::pipeline::check(&root, drafts, as_of.unwrap_or_else(today));
+            let options = careguide::pipeline::CheckOptions {
+                drafts,
+                as_of: as_of.unwrap_or_else(today),
+                external: external.then_some(careguide::check::external::DEFAULT_TIMEOUT),
+            };
+            let report = careguide::pipeline::check(&root, &options);
             match format {
                 Format::Text => print!("{}", careguide::check::report::text(&report, color)),
                 Format::Json => print!("{}", careguide::check::report::json(&report)),

@@ -167,12 +167,32 @@ pub struct CheckReport {
     pub data_files: usize,
     /// External links, for authors to review (no network is used by default).
     pub external_links: Vec<String>,
+    /// Whether the external links were requested (`--external`).
+    pub external_checked: bool,
+    /// Reading grades of the patient pages.
+    pub reading: Vec<crate::check::reading_age::PageReading>,
+}
+
+/// How to run `careguide check`.
+#[derive(Debug, Clone)]
+pub struct CheckOptions {
+    pub drafts: bool,
+    /// "Today" for review dates.
+    pub as_of: Date,
+    /// Request every external link, each with this timeout (`--external`);
+    /// `None` uses no network at all.
+    pub external: Option<Duration>,
 }
 
 /// Run every rule without writing anything. Problems that stop the site
 /// from loading are findings too (rule `build`).
-pub fn check(root: &std::path::Path, drafts: bool, as_of: Date) -> CheckReport {
-    let site = match site::load(root, &LoadOptions { drafts }) {
+pub fn check(root: &std::path::Path, options: &CheckOptions) -> CheckReport {
+    let site = match site::load(
+        root,
+        &LoadOptions {
+            drafts: options.drafts,
+        },
+    ) {
         Ok(s) => s,
         Err(errors) => {
             return CheckReport {
@@ -192,30 +212,27 @@ pub fn check(root: &std::path::Path, drafts: bool, as_of: Date) -> CheckReport {
                 forms: 0,
                 data_files: 0,
                 external_links: Vec::new(),
+                external_checked: false,
+                reading: Vec::new(),
             };
         }
     };
     let (markdown, link_errors) = crate::render::markdown(&site);
     let mut findings: Vec<Diagnostic> = link_errors.into_iter().map(|d| d.rule("links")).collect();
-    findings.extend(crate::check::build_rules(&site, &markdown, as_of));
-    let mut external: Vec<String> = markdown
-        .iter()
-        .flat_map(|r| r.links.iter())
-        .filter(|l| l.dest.starts_with("http://") || l.dest.starts_with("https://"))
-        .map(|l| l.dest.clone())
-        .chain(
-            site.pages
-                .iter()
-                .flat_map(|p| p.meta.sources.iter().map(|s| s.url.clone())),
-        )
-        .collect();
-    external.sort();
-    external.dedup();
+    let outcome = crate::check::run(&site, &markdown, options.as_of);
+    findings.extend(outcome.findings);
+    let external = crate::check::external::collect(&site, &markdown);
+    if let Some(timeout) = options.external {
+        let found = crate::check::external::check(&external, timeout);
+        findings.extend(crate::check::apply_levels(&site, found));
+    }
     CheckReport {
         findings: sorted(findings),
         pages: site.pages.len(),
         forms: site.forms.len(),
         data_files: site.data.len(),
-        external_links: external,
+        external_links: external.into_iter().map(|l| l.url).collect(),
+        external_checked: options.external.is_some(),
+        reading: outcome.reading,
     }
 }

@@ -128,3 +128,143 @@ fn the_build_runs_the_same_rules() {
         run.stderr
     );
 }
+
+#[test]
+fn text_messages() {
+    // Line 6: a curly quote (U+2019) in a folded block scalar; line 10: a
+    // message over its one-text limit; line 13: a plain http link.
+    let sms = "messages:\n  - id: curly\n    title: Curly quote\n    max_segments: 1\n    text: >-\n      Hello, it\u{2019}s your GP practice.\n  - id: long\n    title: Too long\n    max_segments: 1\n    text: \"Hello from your GP practice. We are asking some patients if they would like to talk about planning ahead for their future care. Please call us to book a time, or reply to this text.\"\n  - id: link\n    title: Plain http\n    text: Read more at http://www.nhs.uk/conditions\n";
+    let run = check(&[("data/sms.yaml", sms)], &[]);
+    assert_eq!(run.code, 1, "{}", run.stdout);
+    insta::assert_snapshot!(run.stdout);
+}
+
+#[test]
+fn clinical_codes() {
+    let codes = "groups:\n  - id: g\n    title: Codes\n    codes:\n      - code: \"450476007\"\n        term: Not for attempted CPR (check digit mistyped)\n        source: https://example.org/codes\n        verified: true\n      - code: \"450475007\"\n        term: For attempted CPR (no source)\n        verified: true\n      - code: \"304252001\"\n        term: For resuscitation (unverified)\n        source: https://example.org/codes\n        verified: false\n";
+    let run = check(&[("data/codes.yaml", codes)], &[]);
+    assert_eq!(run.code, 1, "{}", run.stdout);
+    insta::assert_snapshot!(run.stdout);
+}
+
+const HARD_BODY: &str = "# Resuscitation decisions\n\nThis page is about decisions.\n\nConsideration of cardiopulmonary resuscitation necessitates comprehensive\n**multidisciplinary** deliberation regarding appropriateness and anticipated\neffectiveness. Documentation of advance decisions should be communicated to\nrelevant organisations, including ambulance services and out-of-hours providers.\n";
+
+#[test]
+fn hard_patient_page() {
+    let run = check(
+        &[(
+            "content/guide/hard.md",
+            &page("Resuscitation decisions", "patient", HARD_BODY),
+        )],
+        &[],
+    );
+    assert_eq!(run.code, 0, "a hard page is a warning by default");
+    insta::assert_snapshot!(run.stdout);
+}
+
+#[test]
+fn reading_grade_can_be_an_error_with_its_own_limit() {
+    let yaml = format!(
+        "{}check:\n  max_reading_grade: 40\n  reading_grade_is_error: true\n",
+        common::SITE_YAML
+    );
+    let hard = page("Resuscitation decisions", "patient", HARD_BODY);
+    let run = check(
+        &[("content/guide/hard.md", &hard), ("site.yaml", &yaml)],
+        &[],
+    );
+    assert_eq!(run.code, 0, "grade is under 40: {}", run.stdout);
+    let yaml = yaml.replace("40", "6.5");
+    let run = check(
+        &[("content/guide/hard.md", &hard), ("site.yaml", &yaml)],
+        &[],
+    );
+    assert_eq!(run.code, 1, "{}", run.stdout);
+    assert!(
+        run.stdout.contains("error: [reading-age]") && run.stdout.contains("limit of 6.5"),
+        "{}",
+        run.stdout
+    );
+    // Professional pages are not graded.
+    let pro = page("Resuscitation decisions", "professional", HARD_BODY);
+    let run = check(
+        &[("content/guide/hard.md", &pro), ("site.yaml", &yaml)],
+        &[],
+    );
+    assert_eq!(run.code, 0, "{}", run.stdout);
+}
+
+#[test]
+fn json_reports_reading_metrics() {
+    let run = check(
+        &[(
+            "content/guide/hard.md",
+            &page("Resuscitation decisions", "patient", HARD_BODY),
+        )],
+        &["--format", "json"],
+    );
+    let v: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    let reading = v["metrics"]["reading"].as_array().unwrap();
+    // Every current patient page of the basic site, plus the hard one.
+    let files: Vec<&str> = reading
+        .iter()
+        .map(|r| r["file"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        files,
+        [
+            "content/guide/_index.md",
+            "content/guide/hard.md",
+            "content/guide/lpa.md",
+            "content/guide/talking.md"
+        ]
+    );
+    let hard = &reading[1];
+    assert!(hard["grade"].as_f64().unwrap() > 8.0, "{hard}");
+    assert_eq!(
+        hard["reading_age"].as_f64().unwrap(),
+        ((hard["grade"].as_f64().unwrap() + 5.0) * 10.0).round() / 10.0
+    );
+    assert!(hard["words"].as_u64().unwrap() > 30);
+    assert_eq!(v["external_checked"], false);
+    assert_eq!(v["findings"][0]["rule"], "reading-age");
+}
+
+#[test]
+fn the_build_prints_new_rule_warnings_and_fails_on_their_errors() {
+    let mut files = basic_site();
+    files.push((
+        "content/guide/hard.md".into(),
+        page("Resuscitation decisions", "patient", HARD_BODY),
+    ));
+    let site = Site::new(&files);
+    let run = site.build(&[]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("warning: [reading-age]"),
+        "{}",
+        run.stderr
+    );
+    site.write(
+        "data/sms.yaml",
+        "messages:\n  - id: a\n    title: A\n    text: See http://www.nhs.uk/\n",
+    );
+    let run = site.build(&[]);
+    assert_eq!(run.code, 1);
+    assert!(run.stderr.contains("error: [sms]"), "{}", run.stderr);
+}
+
+#[test]
+fn the_default_site_checks_clean() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let run = common::run(root, &["check", "--as-of", "2026-11-25"]);
+    assert_eq!(run.code, 0, "{}", run.stdout);
+    assert!(run.stdout.contains(": 0 errors,"), "{}", run.stdout);
+    // The only warnings are codes the data itself marks as not yet verified.
+    for line in run.stdout.lines().filter(|l| l.starts_with("warning")) {
+        assert!(
+            line.starts_with("warning: [codes]") && line.contains("not yet verified"),
+            "{line}"
+        );
+    }
+}

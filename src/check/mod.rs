@@ -14,14 +14,18 @@
 //! the YAML file rather than at its key.
 
 pub mod accessibility;
+pub mod codes;
+pub mod external;
 pub mod locate;
 pub mod metadata;
 pub mod readability;
+pub mod reading_age;
 pub mod report;
 pub mod review;
 pub mod security;
 pub mod sms;
 pub mod snomed;
+pub mod text_messages;
 
 use jiff::civil::Date;
 
@@ -30,17 +34,52 @@ use crate::diagnostic::{Diagnostic, Severity};
 use crate::markdown::Rendered;
 use crate::site::Site;
 
+/// What the rules found, and figures worth reporting even when nothing
+/// is wrong.
+#[derive(Debug, Default)]
+pub struct Outcome {
+    pub findings: Vec<Diagnostic>,
+    /// Reading grades of the patient pages, in page order.
+    pub reading: Vec<reading_age::PageReading>,
+}
+
 /// Every rule, with the site's severity overrides applied.
 pub fn build_rules(site: &Site, markdown: &[Rendered], as_of: Date) -> Vec<Diagnostic> {
+    run(site, markdown, as_of).findings
+}
+
+/// Every rule, with the site's severity overrides applied, and the figures
+/// `careguide check` reports.
+pub fn run(site: &Site, markdown: &[Rendered], as_of: Date) -> Outcome {
     let mut all = Vec::new();
     all.extend(review::check(site, as_of));
     all.extend(metadata::check(site, &site.config.check));
     all.extend(accessibility::check(site, markdown));
     all.extend(security::check(site, markdown));
-    apply_levels(site, all)
+    all.extend(text_messages::check(site));
+    all.extend(codes::check(site));
+    let reading = if rule_is_off(site, reading_age::RULE) {
+        Vec::new()
+    } else {
+        let measured = reading_age::measure(site);
+        all.extend(reading_age::check(site, &measured));
+        reading_age::metrics(&measured)
+    };
+    Outcome {
+        findings: apply_levels(site, all),
+        reading,
+    }
 }
 
-fn apply_levels(site: &Site, findings: Vec<Diagnostic>) -> Vec<Diagnostic> {
+/// A rule switched off in site.yaml is not run at all (the reading grade is
+/// the one rule costly enough for that to matter).
+fn rule_is_off(site: &Site, rule: &str) -> bool {
+    site.config.check.rules.get(rule) == Some(&RuleLevel::Off)
+}
+
+/// Apply `check.rules` from site.yaml: change a finding's severity, or drop
+/// it when its rule is `off`.
+pub fn apply_levels(site: &Site, findings: Vec<Diagnostic>) -> Vec<Diagnostic> {
     findings
         .into_iter()
         .filter_map(|mut d| match site.config.check.rules.get(&d.rule) {

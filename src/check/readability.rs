@@ -19,6 +19,8 @@
 //! Unlike textstat, a full stop inside "e.g.", "Dr." or "nhs.uk" does not end
 //! a sentence, and averages are not rounded before the formula is applied.
 
+use std::collections::HashMap;
+
 use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
 
 /// Readability of a text.
@@ -49,8 +51,13 @@ pub fn grade(text: &str) -> Readability {
     let mut words = 0;
     let mut syllables = 0;
     let mut counted_sentences = 0;
-    let mut per_sentence = Vec::new();
-    let mut seen_words: Vec<(String, usize, usize)> = Vec::new(); // (lowercase, syllables, order)
+    let mut per_sentence: Vec<(&str, f64)> = Vec::new();
+    // Syllables of each distinct word (lower-cased), which also tells which
+    // words were seen before. The build grades every patient page, so this
+    // must stay linear and cheap: words repeat a lot, and counting syllables
+    // is the costly part, so each distinct word is counted once.
+    let mut known: HashMap<String, usize> = HashMap::new();
+    let mut lower = String::new(); // reused, to avoid an allocation per word
     let mut longest: Vec<(String, usize, usize)> = Vec::new(); // (as written, syllables, order)
 
     for sentence in split_sentences(text) {
@@ -60,22 +67,34 @@ pub fn grade(text: &str) -> Readability {
             let Some(word) = clean_word(token) else {
                 continue;
             };
-            let n = word_syllables(word);
+            lower.clear();
+            if word.is_ascii() {
+                // Most words: a byte copy, much cheaper than per-char mapping.
+                lower.push_str(word);
+                lower.make_ascii_lowercase();
+            } else {
+                lower.extend(word.chars().flat_map(char::to_lowercase));
+            }
+            // word_syllables lower-cases its input, so the count depends
+            // only on the lower-case form.
+            let n = match known.get(lower.as_str()) {
+                Some(&n) => n,
+                None => {
+                    let n = word_syllables(word);
+                    known.insert(lower.clone(), n);
+                    let order = longest.len();
+                    longest.push((word.to_string(), n, order));
+                    n
+                }
+            };
             s_words += 1;
             s_syllables += n;
-            let lower = word.to_lowercase();
-            if !seen_words.iter().any(|(w, _, _)| *w == lower) {
-                let order = seen_words.len();
-                seen_words.push((lower, n, order));
-                longest.push((word.to_string(), n, order));
-            }
         }
         words += s_words;
         syllables += s_syllables;
         if s_words >= 3 {
             counted_sentences += 1;
-            let g = fk(s_words, 1, s_syllables);
-            per_sentence.push((collapse_whitespace(sentence), g));
+            per_sentence.push((sentence, fk(s_words, 1, s_syllables)));
         }
     }
 
@@ -96,6 +115,10 @@ pub fn grade(text: &str) -> Readability {
     // Stable sorts keep ties in reading order.
     per_sentence.sort_by(|a, b| b.1.total_cmp(&a.1));
     per_sentence.truncate(3);
+    let hardest_sentences = per_sentence
+        .into_iter()
+        .map(|(s, g)| (collapse_whitespace(s), g))
+        .collect();
     longest.sort_by(|a, b| b.1.cmp(&a.1).then(a.2.cmp(&b.2)));
     longest.truncate(5);
 
@@ -105,7 +128,7 @@ pub fn grade(text: &str) -> Readability {
         words,
         sentences,
         syllables,
-        hardest_sentences: per_sentence,
+        hardest_sentences,
         longest_words: longest.into_iter().map(|(w, _, _)| w).collect(),
     }
 }
@@ -132,7 +155,11 @@ fn is_closer(c: char) -> bool {
 /// Split into sentences: at `.`, `!` or `?` followed by whitespace (after
 /// any closing quotes or brackets), and at every line break.
 fn split_sentences(text: &str) -> Vec<&str> {
-    let chars: Vec<(usize, char)> = text.char_indices().collect();
+    // Scans bytes, not chars: every character that can end a sentence is
+    // ASCII, and an ASCII byte in UTF-8 is always a whole character, so only
+    // the short run after a terminator needs decoding. This loop sees every
+    // byte of every patient page in each build, so it is kept cheap.
+    let bytes = text.as_bytes();
     let mut out = Vec::new();
     let mut start = 0; // byte offset of the current sentence
     let mut i = 0;
@@ -142,31 +169,37 @@ fn split_sentences(text: &str) -> Vec<&str> {
             out.push(s);
         }
     }
-    while i < chars.len() {
-        let (at, c) = chars[i];
-        if c == '\n' {
-            push(text, start, at, &mut out);
-            start = at + 1;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if b == b'\n' {
+            push(text, start, i, &mut out);
+            start = i + 1;
             i += 1;
             continue;
         }
-        if !matches!(c, '.' | '!' | '?') {
+        if !matches!(b, b'.' | b'!' | b'?') {
             i += 1;
             continue;
         }
-        let mut j = i + 1;
-        while j < chars.len() && (matches!(chars[j].1, '.' | '!' | '?') || is_closer(chars[j].1)) {
-            j += 1;
+        // The run of terminators and closing quotes or brackets after it.
+        let mut end = i + 1;
+        let mut next = None;
+        for ch in text[end..].chars() {
+            if matches!(ch, '.' | '!' | '?') || is_closer(ch) {
+                end += ch.len_utf8();
+            } else {
+                next = Some(ch);
+                break;
+            }
         }
-        let end = chars.get(j).map_or(text.len(), |(b, _)| *b);
-        let at_boundary = j == chars.len() || chars[j].1.is_whitespace();
-        if !at_boundary || (c == '.' && !full_stop_ends_sentence(text, at, end)) {
-            i = j.max(i + 1);
+        let at_boundary = next.is_none_or(char::is_whitespace);
+        if !at_boundary || (b == b'.' && !full_stop_ends_sentence(text, i, end)) {
+            i = end;
             continue;
         }
         push(text, start, end, &mut out);
         start = end;
-        i = j;
+        i = end;
     }
     push(text, start, text.len(), &mut out);
     out

@@ -43,10 +43,21 @@ pub fn text(report: &CheckReport, color: bool) -> String {
         out.push_str(&d.render(color));
         out.push_str("\n\n");
     }
-    if !report.external_links.is_empty() {
+    if report.external_checked {
         out.push_str(&format!(
-            "{} external links are not checked (no network is used).\n",
-            report.external_links.len()
+            "{} external link{} requested.\n",
+            report.external_links.len(),
+            if report.external_links.len() == 1 {
+                " was"
+            } else {
+                "s were"
+            }
+        ));
+    } else if !report.external_links.is_empty() {
+        let n = report.external_links.len();
+        out.push_str(&format!(
+            "{n} external link{} not checked (no network is used; add --external to check them).\n",
+            if n == 1 { " is" } else { "s are" }
         ));
     }
     out.push_str(&summary(report));
@@ -61,6 +72,17 @@ struct Json<'a> {
     summary: JsonSummary,
     findings: Vec<JsonFinding<'a>>,
     external_links: &'a [String],
+    /// Whether `external_links` were requested (`--external`).
+    external_checked: bool,
+    /// Figures worth tracking over time, by kind. Added within
+    /// format_version 1: readers should treat it as optional.
+    metrics: JsonMetrics<'a>,
+}
+
+#[derive(Serialize)]
+struct JsonMetrics<'a> {
+    /// One entry per current patient page, in path order.
+    reading: &'a [crate::check::reading_age::PageReading],
 }
 
 #[derive(Serialize)]
@@ -108,6 +130,10 @@ pub fn json(report: &CheckReport) -> String {
             })
             .collect(),
         external_links: &report.external_links,
+        external_checked: report.external_checked,
+        metrics: JsonMetrics {
+            reading: &report.reading,
+        },
     };
     serde_json::to_string_pretty(&value).unwrap_or_default() + "\n"
 }

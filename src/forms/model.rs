@@ -26,6 +26,12 @@ pub struct Form {
     pub date: Option<String>,
     pub intro: Option<String>,
     pub sections: Vec<Section>,
+    /// The display path and text of the YAML file, kept so that later checks
+    /// (`check::codes`) can point at a line; never shown to templates.
+    #[serde(skip)]
+    pub file: String,
+    #[serde(skip)]
+    pub text: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]

@@ -85,6 +85,8 @@ pub(super) fn validate(file: &str, text: &str, form: &raw::Form) -> Result<Form,
                 ..section
             })
             .collect(),
+        file: file.to_string(),
+        text: text.to_string(),
     })
 }
 
@@ -602,73 +604,16 @@ fn looks_like_uri(s: &str) -> bool {
     scheme_ok && !s.chars().any(char::is_whitespace)
 }
 
-/// Why `id` cannot be a SNOMED CT concept id, if it cannot.
+/// Why `id` cannot be a SNOMED CT concept id, if it cannot. The checks
+/// (digits, length, partition, Verhoeff check digit) live in
+/// `check::snomed`, shared with the `codes` rule, so a form and
+/// data/codes.yaml are held to the same standard and word it the same way.
 fn snomed_problem(id: &str) -> Option<(String, String)> {
-    let bad = |why: &str| {
-        Some((
-            format!("`{id}` is not a valid SNOMED CT concept id: {why}"),
-            "copy the concept id from the UK SNOMED CT browser (termbrowser.nhs.uk)".to_string(),
-        ))
-    };
-    if !id.chars().all(|c| c.is_ascii_digit()) {
-        return bad("it must contain only digits");
-    }
-    if !(6..=18).contains(&id.len()) {
-        return bad("it must be 6 to 18 digits long");
-    }
-    if id.starts_with('0') {
-        return bad("it must not start with 0");
-    }
-    // The two digits before the check digit are the partition: 00 for a
-    // concept in the international release, 10 for one in an extension.
-    let partition = &id[id.len() - 3..id.len() - 1];
-    if partition != "00" && partition != "10" {
-        let what = match partition {
-            "01" | "11" => " (that is a description id, not a concept id)",
-            "02" | "12" => " (that is a relationship id, not a concept id)",
-            _ => "",
-        };
-        return bad(&format!("its partition is {partition}{what}"));
-    }
-    if !verhoeff_valid(id) {
-        return bad("its check digit is wrong (a digit may be mistyped)");
-    }
-    None
-}
-
-/// The Verhoeff check used by SNOMED CT ids. Private for now; it will move to
-/// a shared module with `check::snomed`.
-fn verhoeff_valid(digits: &str) -> bool {
-    const D: [[u8; 10]; 10] = [
-        [0, 1, 2, 3, 4, 5, 6, 7, 8, 9],
-        [1, 2, 3, 4, 0, 6, 7, 8, 9, 5],
-        [2, 3, 4, 0, 1, 7, 8, 9, 5, 6],
-        [3, 4, 0, 1, 2, 8, 9, 5, 6, 7],
-        [4, 0, 1, 2, 3, 9, 5, 6, 7, 8],
-        [5, 9, 8, 7, 6, 0, 4, 3, 2, 1],
-        [6, 5, 9, 8, 7, 1, 0, 4, 3, 2],
-        [7, 6, 5, 9, 8, 2, 1, 0, 4, 3],
-        [8, 7, 6, 5, 9, 3, 2, 1, 0, 4],
-        [9, 8, 7, 6, 5, 4, 3, 2, 1, 0],
-    ];
-    const P: [[u8; 10]; 8] = [
-        [0, 1, 2, 3, 4, 5, 6, 7, 8, 9],
-        [1, 5, 7, 6, 2, 8, 3, 0, 9, 4],
-        [5, 8, 0, 3, 7, 9, 6, 1, 4, 2],
-        [8, 9, 1, 6, 0, 4, 3, 5, 2, 7],
-        [9, 4, 5, 3, 1, 2, 6, 8, 7, 0],
-        [4, 2, 8, 6, 5, 7, 3, 9, 0, 1],
-        [2, 7, 9, 3, 8, 0, 6, 4, 1, 5],
-        [7, 0, 4, 6, 9, 1, 3, 2, 5, 8],
-    ];
-    let mut c = 0u8;
-    for (i, ch) in digits.bytes().rev().enumerate() {
-        if !ch.is_ascii_digit() {
-            return false;
-        }
-        c = D[c as usize][P[i % 8][(ch - b'0') as usize] as usize];
-    }
-    c == 0
+    let err = crate::check::snomed::validate_concept(id).err()?;
+    Some((
+        format!("`{id}` is not a valid SNOMED CT concept id: {err}"),
+        err.hint(),
+    ))
 }
 
 /// Resolve every `show_if` against the fields before it.
@@ -826,7 +771,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn verhoeff_accepts_real_ids_and_rejects_typos() {
+    fn real_ids_pass_and_typos_are_explained() {
         for id in [
             "450475007",
             "450476008",
@@ -835,24 +780,26 @@ mod tests {
             "1095151000000107",
             "816361000000101",
         ] {
-            assert!(verhoeff_valid(id), "{id}");
             assert_eq!(snomed_problem(id), None, "{id}");
         }
-        assert!(!verhoeff_valid("450475008"));
-        assert!(
-            !verhoeff_valid("450457007"),
-            "a swap of neighbours is caught"
-        );
-    }
-
-    #[test]
-    fn snomed_problems_are_explained() {
         let msg = |id: &str| snomed_problem(id).map(|(m, _)| m).unwrap_or_default();
         assert!(msg("12345").contains("6 to 18"));
         assert!(msg("0450475007").contains("start with 0"));
-        assert!(msg("45047A007").contains("only digits"));
-        assert!(msg("450475017").contains("description id"));
+        assert!(msg("45047A007").contains("digits only"));
+        // A well-formed description id (valid check digit, partition 01).
+        let description = format!(
+            "45047501{}",
+            crate::check::snomed::check_digit("45047501").unwrap()
+        );
+        assert!(
+            msg(&description).contains("description id"),
+            "{description}"
+        );
         assert!(msg("450475008").contains("check digit"));
+        assert!(
+            msg("450457007").contains("check digit"),
+            "a swap of neighbours is caught"
+        );
     }
 
     #[test]
