@@ -48,7 +48,9 @@ def title(rng, i):
 def front(t, summary, audience, order, extra=""):
     return (
         f"---\ntitle: {t}\nsummary: {summary}\naudience: {audience}\n"
-        f"order: {order}\nlast_reviewed: 2025-0{1 + order % 9}-1{order % 10}\n{extra}---\n"
+        f"order: {order}\nlast_reviewed: 2025-0{1 + order % 9}-1{order % 10}\n{extra}"
+        "sources:\n  - title: NHS - advance care planning\n"
+        "    url: https://www.nhs.uk/conditions/end-of-life-care/advance-care-planning/\n---\n"
     )
 
 
@@ -66,7 +68,7 @@ def main():
             "organisation: Benchmark ICB\ndescription: A generated site for build benchmarks.\n"
         )
     with open(os.path.join(out, "content", "_index.md"), "w") as f:
-        f.write(front("Benchmark guide", "A generated site.", "everyone", 0))
+        f.write(front("Benchmark guide", "A generated site for build benchmarks.", "everyone", 0))
         f.write("# Benchmark guide\n\n" + sentence(rng, rare) + "\n")
     made = 1
     pages = []  # (section, name, headings)
@@ -85,7 +87,7 @@ def main():
         d = os.path.join(out, "content", sec)
         os.makedirs(d, exist_ok=True)
         with open(os.path.join(d, "_index.md"), "w") as f:
-            f.write(front(f"Section {s}", "A generated section.", "everyone", s, "print_view: true\n"))
+            f.write(front(f"Section {s}", "A generated section of fifty pages.", "everyone", s, "print_view: true\n"))
             f.write(f"# Section {s}\n\n" + sentence(rng, rare) + "\n")
         for i, name in enumerate(names):
             body = [f"# {title(rng, i)}\n", sentence(rng, rare) + " " + sentence(rng, rare) + "\n"]

@@ -60,8 +60,15 @@ pub fn index(files: &Files) -> Result<(Files, SearchStats), Diagnostic> {
     };
     for file in built {
         let name = file.filename.to_string_lossy().replace('\\', "/");
-        // pagefind's development playground is never published.
-        if name.starts_with("playground/") {
+        // Published: pagefind.js, its worker and WebAssembly, the index, and
+        // the default UI (pagefind-ui.js/.css) that static/js/search.js
+        // mounts, plus pagefind-highlight.js for themes. Left out: the
+        // development playground, and the modular and web-component UIs
+        // (about 250 KB that nothing here loads).
+        if name.starts_with("playground/")
+            || name.starts_with("pagefind-modular-ui.")
+            || name.starts_with("pagefind-component-ui.")
+        {
             continue;
         }
         stats.files += 1;

@@ -323,6 +323,12 @@ fn search_index_is_written_and_finds_a_known_word() {
         assert!(built.files.contains_key(f), "{f} missing");
     }
     assert!(html(&built, "guide/lpa/index.html").contains("static/js/search.js"));
+    assert!(
+        !built
+            .files
+            .keys()
+            .any(|p| p.contains("modular-ui") || p.contains("component-ui"))
+    );
     let gunzip = |bytes: &[u8]| {
         let mut out = Vec::new();
         flate2::read::GzDecoder::new(bytes)
