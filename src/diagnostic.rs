@@ -48,6 +48,10 @@ pub struct Diagnostic {
     /// Width of the caret, in characters (at least 1).
     #[serde(skip)]
     pub span_chars: usize,
+    /// Characters cut from the start of `source_line` (a very long line is
+    /// kept only around the column; see [`MAX_SNIPPET_BYTES`]).
+    #[serde(skip)]
+    pub source_skip: usize,
 }
 
 impl Diagnostic {
@@ -70,6 +74,7 @@ impl Diagnostic {
             hint: None,
             source_line: None,
             span_chars: 1,
+            source_skip: 0,
         }
     }
 
@@ -77,10 +82,10 @@ impl Diagnostic {
     pub fn at(mut self, source: &str, line: usize, column: usize) -> Self {
         self.line = line.max(1);
         self.column = column.max(1);
-        self.source_line = source
-            .lines()
-            .nth(self.line - 1)
-            .map(|l| l.trim_end_matches('\r').to_string());
+        let line = source.lines().nth(self.line - 1);
+        let line = line.map(|l| l.trim_end_matches('\r'));
+        let column_byte = line.map_or(0, |l| char_to_byte(l, self.column - 1));
+        self.set_source_line(line, column_byte);
         self
     }
 
@@ -88,6 +93,26 @@ impl Diagnostic {
     pub fn at_offset(self, source: &str, offset: usize) -> Self {
         let (line, column) = line_col(source, offset);
         self.at(source, line, column)
+    }
+
+    /// Point at a byte offset of the text `index` was made from: the same as
+    /// [`at_offset`](Self::at_offset), for callers that locate many offsets in one file.
+    pub fn at_index(mut self, index: &LineIndex<'_>, offset: usize) -> Self {
+        let (line, column) = index.line_col(offset);
+        self.line = line;
+        self.column = column;
+        let column_byte = offset.min(index.text.len()) - index.starts[line - 1];
+        self.set_source_line(index.line_text(line), column_byte);
+        self
+    }
+
+    fn set_source_line(&mut self, line: Option<&str>, column_byte: usize) {
+        let (skip, text) = line.map_or((0, None), |l| {
+            let (skip, text) = snippet_window(l, self.column, column_byte);
+            (skip, Some(text.to_string()))
+        });
+        self.source_skip = skip;
+        self.source_line = text;
     }
 
     /// Width of the underline, in characters.
@@ -138,16 +163,31 @@ impl Diagnostic {
         let mut report: Vec<Group<'_>> = Vec::new();
         match &self.source_line {
             Some(text) if self.line > 0 => {
-                let start = char_to_byte(text, self.column - 1);
-                let end = char_to_byte(text, self.column - 1 + self.span_chars).max(start);
-                report.push(
-                    level.primary_title(title).element(
-                        Snippet::source(text.as_str())
-                            .line_start(self.line)
-                            .path(self.file.as_str())
-                            .annotation(AnnotationKind::Primary.span(start..end)),
-                    ),
-                );
+                let column = (self.column - 1).saturating_sub(self.source_skip);
+                let start = char_to_byte(text, column);
+                let end = char_to_byte(text, column + self.span_chars).max(start);
+                let snippet = Snippet::source(text.as_str())
+                    .line_start(self.line)
+                    .annotation(AnnotationKind::Primary.span(start..end));
+                // annotate-snippets works the column out from the text it
+                // is given; for a cut line that is the wrong one, so name
+                // the place ourselves.
+                if self.source_skip == 0 {
+                    report.push(
+                        level
+                            .primary_title(title)
+                            .element(snippet.path(self.file.as_str())),
+                    );
+                } else {
+                    report.push(
+                        level.clone().primary_title(title).element(
+                            annotate_snippets::Origin::path(self.file.as_str())
+                                .line(self.line)
+                                .char_column(self.column),
+                        ),
+                    );
+                    report.push(Group::with_level(level).element(snippet));
+                }
             }
             _ => {
                 report.push(
@@ -180,6 +220,86 @@ pub fn sort(diagnostics: &mut [Diagnostic]) {
     });
 }
 
+/// Longest source line kept whole in a diagnostic, in bytes. A longer line
+/// (a 50 MB page may be one line) is cut to a window around the column, so a
+/// diagnostic never holds a copy of a huge line: annotate-snippets would cut
+/// it for display anyway, and thousands of findings on one line would
+/// otherwise copy it thousands of times.
+const MAX_SNIPPET_BYTES: usize = 1024;
+/// Bytes kept before the column when a long line is cut.
+const SNIPPET_LEAD_BYTES: usize = 240;
+
+/// The part of `line` to keep for a finding at character `column` (byte
+/// `column_byte` of the line), and how many characters were cut from its
+/// start. Works from the byte position so that it costs the same at the
+/// end of a 50 MB line as at its start.
+fn snippet_window(line: &str, column: usize, column_byte: usize) -> (usize, &str) {
+    if line.len() <= MAX_SNIPPET_BYTES {
+        return (0, line);
+    }
+    let at = floor_char_boundary(line, column_byte.min(line.len()));
+    let start = floor_char_boundary(line, at.saturating_sub(SNIPPET_LEAD_BYTES));
+    let lead = line[start..at].chars().count();
+    let end = floor_char_boundary(line, (start + MAX_SNIPPET_BYTES).min(line.len()));
+    ((column - 1).saturating_sub(lead), &line[start..end])
+}
+
+/// Line starts of one text, so that locating many offsets in a big file
+/// costs a binary search each instead of a scan from the top: with
+/// [`Diagnostic::at_offset`] a page with thousands of findings was
+/// quadratic (a 2 MB page of vague link texts took minutes).
+pub struct LineIndex<'a> {
+    text: &'a str,
+    starts: Vec<usize>,
+    /// The last offset located and its column: offsets usually come in
+    /// order, so a column on a very long line is counted on from there.
+    last: std::cell::Cell<(usize, usize)>,
+}
+
+impl<'a> LineIndex<'a> {
+    pub fn new(text: &'a str) -> Self {
+        let mut starts = vec![0];
+        starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+        LineIndex {
+            text,
+            starts,
+            last: std::cell::Cell::new((0, 1)),
+        }
+    }
+
+    /// 1-based line and character column of a byte offset, as [`line_col`].
+    pub fn line_col(&self, offset: usize) -> (usize, usize) {
+        let offset = floor_char_boundary(self.text, offset.min(self.text.len()));
+        let line = self.starts.partition_point(|&s| s <= offset);
+        let start = self.starts[line - 1];
+        let (last_offset, last_column) = self.last.get();
+        let column = if last_offset >= start && last_offset <= offset {
+            last_column + self.text[last_offset..offset].chars().count()
+        } else {
+            self.text[start..offset].chars().count() + 1
+        };
+        self.last.set((offset, column));
+        (line, column)
+    }
+
+    /// The text of 1-based `line`, without its line ending.
+    pub fn line_text(&self, line: usize) -> Option<&'a str> {
+        let start = *self.starts.get(line.checked_sub(1)?)?;
+        let end = self.starts.get(line).map_or(self.text.len(), |&e| e - 1);
+        Some(self.text[start..end].trim_end_matches('\r'))
+    }
+}
+
+/// Author text quoted in a message or hint, cut to `max` characters with
+/// `…`: a message is one line for people, and the snippet under it shows
+/// where the text is. (A 1 MB heading id was printed whole, three times.)
+pub fn shorten(text: &str, max: usize) -> std::borrow::Cow<'_, str> {
+    match text.char_indices().nth(max) {
+        None => std::borrow::Cow::Borrowed(text),
+        Some((cut, _)) => std::borrow::Cow::Owned(format!("{}…", &text[..cut])),
+    }
+}
+
 /// 1-based line and character column of a byte offset.
 pub fn line_col(source: &str, offset: usize) -> (usize, usize) {
     let offset = floor_char_boundary(source, offset.min(source.len()));
@@ -206,6 +326,19 @@ fn char_to_byte(text: &str, chars: usize) -> usize {
 /// The closest of `candidates` to `word`, if it is close enough to be a
 /// plausible typo ("did you mean …?").
 pub fn did_you_mean<'a>(word: &str, candidates: &[&'a str]) -> Option<&'a str> {
+    // The distance below costs time and memory in the product of the two
+    // lengths; nobody mistypes a 100-character word, and a hostile page
+    // (a 1 MB heading and a 1 MB anchor) must not cost terabytes.
+    const LONGEST: usize = 100;
+    if word.len() > LONGEST {
+        return None;
+    }
+    let candidates: Vec<&'a str> = candidates
+        .iter()
+        .copied()
+        .filter(|c| c.len() <= LONGEST)
+        .collect();
+    let candidates = candidates.as_slice();
     // Compare file names without their shared extension: `sms.html` is not
     // a typo of `404.html` just because both end in `.html`.
     let stem = |s: &'a str| s.rsplit_once('.').map_or(s, |(a, _)| a);
@@ -284,6 +417,58 @@ mod tests {
         assert_eq!(line_col(src, 3), (2, 1));
         // 'é' is two bytes; the space after it is column 3.
         assert_eq!(line_col(src, 6), (2, 3));
+    }
+
+    #[test]
+    fn line_index_agrees_with_line_col() {
+        let src = "ab\ncé d\r\n\nlast";
+        let ix = LineIndex::new(src);
+        for offset in 0..=src.len() + 2 {
+            assert_eq!(ix.line_col(offset), line_col(src, offset), "{offset}");
+        }
+        // Out of order too (the column cache must not be trusted backwards).
+        assert_eq!(ix.line_col(4), line_col(src, 4));
+        assert_eq!(ix.line_text(2), Some("cé d"));
+        assert_eq!(ix.line_text(4), Some("last"));
+        assert_eq!(ix.line_text(5), None);
+        let d = Diagnostic::error("f", "m").at_index(&ix, 6);
+        assert_eq!(d, Diagnostic::error("f", "m").at_offset(src, 6));
+    }
+
+    #[test]
+    fn long_lines_are_kept_around_the_column() {
+        let line = format!("{}TARGET{}", "é".repeat(5_000), "x".repeat(5_000));
+        let d = Diagnostic::error("f", "m").at(&line, 1, 5_001).width(6);
+        let kept = d.source_line.as_deref().unwrap();
+        assert!(kept.len() <= MAX_SNIPPET_BYTES, "{}", kept.len());
+        assert!(kept.contains("TARGET"));
+        let rendered = d.render(false);
+        assert!(rendered.contains("--> f:1:5001"), "{rendered}");
+        // The caret still sits under TARGET.
+        let lines: Vec<&str> = rendered.lines().collect();
+        let code = lines.iter().position(|l| l.contains("TARGET")).unwrap();
+        let at = lines[code][..lines[code].find("TARGET").unwrap()]
+            .chars()
+            .count();
+        let caret: String = lines[code + 1].chars().skip(at).take(6).collect();
+        assert_eq!(caret, "^^^^^^", "{rendered}");
+    }
+
+    #[test]
+    fn shorten_cuts_on_characters() {
+        assert_eq!(shorten("abc", 3), "abc");
+        assert_eq!(shorten("ééé", 2), "éé…");
+    }
+
+    #[test]
+    fn no_suggestion_for_huge_words() {
+        let huge = "a".repeat(1 << 20);
+        let near = format!("{huge}b");
+        assert_eq!(did_you_mean(&huge, &[near.as_str(), "title"]), None);
+        assert_eq!(
+            did_you_mean("titel", &[near.as_str(), "title"]),
+            Some("title")
+        );
     }
 
     #[test]

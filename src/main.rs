@@ -224,9 +224,34 @@ fn today() -> Date {
         .unwrap_or(Date::MAX)
 }
 
+/// Most diagnostics printed for one file. A generated or pasted page can
+/// have hundreds of thousands of findings; printing them all took minutes
+/// and buried everything else, and the first ones show what to fix.
+const MAX_SHOWN_PER_FILE: usize = 50;
+
 fn print_all(diagnostics: &[Diagnostic], color: bool) {
+    let mut shown: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+    let mut hidden: std::collections::BTreeMap<&str, (usize, usize)> = Default::default();
     for d in diagnostics {
-        eprintln!("{}\n", d.render(color));
+        let n = shown.entry(d.file.as_str()).or_default();
+        if *n < MAX_SHOWN_PER_FILE {
+            *n += 1;
+            eprintln!("{}\n", d.render(color));
+        } else {
+            let (errors, warnings) = hidden.entry(d.file.as_str()).or_default();
+            if d.is_error() {
+                *errors += 1;
+            } else {
+                *warnings += 1;
+            }
+        }
+    }
+    for (file, (errors, warnings)) in hidden {
+        eprintln!(
+            "note: {file}: {errors} more error{} and {warnings} more warning{} not shown (the first {MAX_SHOWN_PER_FILE} are above)\n",
+            if errors == 1 { "" } else { "s" },
+            if warnings == 1 { "" } else { "s" },
+        );
     }
 }
 

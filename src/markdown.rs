@@ -275,7 +275,10 @@ pub fn render_with(
                 footnote_or_own.push(BrokenLink {
                     dest: a.dest.clone(),
                     offset: a.offset,
-                    message: format!("there is no heading `#{}` on this page", a.anchor),
+                    message: format!(
+                        "there is no heading `#{}` on this page",
+                        crate::diagnostic::shorten(&a.anchor, QUOTED)
+                    ),
                     hint: anchor_hint(&a.anchor, &out.headings),
                 });
             }
@@ -290,6 +293,9 @@ pub fn render_with(
     out
 }
 
+/// Longest author text (a link, an anchor) quoted in a message, in characters.
+const QUOTED: usize = 80;
+
 /// Suggest the closest heading id.
 pub fn anchor_hint(anchor: &str, headings: &[Heading]) -> String {
     let ids: Vec<&str> = headings.iter().map(|h| h.id.as_str()).collect();
@@ -300,7 +306,7 @@ pub fn anchor_hint(anchor: &str, headings: &[Heading]) -> String {
             "headings on that page: {}",
             ids.iter()
                 .take(8)
-                .map(|i| format!("#{i}"))
+                .map(|i| format!("#{}", crate::diagnostic::shorten(i, QUOTED)))
                 .collect::<Vec<_>>()
                 .join(", ")
         ),
@@ -409,7 +415,10 @@ fn resolve<'a>(
     let Some(target) = target else {
         broken(
             out,
-            format!("the link `{dest}` leads outside the site"),
+            format!(
+                "the link `{}` leads outside the site",
+                crate::diagnostic::shorten(dest, QUOTED)
+            ),
             "link to a page inside content/ with a relative path such as `../guide/lpa.md`".into(),
         );
         return dest.clone();
@@ -439,7 +448,7 @@ fn resolve<'a>(
             None => {
                 let (message, hint) = if ctx.drafts.contains(&target) {
                     (
-                        format!("the link `{dest}` points to a draft page, which this build leaves out"),
+                        format!("the link `{}` points to a draft page, which this build leaves out", crate::diagnostic::shorten(dest, QUOTED)),
                         "publish the target (remove `draft: true`), build with --drafts, or remove the link".to_string(),
                     )
                 } else {
@@ -450,7 +459,11 @@ fn resolve<'a>(
                             .into(),
                     };
                     (
-                        format!("the link `{dest}` goes nowhere: content/{target} does not exist"),
+                        format!(
+                            "the link `{}` goes nowhere: content/{} does not exist",
+                            crate::diagnostic::shorten(dest, QUOTED),
+                            crate::diagnostic::shorten(&target, QUOTED)
+                        ),
                         hint,
                     )
                 };
@@ -480,7 +493,7 @@ fn resolve<'a>(
         if !exists {
             broken(
                 out,
-                format!("the link `{dest}` goes nowhere: no page or file is published at /{target}"),
+                format!("the link `{}` goes nowhere: no page or file is published at /{}", crate::diagnostic::shorten(dest, QUOTED), crate::diagnostic::shorten(&target, QUOTED)),
                 "check the spelling; files in static/ are published under /static/, pages are linked as .md files".into(),
             );
         }

@@ -137,11 +137,18 @@ fn load_forms(root: &Path) -> (Vec<Form>, Vec<Diagnostic>) {
         match crate::forms::load(&shown, &text) {
             Ok(form) => {
                 if let Some(other) = forms.iter().find(|o| o.id == form.id) {
+                    // Point at the `id:` line (a valid form has one at the top level).
+                    let id_line = text
+                        .lines()
+                        .position(|l| l.starts_with("id:"))
+                        .map_or(1, |i| i + 1);
                     errors.push(
                         Diagnostic::error(
                             &shown,
                             format!("form id `{}` is already used by another form", form.id),
                         )
+                        .at(&text, id_line, 1)
+                        .width(2)
                         .hint(format!(
                             "each form needs its own id; the other one is `{}`",
                             other.title

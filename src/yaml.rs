@@ -8,10 +8,13 @@ use serde::de::DeserializeOwned;
 
 use crate::diagnostic::{Diagnostic, did_you_mean};
 
+/// Deepest nesting of lists and mappings accepted.
+const MAX_DEPTH: usize = 64;
+
 /// Limits that keep hostile YAML (alias bombs, deep nesting) from eating the machine.
 fn options() -> serde_saphyr::Options {
     let mut budget = serde_saphyr::Budget::default();
-    budget.max_depth = 64;
+    budget.max_depth = MAX_DEPTH;
     budget.max_nodes = 200_000;
     budget.max_total_scalar_bytes = 64 * 1024 * 1024;
     let mut options = serde_saphyr::Options::default();
@@ -39,6 +42,14 @@ fn to_diagnostic(
 ) -> Diagnostic {
     let raw = err.without_snippet().to_string();
     let mut message = clean_message(&raw);
+    // The budget's own words (`budget breached: Nodes { nodes: 200001 }`)
+    // mean nothing to an author.
+    if message.starts_with("budget breached: Nodes") || message.contains("budget breached: Alias") {
+        message = "the YAML expands to too many values (anchors and aliases `*` repeat it past the limit)".into();
+    } else if message.starts_with("budget breached: Depth") || message == "recursion limit exceeded"
+    {
+        message = format!("the YAML is nested too deeply (more than {MAX_DEPTH} levels)");
+    }
     if let Some(kind) = message.strip_prefix("invalid ")
         && ["i64", "u64", "i32", "u32", "usize", "u8", "u16"].contains(&kind)
     {
@@ -109,7 +120,11 @@ fn hint_for(message: &str) -> Option<String> {
     if message.contains("invalid type") {
         return Some("check the value's type: text may need quotes, lists start with `- `".into());
     }
-    if message.contains("budget") || message.contains("depth") {
+    if message.contains("budget")
+        || message.contains("depth")
+        || message.contains("too many values")
+        || message.contains("nested too deeply")
+    {
         return Some("simplify the YAML: it is too deeply nested or expands too far".into());
     }
     None

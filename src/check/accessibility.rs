@@ -2,7 +2,7 @@
 //! Markdown before any browser test runs.
 
 use crate::content::page::Page;
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, LineIndex};
 use crate::markdown::Rendered;
 use crate::site::Site;
 
@@ -25,19 +25,21 @@ const VAGUE: &[&str] = &[
 pub fn check(site: &Site, rendered: &[Rendered]) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     for (p, r) in site.pages.iter().zip(rendered) {
-        headings(p, r, &mut out);
-        links(p, r, &mut out);
-        raw_html(p, r, &mut out);
+        // One index per page: pages can be huge and have many findings.
+        let ix = LineIndex::new(&p.text);
+        headings(p, &ix, r, &mut out);
+        links(p, &ix, r, &mut out);
+        raw_html(p, &ix, r, &mut out);
     }
     videos(site, &mut out);
     out
 }
 
-fn at(p: &Page, offset: usize, d: Diagnostic) -> Diagnostic {
-    d.at_offset(&p.text, p.body_offset + offset).rule(RULE)
+fn at(p: &Page, ix: &LineIndex<'_>, offset: usize, d: Diagnostic) -> Diagnostic {
+    d.at_index(ix, p.body_offset + offset).rule(RULE)
 }
 
-fn headings(p: &Page, r: &Rendered, out: &mut Vec<Diagnostic>) {
+fn headings(p: &Page, ix: &LineIndex<'_>, r: &Rendered, out: &mut Vec<Diagnostic>) {
     let h1s: Vec<_> = r.headings.iter().filter(|h| h.level == 1).collect();
     match h1s.len() {
         0 => out.push(
@@ -52,6 +54,7 @@ fn headings(p: &Page, r: &Rendered, out: &mut Vec<Diagnostic>) {
                 out.push(
                     at(
                         p,
+                        ix,
                         h.offset,
                         Diagnostic::error(&p.file, "the page has more than one main (`#`) heading"),
                     )
@@ -67,6 +70,7 @@ fn headings(p: &Page, r: &Rendered, out: &mut Vec<Diagnostic>) {
             out.push(
                 at(
                     p,
+                    ix,
                     h.offset,
                     Diagnostic::error(
                         &p.file,
@@ -84,13 +88,13 @@ fn headings(p: &Page, r: &Rendered, out: &mut Vec<Diagnostic>) {
     }
 }
 
-fn links(p: &Page, r: &Rendered, out: &mut Vec<Diagnostic>) {
+fn links(p: &Page, ix: &LineIndex<'_>, r: &Rendered, out: &mut Vec<Diagnostic>) {
     for l in &r.links {
         let text = l.text.trim();
         if l.is_image {
             if text.is_empty() {
                 out.push(
-                    at(p, l.offset, Diagnostic::error(&p.file, "the image has no alt text"))
+                    at(p, ix, l.offset, Diagnostic::error(&p.file, "the image has no alt text"))
                         .width(l.dest.chars().count() + 5)
                         .hint("describe what the image shows: ![A nurse talking with a patient](photo.jpg); for pure decoration use HTML <img src=\"…\" alt=\"\">"),
                 );
@@ -101,7 +105,7 @@ fn links(p: &Page, r: &Rendered, out: &mut Vec<Diagnostic>) {
         let lower = lower.trim_end_matches(['.', ':']);
         if VAGUE.contains(&lower) {
             out.push(
-                at(p, l.offset, Diagnostic::warning(&p.file, format!("the link text \"{text}\" does not say where it goes")))
+                at(p, ix, l.offset, Diagnostic::warning(&p.file, format!("the link text \"{text}\" does not say where it goes")))
                     .width(text.chars().count() + 2)
                     .hint("use words that make sense on their own, such as \"how to register a lasting power of attorney\""),
             );
@@ -111,7 +115,7 @@ fn links(p: &Page, r: &Rendered, out: &mut Vec<Diagnostic>) {
             || text.starts_with("www.")
         {
             out.push(
-                at(p, l.offset, Diagnostic::warning(&p.file, "the link text is a bare web address"))
+                at(p, ix, l.offset, Diagnostic::warning(&p.file, "the link text is a bare web address"))
                     .width(text.chars().count().min(60))
                     .hint("name the page instead, e.g. [Office of the Public Guardian](https://www.gov.uk/…)"),
             );
@@ -119,13 +123,14 @@ fn links(p: &Page, r: &Rendered, out: &mut Vec<Diagnostic>) {
     }
 }
 
-fn raw_html(p: &Page, r: &Rendered, out: &mut Vec<Diagnostic>) {
+fn raw_html(p: &Page, ix: &LineIndex<'_>, r: &Rendered, out: &mut Vec<Diagnostic>) {
     for (offset, html) in &r.raw_html {
         let lower = html.to_lowercase();
         if lower.contains("<img") && !lower.contains("alt=") {
             out.push(
                 at(
                     p,
+                    ix,
                     *offset,
                     Diagnostic::error(&p.file, "the image has no alt attribute"),
                 )
@@ -137,6 +142,7 @@ fn raw_html(p: &Page, r: &Rendered, out: &mut Vec<Diagnostic>) {
             out.push(
                 at(
                     p,
+                    ix,
                     *offset,
                     Diagnostic::warning(&p.file, "the table has no header cells"),
                 )

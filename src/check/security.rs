@@ -2,7 +2,7 @@
 //! on a health information site: scripts, inline event handlers,
 //! `javascript:` links and iframes from hosts nobody approved.
 
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, LineIndex};
 use crate::markdown::Rendered;
 use crate::site::Site;
 
@@ -12,10 +12,11 @@ pub fn check(site: &Site, rendered: &[Rendered]) -> Vec<Diagnostic> {
     let allowed = &site.config.check.iframe_hosts;
     let mut out = Vec::new();
     for (p, r) in site.pages.iter().zip(rendered) {
+        let ix = LineIndex::new(&p.text);
         let mut push = |offset: usize, width: usize, message: String, hint: &str| {
             out.push(
                 Diagnostic::error(&p.file, message)
-                    .at_offset(&p.text, p.body_offset + offset)
+                    .at_index(&ix, p.body_offset + offset)
                     .width(width)
                     .rule(RULE)
                     .hint(hint),

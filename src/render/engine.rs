@@ -22,7 +22,17 @@ pub fn build(templates: &BTreeMap<String, Template>) -> Result<Tera, Vec<Diagnos
         .map(|(name, t)| (name.as_str(), t.text.as_str()))
         .collect();
     tera.add_raw_templates(sources)
-        .map_err(|e| vec![to_diagnostic(&e, templates, None)])?;
+        .map_err(|e| match e.kind() {
+            tera::ErrorKind::Msg(m) => {
+                let located = reports(m, templates, "");
+                if located.is_empty() {
+                    vec![to_diagnostic(&e, templates, None)]
+                } else {
+                    located
+                }
+            }
+            _ => vec![to_diagnostic(&e, templates, None)],
+        })?;
     Ok(tera)
 }
 
@@ -130,6 +140,9 @@ pub fn to_diagnostic(
             format!("`{current}` extends `{parent}`, which does not exist"),
         )
         .hint("fix the name in {% extends \"…\" %}"),
+        ErrorKind::Msg(m) if !reports(m, templates, &context).is_empty() => {
+            reports(m, templates, &context).swap_remove(0)
+        }
         _ => Diagnostic::error(
             page.unwrap_or("templates"),
             format!("template error: {err}{context}"),
@@ -142,6 +155,52 @@ pub fn to_diagnostic(
         source = s.source();
     }
     diag
+}
+
+/// Tera 2 checks that every filter, test, function, component and block a
+/// template names exists, and reports what is missing as one plain message
+/// of rendered reports (`error: Unknown filter `x`` then `--> name:line:col`).
+/// Pick them apart so each problem points at its own template file, instead
+/// of one unlocated error naming the folder.
+fn reports(
+    message: &str,
+    templates: &BTreeMap<String, Template>,
+    context: &str,
+) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    for chunk in message.split("\n\n") {
+        let Some(title) = chunk
+            .lines()
+            .next()
+            .and_then(|l| l.trim().strip_prefix("error: "))
+        else {
+            continue;
+        };
+        let Some(place) = chunk.lines().find_map(|l| l.trim().strip_prefix("--> ")) else {
+            continue;
+        };
+        let mut parts = place.rsplitn(3, ':');
+        let (Some(col), Some(line), Some(name)) = (parts.next(), parts.next(), parts.next()) else {
+            continue;
+        };
+        let (Ok(line), Ok(col)) = (line.parse::<usize>(), col.parse::<usize>()) else {
+            continue;
+        };
+        let template = templates.get(name);
+        let file = template.map_or_else(|| format!("templates/{name}"), |t| t.file.clone());
+        let mut d = Diagnostic::error(file, format!("template error: {title}{context}"));
+        if let Some(t) = template {
+            d = d.at(&t.text, line, col);
+            if let Some(quoted) = title.split('`').nth(1) {
+                d = d.width(quoted.chars().count());
+            }
+        }
+        let what = title.split_whitespace().nth(1).unwrap_or("name");
+        out.push(d.hint(format!(
+            "check the {what}'s name; careguide adds the filters `markdown`, `duration` and `sms_stats` to Tera's own"
+        )));
+    }
+    out
 }
 
 #[cfg(test)]
@@ -174,6 +233,24 @@ mod tests {
             "{}",
             errs[0]
         );
+    }
+
+    #[test]
+    fn unknown_filters_are_located_in_their_template() {
+        let t = set(&[
+            ("a.html", "<p>\n{{ x | no_such_filter }}</p>\n"),
+            ("b.html", "{{ y | upper }}{{ z | nope }}"),
+        ]);
+        let errs = build(&t).unwrap_err();
+        assert_eq!(errs.len(), 2, "{errs:?}");
+        assert_eq!(
+            (errs[0].file.as_str(), errs[0].line, errs[0].column),
+            ("templates/a.html", 2, 8),
+            "{}",
+            errs[0]
+        );
+        assert!(errs[0].message.contains("Unknown filter `no_such_filter`"));
+        assert_eq!(errs[1].file, "templates/b.html", "{}", errs[1]);
     }
 
     #[test]

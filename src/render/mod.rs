@@ -15,7 +15,7 @@ use serde::Serialize;
 use tera::Tera;
 
 use crate::config::SiteConfig;
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, LineIndex};
 use crate::markdown::{self, LinkContext, Rendered};
 use crate::site::Site;
 
@@ -125,9 +125,9 @@ pub fn link_errors(site: &Site, rendered: &[Rendered]) -> Vec<Diagnostic> {
         .collect();
     let mut errors = Vec::new();
     for (page, r) in site.pages.iter().zip(rendered) {
+        let ix = LineIndex::new(&page.text);
         let at = |offset: usize, width: usize, d: Diagnostic| {
-            d.at_offset(&page.text, page.body_offset + offset)
-                .width(width)
+            d.at_index(&ix, page.body_offset + offset).width(width)
         };
         for b in &r.broken {
             errors.push(
@@ -153,7 +153,9 @@ pub fn link_errors(site: &Site, rendered: &[Rendered]) -> Vec<Diagnostic> {
                             &page.file,
                             format!(
                                 "the link `{}` names `#{}`, which is not a heading on {}",
-                                a.dest, a.anchor, site.pages[target].file
+                                crate::diagnostic::shorten(&a.dest, 80),
+                                crate::diagnostic::shorten(&a.anchor, 80),
+                                site.pages[target].file
                             ),
                         ),
                     )
