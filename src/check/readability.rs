@@ -19,7 +19,9 @@
 //! Unlike textstat, a full stop inside "e.g.", "Dr." or "nhs.uk" does not end
 //! a sentence, and averages are not rounded before the formula is applied.
 
-use std::collections::HashMap;
+use std::cell::RefCell;
+use std::collections::{HashMap, HashSet};
+use std::hash::{BuildHasherDefault, Hasher};
 
 use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
 
@@ -52,12 +54,13 @@ pub fn grade(text: &str) -> Readability {
     let mut syllables = 0;
     let mut counted_sentences = 0;
     let mut per_sentence: Vec<(&str, f64)> = Vec::new();
-    // Syllables of each distinct word (lower-cased), which also tells which
-    // words were seen before. The build grades every patient page, so this
-    // must stay linear and cheap: words repeat a lot, and counting syllables
-    // is the costly part, so each distinct word is counted once.
-    let mut known: HashMap<String, usize> = HashMap::new();
-    let mut lower = String::new(); // reused, to avoid an allocation per word
+    // The build grades every patient page, so this loop must stay linear
+    // and cheap. Words repeat a lot and counting syllables is the costly
+    // part, so each word is counted once, keyed as written (no copy or
+    // lower-casing on a repeat); only a new spelling is lower-cased, to list
+    // each distinct word once among the longest.
+    let mut by_spelling: HashMap<&str, usize, BuildHasherDefault<Fnv>> = HashMap::default();
+    let mut distinct: HashSet<String, BuildHasherDefault<Fnv>> = HashSet::default();
     let mut longest: Vec<(String, usize, usize)> = Vec::new(); // (as written, syllables, order)
 
     for sentence in split_sentences(text) {
@@ -67,23 +70,15 @@ pub fn grade(text: &str) -> Readability {
             let Some(word) = clean_word(token) else {
                 continue;
             };
-            lower.clear();
-            if word.is_ascii() {
-                // Most words: a byte copy, much cheaper than per-char mapping.
-                lower.push_str(word);
-                lower.make_ascii_lowercase();
-            } else {
-                lower.extend(word.chars().flat_map(char::to_lowercase));
-            }
-            // word_syllables lower-cases its input, so the count depends
-            // only on the lower-case form.
-            let n = match known.get(lower.as_str()) {
+            let n = match by_spelling.get(word) {
                 Some(&n) => n,
                 None => {
-                    let n = word_syllables(word);
-                    known.insert(lower.clone(), n);
-                    let order = longest.len();
-                    longest.push((word.to_string(), n, order));
+                    let n = cached_syllables(word);
+                    by_spelling.insert(word, n);
+                    if distinct.insert(word.to_lowercase()) {
+                        let order = longest.len();
+                        longest.push((word.to_string(), n, order));
+                    }
                     n
                 }
             };
@@ -130,6 +125,58 @@ pub fn grade(text: &str) -> Readability {
         syllables,
         hardest_sentences,
         longest_words: longest.into_iter().map(|(w, _, _)| w).collect(),
+    }
+}
+
+thread_local! {
+    /// Syllables by spelling, shared by the pages one thread grades: a
+    /// site's pages share most of their vocabulary, and counting is the
+    /// costly part of grading. Cleared when it grows large, to bound memory.
+    static SYLLABLES: RefCell<HashMap<String, usize, BuildHasherDefault<Fnv>>> =
+        RefCell::new(HashMap::default());
+}
+
+/// [`word_syllables`], remembered per thread.
+fn cached_syllables(word: &str) -> usize {
+    const MAX_CACHED: usize = 200_000;
+    SYLLABLES.with(|cache| {
+        let Ok(mut cache) = cache.try_borrow_mut() else {
+            return word_syllables(word);
+        };
+        if let Some(&n) = cache.get(word) {
+            return n;
+        }
+        let n = word_syllables(word);
+        if cache.len() >= MAX_CACHED {
+            cache.clear();
+        }
+        cache.insert(word.to_string(), n);
+        n
+    })
+}
+
+/// FNV-1a: words are a few bytes long, where it is several times faster
+/// than the standard SipHash. Hash flooding is no concern: the keys are
+/// the site's own text.
+#[derive(Default)]
+struct Fnv(u64);
+
+impl Hasher for Fnv {
+    fn write(&mut self, bytes: &[u8]) {
+        let mut h = if self.0 == 0 {
+            0xcbf2_9ce4_8422_2325
+        } else {
+            self.0
+        };
+        for &b in bytes {
+            h ^= u64::from(b);
+            h = h.wrapping_mul(0x0100_0000_01b3);
+        }
+        self.0 = h;
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
     }
 }
 
@@ -215,8 +262,10 @@ fn full_stop_ends_sentence(text: &str, at: usize, end: usize) -> bool {
         .map_or(0, |i| {
             i + before[i..].chars().next().map_or(1, char::len_utf8)
         });
-    let word = before[word_start..].to_lowercase();
-    if ABBREVIATIONS.contains(&word.as_str()) {
+    // Compared without allocating: this runs at every full stop of every
+    // patient page, and the abbreviations are ASCII.
+    let word = &before[word_start..];
+    if ABBREVIATIONS.iter().any(|a| a.eq_ignore_ascii_case(word)) {
         return false;
     }
     let next = text[end..].trim_start_matches([' ', '\t']).chars().next();
