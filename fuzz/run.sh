@@ -12,12 +12,13 @@
 # as a regression test before fixing it.
 #
 # cargo-fuzz needs nightly-only compiler flags (sanitizers); RUSTC_BOOTSTRAP=1
-# lets the stable toolchain accept them. Builds go to their own target folder
-# so the sanitizer flags never mix with the normal build.
+# lets the stable toolchain accept them.
 set -eu
 cd "$(dirname "$0")"
 export RUSTC_BOOTSTRAP=1
-export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-../target/fuzz}"
+# Fuzz builds use --target, so they land in <dir>/<triple>/ and never mix
+# with normal builds even in a shared CARGO_TARGET_DIR.
+export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$(pwd)/../target/fuzz}"
 TARGETS="frontmatter markdown forms sms snomed path_guard"
 FLAGS="-max_len=65536 -timeout=10 -rss_limit_mb=2048 -print_final_stats=1"
 
@@ -63,3 +64,8 @@ for t in $TARGETS; do
     echo "== $t"
     grep -E "stat::number_of_executed_units|stat::peak_rss_mb|ERROR|SUMMARY" "work/$t.log" || true
 done
+
+# The 50 MB page case of tests/hostile.rs at full size (debug builds use 4 MB).
+if [ "$SECONDS_EACH" != 0 ] && [ -z "${SKIP_HUGE:-}" ]; then
+    (cd .. && CAREGUIDE_HUGE_MB=50 cargo test --release --test hostile huge_valid_page_builds -- --nocapture)
+fi
