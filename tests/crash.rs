@@ -13,7 +13,7 @@ use common::{SITE_YAML, page, snapshot_dir};
 
 /// Sections × pages: big enough that a debug build takes a few hundred ms.
 const SECTIONS: usize = 10;
-const PAGES_PER_SECTION: usize = 40;
+const PAGES_PER_SECTION: usize = 25;
 /// Kill points spread over the build.
 const KILLS: usize = 20;
 
