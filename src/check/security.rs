@@ -80,8 +80,37 @@ pub fn check(site: &Site, rendered: &[Rendered]) -> Vec<Diagnostic> {
                 );
             }
         }
+        // Front-matter sources become links on the page; escaping cannot
+        // make a `javascript:` address safe.
+        for source in &p.meta.sources {
+            if is_script_url(&source.url) {
+                let front = &p.text[..p.body_offset];
+                let mut d = Diagnostic::error(
+                    &p.file,
+                    format!("source `{}` has a javascript: address", source.title),
+                );
+                if let Some(at) = front.find(source.url.as_str()) {
+                    d = d.at_index(&ix, at).width(source.url.chars().count());
+                }
+                out.push(
+                    d.rule(RULE)
+                        .hint("give the source's web address in full, starting with https://"),
+                );
+            }
+        }
     }
     out
+}
+
+/// `javascript:` (or `vbscript:`) in any case, with the blanks and control
+/// characters browsers skip (`java\tscript:` runs too).
+fn is_script_url(url: &str) -> bool {
+    let squeezed: String = url
+        .chars()
+        .filter(|c| !c.is_whitespace() && !c.is_control())
+        .collect::<String>()
+        .to_ascii_lowercase();
+    squeezed.starts_with("javascript:") || squeezed.starts_with("vbscript:")
 }
 
 /// The first `on…=` attribute inside a tag, if any.
@@ -125,6 +154,14 @@ fn iframe_host(lower: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn script_urls_are_recognised_however_written() {
+        assert!(is_script_url("javascript:alert(1)"));
+        assert!(is_script_url(" JaVa\tScRiPt:alert(1)"));
+        assert!(is_script_url("vbscript:x"));
+        assert!(!is_script_url("https://example.org/javascript:"));
+    }
 
     #[test]
     fn finds_event_handlers_not_words() {

@@ -1,5 +1,5 @@
-//! Reading source files as text: UTF-8 only, a BOM is dropped and CRLF line
-//! endings become LF, so every later offset, line and column is counted on
+//! Reading source files as text: UTF-8 only, a BOM is dropped and CRLF and
+//! lone CR line endings become LF, so every later offset, line and column is counted on
 //! one normalised text.
 
 use crate::diagnostic::Diagnostic;
@@ -28,7 +28,10 @@ pub fn decode(file: &str, bytes: &[u8]) -> Result<String, Diagnostic> {
         }
     };
     if text.contains('\r') {
-        Ok(text.replace("\r\n", "\n"))
+        // A lone CR (old Mac line endings) is a line break to YAML too; left
+        // in, YAML's line numbers and ours would disagree (found by fuzzing:
+        // an error at "line 10" of a file with one LF).
+        Ok(text.replace("\r\n", "\n").replace('\r', "\n"))
     } else {
         Ok(text.to_string())
     }
@@ -41,6 +44,22 @@ mod tests {
     #[test]
     fn bom_and_crlf_are_normalised() {
         assert_eq!(decode("a", b"\xEF\xBB\xBFa\r\nb\r\n").unwrap(), "a\nb\n");
+    }
+
+    #[test]
+    fn lone_carriage_returns_are_line_breaks() {
+        assert_eq!(decode("a", b"a\rb\r\nc\r").unwrap(), "a\nb\nc\n");
+        // Fuzzing found this: YAML counted the CRs as lines and pointed past our last line.
+        let text = decode("content/a.md", b"---\ntitle: A\r\r\r\x00\n---\n").unwrap();
+        let errs = crate::content::page::parse(
+            "content/a.md",
+            "a.md",
+            text.clone(),
+            &crate::config::ReviewPolicy::default(),
+        )
+        .unwrap_err();
+        assert!(errs[0].line <= text.lines().count(), "{}", errs[0]);
+        assert!(errs[0].source_line.is_some(), "{}", errs[0]);
     }
 
     #[test]

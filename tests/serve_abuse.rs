@@ -1,0 +1,360 @@
+//! The preview server under abuse, on loopback, bounded in count and time:
+//! 200 concurrent clients mixing page fetches, live-reload (SSE) listeners,
+//! hostile paths, slow (byte-at-a-time) and half-open connections, while
+//! the site is edited and rebuilt (including one broken edit). The server
+//! must stay up, its memory flat, every request for a real page must
+//! succeed, and no hostile path may return a byte of the secret files
+//! placed next to the site and inside it (outside content/).
+
+mod common;
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::{Shutdown, TcpStream};
+use std::process::{Child, Command, Stdio};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::{Duration, Instant};
+
+use common::{Site, basic_site, page};
+
+const CLIENTS: usize = 200;
+const SECRET: &str = "TOP-SECRET-7f3a9c";
+
+struct Server {
+    child: Child,
+    port: u16,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn start(root: &std::path::Path) -> Server {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_careguide"))
+        .args([
+            "serve",
+            "--root",
+            ".",
+            "--port",
+            "0",
+            "--as-of",
+            "2026-11-25",
+        ])
+        .current_dir(root)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    let port = line
+        .split("127.0.0.1:")
+        .nth(1)
+        .and_then(|r| r.split('/').next())
+        .and_then(|p| p.parse().ok())
+        .unwrap_or_else(|| panic!("no URL in {line:?}"));
+    Server { child, port }
+}
+
+fn rss_kb(pid: u32) -> u64 {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap();
+    status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmRSS:"))
+        .and_then(|v| v.split_whitespace().next())
+        .and_then(|v| v.parse().ok())
+        .unwrap()
+}
+
+fn connect(port: u16) -> TcpStream {
+    let s = TcpStream::connect(("127.0.0.1", port)).unwrap();
+    s.set_read_timeout(Some(Duration::from_secs(20))).unwrap();
+    s.set_write_timeout(Some(Duration::from_secs(20))).unwrap();
+    s
+}
+
+/// Send `raw` (a whole request) and read the response: (status, bytes).
+fn exchange(port: u16, raw: &[u8]) -> (u16, Vec<u8>) {
+    let mut s = connect(port);
+    if s.write_all(raw).is_err() {
+        return (0, Vec::new());
+    }
+    let mut out = Vec::new();
+    let _ = s.read_to_end(&mut out);
+    let status = String::from_utf8_lossy(&out)
+        .split(' ')
+        .nth(1)
+        .and_then(|c| c.parse().ok())
+        .unwrap_or(0);
+    (status, out)
+}
+
+fn get(port: u16, path: &str) -> (u16, Vec<u8>) {
+    exchange(
+        port,
+        format!("GET {path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n").as_bytes(),
+    )
+}
+
+const PAGES: &[&str] = &[
+    "/",
+    "/guide/",
+    "/guide/lpa/",
+    "/guide/talking/",
+    "/static/css/site.css",
+    "/sitemap.xml",
+];
+
+/// Request targets that try to reach the secrets, smuggle or break parsing.
+fn hostile_targets() -> Vec<String> {
+    let mut t: Vec<String> = [
+        "/../secret.txt",
+        "/../../secret.txt",
+        "/%2e%2e/secret.txt",
+        "/%2e%2e/%2e%2e/secret.txt",
+        "/..%2fsecret.txt",
+        "/..%5csecret.txt",
+        "/..\\secret.txt",
+        "/%252e%252e/secret.txt",
+        "/%c0%ae%c0%ae/secret.txt",
+        "/secret.txt",
+        "/site.yaml",
+        "/content/guide/lpa.md",
+        "/static/../../secret.txt",
+        "//secret.txt",
+        "/./secret.txt",
+        "/secret.txt%00.html",
+        "/secret.txt::$DATA",
+        "/SECRET.TXT",
+        "http://localhost/../secret.txt",
+        "*",
+        "/guide/lpa/%0d%0aSet-Cookie:x=1",
+    ]
+    .map(String::from)
+    .to_vec();
+    t.push(format!("/{}", "a/".repeat(5_000)));
+    t.push(format!("/{}", "..%2f".repeat(500)));
+    t
+}
+
+#[test]
+fn two_hundred_abusive_clients_while_the_site_is_rebuilt() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("site");
+    for (path, text) in basic_site() {
+        common::write(&root, &path, text.as_bytes());
+    }
+    // Secrets next to the site and inside it (outside the published folders).
+    std::fs::write(dir.path().join("secret.txt"), SECRET).unwrap();
+    std::fs::write(root.join("secret.txt"), SECRET).unwrap();
+    std::fs::write(root.join("SECRET.TXT"), SECRET).unwrap();
+    // Keep the folder until the end of the test.
+    let _site = Site { dir };
+    let mut server = start(&root);
+    let port = server.port;
+    let pid = server.child.id();
+
+    // Warm up: every page once, then measure.
+    for p in PAGES {
+        assert_eq!(get(port, p).0, 200, "{p}");
+    }
+    std::thread::sleep(Duration::from_millis(300));
+    let rss_before = rss_kb(pid);
+
+    let first = abuse(port, &root, "a");
+    settle(&mut server, "Edit a7.");
+    let rss_middle = rss_kb(pid);
+    let second = abuse(port, &root, "b");
+    settle(&mut server, "Edit b7.");
+    let rss_after = rss_kb(pid);
+    for (name, r) in [("first", &first), ("second", &second)] {
+        eprintln!(
+            "{name} round: {CLIENTS} clients, {} requests in {:.1} s; page failures {}; leaks {}",
+            r.requests,
+            r.elapsed.as_secs_f64(),
+            r.page_failures,
+            r.leaks
+        );
+        assert_eq!(r.leaks, 0, "a hostile path read a secret");
+        assert_eq!(r.page_failures, 0, "a real page failed");
+    }
+    eprintln!(
+        "RSS: {rss_before} kB warmed up, {rss_middle} kB after one round, {rss_after} kB after two"
+    );
+    // Flat: the first round may grow the allocator's arenas and thread
+    // caches for 200 concurrent connections; a second identical round must
+    // not grow it much further (a leak would grow it by as much again).
+    assert!(
+        rss_after < rss_middle + 8 * 1024,
+        "RSS grew from {rss_middle} kB to {rss_after} kB in the second round"
+    );
+    assert!(
+        rss_after < rss_before + 48 * 1024,
+        "RSS grew from {rss_before} kB to {rss_after} kB"
+    );
+}
+
+/// Counters of one round of abuse.
+struct Round {
+    requests: usize,
+    page_failures: usize,
+    leaks: usize,
+    elapsed: Duration,
+}
+
+/// 200 clients at once while `root` is edited eight times; `tag` marks the edits.
+fn abuse(port: u16, root: &std::path::Path, tag: &str) -> Round {
+    let requests = Arc::new(AtomicUsize::new(0));
+    let page_failures = Arc::new(AtomicUsize::new(0));
+    let leaks = Arc::new(AtomicUsize::new(0));
+    let start_all = Instant::now();
+    let mut threads = Vec::new();
+    for i in 0..CLIENTS {
+        let (requests, page_failures, leaks) =
+            (requests.clone(), page_failures.clone(), leaks.clone());
+        threads.push(
+            std::thread::Builder::new()
+                .stack_size(128 * 1024)
+                .spawn(move || match i % 5 {
+                    // Page fetches.
+                    0 => {
+                        for n in 0..15 {
+                            let p = PAGES[(i + n) % PAGES.len()];
+                            let (status, _) = get(port, p);
+                            requests.fetch_add(1, Ordering::Relaxed);
+                            if status != 200 {
+                                eprintln!("GET {p} -> {status}");
+                                page_failures.fetch_add(1, Ordering::Relaxed);
+                            }
+                        }
+                    }
+                    // A live-reload listener held open for a few seconds.
+                    1 => {
+                        let mut s = connect(port);
+                        s.set_read_timeout(Some(Duration::from_millis(200))).unwrap();
+                        let _ = write!(
+                            s,
+                            "GET /__careguide/events?page=%2Fguide%2F HTTP/1.1\r\nHost: localhost\r\n\r\n"
+                        );
+                        requests.fetch_add(1, Ordering::Relaxed);
+                        let until = Instant::now() + Duration::from_secs(4);
+                        let mut buf = [0u8; 4096];
+                        while Instant::now() < until {
+                            match s.read(&mut buf) {
+                                Ok(0) => break,
+                                Ok(n) if String::from_utf8_lossy(&buf[..n]).contains(SECRET) => {
+                                    leaks.fetch_add(1, Ordering::Relaxed);
+                                }
+                                _ => {}
+                            }
+                        }
+                    }
+                    // Hostile paths.
+                    2 => {
+                        for target in hostile_targets() {
+                            let (_, body) = get(port, &target);
+                            requests.fetch_add(1, Ordering::Relaxed);
+                            if String::from_utf8_lossy(&body).contains(SECRET) {
+                                eprintln!("LEAK: {target}");
+                                leaks.fetch_add(1, Ordering::Relaxed);
+                            }
+                        }
+                        // Not GET, bodies, garbage.
+                        for raw in [
+                            &b"POST /guide/ HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\nConnection: close\r\n\r\nhello"[..],
+                            b"GET /../secret.txt HTTP/1.0\r\n\r\n",
+                            b"\x00\x01\x02 garbage \xff\r\n\r\n",
+                            b"GET / HTTP/9.9\r\nConnection: close\r\n\r\n",
+                        ] {
+                            let (_, body) = exchange(port, raw);
+                            requests.fetch_add(1, Ordering::Relaxed);
+                            if String::from_utf8_lossy(&body).contains(SECRET) {
+                                leaks.fetch_add(1, Ordering::Relaxed);
+                            }
+                        }
+                    }
+                    // A slow client: the request a byte at a time.
+                    3 => {
+                        let mut s = connect(port);
+                        let raw = "GET /guide/lpa/ HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n";
+                        for b in raw.bytes() {
+                            if s.write_all(&[b]).is_err() {
+                                break;
+                            }
+                            std::thread::sleep(Duration::from_millis(40));
+                        }
+                        let mut out = Vec::new();
+                        let _ = s.read_to_end(&mut out);
+                        requests.fetch_add(1, Ordering::Relaxed);
+                        if !out.starts_with(b"HTTP/1.1 200") {
+                            eprintln!("slow GET /guide/lpa/ -> {:?}", String::from_utf8_lossy(&out[..out.len().min(40)]));
+                            page_failures.fetch_add(1, Ordering::Relaxed);
+                        }
+                    }
+                    // Half-open: part of a request, then silence, or our side shut.
+                    _ => {
+                        let mut s = connect(port);
+                        let _ = s.write_all(b"GET /guide/ HTTP/1.1\r\nHost: loc");
+                        requests.fetch_add(1, Ordering::Relaxed);
+                        if i % 2 == 0 {
+                            let _ = s.shutdown(Shutdown::Write);
+                        }
+                        std::thread::sleep(Duration::from_secs(3));
+                    }
+                })
+                .unwrap(),
+        );
+    }
+
+    // Meanwhile: edit and rebuild, with one broken edit (the last good pages keep being served).
+    for n in 0..8 {
+        std::thread::sleep(Duration::from_millis(400));
+        let body = if n == 4 {
+            "---\ntitle: broken\n".to_string()
+        } else {
+            page(
+                "Lasting power of attorney",
+                "patient",
+                &format!(
+                    "# Lasting power of attorney\n\n## Who can be an attorney?\n\nEdit {tag}{n}.\n"
+                ),
+            )
+        };
+        common::write(root, "content/guide/lpa.md", body.as_bytes());
+    }
+    for t in threads {
+        t.join().unwrap();
+    }
+    let elapsed = start_all.elapsed();
+    Round {
+        requests: requests.load(Ordering::Relaxed),
+        page_failures: page_failures.load(Ordering::Relaxed),
+        leaks: leaks.load(Ordering::Relaxed),
+        elapsed,
+    }
+}
+
+/// Wait until the server is up and serves the last edit (`want`).
+fn settle(server: &mut Server, want: &str) {
+    std::thread::sleep(Duration::from_millis(500));
+    assert!(
+        server.child.try_wait().ok().flatten().is_none(),
+        "the server died"
+    );
+    // A loaded machine may take a while to rebuild; the server must get there.
+    let deadline = Instant::now() + Duration::from_secs(30);
+    loop {
+        let (status, body) = get(server.port, "/guide/lpa/");
+        assert_eq!(status, 200);
+        if String::from_utf8_lossy(&body).contains(want) {
+            return;
+        }
+        assert!(Instant::now() < deadline, "{want} was never served");
+        std::thread::sleep(Duration::from_millis(200));
+    }
+}
