@@ -366,7 +366,7 @@ fn huge_mb() -> usize {
     std::env::var("CAREGUIDE_HUGE_MB")
         .ok()
         .and_then(|v| v.parse().ok())
-        .unwrap_or(if cfg!(debug_assertions) { 4 } else { 50 })
+        .unwrap_or(if cfg!(debug_assertions) { 1 } else { 50 })
 }
 
 /// A huge page of valid Markdown builds (decision: size alone is not an
