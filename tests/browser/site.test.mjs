@@ -187,6 +187,56 @@ test("a long page prints to A4 without navigation", async () => {
   assert.ok(count >= 1);
 });
 
+/** Page size and count of a PDF made by Chromium. */
+function pdfPages(pdf) {
+  const boxes = [...pdf.matchAll(/\/MediaBox\s*\[\s*([\d.]+)\s+([\d.]+)\s+([\d.]+)\s+([\d.]+)\s*\]/g)];
+  const a4 = boxes.length > 0 && boxes.every((b) => {
+    const w = Number(b[3]) - Number(b[1]);
+    const h = Number(b[4]) - Number(b[2]);
+    return Math.abs(w - 595) < 2 && Math.abs(h - 842) < 2;
+  });
+  return { a4, count: (pdf.match(/\/Type\s*\/Page\b(?!s)/g) || []).length };
+}
+
+test("the combined resource pack prints as one A4 document", { skip: !fs.existsSync(`${root}/resource-pack/print/index.html`) && "no print view" }, async () => {
+  const page = await open(null, 1280);
+  await page.goto(origin + "/resource-pack/print/", { waitUntil: "load" });
+  const ids = await page.evaluate(() => [...document.querySelectorAll("[id]")].map((e) => e.id));
+  assert.equal(new Set(ids).size, ids.length, "no duplicate ids in the combined document");
+  const broken = await page.evaluate(() =>
+    [...document.querySelectorAll('a[href^="#"]')].map((a) => a.getAttribute("href").slice(1)).filter((id) => id && !document.getElementById(id)),
+  );
+  assert.deepEqual(broken, [], "in-document links point at anchors that exist");
+  await page.emulateMedia({ media: "print" });
+  const { a4, count } = pdfPages((await page.pdf({ preferCSSPageSize: true, printBackground: true })).toString("latin1"));
+  await page.close();
+  console.log(`# print: /resource-pack/print/ is ${count} A4 pages`);
+  assert.ok(a4, "every page is A4");
+  assert.ok(count >= 10, "a title page, contents and ten pages of the pack");
+});
+
+test("search finds the expected page for a few queries", { skip: !fs.existsSync(`${root}/pagefind/pagefind.js`) && "built without search" }, async () => {
+  const page = await open(null, 1280);
+  await page.goto(origin + "/", { waitUntil: "load" });
+  const input = page.locator("#search input").first();
+  await input.waitFor({ state: "visible", timeout: 15000 });
+  const queries = [
+    ["attorney", "guide/lpa/"],
+    ["resuscitation", "guide/cpr-and-respect/"],
+    ["frailty", "professionals/frailty/"],
+  ];
+  for (const [query, expected] of queries) {
+    await input.fill(query);
+    await page.waitForFunction(
+      (exp) => [...document.querySelectorAll("#search a")].some((a) => (a.getAttribute("href") || "").includes(exp)),
+      expected,
+      { timeout: 15000 },
+    );
+    console.log(`# search: "${query}" finds ${expected}`);
+  }
+  await page.close();
+});
+
 test("video players load only when asked, from the privacy-enhanced host", async () => {
   // A fixture page on the local server, so the real video.js runs under the site's CSP.
   const page = await open(null, 1280);
