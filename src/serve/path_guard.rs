@@ -162,11 +162,18 @@ pub fn guard(raw: &str) -> Result<SafePath, Refusal> {
             }
         }
     }
-    Ok(SafePath {
+    let safe = SafePath {
         segments,
         dir,
         query,
-    })
+    };
+    // Re-encoding can triple a raw path (`<` → `%3C`). Refuse what would
+    // come back too long, so every URL the server builds from an accepted
+    // path (a redirect's Location) passes this guard too (found by fuzzing).
+    if safe.url().len() > MAX_RAW_LEN {
+        return Err(Refusal::TooLong);
+    }
+    Ok(safe)
 }
 
 fn check_segment(segment: &str) -> Result<(), Refusal> {
@@ -278,6 +285,18 @@ mod tests {
         assert_eq!(p.query_param("page").as_deref(), Some("/guide/"));
         assert_eq!(p.query_param("build").as_deref(), Some("a-1"));
         assert_eq!(p.query_param("nope"), None);
+    }
+
+    #[test]
+    fn accepted_paths_round_trip_through_their_url() {
+        // 805 raw bytes, 2,405 once encoded: refused rather than redirected
+        // to a Location the guard itself would refuse.
+        let segment = "<".repeat(200);
+        let raw = format!("/{segment}/{segment}/{segment}/{segment}");
+        assert_eq!(guard(&raw), Err(Refusal::TooLong));
+        let ok = format!("/{segment}/{segment}/{segment}");
+        let p = guard(&ok).unwrap();
+        assert_eq!(guard(&p.url()).unwrap(), p);
     }
 
     #[test]
