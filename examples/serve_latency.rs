@@ -134,8 +134,14 @@ fn main() {
             lat.iter().copied().fold(0.0, f64::max),
         );
     };
-    println!("Serve, {} pages (first build {:.2} s):\n", pages.len(), first_build.as_secs_f64());
-    println!("| edit | n | latency_ms (median) | build_ms (median) | write → event ms (median) | latency_ms (max) |");
+    println!(
+        "Serve, {} pages (first build {:.2} s):\n",
+        pages.len(),
+        first_build.as_secs_f64()
+    );
+    println!(
+        "| edit | n | latency_ms (median) | build_ms (median) | write → event ms (median) | latency_ms (max) |"
+    );
     println!("| --- | --- | --- | --- | --- | --- |");
     report("one page body", &page_runs);
     report("templates/footer-extra.html", &template_runs);
@@ -198,7 +204,10 @@ fn edit_and_wait(
                 );
             }
             Ok(_) => continue,
-            Err(_) => panic!("no reload event within 120 s after writing {}", file.display()),
+            Err(_) => panic!(
+                "no reload event within 120 s after writing {}",
+                file.display()
+            ),
         }
     }
 }
@@ -209,7 +218,8 @@ fn listen(addr: SocketAddr, stop: &AtomicBool, mut on_reload: impl FnMut(Reload)
     let Ok(mut stream) = TcpStream::connect(addr) else {
         return false;
     };
-    let request = "GET /__careguide/events HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: text/event-stream\r\n\r\n";
+    let request =
+        "GET /__careguide/events HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: text/event-stream\r\n\r\n";
     if stream.write_all(request.as_bytes()).is_err() {
         return false;
     }
@@ -255,7 +265,11 @@ fn listen(addr: SocketAddr, stop: &AtomicBool, mut on_reload: impl FnMut(Reload)
             on_reload(Reload {
                 urls: v["urls"]
                     .as_array()
-                    .map(|a| a.iter().filter_map(|u| u.as_str().map(String::from)).collect())
+                    .map(|a| {
+                        a.iter()
+                            .filter_map(|u| u.as_str().map(String::from))
+                            .collect()
+                    })
                     .unwrap_or_default(),
                 build_ms: v["build_ms"].as_f64().unwrap_or(f64::NAN),
                 latency_ms: v["latency_ms"].as_f64().unwrap_or(f64::NAN),

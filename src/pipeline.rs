@@ -46,33 +46,17 @@ pub fn render(root: &std::path::Path, drafts: bool, as_of: Date) -> Result<Built
 }
 
 pub fn render_site(site: Site, as_of: Date) -> Result<Built, Vec<Diagnostic>> {
-    let mut errors = Vec::new();
-    let (markdown, link_errors) = crate::render::markdown(&site);
-    errors.extend(link_errors);
-    let findings = crate::check::build_rules(&site, &markdown, as_of);
-    let (errs, warnings): (Vec<_>, Vec<_>) = findings.into_iter().partition(Diagnostic::is_error);
-    errors.extend(errs);
-    let tera = match crate::render::engine(&site) {
-        Ok(t) => Some(t),
+    let (prepared, mut errors) = prepare(site, as_of)?;
+    let mut files = match prepared
+        .renderer(as_of)
+        .render_all(&jobs::plan(&prepared.site))
+    {
+        Ok(f) => f,
         Err(e) => {
             errors.extend(e);
-            None
+            Files::new()
         }
     };
-    let mut files = Files::new();
-    if let Some(tera) = tera.as_ref() {
-        let renderer = Renderer {
-            site: &site,
-            tera,
-            markdown: &markdown,
-            as_of,
-            today: as_of.to_string(),
-        };
-        match renderer.render_all(&jobs::plan(&site)) {
-            Ok(f) => files = f,
-            Err(e) => errors.extend(e),
-        }
-    }
     if !errors.is_empty() {
         return Err(sorted(errors));
     }
@@ -81,20 +65,86 @@ pub fn render_site(site: Site, as_of: Date) -> Result<Built, Vec<Diagnostic>> {
         b"careguide build output\n".to_vec(),
     );
     Ok(Built {
-        site,
-        markdown,
-        tera: tera.expect("no errors means the engine was built"),
+        site: prepared.site,
+        markdown: prepared.markdown,
+        tera: prepared.tera,
         files,
-        warnings: sorted(warnings),
+        warnings: prepared.warnings,
     })
 }
 
+/// Everything a build needs before its outputs are rendered.
+struct Prepared {
+    site: Site,
+    markdown: Vec<crate::markdown::Rendered>,
+    tera: tera::Tera,
+    warnings: Vec<Diagnostic>,
+}
+
+impl Prepared {
+    fn renderer(&self, as_of: Date) -> Renderer<'_> {
+        Renderer {
+            site: &self.site,
+            tera: &self.tera,
+            markdown: &self.markdown,
+            as_of,
+            today: as_of.to_string(),
+        }
+    }
+}
+
+/// Markdown, links, rules and the template engine. Errors found so far come
+/// back beside the result while the engine could be built, so that render
+/// errors can still be reported with them; without an engine, they are the
+/// error.
+fn prepare(site: Site, as_of: Date) -> Result<(Prepared, Vec<Diagnostic>), Vec<Diagnostic>> {
+    let mut errors = Vec::new();
+    let (markdown, link_errors) = crate::render::markdown(&site);
+    errors.extend(link_errors);
+    let findings = crate::check::build_rules(&site, &markdown, as_of);
+    let (errs, warnings): (Vec<_>, Vec<_>) = findings.into_iter().partition(Diagnostic::is_error);
+    errors.extend(errs);
+    match crate::render::engine(&site) {
+        Ok(tera) => Ok((
+            Prepared {
+                site,
+                markdown,
+                tera,
+                warnings: sorted(warnings),
+            },
+            errors,
+        )),
+        Err(e) => {
+            errors.extend(e);
+            Err(sorted(errors))
+        }
+    }
+}
+
 /// `careguide build`: render, and only if everything succeeded, write.
+/// Outputs go to the staging folder as they are rendered, so memory holds
+/// the model and the Markdown, never the whole rendered site.
 pub fn build(options: &BuildOptions) -> Result<Report, Vec<Diagnostic>> {
     let start = Instant::now();
     crate::output::check_out_dir(&options.root, &options.out).map_err(|d| vec![d])?;
-    let built = render(&options.root, options.drafts, options.as_of)?;
-    crate::output::write(&options.out, &built.files).map_err(|e| {
+    let site = site::load(
+        &options.root,
+        &LoadOptions {
+            drafts: options.drafts,
+        },
+    )
+    .map_err(sorted)?;
+    let (prepared, mut errors) = prepare(site, options.as_of)?;
+    let renderer = prepared.renderer(options.as_of);
+    let jobs = jobs::plan(&prepared.site);
+    if !errors.is_empty() {
+        // Nothing will be written; render only to report every error together.
+        if let Err(e) = renderer.render_all(&jobs) {
+            errors.extend(e);
+        }
+        return Err(sorted(errors));
+    }
+    let cannot_write = |e: std::io::Error| {
         vec![
             Diagnostic::error(
                 options.out.display().to_string(),
@@ -102,12 +152,25 @@ pub fn build(options: &BuildOptions) -> Result<Report, Vec<Diagnostic>> {
             )
             .hint("check the folder is writable and the disk has space; the previous output is untouched"),
         ]
-    })?;
+    };
+    let written = crate::output::write_with(&options.out, |staging| {
+        renderer.render_each(&jobs, |path, bytes| staging.write(path, bytes))
+    })
+    .map_err(cannot_write)?;
+    let files = match written {
+        Ok(n) => n + 1, // and the marker
+        Err((render_errors, io_error)) => {
+            if let Some(e) = io_error {
+                return Err(cannot_write(e));
+            }
+            return Err(sorted(render_errors));
+        }
+    };
     Ok(Report {
-        pages: built.site.pages.len(),
-        forms: built.site.forms.len(),
-        files: built.files.len(),
-        warnings: built.warnings,
+        pages: prepared.site.pages.len(),
+        forms: prepared.site.forms.len(),
+        files,
+        warnings: prepared.warnings,
         elapsed: start.elapsed(),
     })
 }

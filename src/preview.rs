@@ -66,7 +66,20 @@ impl Preview {
             || changes.templates
             || changes.statics
             || changes.rescan;
-        match session.update(&changes.paths, full) {
+        // Templates alone: keep the model and the Markdown, render again.
+        let templates_only = changes.templates
+            && !(changes.config
+                || changes.content
+                || changes.data
+                || changes.forms
+                || changes.statics
+                || changes.rescan);
+        let update = if templates_only {
+            session.update_templates()
+        } else {
+            session.update(&changes.paths, full)
+        };
+        match update {
             Ok(update) => {
                 for path in &update.changed {
                     match session.files().get(path) {

@@ -119,12 +119,28 @@ impl Session {
         Ok(Update { changed, warnings })
     }
 
+    /// Templates changed, nothing else: the model and the Markdown stay; the
+    /// templates are read again and every output is rendered with them.
+    pub fn update_templates(&mut self) -> Result<Update, Vec<Diagnostic>> {
+        let (templates, errors) = site::templates(&self.root);
+        if !errors.is_empty() {
+            return Err(sorted(errors));
+        }
+        let old = std::mem::replace(&mut self.site.templates, templates);
+        let result = self.render_jobs(None, true);
+        if result.is_err() {
+            self.site.templates = old;
+        }
+        result
+    }
+
     fn update_pages(&mut self, files: &[String]) -> Result<Update, Vec<Diagnostic>> {
-        let mut site = self.site.clone();
-        let mut touched = Vec::new();
+        // Read and parse every changed page before touching the session.
+        let mut fresh_pages = Vec::new();
         let mut lists_changed = false;
         for file in files {
-            let idx = site
+            let idx = self
+                .site
                 .pages
                 .iter()
                 .position(|p| p.file == *file)
@@ -136,9 +152,9 @@ impl Session {
                 )]
             })?;
             let text = source::decode(file, &bytes).map_err(|d| vec![d])?;
-            let old = &site.pages[idx];
+            let old = &self.site.pages[idx];
             let new =
-                page::parse(file, &old.rel_path, text, &site.config.review).map_err(sorted)?;
+                page::parse(file, &old.rel_path, text, &self.site.config.review).map_err(sorted)?;
             if new.meta.draft && !self.drafts {
                 // A page turned into a draft disappears: a structural change.
                 return self.rebuild();
@@ -149,18 +165,50 @@ impl Session {
                 || m.0.order != m.1.order
                 || m.0.audience != m.1.audience
                 || m.0.status != m.1.status;
-            site.pages[idx] = new;
-            touched.push(idx);
+            fresh_pages.push((idx, new));
         }
-        // Re-render only the touched pages' Markdown; links into them are
-        // re-checked for the whole site, since their headings may have changed.
-        let mut markdown = self.markdown.clone();
-        let fresh = crate::render::markdown_for(&site, &touched);
-        for (i, r) in touched.iter().zip(fresh) {
-            markdown[*i] = r;
+        // Swap the new pages and their Markdown in place (no copy of the
+        // site), keeping the old ones to put back if the update fails.
+        let touched: Vec<usize> = fresh_pages.iter().map(|(i, _)| *i).collect();
+        let mut undo_pages = Vec::new();
+        for (idx, new) in fresh_pages {
+            undo_pages.push((idx, std::mem::replace(&mut self.site.pages[idx], new)));
         }
-        let mut errors = crate::render::link_errors(&site, &markdown);
-        let findings = crate::check::build_rules(&site, &markdown, self.as_of);
+        // Links into the touched pages are re-checked for the whole site,
+        // since their headings may have changed.
+        let fresh = crate::render::markdown_for(&self.site, &touched);
+        let mut undo_markdown = Vec::new();
+        for (&i, r) in touched.iter().zip(fresh) {
+            undo_markdown.push((i, std::mem::replace(&mut self.markdown[i], r)));
+        }
+        let result = self.render_jobs(Some(&touched), lists_changed);
+        if result.is_err() {
+            for (i, r) in undo_markdown.into_iter().rev() {
+                self.markdown[i] = r;
+            }
+            for (i, p) in undo_pages.into_iter().rev() {
+                self.site.pages[i] = p;
+            }
+        }
+        result
+    }
+
+    /// Check the site as it now is and render the outputs an edit affects:
+    /// the `touched` pages, their sections' pages and the site-wide lists,
+    /// or everything (`touched` is `None`, or the navigation changed). The
+    /// engine is rebuilt when the navigation or the templates changed.
+    /// Only changed outputs are stored and reported; on error nothing is.
+    fn render_jobs(
+        &mut self,
+        touched: Option<&[usize]>,
+        new_engine: bool,
+    ) -> Result<Update, Vec<Diagnostic>> {
+        let site = &self.site;
+        let mut errors = match touched {
+            Some(_) => crate::render::link_errors(site, &self.markdown),
+            None => Vec::new(),
+        };
+        let findings = crate::check::build_rules(site, &self.markdown, self.as_of);
         let (errs, warnings): (Vec<_>, Vec<_>) =
             findings.into_iter().partition(Diagnostic::is_error);
         errors.extend(errs);
@@ -169,51 +217,43 @@ impl Session {
         }
         // The navigation lives in the engine's global context; a new engine
         // replaces the old one only if the whole update succeeds.
-        let new_tera = if lists_changed {
-            Some(crate::render::engine(&site)?)
+        let new_tera = if new_engine {
+            Some(crate::render::engine(site)?)
         } else {
             None
         };
-        let jobs: Vec<Job> = if lists_changed {
-            jobs::plan(&site)
-        } else {
-            let mut set: BTreeSet<usize> = touched.iter().copied().collect();
-            for &i in &touched {
-                let section = &site.pages[i].section;
-                if let Some(s) = site
-                    .pages
-                    .iter()
-                    .position(|p| p.is_index && p.url.trim_end_matches('/') == section.as_str())
-                {
-                    set.insert(s);
+        let jobs: Vec<Job> = match touched {
+            Some(touched) if !new_engine => {
+                let mut set: BTreeSet<usize> = touched.iter().copied().collect();
+                for &i in touched {
+                    if let Some(&s) = site.section_pages.get(&site.pages[i].section) {
+                        set.insert(s);
+                    }
                 }
+                let mut jobs: Vec<Job> = set.into_iter().map(Job::Page).collect();
+                jobs.extend([Job::Sitemap, Job::Feed, Job::ReviewSchedule]);
+                jobs
             }
-            let mut jobs: Vec<Job> = set.into_iter().map(Job::Page).collect();
-            jobs.extend([Job::Sitemap, Job::Feed, Job::ReviewSchedule]);
-            jobs
+            _ => jobs::plan(site),
         };
         let renderer = Renderer {
-            site: &site,
+            site,
             tera: new_tera.as_ref().unwrap_or(&self.tera),
-            markdown: &markdown,
+            markdown: &self.markdown,
             as_of: self.as_of,
             today: self.as_of.to_string(),
         };
         let rendered = renderer.render_all(&jobs)?;
-        let mut files = self.files.clone();
         let mut changed = BTreeSet::new();
         for (path, bytes) in rendered {
-            if files.get(&path) != Some(&bytes) {
+            if self.files.get(&path) != Some(&bytes) {
                 changed.insert(path.clone());
-                files.insert(path, bytes);
+                self.files.insert(path, bytes);
             }
         }
         if let Some(t) = new_tera {
             self.tera = t;
         }
-        self.site = site;
-        self.markdown = markdown;
-        self.files = files;
         Ok(Update {
             changed,
             warnings: sorted(warnings),
