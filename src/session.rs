@@ -20,6 +20,7 @@ use std::path::{Path, PathBuf};
 use jiff::civil::Date;
 use tera::Tera;
 
+use crate::check;
 use crate::content::page;
 use crate::content::source;
 use crate::diagnostic::{self, Diagnostic};
@@ -35,6 +36,13 @@ pub struct Session {
     markdown: Vec<Rendered>,
     tera: Tera,
     files: Files,
+    /// What links may point to; the same until pages are added or removed.
+    targets: crate::render::LinkTargets,
+    /// Warnings of [`check::site_rules`] and, per page, of
+    /// [`check::page_rules`], so a body edit re-runs the rules of the
+    /// edited pages only.
+    site_findings: Vec<Diagnostic>,
+    page_findings: Vec<Vec<Diagnostic>>,
 }
 
 /// The result of an update: output paths whose bytes changed or vanished.
@@ -59,15 +67,23 @@ impl Session {
     ) -> Result<(Session, Vec<Diagnostic>), Vec<Diagnostic>> {
         // Keep the model, Markdown and engine for later partial updates.
         let built = crate::pipeline::render_site(site, as_of)?;
+        // The build succeeded, so every finding is a warning.
+        let site_findings = check::site_rules(&built.site, as_of);
+        let page_findings = (0..built.site.pages.len())
+            .map(|i| check::page_rules(&built.site, &built.markdown, i))
+            .collect();
         Ok((
             Session {
                 root: root.to_path_buf(),
                 drafts,
                 as_of,
+                targets: crate::render::LinkTargets::new(&built.site),
                 site: built.site,
                 markdown: built.markdown,
                 tera: built.tera,
                 files: built.files,
+                site_findings,
+                page_findings,
             },
             built.warnings,
         ))
@@ -127,7 +143,12 @@ impl Session {
             return Err(sorted(errors));
         }
         let old = std::mem::replace(&mut self.site.templates, templates);
-        let result = self.render_jobs(None, true);
+        let result = self.render_jobs(Edit {
+            touched: None,
+            lists_changed: true,
+            meta_changed: false,
+            headings_changed: false,
+        });
         if result.is_err() {
             self.site.templates = old;
         }
@@ -138,6 +159,7 @@ impl Session {
         // Read and parse every changed page before touching the session.
         let mut fresh_pages = Vec::new();
         let mut lists_changed = false;
+        let mut meta_changed = false;
         for file in files {
             let idx = self
                 .site
@@ -160,6 +182,7 @@ impl Session {
                 return self.rebuild();
             }
             let m = (&old.meta, &new.meta);
+            meta_changed |= m.0 != m.1;
             lists_changed |= m.0.title != m.1.title
                 || m.0.summary != m.1.summary
                 || m.0.order != m.1.order
@@ -176,12 +199,21 @@ impl Session {
         }
         // Links into the touched pages are re-checked for the whole site,
         // since their headings may have changed.
-        let fresh = crate::render::markdown_for(&self.site, &touched);
+        let fresh = crate::render::markdown_with(&self.site, &self.targets, &touched);
         let mut undo_markdown = Vec::new();
+        let mut headings_changed = false;
         for (&i, r) in touched.iter().zip(fresh) {
+            let ids = |r: &Rendered| r.headings.iter().map(|h| h.id.clone()).collect::<Vec<_>>();
+            headings_changed |= ids(&self.markdown[i]) != ids(&r);
             undo_markdown.push((i, std::mem::replace(&mut self.markdown[i], r)));
         }
-        let result = self.render_jobs(Some(&touched), lists_changed);
+        let edit = Edit {
+            touched: Some(&touched),
+            lists_changed,
+            meta_changed,
+            headings_changed,
+        };
+        let result = self.render_jobs(edit);
         if result.is_err() {
             for (i, r) in undo_markdown.into_iter().rev() {
                 self.markdown[i] = r;
@@ -194,24 +226,41 @@ impl Session {
     }
 
     /// Check the site as it now is and render the outputs an edit affects:
-    /// the `touched` pages, their sections' pages and the site-wide lists,
-    /// or everything (`touched` is `None`, or the navigation changed). The
-    /// engine is rebuilt when the navigation or the templates changed.
-    /// Only changed outputs are stored and reported; on error nothing is.
-    fn render_jobs(
-        &mut self,
-        touched: Option<&[usize]>,
-        new_engine: bool,
-    ) -> Result<Update, Vec<Diagnostic>> {
+    /// the touched pages (with their sections' pages and the site-wide lists
+    /// if their front matter changed), or everything (`touched` is `None`,
+    /// or the navigation changed). The engine is rebuilt when the navigation
+    /// or the templates changed. Only changed outputs are stored and
+    /// reported; on error nothing is.
+    fn render_jobs(&mut self, edit: Edit<'_>) -> Result<Update, Vec<Diagnostic>> {
         let site = &self.site;
-        let mut errors = match touched {
-            Some(_) => crate::render::link_errors(site, &self.markdown),
+        let new_engine = edit.lists_changed;
+        let meta_changed = edit.meta_changed;
+        // Links written on the touched pages; links from anywhere into them
+        // only if their headings (the anchors) changed.
+        let mut errors = match edit.touched {
+            Some(_) if edit.headings_changed => crate::render::link_errors(site, &self.markdown),
+            Some(t) => crate::render::link_errors_from(site, &self.markdown, t.iter().copied()),
             None => Vec::new(),
         };
-        let findings = crate::check::build_rules(site, &self.markdown, self.as_of);
-        let (errs, warnings): (Vec<_>, Vec<_>) =
-            findings.into_iter().partition(Diagnostic::is_error);
-        errors.extend(errs);
+        // Rules: the site-wide ones again if front matter changed; the page
+        // rules of the touched pages. Templates change no finding.
+        let site_findings =
+            (edit.touched.is_some() && meta_changed).then(|| check::site_rules(site, self.as_of));
+        let page_findings: Vec<(usize, Vec<Diagnostic>)> = edit
+            .touched
+            .unwrap_or_default()
+            .iter()
+            .map(|&i| (i, check::page_rules(site, &self.markdown, i)))
+            .collect();
+        for d in site_findings
+            .iter()
+            .flatten()
+            .chain(page_findings.iter().flat_map(|(_, f)| f))
+        {
+            if d.is_error() {
+                errors.push(d.clone());
+            }
+        }
         if !errors.is_empty() {
             return Err(sorted(errors));
         }
@@ -222,7 +271,14 @@ impl Session {
         } else {
             None
         };
-        let jobs: Vec<Job> = match touched {
+        let jobs: Vec<Job> = match edit.touched {
+            // Only the body changed: section lists, the sitemap, the feed
+            // and the review schedule show front matter alone, so only the
+            // pages themselves can change.
+            Some(touched) if !new_engine && !meta_changed => {
+                let set: BTreeSet<usize> = touched.iter().copied().collect();
+                set.into_iter().map(Job::Page).collect()
+            }
             Some(touched) if !new_engine => {
                 let mut set: BTreeSet<usize> = touched.iter().copied().collect();
                 for &i in touched {
@@ -254,11 +310,36 @@ impl Session {
         if let Some(t) = new_tera {
             self.tera = t;
         }
+        if let Some(f) = site_findings {
+            self.site_findings = f;
+        }
+        for (i, f) in page_findings {
+            self.page_findings[i] = f;
+        }
+        let warnings: Vec<Diagnostic> = self
+            .site_findings
+            .iter()
+            .chain(self.page_findings.iter().flatten())
+            .cloned()
+            .collect();
         Ok(Update {
             changed,
             warnings: sorted(warnings),
         })
     }
+}
+
+/// What an update changed, for [`Session::render_jobs`].
+struct Edit<'a> {
+    /// Pages whose file changed; `None` when only templates did.
+    touched: Option<&'a [usize]>,
+    /// A title, summary, order, audience or status changed (or the
+    /// templates): navigation and lists may show it, render everything.
+    lists_changed: bool,
+    /// Any front-matter value of a touched page changed.
+    meta_changed: bool,
+    /// A touched page's heading ids changed: links into it are re-checked.
+    headings_changed: bool,
 }
 
 /// Output paths that differ between two builds (added, changed or removed).

@@ -41,6 +41,13 @@ fn generated(sections: usize, per: usize) -> Vec<(String, String)> {
             let body = format!(
                 "# Page {s}-{p}\n\nSome words about page {p}.\n\n## Who can help\n\nSee [page {other_s}-{other_p}](../s{other_s}/p{other_p}.md#who-can-help) and [this part](#what-to-do).\n\n### In detail\n\n- one\n- two\n\n## What to do\n\n| Who | When |\n| --- | --- |\n| GP | {p} |\n\n> [!NOTE]\n> Keep a copy. It's yours -- \"really\".\n"
             );
+            // Some pages carry a warning (vague link text), so findings are
+            // compared too.
+            let body = if p % 10 == 2 {
+                format!("{body}\nRead [here](p0.md).\n")
+            } else {
+                body
+            };
             let audience = if p % 3 == 0 {
                 "professional"
             } else {
@@ -173,18 +180,32 @@ fn incremental_updates_equal_clean_builds() {
             "content/s3/p2.md",
             Box::new(|t: &str| format!("{t}\nOne more line.\n")),
         ),
+        (
+            "content/s1/p2.md",
+            Box::new(|t: &str| t.replace("[here]", "[the first page]")),
+        ),
+        (
+            "content/s2/p5.md",
+            Box::new(|t: &str| format!("{t}\nSee [this](p0.md).\n")),
+        ),
     ];
     for (file, edit) in edits {
         let path = site.root().join(file);
         let before = std::fs::read_to_string(&path).unwrap_or_default();
         let after = edit(&before);
         site.write(file, &after);
-        if file.starts_with("templates/") {
+        let update = if file.starts_with("templates/") {
             // What `careguide serve` does when only templates changed.
-            session.update_templates().unwrap();
+            session.update_templates().unwrap()
         } else {
-            session.update(&[path], false).unwrap();
-        }
+            session.update(&[path], false).unwrap()
+        };
+        // Findings kept from before the edit plus those run again equal a clean run.
+        let clean_warnings = careguide::pipeline::render(site.root(), false, as_of())
+            .unwrap()
+            .warnings;
+        assert!(!clean_warnings.is_empty());
+        assert_eq!(update.warnings, clean_warnings, "after editing {file}");
         same(
             &format!("after editing {file}"),
             session.files(),

@@ -25,12 +25,22 @@ const VAGUE: &[&str] = &[
 pub fn check(site: &Site, rendered: &[Rendered]) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     for (p, r) in site.pages.iter().zip(rendered) {
-        headings(p, r, &mut out);
-        links(p, r, &mut out);
-        raw_html(p, r, &mut out);
+        check_page(p, r, &mut out);
     }
-    videos(site, &mut out);
+    check_site(site, &mut out);
     out
+}
+
+/// The part that reads one page's body.
+pub fn check_page(p: &Page, r: &Rendered, out: &mut Vec<Diagnostic>) {
+    headings(p, r, out);
+    links(p, r, out);
+    raw_html(p, r, out);
+}
+
+/// The part that reads data files, not pages.
+pub fn check_site(site: &Site, out: &mut Vec<Diagnostic>) {
+    videos(site, out);
 }
 
 fn at(p: &Page, offset: usize, d: Diagnostic) -> Diagnostic {

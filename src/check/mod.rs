@@ -30,13 +30,35 @@ use crate::diagnostic::{Diagnostic, Severity};
 use crate::markdown::Rendered;
 use crate::site::Site;
 
-/// Every rule, with the site's severity overrides applied.
+/// Every rule, with the site's severity overrides applied: [`site_rules`]
+/// and [`page_rules`] of every page.
 pub fn build_rules(site: &Site, markdown: &[Rendered], as_of: Date) -> Vec<Diagnostic> {
+    let mut all = site_rules(site, as_of);
+    for i in 0..site.pages.len() {
+        all.extend(page_rules(site, markdown, i));
+    }
+    all
+}
+
+/// Rules that read front matter, site settings and data files, never a
+/// page's body. An edit to a page's body alone cannot change what they find.
+pub fn site_rules(site: &Site, as_of: Date) -> Vec<Diagnostic> {
     let mut all = Vec::new();
     all.extend(review::check(site, as_of));
     all.extend(metadata::check(site, &site.config.check));
-    all.extend(accessibility::check(site, markdown));
-    all.extend(security::check(site, markdown));
+    accessibility::check_site(site, &mut all);
+    apply_levels(site, all)
+}
+
+/// Rules that read the body of the page at `index` (its Markdown and what
+/// rendering found in it), and nothing of other pages. The preview server
+/// re-runs only these, for the edited pages, after a body edit: a rule that
+/// reads a page's text belongs here.
+pub fn page_rules(site: &Site, markdown: &[Rendered], index: usize) -> Vec<Diagnostic> {
+    let (p, r) = (&site.pages[index], &markdown[index]);
+    let mut all = Vec::new();
+    accessibility::check_page(p, r, &mut all);
+    security::check_page(site, p, r, &mut all);
     apply_levels(site, all)
 }
 

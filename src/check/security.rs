@@ -2,6 +2,7 @@
 //! on a health information site: scripts, inline event handlers,
 //! `javascript:` links and iframes from hosts nobody approved.
 
+use crate::content::page::Page;
 use crate::diagnostic::Diagnostic;
 use crate::markdown::Rendered;
 use crate::site::Site;
@@ -9,9 +10,17 @@ use crate::site::Site;
 pub const RULE: &str = "unsafe-html";
 
 pub fn check(site: &Site, rendered: &[Rendered]) -> Vec<Diagnostic> {
-    let allowed = &site.config.check.iframe_hosts;
     let mut out = Vec::new();
     for (p, r) in site.pages.iter().zip(rendered) {
+        check_page(site, p, r, &mut out);
+    }
+    out
+}
+
+/// The raw HTML of one page.
+pub fn check_page(site: &Site, p: &Page, r: &Rendered, out: &mut Vec<Diagnostic>) {
+    let allowed = &site.config.check.iframe_hosts;
+    {
         let mut push = |offset: usize, width: usize, message: String, hint: &str| {
             out.push(
                 Diagnostic::error(&p.file, message)
@@ -80,7 +89,6 @@ pub fn check(site: &Site, rendered: &[Rendered]) -> Vec<Diagnostic> {
             }
         }
     }
-    out
 }
 
 /// The first `on…=` attribute inside a tag, if any.

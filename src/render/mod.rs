@@ -49,43 +49,71 @@ pub fn markdown(site: &Site) -> (Vec<Rendered>, Vec<Diagnostic>) {
     (rendered, errors)
 }
 
+/// What links may point to: published pages and every other output. Made
+/// once per site shape (the preview server keeps it across body edits).
+pub struct LinkTargets {
+    /// Page path inside content/ → site-relative URL.
+    pages: HashMap<String, String>,
+    /// Other output paths a link may name.
+    files: HashSet<String>,
+}
+
+impl LinkTargets {
+    pub fn new(site: &Site) -> LinkTargets {
+        let pages: HashMap<String, String> = site
+            .pages
+            .iter()
+            .map(|p| (p.rel_path.clone(), p.url.clone()))
+            .collect();
+        let mut files: HashSet<String> = site.statics.keys().cloned().collect();
+        files.extend(site.assets.iter().map(|a| a.rel.clone()));
+        for f in &site.forms {
+            files.insert(format!("forms/{}/", f.id));
+            files.insert(format!("forms/{}/questionnaire.json", f.id));
+        }
+        if !site.forms.is_empty() {
+            files.insert("forms/".into());
+        }
+        files.extend(["feed.xml", "sitemap.xml", "robots.txt", "404.html"].map(String::from));
+        LinkTargets { pages, files }
+    }
+}
+
 /// The Markdown of the pages at `indices` only (in that order). Link
 /// targets are resolved against the whole site; anchors into other pages
 /// are checked by [`link_errors`] once all pages are known.
 pub fn markdown_for(site: &Site, indices: &[usize]) -> Vec<Rendered> {
-    let pages: HashMap<String, String> = site
-        .pages
-        .iter()
-        .map(|p| (p.rel_path.clone(), p.url.clone()))
-        .collect();
-    let mut files: HashSet<String> = site.statics.keys().cloned().collect();
-    files.extend(site.assets.iter().map(|a| a.rel.clone()));
-    for f in &site.forms {
-        files.insert(format!("forms/{}/", f.id));
-        files.insert(format!("forms/{}/questionnaire.json", f.id));
-    }
-    if !site.forms.is_empty() {
-        files.insert("forms/".into());
-    }
-    files.extend(["feed.xml", "sitemap.xml", "robots.txt", "404.html"].map(String::from));
+    markdown_with(site, &LinkTargets::new(site), indices)
+}
+
+/// [`markdown_for`] with the link targets already gathered.
+pub fn markdown_with(site: &Site, targets: &LinkTargets, indices: &[usize]) -> Vec<Rendered> {
     let ctx = LinkContext {
-        pages: &pages,
+        pages: &targets.pages,
         drafts: &site.drafts,
-        files: &files,
+        files: &targets.files,
     };
-    let rendered: Vec<Rendered> = indices
+    indices
         .par_iter()
         .map(|&i| {
             let p = &site.pages[i];
             markdown::render(p.body(), &p.rel_path, &p.url, &ctx)
         })
-        .collect();
-    rendered
+        .collect()
 }
 
 /// Broken links found while rendering, plus anchors into other pages,
 /// which can only be checked now that every page's headings are known.
 pub fn link_errors(site: &Site, rendered: &[Rendered]) -> Vec<Diagnostic> {
+    link_errors_from(site, rendered, 0..site.pages.len())
+}
+
+/// [`link_errors`] of the links written on the pages at `from` only.
+pub fn link_errors_from(
+    site: &Site,
+    rendered: &[Rendered],
+    from: impl IntoIterator<Item = usize>,
+) -> Vec<Diagnostic> {
     let by_url: HashMap<&str, usize> = site
         .pages
         .iter()
@@ -93,7 +121,8 @@ pub fn link_errors(site: &Site, rendered: &[Rendered]) -> Vec<Diagnostic> {
         .map(|(i, p)| (p.url.as_str(), i))
         .collect();
     let mut errors = Vec::new();
-    for (page, r) in site.pages.iter().zip(rendered) {
+    for i in from {
+        let (page, r) = (&site.pages[i], &rendered[i]);
         let at = |offset: usize, width: usize, d: Diagnostic| {
             d.at_offset(&page.text, page.body_offset + offset)
                 .width(width)
