@@ -346,10 +346,10 @@ fn concurrent(
                 }
                 let url = &urls[(c * 31 + k) % urls.len()];
                 requests.fetch_add(1, Ordering::AcqRel);
-                if let Err(e) = get(addr, url) {
-                    if failed.fetch_add(1, Ordering::AcqRel) < 5 {
-                        eprintln!("request {url} failed: {e}");
-                    }
+                if let Err(e) = get(addr, url)
+                    && failed.fetch_add(1, Ordering::AcqRel) < 5
+                {
+                    eprintln!("request {url} failed: {e}");
                 }
             }
         }));

@@ -154,12 +154,15 @@ fn generated_site_parallel_build_equals_sequential_build() {
     parallel_equals_sequential(site.root());
 }
 
+/// A change to a file's text.
+type Edit = Box<dyn Fn(&str) -> String>;
+
 #[test]
 fn incremental_updates_equal_clean_builds() {
     let site = Site::new(&generated(4, 30));
     let mut session = Session::new(site.root(), false, as_of()).unwrap();
     let clean = |site: &Site| Session::new(site.root(), false, as_of()).unwrap();
-    let edits: Vec<(&str, Box<dyn Fn(&str) -> String>)> = vec![
+    let edits: Vec<(&str, Edit)> = vec![
         (
             "content/s1/p3.md",
             Box::new(|t: &str| t.replace("Some words", "Other words")),
