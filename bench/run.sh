@@ -42,7 +42,7 @@ while [ $# -gt 0 ]; do
     --no-hugo) hugo_ok=0; shift ;;
     --hugo-max) hugo_max=$2; shift 2 ;;
     --smoke) smoke=1; shift ;;
-    -h|--help) sed -n '2,18p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,22p' "$0"; exit 0 ;;
     *) echo "unknown option $1 (see --help)" >&2; exit 2 ;;
   esac
 done
@@ -172,7 +172,7 @@ results=$work/results.md
   if [ "$smoke" = 1 ]; then
     echo "Smoke run (debug build, one run each): times are not figures."
   else
-    echo "Cold builds (output folder removed before each run), median of $runs runs after 1 warm-up (hyperfine); peak RSS median of $rss_runs runs (/usr/bin/time -v)."
+    echo "Cold builds (output folder removed before each run), median of $runs runs after 1 warm-up (hyperfine); peak RSS median of $rss_runs runs (/usr/bin/time)."
   fi
   [ "$has_search" = 0 ] && echo "The search feature has not landed: search off only."
   if [ "$have_hugo" = 0 ]; then
@@ -182,8 +182,8 @@ results=$work/results.md
   fi
   [ "$have_zola" = 0 ] && echo "Zola is not installed (it is not packaged in Debian): not timed."
   echo
-  echo "| pages | tool | median (s) | ± σ (s) | × floor | × Hugo | peak RSS (MiB) |"
-  echo "| ---: | --- | ---: | ---: | ---: | ---: | ---: |"
+  echo "| pages | tool | median (s) | ± σ (s) | × floor | × Hugo | CPU user+sys (s, mean) | CPU × floor | peak RSS (MiB) |"
+  echo "| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
 } >"$results"
 
 for n in $sizes; do
@@ -193,7 +193,7 @@ for n in $sizes; do
   if [ "$smoke" = 1 ]; then
     for t in "${tools[@]}"; do
       s=$(/usr/bin/env bash -c "rm -rf $work/$n/out-$t; TIMEFORMAT=%R; time ($(command_for "$n" "$t" "$work/$n/out-$t") >/dev/null 2>&1)" 2>&1)
-      echo "| $n | $t | $s | | | | |" >>"$results"
+      echo "| $n | $t | $s | | | | | | |" >>"$results"
     done
     continue
   fi
@@ -211,12 +211,14 @@ data = json.load(open(sys.argv[1]))["results"]
 n = sys.argv[2]
 rss = dict(line.split("=") for line in sys.argv[3].split())
 med = {r["command"]: r["median"] for r in data}
+cpu = {r["command"]: r["user"] + r["system"] for r in data}
 floor, hugo = med.get("floor"), med.get("hugo")
 for r in data:
     name = r["command"]
     x_floor = f"{r['median'] / floor:.2f}" if floor else ""
     x_hugo = f"{r['median'] / hugo:.2f}" if hugo else ""
-    print(f"| {int(n):,} | {name} | {r['median']:.3f} | {r['stddev'] or 0:.3f} | {x_floor} | {x_hugo} | {float(rss[name]):.0f} |")
+    cpu_floor = f"{cpu[name] / cpu['floor']:.2f}" if floor else ""
+    print(f"| {int(n):,} | {name} | {r['median']:.3f} | {r['stddev'] or 0:.3f} | {x_floor} | {x_hugo} | {cpu[name]:.2f} | {cpu_floor} | {float(rss[name]):.0f} |")
 EOF
   unset rss
 done

@@ -3,16 +3,27 @@
 //! touched. Nothing here writes to disk.
 //!
 //! What a change costs:
-//! - a page's body edited: that page is parsed and rendered again, plus its
-//!   section's own page (which lists it); links and anchors are re-checked
-//!   across the site (map look-ups, no rendering);
+//! - a page's body edited: that page is parsed and rendered again, its
+//!   links checked, and the rules that read a page's body
+//!   ([`check::page_rules`]) run on it alone; the findings of every other
+//!   page are kept. Links from other pages into it are re-checked only if
+//!   its heading ids changed. Nothing else is rendered: section lists, the
+//!   sitemap, the feed and the review schedule show front matter only;
+//! - other front matter edited (sources, review dates): as above, plus the
+//!   site-wide rules, the section's own page, the sitemap, the feed and the
+//!   review schedule;
 //! - a page's title, summary, order, audience or status edited: every page is
 //!   re-rendered from the Markdown already in memory, because navigation,
 //!   breadcrumbs and section lists may show it;
-//! - anything else (site.yaml, data, forms, templates, static files, a page
-//!   added or removed): a full rebuild in memory.
-//!   In every case only the outputs whose bytes changed are reported, so the
-//!   browser reloads just those pages.
+//! - templates only ([`Session::update_templates`]): every output is
+//!   rendered again with the model and the Markdown already in memory;
+//! - anything else (site.yaml, data, forms, static files, a page added or
+//!   removed): a full rebuild in memory.
+//!
+//! Updates happen in place (the edited pages and their Markdown are
+//! swapped in, and swapped back if the update fails), never on a copy of the
+//! whole site. In every case only the outputs whose bytes changed are
+//! reported, so the browser reloads just those pages.
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
