@@ -29,8 +29,12 @@ fn main() {
         }
     };
     // `render` indexed once already; keep only the rendered pages.
-    let mut files = built.files;
-    files.retain(|path, _| !path.starts_with("pagefind/"));
+    let pages: Vec<(String, String)> = built
+        .files
+        .iter()
+        .filter(|(path, bytes)| careguide::search::wants(path, bytes))
+        .map(|(path, bytes)| (path.clone(), String::from_utf8_lossy(bytes).into_owned()))
+        .collect();
     println!(
         "{} pages rendered (and indexed once) in {:.2} s",
         built.site.pages.len(),
@@ -38,7 +42,7 @@ fn main() {
     );
     for run in 1..=runs {
         let cpu = cpu_seconds();
-        match careguide::search::index(&files) {
+        match careguide::search::index(pages.clone()) {
             Ok((out, stats)) => println!(
                 "run {run}: {} pages indexed in {:.2} s wall, {:.2} s CPU; {} files, {} KB in all, {} KB of index",
                 stats.pages,

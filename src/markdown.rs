@@ -290,6 +290,9 @@ pub fn render_with(
 
     out.html.reserve(body.len() * 3 / 2);
     html::push_html(&mut out.html, result.into_iter());
+    // Every page's HTML stays in memory until the site is written: give
+    // back the capacity reserved above that the page did not use.
+    out.html.shrink_to_fit();
     out
 }
 

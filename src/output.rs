@@ -2,8 +2,10 @@
 //! then swapped in with one rename, so the output folder is always either
 //! the complete previous site or the complete new one.
 
+use std::collections::HashSet;
 use std::io;
 use std::path::{Path, PathBuf};
+use std::sync::{Mutex, PoisonError};
 
 use rayon::prelude::*;
 
@@ -113,6 +115,49 @@ fn is_empty_dir(p: &Path) -> bool {
 
 /// Write `files` as the new contents of `out`.
 pub fn write(out: &Path, files: &Files) -> io::Result<()> {
+    write_with(out, |staging| {
+        files
+            .par_iter()
+            .try_for_each(|(path, bytes)| staging.write(path, bytes))
+    })?
+}
+
+/// A staging folder being filled by [`write_with`]; `write` may be called
+/// from many threads at once.
+pub struct Staging {
+    dir: PathBuf,
+    /// Folders already made inside it (relative), to skip repeat `mkdir`s.
+    made: Mutex<HashSet<PathBuf>>,
+}
+
+impl Staging {
+    /// Write one output file at `rel` (a path inside the output folder).
+    pub fn write(&self, rel: &str, bytes: &[u8]) -> io::Result<()> {
+        if let Some(parent) = Path::new(rel).parent()
+            && !parent.as_os_str().is_empty()
+        {
+            let known = self.lock().contains(parent);
+            if !known {
+                std::fs::create_dir_all(self.dir.join(parent))?;
+                self.lock().insert(parent.to_path_buf());
+            }
+        }
+        std::fs::write(self.dir.join(rel), bytes)
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, HashSet<PathBuf>> {
+        self.made.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+}
+
+/// Make a staging folder beside `out`, let `fill` write the site into it,
+/// and only if `fill` succeeds swap it in as the new `out`. If `fill`
+/// fails, the staging folder is removed and `out` is left as it was. The
+/// outer error is a failure of the file system around `fill`.
+pub fn write_with<T, E>(
+    out: &Path,
+    fill: impl FnOnce(&Staging) -> Result<T, E>,
+) -> io::Result<Result<T, E>> {
     let out = absolute(out);
     let parent = out
         .parent()
@@ -128,17 +173,20 @@ pub fn write(out: &Path, files: &Files) -> io::Result<()> {
     // The marker goes first: a killed build leaves a staging folder that the
     // next build recognises as its own and removes.
     std::fs::write(staging.join(MARKER), b"careguide build output\n")?;
-    let dirs: std::collections::BTreeSet<PathBuf> = files
-        .keys()
-        .filter_map(|k| Path::new(k).parent().map(Path::to_path_buf))
-        .collect();
-    for d in dirs {
-        std::fs::create_dir_all(staging.join(d))?;
+    let filler = Staging {
+        dir: staging.clone(),
+        made: Mutex::new(HashSet::new()),
+    };
+    match fill(&filler) {
+        Ok(value) => {
+            swap_in(&staging, &out)?;
+            Ok(Ok(value))
+        }
+        Err(e) => {
+            let _ = std::fs::remove_dir_all(&staging);
+            Ok(Err(e))
+        }
     }
-    files
-        .par_iter()
-        .try_for_each(|(path, bytes)| std::fs::write(staging.join(path), bytes))?;
-    swap_in(&staging, &out)
 }
 
 /// Put `staging` in place of `out` atomically where the OS allows it.

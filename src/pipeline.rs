@@ -70,33 +70,17 @@ pub fn render(root: &std::path::Path, drafts: bool, as_of: Date) -> Result<Built
 /// as rendering, and the preview session re-renders on every edit (its
 /// search box simply stays hidden, as the index is missing).
 pub fn render_site(site: Site, as_of: Date) -> Result<Built, Vec<Diagnostic>> {
-    let mut errors = Vec::new();
-    let (markdown, link_errors) = crate::render::markdown(&site);
-    errors.extend(link_errors);
-    let findings = crate::check::build_rules(&site, &markdown, as_of);
-    let (errs, warnings): (Vec<_>, Vec<_>) = findings.into_iter().partition(Diagnostic::is_error);
-    errors.extend(errs);
-    let tera = match crate::render::engine(&site) {
-        Ok(t) => Some(t),
+    let (prepared, mut errors) = prepare(site, as_of)?;
+    let mut files = match prepared
+        .renderer(as_of)
+        .render_all(&jobs::plan(&prepared.site))
+    {
+        Ok(f) => f,
         Err(e) => {
             errors.extend(e);
-            None
+            Files::new()
         }
     };
-    let mut files = Files::new();
-    if let Some(tera) = tera.as_ref() {
-        let renderer = Renderer {
-            site: &site,
-            tera,
-            markdown: &markdown,
-            as_of,
-            today: as_of.to_string(),
-        };
-        match renderer.render_all(&jobs::plan(&site)) {
-            Ok(f) => files = f,
-            Err(e) => errors.extend(e),
-        }
-    }
     if !errors.is_empty() {
         return Err(sorted(errors));
     }
@@ -105,21 +89,87 @@ pub fn render_site(site: Site, as_of: Date) -> Result<Built, Vec<Diagnostic>> {
         b"careguide build output\n".to_vec(),
     );
     Ok(Built {
-        site,
-        markdown,
-        tera: tera.expect("no errors means the engine was built"),
+        site: prepared.site,
+        markdown: prepared.markdown,
+        tera: prepared.tera,
         files,
-        warnings: sorted(warnings),
+        warnings: prepared.warnings,
         search: None,
     })
 }
 
+/// Everything a build needs before its outputs are rendered.
+struct Prepared {
+    site: Site,
+    markdown: Vec<crate::markdown::Rendered>,
+    tera: tera::Tera,
+    warnings: Vec<Diagnostic>,
+}
+
+impl Prepared {
+    fn renderer(&self, as_of: Date) -> Renderer<'_> {
+        Renderer {
+            site: &self.site,
+            tera: &self.tera,
+            markdown: &self.markdown,
+            as_of,
+            today: as_of.to_string(),
+        }
+    }
+}
+
+/// Markdown, links, rules and the template engine. Errors found so far come
+/// back beside the result while the engine could be built, so that render
+/// errors can still be reported with them; without an engine, they are the
+/// error.
+fn prepare(site: Site, as_of: Date) -> Result<(Prepared, Vec<Diagnostic>), Vec<Diagnostic>> {
+    let mut errors = Vec::new();
+    let (markdown, link_errors) = crate::render::markdown(&site);
+    errors.extend(link_errors);
+    let findings = crate::check::build_rules(&site, &markdown, as_of);
+    let (errs, warnings): (Vec<_>, Vec<_>) = findings.into_iter().partition(Diagnostic::is_error);
+    errors.extend(errs);
+    match crate::render::engine(&site) {
+        Ok(tera) => Ok((
+            Prepared {
+                site,
+                markdown,
+                tera,
+                warnings: sorted(warnings),
+            },
+            errors,
+        )),
+        Err(e) => {
+            errors.extend(e);
+            Err(sorted(errors))
+        }
+    }
+}
+
 /// `careguide build`: render, and only if everything succeeded, write.
+/// Outputs go to the staging folder as they are rendered, so memory holds
+/// the model and the Markdown, never the whole rendered site.
 pub fn build(options: &BuildOptions) -> Result<Report, Vec<Diagnostic>> {
     let start = Instant::now();
     crate::output::check_out_dir(&options.root, &options.out).map_err(|d| vec![d])?;
-    let built = render(&options.root, options.drafts, options.as_of)?;
-    crate::output::write(&options.out, &built.files).map_err(|e| {
+    let site = site::load(
+        &options.root,
+        &LoadOptions {
+            drafts: options.drafts,
+        },
+    )
+    .map_err(sorted)?;
+    let (prepared, mut errors) = prepare(site, options.as_of)?;
+    let renderer = prepared.renderer(options.as_of);
+    let jobs = jobs::plan(&prepared.site);
+    if !errors.is_empty() {
+        // Nothing will be written; render only to report every error together.
+        if let Err(e) = renderer.render_all(&jobs) {
+            errors.extend(e);
+        }
+        return Err(sorted(errors));
+    }
+    let cannot_write = |e: std::io::Error| {
         vec![
             Diagnostic::error(
                 options.out.display().to_string(),
@@ -127,29 +177,81 @@ pub fn build(options: &BuildOptions) -> Result<Report, Vec<Diagnostic>> {
             )
             .hint("check the folder is writable and the disk has space; the previous output is untouched"),
         ]
-    })?;
+    };
+    // Pages for the search index are kept aside as they are written, and
+    // indexed in path order once all are rendered (pagefind numbers pages in
+    // the order they are added, and the output must not depend on threads).
+    let to_index = std::sync::Mutex::new(Vec::new());
+    let written = crate::output::write_with(&options.out, |staging| {
+        let n = renderer.render_each(&jobs, |path, bytes| {
+            if SEARCH && crate::search::wants(path, bytes) {
+                let html = String::from_utf8_lossy(bytes).into_owned();
+                let mut pages = to_index.lock().unwrap_or_else(|p| p.into_inner());
+                pages.push((path.to_string(), html));
+            }
+            staging.write(path, bytes)
+        })?;
+        let pages = std::mem::take(&mut *to_index.lock().unwrap_or_else(|p| p.into_inner()));
+        let (index, stats) = search_pages(pages).map_err(|d| (vec![d], None))?;
+        for (path, bytes) in &index {
+            staging
+                .write(path, bytes)
+                .map_err(|e| (Vec::new(), Some(e)))?;
+        }
+        Ok((n + index.len(), stats))
+    })
+    .map_err(cannot_write)?;
+    let (files, search) = match written {
+        Ok((n, stats)) => (n + 1, stats), // and the marker
+        Err((render_errors, io_error)) => {
+            if let Some(e) = io_error {
+                return Err(cannot_write(e));
+            }
+            return Err(sorted(render_errors));
+        }
+    };
     Ok(Report {
-        pages: built.site.pages.len(),
-        forms: built.site.forms.len(),
-        files: built.files.len(),
-        warnings: built.warnings,
+        pages: prepared.site.pages.len(),
+        forms: prepared.site.forms.len(),
+        files,
+        warnings: prepared.warnings,
         elapsed: start.elapsed(),
-        search: built.search,
+        search,
     })
 }
 
-/// Index the rendered pages and add the index to `files`; nothing without
-/// the `search` feature.
-#[cfg(feature = "search")]
+/// Whether this binary builds a search index (the `search` feature).
+const SEARCH: bool = cfg!(feature = "search");
+
+/// Index the rendered pages in `files` and add the index to them.
 fn search_index(files: &mut Files) -> Result<Option<SearchStats>, Diagnostic> {
-    let (index, stats) = crate::search::index(files)?;
+    if !SEARCH {
+        return Ok(None);
+    }
+    let pages: Vec<(String, String)> = files
+        .iter()
+        .filter(|(path, bytes)| crate::search::wants(path, bytes))
+        .map(|(path, bytes)| (path.clone(), String::from_utf8_lossy(bytes).into_owned()))
+        .collect();
+    let (index, stats) = search_pages(pages)?;
     files.extend(index);
-    Ok(Some(stats))
+    Ok(stats)
+}
+
+/// The search index of `pages` (output path, HTML), sorted here by path;
+/// nothing without the `search` feature.
+#[cfg(feature = "search")]
+fn search_pages(
+    mut pages: Vec<(String, String)>,
+) -> Result<(Files, Option<SearchStats>), Diagnostic> {
+    pages.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    let (index, stats) = crate::search::index(pages)?;
+    Ok((index, Some(stats)))
 }
 
 #[cfg(not(feature = "search"))]
-fn search_index(_files: &mut Files) -> Result<Option<SearchStats>, Diagnostic> {
-    Ok(None)
+fn search_pages(_pages: Vec<(String, String)>) -> Result<(Files, Option<SearchStats>), Diagnostic> {
+    Ok((Files::new(), None))
 }
 
 fn sorted(mut d: Vec<Diagnostic>) -> Vec<Diagnostic> {

@@ -66,7 +66,20 @@ impl Preview {
             || changes.templates
             || changes.statics
             || changes.rescan;
-        match session.update(&changes.paths, full) {
+        // Templates alone: keep the model and the Markdown, render again.
+        let templates_only = changes.templates
+            && !(changes.config
+                || changes.content
+                || changes.data
+                || changes.forms
+                || changes.statics
+                || changes.rescan);
+        let update = if templates_only {
+            session.update_templates()
+        } else {
+            session.update(&changes.paths, full)
+        };
+        match update {
             Ok(update) => {
                 for path in &update.changed {
                     match session.files().get(path) {
@@ -97,6 +110,29 @@ impl Preview {
 
 /// Build, serve and watch until Ctrl-C.
 pub fn run(config: ServeConfig, drafts: bool, as_of: Date) -> std::io::Result<()> {
+    let (initial, rebuild) = prepare(&config, drafts, as_of);
+    serve::run(config, initial, rebuild)
+}
+
+/// Build and start serving without blocking (for tests and benchmarks):
+/// the same server `careguide serve` runs, stopped by dropping the handle.
+pub fn start(
+    config: ServeConfig,
+    drafts: bool,
+    as_of: Date,
+) -> std::io::Result<serve::ServerHandle> {
+    let (initial, rebuild) = prepare(&config, drafts, as_of);
+    serve::start(config, initial, rebuild)
+}
+
+fn prepare(
+    config: &ServeConfig,
+    drafts: bool,
+    as_of: Date,
+) -> (
+    RebuildResult,
+    impl FnMut(&ChangeSet) -> RebuildResult + Send + 'static,
+) {
     let mut preview = Preview {
         root: config.root.clone(),
         drafts,
@@ -105,5 +141,5 @@ pub fn run(config: ServeConfig, drafts: bool, as_of: Date) -> std::io::Result<()
         files: HashMap::new(),
     };
     let initial = preview.fresh();
-    serve::run(config, initial, move |changes| preview.rebuild(changes))
+    (initial, move |changes: &ChangeSet| preview.rebuild(changes))
 }

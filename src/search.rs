@@ -17,17 +17,16 @@ use crate::render::jobs::{Files, SEARCH_DIR};
 
 const MARK: &str = "data-pagefind-body";
 
-/// Index the rendered HTML in `files` and return the files to add.
-pub fn index(files: &Files) -> Result<(Files, SearchStats), Diagnostic> {
+/// Whether an output is a page the index should hold: HTML whose text is
+/// marked with `data-pagefind-body`.
+pub fn wants(path: &str, bytes: &[u8]) -> bool {
+    path.ends_with(".html") && std::str::from_utf8(bytes).is_ok_and(|text| text.contains(MARK))
+}
+
+/// Index `pages` (output path, HTML), in the order given, and return the
+/// files to add under `pagefind/`.
+pub fn index(pages: Vec<(String, String)>) -> Result<(Files, SearchStats), Diagnostic> {
     let start = Instant::now();
-    let pages: Vec<(&String, String)> = files
-        .iter()
-        .filter(|(path, _)| path.ends_with(".html"))
-        .filter_map(|(path, bytes)| {
-            let text = std::str::from_utf8(bytes).ok()?;
-            text.contains(MARK).then(|| (path, text.to_string()))
-        })
-        .collect();
     let page_count = pages.len();
 
     // pagefind's API is async; a small runtime of our own runs it to the

@@ -1,7 +1,7 @@
 //! Loading a whole site folder into one plain-data model, collecting every
 //! problem on the way rather than stopping at the first.
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
@@ -48,6 +48,9 @@ pub struct Site {
     pub forms: Vec<Form>,
     pub templates: BTreeMap<String, Template>,
     pub statics: BTreeMap<String, Origin>,
+    /// Section folder (`guide`, `` for the top) → index in `pages` of its
+    /// own page, so breadcrumbs cost a look-up rather than a scan per page.
+    pub section_pages: HashMap<String, usize>,
 }
 
 /// Load `root`. Every file is read and checked; all problems come back together.
@@ -101,6 +104,15 @@ pub fn load(root: &Path, options: &LoadOptions) -> Result<Site, Vec<Diagnostic>>
     if !errors.is_empty() {
         return Err(errors);
     }
+    let section_pages = pages
+        .iter()
+        .enumerate()
+        .filter_map(|(i, p)| {
+            let dir = p.rel_path.strip_suffix("_index.md")?;
+            (dir.is_empty() || dir.ends_with('/'))
+                .then(|| (dir.trim_end_matches('/').to_string(), i))
+        })
+        .collect();
     Ok(Site {
         root: root.to_path_buf(),
         config,
@@ -112,6 +124,7 @@ pub fn load(root: &Path, options: &LoadOptions) -> Result<Site, Vec<Diagnostic>>
         forms,
         templates,
         statics,
+        section_pages,
     })
 }
 
@@ -218,7 +231,7 @@ fn reserved_urls(pages: &[Page]) -> Vec<Diagnostic> {
 }
 
 /// The default templates with the site's own templates laid over them.
-fn templates(root: &Path) -> (BTreeMap<String, Template>, Vec<Diagnostic>) {
+pub(crate) fn templates(root: &Path) -> (BTreeMap<String, Template>, Vec<Diagnostic>) {
     let mut map = BTreeMap::new();
     for (name, bytes) in crate::embedded::TEMPLATES {
         map.insert(
@@ -260,11 +273,6 @@ fn statics(root: &Path) -> (BTreeMap<String, Origin>, Vec<Diagnostic>) {
 impl Site {
     /// The site's own page for a section folder (`guide` → `guide/_index.md`).
     pub fn section_index(&self, section: &str) -> Option<&Page> {
-        let rel = if section.is_empty() {
-            "_index.md".to_string()
-        } else {
-            format!("{section}/_index.md")
-        };
-        self.pages.iter().find(|p| p.rel_path == rel)
+        self.section_pages.get(section).map(|&i| &self.pages[i])
     }
 }

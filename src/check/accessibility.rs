@@ -25,14 +25,24 @@ const VAGUE: &[&str] = &[
 pub fn check(site: &Site, rendered: &[Rendered]) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     for (p, r) in site.pages.iter().zip(rendered) {
-        // One index per page: pages can be huge and have many findings.
-        let ix = LineIndex::new(&p.text);
-        headings(p, &ix, r, &mut out);
-        links(p, &ix, r, &mut out);
-        raw_html(p, &ix, r, &mut out);
+        check_page(p, r, &mut out);
     }
-    videos(site, &mut out);
+    check_site(site, &mut out);
     out
+}
+
+/// The part that reads one page's body.
+pub fn check_page(p: &Page, r: &Rendered, out: &mut Vec<Diagnostic>) {
+    // One index per page: pages can be huge and have many findings.
+    let ix = LineIndex::new(&p.text);
+    headings(p, &ix, r, out);
+    links(p, &ix, r, out);
+    raw_html(p, &ix, r, out);
+}
+
+/// The part that reads data files, not pages.
+pub fn check_site(site: &Site, out: &mut Vec<Diagnostic>) {
+    videos(site, out);
 }
 
 fn at(p: &Page, ix: &LineIndex<'_>, offset: usize, d: Diagnostic) -> Diagnostic {

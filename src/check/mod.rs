@@ -29,6 +29,8 @@ pub mod text_messages;
 
 use jiff::civil::Date;
 
+use rayon::prelude::*;
+
 use crate::config::RuleLevel;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::markdown::Rendered;
@@ -43,36 +45,75 @@ pub struct Outcome {
     pub reading: Vec<reading_age::PageReading>,
 }
 
-/// Every rule, with the site's severity overrides applied.
+/// Every rule, with the site's severity overrides applied: [`site_rules`]
+/// and [`page_rules`] of every page.
 pub fn build_rules(site: &Site, markdown: &[Rendered], as_of: Date) -> Vec<Diagnostic> {
     run(site, markdown, as_of).findings
 }
 
 /// Every rule, with the site's severity overrides applied, and the figures
-/// `careguide check` reports.
+/// `careguide check` reports. Pages are checked in parallel.
 pub fn run(site: &Site, markdown: &[Rendered], as_of: Date) -> Outcome {
+    let mut findings = site_rules(site, as_of);
+    let pages: Vec<PageOutcome> = (0..site.pages.len())
+        .into_par_iter()
+        .map(|i| page_outcome(site, markdown, i))
+        .collect();
+    let mut reading = Vec::new();
+    for page in pages {
+        findings.extend(page.findings);
+        reading.extend(page.reading);
+    }
+    Outcome { findings, reading }
+}
+
+/// Rules that read front matter, site settings and data files, never a
+/// page's body. An edit to a page's body alone cannot change what they find.
+pub fn site_rules(site: &Site, as_of: Date) -> Vec<Diagnostic> {
     let mut all = Vec::new();
     all.extend(review::check(site, as_of));
     all.extend(metadata::check(site, &site.config.check));
-    all.extend(accessibility::check(site, markdown));
-    all.extend(security::check(site, markdown));
+    accessibility::check_site(site, &mut all);
     all.extend(text_messages::check(site));
     all.extend(codes::check(site));
+    apply_levels(site, all)
+}
+
+/// Rules that read the body of the page at `index` (its Markdown and what
+/// rendering found in it), and nothing of other pages. The preview server
+/// re-runs only these, for the edited pages, after a body edit: a rule that
+/// reads a page's text belongs here.
+pub fn page_rules(site: &Site, markdown: &[Rendered], index: usize) -> Vec<Diagnostic> {
+    page_outcome(site, markdown, index).findings
+}
+
+struct PageOutcome {
+    findings: Vec<Diagnostic>,
+    reading: Option<reading_age::PageReading>,
+}
+
+fn page_outcome(site: &Site, markdown: &[Rendered], index: usize) -> PageOutcome {
+    let (p, r) = (&site.pages[index], &markdown[index]);
+    let mut all = Vec::new();
+    accessibility::check_page(p, r, &mut all);
+    security::check_page(site, p, r, &mut all);
+    // The reading grade is the one rule costly enough that `off` should
+    // skip the work, not just the finding.
     let reading = if rule_is_off(site, reading_age::RULE) {
-        Vec::new()
+        None
     } else {
-        let measured = reading_age::measure(site);
-        all.extend(reading_age::check(site, &measured));
-        reading_age::metrics(&measured)
+        reading_age::measure_page(p).map(|measured| {
+            all.extend(reading_age::check_page(site, p, &measured));
+            reading_age::metrics_of(p, &measured)
+        })
     };
-    Outcome {
+    PageOutcome {
         findings: apply_levels(site, all),
         reading,
     }
 }
 
-/// A rule switched off in site.yaml is not run at all (the reading grade is
-/// the one rule costly enough for that to matter).
+/// A rule switched off in site.yaml.
 fn rule_is_off(site: &Site, rule: &str) -> bool {
     site.config.check.rules.get(rule) == Some(&RuleLevel::Off)
 }

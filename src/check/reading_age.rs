@@ -7,11 +7,10 @@
 //! sentence in the source, because that is where the author should start,
 //! and the hint names the longest words.
 //!
-//! The build runs this on every page, so it is linear in the size of the
-//! site and runs pages in parallel; locating the sentence is done only for
+//! The build runs this on every page (pages in parallel, see
+//! `check::run`), so it is linear in the size of the site; locating the sentence is done only for
 //! pages that fail.
 
-use rayon::prelude::*;
 use serde::Serialize;
 
 use super::readability::{self, Readability};
@@ -36,56 +35,42 @@ pub struct PageReading {
     pub sentences: usize,
 }
 
-/// Grade every current patient page, in page order.
-pub fn measure(site: &Site) -> Vec<(&Page, Readability)> {
-    site.pages
-        .par_iter()
-        .filter(|p| p.meta.audience == Audience::Patient && p.meta.status == Status::Current)
-        .map(|p| {
-            (
-                p,
-                readability::grade(&readability::markdown_to_plain(p.body())),
-            )
-        })
-        .collect()
+/// Grade a page if it is a current patient page.
+pub fn measure_page(p: &Page) -> Option<Readability> {
+    (p.meta.audience == Audience::Patient && p.meta.status == Status::Current)
+        .then(|| readability::grade(&readability::markdown_to_plain(p.body())))
 }
 
-/// The figures of [`measure`] as the report shows them.
-pub fn metrics(measured: &[(&Page, Readability)]) -> Vec<PageReading> {
-    measured
-        .iter()
-        .map(|(p, r)| PageReading {
-            file: p.file.clone(),
-            grade: one_decimal(r.grade),
-            reading_age: one_decimal(r.reading_age),
-            words: r.words,
-            sentences: r.sentences,
-        })
-        .collect()
+/// The figures of [`measure_page`] as the report shows them.
+pub fn metrics_of(p: &Page, r: &Readability) -> PageReading {
+    PageReading {
+        file: p.file.clone(),
+        grade: one_decimal(r.grade),
+        reading_age: one_decimal(r.reading_age),
+        words: r.words,
+        sentences: r.sentences,
+    }
 }
 
-/// Findings for pages above the limit.
-pub fn check(site: &Site, measured: &[(&Page, Readability)]) -> Vec<Diagnostic> {
+/// A finding if the page is above the limit.
+pub fn check_page(site: &Site, p: &Page, r: &Readability) -> Option<Diagnostic> {
     let settings = &site.config.check;
     let max = settings.max_reading_grade;
-    measured
-        .iter()
-        .filter(|(_, r)| r.words > 0 && r.grade > max)
-        .map(|(p, r)| {
-            let message = format!(
-                "reading grade {:.1} (a reading age of about {}) is above the limit of {} for patient pages",
-                r.grade,
-                r.reading_age.round(),
-                trim_number(max),
-            );
-            let d = if settings.reading_grade_is_error {
-                Diagnostic::error(&p.file, message)
-            } else {
-                Diagnostic::warning(&p.file, message)
-            };
-            locate(d, p, r).rule(RULE).hint(hint(r))
-        })
-        .collect()
+    if r.words == 0 || r.grade <= max {
+        return None;
+    }
+    let message = format!(
+        "reading grade {:.1} (a reading age of about {}) is above the limit of {} for patient pages",
+        r.grade,
+        r.reading_age.round(),
+        trim_number(max),
+    );
+    let d = if settings.reading_grade_is_error {
+        Diagnostic::error(&p.file, message)
+    } else {
+        Diagnostic::warning(&p.file, message)
+    };
+    Some(locate(d, p, r).rule(RULE).hint(hint(r)))
 }
 
 fn hint(r: &Readability) -> String {

@@ -2,6 +2,7 @@
 //! on a health information site: scripts, inline event handlers,
 //! `javascript:` links and iframes from hosts nobody approved.
 
+use crate::content::page::Page;
 use crate::diagnostic::{Diagnostic, LineIndex};
 use crate::markdown::Rendered;
 use crate::site::Site;
@@ -9,10 +10,18 @@ use crate::site::Site;
 pub const RULE: &str = "unsafe-html";
 
 pub fn check(site: &Site, rendered: &[Rendered]) -> Vec<Diagnostic> {
-    let allowed = &site.config.check.iframe_hosts;
     let mut out = Vec::new();
     for (p, r) in site.pages.iter().zip(rendered) {
-        let ix = LineIndex::new(&p.text);
+        check_page(site, p, r, &mut out);
+    }
+    out
+}
+
+/// The raw HTML of one page.
+pub fn check_page(site: &Site, p: &Page, r: &Rendered, out: &mut Vec<Diagnostic>) {
+    let allowed = &site.config.check.iframe_hosts;
+    let ix = LineIndex::new(&p.text);
+    {
         let mut push = |offset: usize, width: usize, message: String, hint: &str| {
             out.push(
                 Diagnostic::error(&p.file, message)
@@ -99,7 +108,6 @@ pub fn check(site: &Site, rendered: &[Rendered]) -> Vec<Diagnostic> {
             }
         }
     }
-    out
 }
 
 /// `javascript:` (or `vbscript:`) in any case, with the blanks and control

@@ -37,6 +37,11 @@ pub struct PageView<'a> {
     pub url: &'a str,
     pub permalink: String,
     pub content: &'a str,
+    /// `content` up to and including its first `</h1>`, when it starts with
+    /// its `<h1>` (the page's title as written); empty otherwise.
+    pub heading: std::borrow::Cow<'a, str>,
+    /// The rest of `content` after `heading`; empty when `heading` is.
+    pub body: &'a str,
     pub toc: Vec<TocEntry>,
     pub last_reviewed: String,
     pub last_reviewed_text: String,
@@ -167,6 +172,7 @@ pub fn page_view<'a>(site: &'a Site, page: &'a Page, rendered: &'a Rendered) -> 
             text: h.text.clone(),
         })
         .collect();
+    let (heading, body) = split_heading(&rendered.html);
     PageView {
         title: &page.meta.title,
         summary: &page.meta.summary,
@@ -174,6 +180,8 @@ pub fn page_view<'a>(site: &'a Site, page: &'a Page, rendered: &'a Rendered) -> 
         url: &page.url,
         permalink: format!("{}{}", site.config.base_url, page.url),
         content: &rendered.html,
+        heading,
+        body,
         toc,
         last_reviewed: page.meta.last_reviewed.to_string(),
         last_reviewed_text: date_text(page.meta.last_reviewed),
@@ -194,6 +202,19 @@ pub fn page_view<'a>(site: &'a Site, page: &'a Page, rendered: &'a Rendered) -> 
         source_file: &page.file,
         print_url: (page.is_index && page.meta.print_view)
             .then(|| crate::render::jobs::print_url(&page.url)),
+    }
+}
+
+/// Split rendered Markdown after its first `</h1>` if it starts with `<h1`,
+/// so templates can put the archived banner and contents under the title.
+fn split_heading(html: &str) -> (std::borrow::Cow<'_, str>, &str) {
+    if !html.starts_with("<h1") {
+        return (std::borrow::Cow::Borrowed(""), "");
+    }
+    match html.find("</h1>") {
+        Some(i) => (std::borrow::Cow::Borrowed(&html[..i + 5]), &html[i + 5..]),
+        // No closing tag: the whole text is the heading, closed here.
+        None => (std::borrow::Cow::Owned(format!("{html}</h1>")), ""),
     }
 }
 

@@ -82,6 +82,27 @@ pub fn plan(site: &Site) -> Vec<Job> {
 /// Rendered output: path inside the output folder → bytes.
 pub type Files = BTreeMap<String, Vec<u8>>;
 
+impl Job {
+    /// The path inside the output folder this job writes.
+    pub fn output_path(&self, site: &Site) -> String {
+        match self {
+            Job::Page(i) => format!("{}index.html", site.pages[*i].url),
+            Job::Form(i) => format!("forms/{}/index.html", site.forms[*i].id),
+            Job::Questionnaire(i) => format!("forms/{}/questionnaire.json", site.forms[*i].id),
+            Job::FormsIndex => "forms/index.html".into(),
+            Job::NotFound => "404.html".into(),
+            Job::Sitemap => "sitemap.xml".into(),
+            Job::Robots => "robots.txt".into(),
+            Job::Feed => "feed.xml".into(),
+            Job::ReviewSchedule => "review-schedule.csv".into(),
+            Job::Static(path) => path.clone(),
+            Job::Asset(i) => site.assets[*i].rel.clone(),
+            Job::AtoZ => format!("{A_TO_Z_URL}index.html"),
+            Job::SectionPrint(i) => format!("{}index.html", print_url(&site.pages[*i].url)),
+        }
+    }
+}
+
 /// Shared, read-only inputs of every job.
 pub struct Renderer<'a> {
     pub site: &'a Site,
@@ -116,6 +137,48 @@ impl Renderer<'_> {
             Ok(files)
         } else {
             Err(collapse(errors))
+        }
+    }
+
+    /// Render `jobs` in parallel and hand each output to `sink` as soon as it
+    /// is made, without keeping them: a build of any size holds only the
+    /// outputs being written at that moment. When two jobs name the same
+    /// path, the later one wins, as in [`Renderer::render_all`]. Returns the
+    /// number of files handed over, or the render errors (collapsed as in
+    /// `render_all`) and the first error of `sink`.
+    pub fn render_each<E: Send>(
+        &self,
+        jobs: &[Job],
+        sink: impl Fn(&str, &[u8]) -> Result<(), E> + Sync,
+    ) -> Result<usize, (Vec<Diagnostic>, Option<E>)> {
+        let mut last: std::collections::HashMap<String, usize> =
+            std::collections::HashMap::with_capacity(jobs.len());
+        for (i, j) in jobs.iter().enumerate() {
+            last.insert(j.output_path(self.site), i);
+        }
+        let mut keep: Vec<usize> = last.into_values().collect();
+        keep.sort_unstable();
+        let failed = std::sync::Mutex::new(None);
+        let results: Vec<Diagnostic> = keep
+            .par_iter()
+            .filter_map(|&i| match self.render(&jobs[i]) {
+                Ok((path, bytes)) => {
+                    if let Err(e) = sink(&path, &bytes) {
+                        let mut f = failed.lock().unwrap_or_else(|p| p.into_inner());
+                        if f.is_none() {
+                            *f = Some(e);
+                        }
+                    }
+                    None
+                }
+                Err(d) => Some(d),
+            })
+            .collect();
+        let failed = failed.into_inner().unwrap_or_else(|p| p.into_inner());
+        if results.is_empty() && failed.is_none() {
+            Ok(keep.len())
+        } else {
+            Err((collapse(results), failed))
         }
     }
 

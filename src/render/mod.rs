@@ -102,21 +102,34 @@ pub fn markdown(site: &Site) -> (Vec<Rendered>, Vec<Diagnostic>) {
 /// targets are resolved against the whole site; anchors into other pages
 /// are checked by [`link_errors`] once all pages are known.
 pub fn markdown_for(site: &Site, indices: &[usize]) -> Vec<Rendered> {
-    let targets = LinkTargets::new(site);
+    markdown_with(site, &LinkTargets::new(site), indices)
+}
+
+/// [`markdown_for`] with the link targets already gathered (the preview
+/// server keeps them across body edits).
+pub fn markdown_with(site: &Site, targets: &LinkTargets, indices: &[usize]) -> Vec<Rendered> {
     let ctx = targets.context(site);
-    let rendered: Vec<Rendered> = indices
+    indices
         .par_iter()
         .map(|&i| {
             let p = &site.pages[i];
             markdown::render(p.body(), &p.rel_path, &p.url, &ctx)
         })
-        .collect();
-    rendered
+        .collect()
 }
 
 /// Broken links found while rendering, plus anchors into other pages,
 /// which can only be checked now that every page's headings are known.
 pub fn link_errors(site: &Site, rendered: &[Rendered]) -> Vec<Diagnostic> {
+    link_errors_from(site, rendered, 0..site.pages.len())
+}
+
+/// [`link_errors`] of the links written on the pages at `from` only.
+pub fn link_errors_from(
+    site: &Site,
+    rendered: &[Rendered],
+    from: impl IntoIterator<Item = usize>,
+) -> Vec<Diagnostic> {
     let by_url: HashMap<&str, usize> = site
         .pages
         .iter()
@@ -124,7 +137,8 @@ pub fn link_errors(site: &Site, rendered: &[Rendered]) -> Vec<Diagnostic> {
         .map(|(i, p)| (p.url.as_str(), i))
         .collect();
     let mut errors = Vec::new();
-    for (page, r) in site.pages.iter().zip(rendered) {
+    for i in from {
+        let (page, r) = (&site.pages[i], &rendered[i]);
         let ix = LineIndex::new(&page.text);
         let at = |offset: usize, width: usize, d: Diagnostic| {
             d.at_index(&ix, page.body_offset + offset).width(width)
