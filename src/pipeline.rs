@@ -184,7 +184,7 @@ pub fn build(options: &BuildOptions) -> Result<Report, Vec<Diagnostic>> {
     let to_index = std::sync::Mutex::new(Vec::new());
     let written = crate::output::write_with(&options.out, |staging| {
         let n = renderer.render_each(&jobs, |path, bytes| {
-            if SEARCH && crate::search::wants(path, bytes) {
+            if indexable(path, bytes) {
                 let html = String::from_utf8_lossy(bytes).into_owned();
                 let mut pages = to_index.lock().unwrap_or_else(|p| p.into_inner());
                 pages.push((path.to_string(), html));
@@ -220,17 +220,26 @@ pub fn build(options: &BuildOptions) -> Result<Report, Vec<Diagnostic>> {
     })
 }
 
-/// Whether this binary builds a search index (the `search` feature).
-const SEARCH: bool = cfg!(feature = "search");
+/// Whether an output goes into the search index; never without the
+/// `search` feature.
+#[cfg(feature = "search")]
+fn indexable(path: &str, bytes: &[u8]) -> bool {
+    crate::search::wants(path, bytes)
+}
+
+#[cfg(not(feature = "search"))]
+fn indexable(_path: &str, _bytes: &[u8]) -> bool {
+    false
+}
 
 /// Index the rendered pages in `files` and add the index to them.
 fn search_index(files: &mut Files) -> Result<Option<SearchStats>, Diagnostic> {
-    if !SEARCH {
+    if !cfg!(feature = "search") {
         return Ok(None);
     }
     let pages: Vec<(String, String)> = files
         .iter()
-        .filter(|(path, bytes)| crate::search::wants(path, bytes))
+        .filter(|(path, bytes)| indexable(path, bytes))
         .map(|(path, bytes)| (path.clone(), String::from_utf8_lossy(bytes).into_owned()))
         .collect();
     let (index, stats) = search_pages(pages)?;
