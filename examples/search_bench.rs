@@ -44,9 +44,10 @@ fn main() {
         let cpu = cpu_seconds();
         match careguide::search::index(pages.clone()) {
             Ok((out, stats)) => println!(
-                "run {run}: {} pages indexed in {:.2} s wall, {:.2} s CPU; {} files, {} KB in all, {} KB of index",
+                "run {run}: {} pages indexed in {:.2} s wall ({:.2} s reading pages), {:.2} s CPU; {} files, {} KB in all, {} KB of index",
                 stats.pages,
                 stats.elapsed.as_secs_f64(),
+                stats.reading.as_secs_f64(),
                 cpu_seconds() - cpu,
                 out.len(),
                 stats.bytes / 1024,

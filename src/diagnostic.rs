@@ -101,7 +101,7 @@ impl Diagnostic {
         let (line, column) = index.line_col(offset);
         self.line = line;
         self.column = column;
-        let column_byte = offset.min(index.text.len()) - index.starts[line - 1];
+        let column_byte = offset.min(index.text.len()) - index.starts()[line - 1];
         self.set_source_line(index.line_text(line), column_byte);
         self
     }
@@ -250,7 +250,9 @@ fn snippet_window(line: &str, column: usize, column_byte: usize) -> (usize, &str
 /// quadratic (a 2 MB page of vague link texts took minutes).
 pub struct LineIndex<'a> {
     text: &'a str,
-    starts: Vec<usize>,
+    /// Where each line starts, found on first use: rules make an index for
+    /// every page, and most pages have nothing to report.
+    starts: std::cell::OnceCell<Vec<usize>>,
     /// The last offset located and its column: offsets usually come in
     /// order, so a column on a very long line is counted on from there.
     last: std::cell::Cell<(usize, usize)>,
@@ -258,20 +260,27 @@ pub struct LineIndex<'a> {
 
 impl<'a> LineIndex<'a> {
     pub fn new(text: &'a str) -> Self {
-        let mut starts = vec![0];
-        starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
         LineIndex {
             text,
-            starts,
+            starts: std::cell::OnceCell::new(),
             last: std::cell::Cell::new((0, 1)),
         }
+    }
+
+    fn starts(&self) -> &[usize] {
+        self.starts.get_or_init(|| {
+            let mut starts = vec![0];
+            starts.extend(self.text.match_indices('\n').map(|(i, _)| i + 1));
+            starts
+        })
     }
 
     /// 1-based line and character column of a byte offset, as [`line_col`].
     pub fn line_col(&self, offset: usize) -> (usize, usize) {
         let offset = floor_char_boundary(self.text, offset.min(self.text.len()));
-        let line = self.starts.partition_point(|&s| s <= offset);
-        let start = self.starts[line - 1];
+        let starts = self.starts();
+        let line = starts.partition_point(|&s| s <= offset);
+        let start = starts[line - 1];
         let (last_offset, last_column) = self.last.get();
         let column = if last_offset >= start && last_offset <= offset {
             last_column + self.text[last_offset..offset].chars().count()
@@ -284,8 +293,9 @@ impl<'a> LineIndex<'a> {
 
     /// The text of 1-based `line`, without its line ending.
     pub fn line_text(&self, line: usize) -> Option<&'a str> {
-        let start = *self.starts.get(line.checked_sub(1)?)?;
-        let end = self.starts.get(line).map_or(self.text.len(), |&e| e - 1);
+        let starts = self.starts();
+        let start = *starts.get(line.checked_sub(1)?)?;
+        let end = starts.get(line).map_or(self.text.len(), |&e| e - 1);
         Some(self.text[start..end].trim_end_matches('\r'))
     }
 }

@@ -44,6 +44,10 @@ pub struct SearchStats {
     /// `.pf_fragment` files (not the UI, JavaScript or WebAssembly).
     pub index_bytes: usize,
     pub elapsed: Duration,
+    /// The part of `elapsed` spent reading pages into pagefind (parsing,
+    /// splitting and stemming words); the rest builds and compresses the
+    /// index files.
+    pub reading: Duration,
 }
 
 #[derive(Debug)]

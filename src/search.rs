@@ -46,11 +46,14 @@ pub fn index(pages: Vec<(String, String)>) -> Result<(Files, SearchStats), Diagn
                     .await
                     .map_err(|e| format!("cannot index {path}: {e}"))?;
             }
-            index.get_files().await.map_err(|e| format!("{e}"))
+            let added = start.elapsed();
+            let files = index.get_files().await.map_err(|e| format!("{e}"))?;
+            Ok::<_, String>((files, added))
         })
     }))
     .map_err(|_| error("the search indexer failed unexpectedly".into()))?
     .map_err(|e| error(format!("cannot build the search index: {e}")))?;
+    let (built, added) = built;
 
     let mut out = Files::new();
     let mut stats = SearchStats {
@@ -81,6 +84,7 @@ pub fn index(pages: Vec<(String, String)>) -> Result<(Files, SearchStats), Diagn
         out.insert(format!("{SEARCH_DIR}{name}"), file.contents);
     }
     stats.elapsed = start.elapsed();
+    stats.reading = added;
     Ok((out, stats))
 }
 

@@ -20,7 +20,7 @@
 //! a sentence, and averages are not rounded before the formula is applied.
 
 use std::cell::RefCell;
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 
 use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
@@ -55,14 +55,10 @@ pub fn grade(text: &str) -> Readability {
     let mut counted_sentences = 0;
     let mut per_sentence: Vec<(&str, f64)> = Vec::new();
     // The build grades every patient page, so this loop must stay linear
-    // and cheap. Words repeat a lot and counting syllables is the costly
-    // part, so each word is counted once, keyed as written (no copy or
-    // lower-casing on a repeat); only a new spelling is lower-cased, to list
-    // each distinct word once among the longest.
-    let mut by_spelling: HashMap<&str, usize, BuildHasherDefault<Fnv>> = HashMap::default();
-    let mut distinct: HashSet<String, BuildHasherDefault<Fnv>> = HashSet::default();
-    let mut longest: Vec<(String, usize, usize)> = Vec::new(); // (as written, syllables, order)
-
+    // and cheap: syllables come from a per-thread cache (words repeat
+    // across a site's pages), and the longest words are kept as the text
+    // goes by, borrowed, so nothing is allocated per word.
+    let mut longest = Longest::default();
     for sentence in split_sentences(text) {
         let mut s_words = 0;
         let mut s_syllables = 0;
@@ -70,18 +66,8 @@ pub fn grade(text: &str) -> Readability {
             let Some(word) = clean_word(token) else {
                 continue;
             };
-            let n = match by_spelling.get(word) {
-                Some(&n) => n,
-                None => {
-                    let n = cached_syllables(word);
-                    by_spelling.insert(word, n);
-                    if distinct.insert(word.to_lowercase()) {
-                        let order = longest.len();
-                        longest.push((word.to_string(), n, order));
-                    }
-                    n
-                }
-            };
+            let n = cached_syllables(word);
+            longest.offer(word, n);
             s_words += 1;
             s_syllables += n;
         }
@@ -114,9 +100,6 @@ pub fn grade(text: &str) -> Readability {
         .into_iter()
         .map(|(s, g)| (collapse_whitespace(s), g))
         .collect();
-    longest.sort_by(|a, b| b.1.cmp(&a.1).then(a.2.cmp(&b.2)));
-    longest.truncate(5);
-
     Readability {
         grade,
         reading_age: grade.max(0.0) + 5.0,
@@ -124,8 +107,55 @@ pub fn grade(text: &str) -> Readability {
         sentences,
         syllables,
         hardest_sentences,
-        longest_words: longest.into_iter().map(|(w, _, _)| w).collect(),
+        longest_words: longest.words(),
     }
+}
+
+/// The five distinct words (ignoring case) with the most syllables, the
+/// first met winning ties, as a page's words go by.
+#[derive(Default)]
+struct Longest<'a> {
+    /// (as written, syllables, order met), at most [`Longest::KEEP`].
+    top: Vec<(&'a str, usize, usize)>,
+    met: usize,
+}
+
+impl<'a> Longest<'a> {
+    const KEEP: usize = 5;
+
+    fn offer(&mut self, word: &'a str, syllables: usize) {
+        self.met += 1;
+        let full = self.top.len() == Self::KEEP;
+        // A word only gets in by beating the shortest kept (ties go to the
+        // word met first). A word pushed out never comes back: the shortest
+        // kept only grows.
+        if full && self.top.iter().all(|&(_, n, _)| syllables <= n) {
+            return;
+        }
+        if self.top.iter().any(|&(w, _, _)| same_word(w, word)) {
+            return;
+        }
+        if full {
+            // Push out the shortest; of equals, the one met last.
+            let out = (0..self.top.len())
+                .min_by_key(|&i| (self.top[i].1, std::cmp::Reverse(self.top[i].2)))
+                .expect("full");
+            self.top.swap_remove(out);
+        }
+        self.top.push((word, syllables, self.met));
+    }
+
+    fn words(mut self) -> Vec<String> {
+        self.top.sort_by(|a, b| b.1.cmp(&a.1).then(a.2.cmp(&b.2)));
+        self.top
+            .into_iter()
+            .map(|(w, _, _)| w.to_string())
+            .collect()
+    }
+}
+
+fn same_word(a: &str, b: &str) -> bool {
+    a == b || (a.len() == b.len() && a.to_lowercase() == b.to_lowercase())
 }
 
 thread_local! {

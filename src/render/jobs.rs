@@ -49,17 +49,11 @@ pub fn print_url(section_url: &str) -> String {
     format!("{section_url}print/")
 }
 
-/// Every output of the site.
+/// Every output of the site. The outputs built from the whole site (the A
+/// to Z, print views, sitemap, feed) come first: each is one long job, and
+/// started early they run beside the pages instead of after them.
 pub fn plan(site: &Site) -> Vec<Job> {
-    let mut jobs: Vec<Job> = (0..site.pages.len()).map(Job::Page).collect();
-    for i in 0..site.forms.len() {
-        jobs.push(Job::Form(i));
-        jobs.push(Job::Questionnaire(i));
-    }
-    if !site.forms.is_empty() {
-        jobs.push(Job::FormsIndex);
-    }
-    jobs.push(Job::AtoZ);
+    let mut jobs = vec![Job::AtoZ];
     jobs.extend(
         site.pages
             .iter()
@@ -67,13 +61,16 @@ pub fn plan(site: &Site) -> Vec<Job> {
             .filter(|(_, p)| p.is_index && p.meta.print_view)
             .map(|(i, _)| Job::SectionPrint(i)),
     );
-    jobs.extend([
-        Job::NotFound,
-        Job::Sitemap,
-        Job::Robots,
-        Job::Feed,
-        Job::ReviewSchedule,
-    ]);
+    jobs.extend([Job::Sitemap, Job::Feed, Job::ReviewSchedule]);
+    jobs.extend((0..site.pages.len()).map(Job::Page));
+    for i in 0..site.forms.len() {
+        jobs.push(Job::Form(i));
+        jobs.push(Job::Questionnaire(i));
+    }
+    if !site.forms.is_empty() {
+        jobs.push(Job::FormsIndex);
+    }
+    jobs.extend([Job::NotFound, Job::Robots]);
     jobs.extend(site.statics.keys().cloned().map(Job::Static));
     jobs.extend((0..site.assets.len()).map(Job::Asset));
     jobs
@@ -310,13 +307,19 @@ fn collapse(errors: Vec<Diagnostic>) -> Vec<Diagnostic> {
             .next()
             .unwrap_or_default()
             .to_string();
-        if let Some((_, n)) = out.iter_mut().find(|(o, _)| {
+        if let Some((o, n)) = out.iter_mut().find(|(o, _)| {
             o.file == d.file
                 && o.line == d.line
                 && o.column == d.column
                 && o.message.starts_with(&base)
         }) {
             *n += 1;
+            // Name a page where one is named: the site-wide outputs (the A
+            // to Z, the sitemap) render first but say less.
+            if !o.message.contains(" (while rendering ") && d.message.contains(" (while rendering ")
+            {
+                *o = d;
+            }
         } else {
             out.push((d, 0));
         }
