@@ -34,6 +34,10 @@ pub struct SiteConfig {
     /// site's own settings that careguide itself does not interpret.
     #[serde(default)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+    /// The text of site.yaml, kept so that checks can point at a line
+    /// (`check::security`); never shown to templates.
+    #[serde(skip)]
+    pub text: String,
 }
 
 #[derive(Debug, Clone, Default, Deserialize, Serialize)]
@@ -165,6 +169,7 @@ impl SiteConfig {
                 .hint("write it like `base_url: https://example.org/acp/`"),
             );
         }
+        config.text = text.to_string();
         if !config.base_url.ends_with('/') {
             config.base_url.push('/');
         }

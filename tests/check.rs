@@ -147,6 +147,27 @@ fn clinical_codes() {
     insta::assert_snapshot!(run.stdout);
 }
 
+#[test]
+fn script_addresses_in_yaml() {
+    // data/links.yaml line 6: a nested list item's `url`; line 7: `java\tscript:`
+    // in a double-quoted string (the escape is a tab, which browsers skip);
+    // line 5: a real address, not flagged. site.yaml line 6: contact.web.
+    let links = "teams:\n  - name: Palliative care team\n    links:\n      - title: Home page\n        url: https://www.nhs.uk/\n      - url: \"javascript:alert(1)\"\n      - url: \"java\\tscript:alert(1)\"\n";
+    let site_yaml = format!("{}  web: javascript:alert(1)\n", common::SITE_YAML);
+    let run = check(
+        &[("data/links.yaml", links), ("site.yaml", &site_yaml)],
+        &[],
+    );
+    assert_eq!(run.code, 1, "{}", run.stdout);
+    assert!(!run.stdout.contains("www.nhs.uk"), "{}", run.stdout);
+    assert!(
+        run.stdout.ends_with(": 3 errors, 0 warnings\n"),
+        "{}",
+        run.stdout
+    );
+    insta::assert_snapshot!(run.stdout);
+}
+
 const HARD_BODY: &str = "# Resuscitation decisions\n\nThis page is about decisions.\n\nConsideration of cardiopulmonary resuscitation necessitates comprehensive\n**multidisciplinary** deliberation regarding appropriateness and anticipated\neffectiveness. Documentation of advance decisions should be communicated to\nrelevant organisations, including ambulance services and out-of-hours providers.\n";
 
 #[test]

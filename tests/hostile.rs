@@ -253,6 +253,9 @@ hostile! {
     link_to_missing_anchor: write("content/guide/a.md", page("A", "patient", "# A\n\nSee [who](lpa.md#who-can-be-a-attorney).\n")), Loc::At("content/guide/a.md:12:5");
     link_to_missing_own_anchor: write("content/guide/a.md", page("A", "patient", "# A\n\n[Up](#nowhere)\n")), Loc::At("content/guide/a.md:12:1");
     source_with_javascript_url: page_with("url: https://www.nhs.uk/", "url: \" JavaScript:alert(1)\""), Loc::At("content/guide/a.md:8:11");
+    javascript_url_in_data: write("data/contacts.yaml", "contacts:\n  - name: Team\n    links:\n      - url: \"javascript:alert(1)\"\n"), Loc::At("data/contacts.yaml:4:15");
+    tab_split_javascript_url_in_data: write("data/contacts.yaml", "contacts:\n  - name: Team\n    web: \"java\\tscript:alert(1)\"\n"), Loc::At("data/contacts.yaml:3:11");
+    javascript_url_in_contact_web: write("site.yaml", format!("{}  web: \" JavaScript:alert(1)\"\n", common::SITE_YAML)), Loc::At("site.yaml:6:10");
     link_escaping_the_site: write("content/guide/a.md", page("A", "patient", "# A\n\n[Passwords](../../../etc/passwd.md)\n")), Loc::At("content/guide/a.md:12:1");
     // Symlinks.
     symlink_loop: |s: &Site| std::os::unix::fs::symlink("loop.md", s.root().join("content/guide/loop.md")).unwrap(), Loc::File("content/guide/loop.md");

@@ -76,6 +76,7 @@ pub fn site_rules(site: &Site, as_of: Date) -> Vec<Diagnostic> {
     accessibility::check_site(site, &mut all);
     all.extend(text_messages::check(site));
     all.extend(codes::check(site));
+    all.extend(security::check_yaml(site));
     apply_levels(site, all)
 }
 

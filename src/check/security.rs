@@ -1,7 +1,20 @@
 //! Raw HTML is allowed for trusted authors, but some of it is never right
 //! on a health information site: scripts, inline event handlers,
 //! `javascript:` links and iframes from hosts nobody approved.
+//!
+//! Addresses written in YAML (front-matter `sources`, data files, site.yaml
+//! `contact.web` and `extra`) reach templates as text, and templates put
+//! them into `href`s. Escaping cannot make a `javascript:` address safe
+//! there, so they are checked too ([`check_yaml`]).
 
+use std::collections::HashSet;
+use std::fmt;
+
+use serde::de::{self, Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
+use serde_saphyr::Spanned;
+
+use super::locate::TextLocator;
+use crate::config;
 use crate::content::page::Page;
 use crate::diagnostic::{Diagnostic, LineIndex};
 use crate::markdown::Rendered;
@@ -92,11 +105,11 @@ pub fn check_page(site: &Site, p: &Page, r: &Rendered, out: &mut Vec<Diagnostic>
         // Front-matter sources become links on the page; escaping cannot
         // make a `javascript:` address safe.
         for source in &p.meta.sources {
-            if is_script_url(&source.url) {
+            if let Some(scheme) = script_scheme(&source.url) {
                 let front = &p.text[..p.body_offset];
                 let mut d = Diagnostic::error(
                     &p.file,
-                    format!("source `{}` has a javascript: address", source.title),
+                    format!("source `{}` has a {scheme} address", source.title),
                 );
                 if let Some(at) = front.find(source.url.as_str()) {
                     d = d.at_index(&ix, at).width(source.url.chars().count());
@@ -110,15 +123,299 @@ pub fn check_page(site: &Site, p: &Page, r: &Rendered, out: &mut Vec<Diagnostic>
     }
 }
 
-/// `javascript:` (or `vbscript:`) in any case, with the blanks and control
-/// characters browsers skip (`java\tscript:` runs too).
-fn is_script_url(url: &str) -> bool {
+/// Address schemes that run script when a link is followed.
+const SCRIPT_SCHEMES: &[&str] = &["javascript:", "vbscript:", "data:text/html"];
+
+/// `javascript:`, `vbscript:` or `data:text/html` in any case, with the
+/// blanks and control characters browsers skip (`java\tscript:` runs too).
+pub fn is_script_url(url: &str) -> bool {
+    script_scheme(url).is_some()
+}
+
+/// The scheme of a script address (as listed in [`SCRIPT_SCHEMES`]), if
+/// `url` is one.
+fn script_scheme(url: &str) -> Option<&'static str> {
     let squeezed: String = url
         .chars()
         .filter(|c| !c.is_whitespace() && !c.is_control())
+        .take(SCRIPT_SCHEMES.iter().map(|s| s.len()).max().unwrap_or(0))
         .collect::<String>()
         .to_ascii_lowercase();
-    squeezed.starts_with("javascript:") || squeezed.starts_with("vbscript:")
+    SCRIPT_SCHEMES
+        .iter()
+        .copied()
+        .find(|scheme| squeezed.starts_with(scheme))
+}
+
+const YAML_HINT: &str = "give a full web address starting with https://";
+
+/// Script addresses in YAML that templates may put into an `href`: every
+/// string of every data file (templates read them as `data.*`), and the
+/// site.yaml settings that become links: `contact.web`, and everything
+/// under `extra` (free-form, read by a site's own templates). The other
+/// contact settings are written after `tel:` and `mailto:`, and `base_url`
+/// must already start with `http://` or `https://`.
+pub fn check_yaml(site: &Site) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    for data in &site.data {
+        out.extend(check_data_file(&data.file, &data.text));
+    }
+    out.extend(check_site_yaml(&site.config.text));
+    out
+}
+
+/// Every string of one data file.
+pub fn check_data_file(file: &str, text: &str) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    if let Some(root) = parse_tree(file, text) {
+        script_strings(&root, &mut String::new(), &mut |path, value, at| {
+            out.push(finding(file, text, path, value, at));
+        });
+    }
+    one_per_place(out)
+}
+
+/// `contact.web` and everything under `extra` in site.yaml.
+pub fn check_site_yaml(text: &str) -> Vec<Diagnostic> {
+    let file = config::FILE_NAME;
+    let mut out = Vec::new();
+    let Some(root) = parse_tree(file, text) else {
+        return out;
+    };
+    let mut report = |path: &str, value: &str, at: &Spanned<Node>| {
+        out.push(finding(file, text, path, value, at));
+    };
+    for (key, value) in root.value.entries() {
+        match key {
+            "contact" => {
+                for (_, web) in value.value.entries().filter(|(k, _)| *k == "web") {
+                    script_strings(web, &mut "contact.web".to_string(), &mut report);
+                }
+            }
+            "extra" => script_strings(value, &mut "extra".to_string(), &mut report),
+            _ => {}
+        }
+    }
+    one_per_place(out)
+}
+
+/// A string reached through several aliases is one finding, at its anchor.
+fn one_per_place(mut found: Vec<Diagnostic>) -> Vec<Diagnostic> {
+    let mut seen = HashSet::new();
+    found.retain(|d| d.line == 0 || seen.insert((d.line, d.column)));
+    found
+}
+
+/// Parse YAML that has already loaded once (so errors were reported then)
+/// into a tree that knows where each value is.
+fn parse_tree(file: &str, text: &str) -> Option<Spanned<Node>> {
+    if text.trim().is_empty() {
+        return None;
+    }
+    crate::yaml::parse(file, text, text, 1).ok()
+}
+
+/// One script address, located at its first character in the YAML file.
+fn finding(file: &str, text: &str, path: &str, value: &str, at: &Spanned<Node>) -> Diagnostic {
+    let scheme = script_scheme(value).unwrap_or("script");
+    let what = if path.is_empty() {
+        "the value".to_string()
+    } else {
+        format!("`{path}`")
+    };
+    let d = Diagnostic::error(file, format!("{what} has a {scheme} address"))
+        .rule(RULE)
+        .hint(YAML_HINT);
+    // An alias points at its anchor: the string is written there.
+    let loc = if at.defined.line() > 0 {
+        at.defined
+    } else {
+        at.referenced
+    };
+    if loc.line() == 0 {
+        return d;
+    }
+    let locator = TextLocator::yaml_scalar(text, value, loc.line() as usize, loc.column() as usize);
+    let first = value
+        .chars()
+        .position(|c| !c.is_whitespace() && !c.is_control())
+        .unwrap_or(0);
+    let (line, column) = locator.locate(first);
+    let last = value
+        .trim_end()
+        .chars()
+        .count()
+        .saturating_sub(1)
+        .max(first);
+    let width = match locator.locate(last) {
+        (l, c) if l == line && c >= column => c - column + 1,
+        // Past an escape the locator no longer aligns; a double-quoted
+        // string on one line ends at its closing quote.
+        _ => closing_quote(text, loc.line() as usize, loc.column() as usize)
+            .filter(|&c| c > column)
+            .map_or(value.chars().skip(first).count(), |c| c - column),
+    };
+    d.at(text, line, column).width(width.min(60))
+}
+
+/// The column of the quote that closes the double-quoted string opening at
+/// `line:column`, if it closes on that line.
+fn closing_quote(text: &str, line: usize, column: usize) -> Option<usize> {
+    let mut chars = text.lines().nth(line.checked_sub(1)?)?.chars().enumerate();
+    chars
+        .nth(column.checked_sub(1)?)
+        .filter(|(_, c)| *c == '"')?;
+    while let Some((i, c)) = chars.next() {
+        match c {
+            '\\' => {
+                chars.next();
+            }
+            '"' => return Some(i + 1),
+            _ => {}
+        }
+    }
+    None
+}
+
+/// Call `found` with the path (`links[0].url`) of every string under
+/// `node` that is a script address.
+fn script_strings(
+    node: &Spanned<Node>,
+    path: &mut String,
+    found: &mut impl FnMut(&str, &str, &Spanned<Node>),
+) {
+    let len = path.len();
+    match &node.value {
+        Node::Str(s) => {
+            if is_script_url(s) {
+                found(path, s, node);
+            }
+        }
+        Node::List(items) => {
+            for (i, item) in items.iter().enumerate() {
+                path.push_str(&format!("[{i}]"));
+                script_strings(item, path, found);
+                path.truncate(len);
+            }
+        }
+        Node::Map(entries) => {
+            for (key, value) in entries {
+                if !path.is_empty() {
+                    path.push('.');
+                }
+                path.push_str(key.as_deref().unwrap_or("?"));
+                script_strings(value, path, found);
+                path.truncate(len);
+            }
+        }
+        Node::Other => {}
+    }
+}
+
+/// Any YAML value, with the place of every value inside it. Only strings
+/// matter here; other scalars are [`Node::Other`].
+#[derive(Debug)]
+enum Node {
+    Str(String),
+    List(Vec<Spanned<Node>>),
+    /// Entries in file order; a key that is not a string is `None`.
+    Map(Vec<(Option<String>, Spanned<Node>)>),
+    Other,
+}
+
+impl Node {
+    /// The entries of a mapping with a string key (none for other values).
+    fn entries(&self) -> impl Iterator<Item = (&str, &Spanned<Node>)> {
+        let entries = match self {
+            Node::Map(entries) => entries.as_slice(),
+            _ => &[],
+        };
+        entries.iter().filter_map(|(k, v)| Some((k.as_deref()?, v)))
+    }
+}
+
+impl<'de> Deserialize<'de> for Node {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_any(NodeVisitor)
+    }
+}
+
+struct NodeVisitor;
+
+impl<'de> Visitor<'de> for NodeVisitor {
+    type Value = Node;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("any YAML value")
+    }
+
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Node, E> {
+        Ok(Node::Str(v.to_owned()))
+    }
+
+    fn visit_string<E: de::Error>(self, v: String) -> Result<Node, E> {
+        Ok(Node::Str(v))
+    }
+
+    fn visit_bool<E: de::Error>(self, _: bool) -> Result<Node, E> {
+        Ok(Node::Other)
+    }
+
+    fn visit_i64<E: de::Error>(self, _: i64) -> Result<Node, E> {
+        Ok(Node::Other)
+    }
+
+    fn visit_i128<E: de::Error>(self, _: i128) -> Result<Node, E> {
+        Ok(Node::Other)
+    }
+
+    fn visit_u64<E: de::Error>(self, _: u64) -> Result<Node, E> {
+        Ok(Node::Other)
+    }
+
+    fn visit_u128<E: de::Error>(self, _: u128) -> Result<Node, E> {
+        Ok(Node::Other)
+    }
+
+    fn visit_f64<E: de::Error>(self, _: f64) -> Result<Node, E> {
+        Ok(Node::Other)
+    }
+
+    fn visit_bytes<E: de::Error>(self, _: &[u8]) -> Result<Node, E> {
+        Ok(Node::Other)
+    }
+
+    fn visit_unit<E: de::Error>(self) -> Result<Node, E> {
+        Ok(Node::Other)
+    }
+
+    fn visit_none<E: de::Error>(self) -> Result<Node, E> {
+        Ok(Node::Other)
+    }
+
+    fn visit_some<D: Deserializer<'de>>(self, deserializer: D) -> Result<Node, D::Error> {
+        Node::deserialize(deserializer)
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Node, A::Error> {
+        let mut items = Vec::new();
+        while let Some(item) = seq.next_element::<Spanned<Node>>()? {
+            items.push(item);
+        }
+        Ok(Node::List(items))
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Node, A::Error> {
+        let mut entries = Vec::new();
+        while let Some(key) = map.next_key::<Node>()? {
+            let key = match key {
+                Node::Str(s) => Some(s),
+                _ => None,
+            };
+            entries.push((key, map.next_value::<Spanned<Node>>()?));
+        }
+        Ok(Node::Map(entries))
+    }
 }
 
 /// The first `on…=` attribute inside a tag, if any.
@@ -169,6 +466,73 @@ mod tests {
         assert!(is_script_url(" JaVa\tScRiPt:alert(1)"));
         assert!(is_script_url("vbscript:x"));
         assert!(!is_script_url("https://example.org/javascript:"));
+        assert!(is_script_url("Data:Text/HTML;base64,PHNjcmlwdD4="));
+        assert!(!is_script_url("data:image/png;base64,AAAA"));
+        assert_eq!(script_scheme("\u{0}vbscript:x"), Some("vbscript:"));
+    }
+
+    fn located(d: &[Diagnostic]) -> Vec<(usize, usize, &str)> {
+        d.iter()
+            .map(|d| (d.line, d.column, d.message.as_str()))
+            .collect()
+    }
+
+    #[test]
+    fn data_files_every_string_with_its_path_and_place() {
+        let yaml = "title: javascript is not an address
+teams:
+  - name: A
+    links:
+      - url: https://www.nhs.uk/
+      - url: \"java\\tscript:alert(1)\"
+  - name: B
+    more: [ 'VBScript:x', 3, true, ~ ]
+    page: |
+      data:text/html,<script>alert(1)</script>
+";
+        let d = check_data_file("data/x.yaml", yaml);
+        assert_eq!(
+            located(&d),
+            [
+                (6, 15, "`teams[0].links[1].url` has a javascript: address"),
+                (8, 14, "`teams[1].more[0]` has a vbscript: address"),
+                (10, 7, "`teams[1].page` has a data:text/html address"),
+            ]
+        );
+        assert!(d.iter().all(|d| d.is_error() && d.rule == RULE));
+        assert_eq!(d[0].hint.as_deref(), Some(YAML_HINT));
+    }
+
+    #[test]
+    fn an_anchored_address_is_reported_once_where_it_is_written() {
+        let yaml = "a: &bad javascript:alert(1)
+b: *bad
+c: [*bad, *bad]
+";
+        let d = check_data_file("data/x.yaml", yaml);
+        assert_eq!(d.len(), 1, "{d:?}");
+        assert_eq!(d[0].line, 1, "{}", d[0]);
+        // A file that is only a string, and odd keys, are walked too.
+        let d = check_data_file("data/x.yaml", "\"javascript:x\"\n");
+        assert_eq!(located(&d), [(1, 2, "the value has a javascript: address")]);
+        let d = check_data_file("data/x.yaml", "? [a, b]\n: javascript:x\n1: javascript:y\n");
+        assert_eq!(d.len(), 2, "{d:?}");
+        // Hostile or empty input must not panic.
+        assert!(check_data_file("data/x.yaml", "").is_empty());
+        assert!(check_data_file("data/x.yaml", "a: [").is_empty());
+    }
+
+    #[test]
+    fn site_yaml_contact_web_and_extra() {
+        let yaml = "title: T\nbase_url: https://example.org/\norganisation: O\ncontact:\n  phone: \"javascript:1\"\n  web: JavaScript:alert(1)\nextra:\n  links: [{ url: \"vbscript:x\" }]\n  fine: https://example.org/\n";
+        let d = check_site_yaml(yaml);
+        assert_eq!(
+            located(&d),
+            [
+                (6, 8, "`contact.web` has a javascript: address"),
+                (8, 19, "`extra.links[0].url` has a vbscript: address"),
+            ]
+        );
     }
 
     #[test]
