@@ -15,6 +15,8 @@
 #   --no-hugo         do not time Hugo even when it is installed
 #   --hugo-max N      time Hugo only up to N pages (default 10000: Hugo at
 #                     100,000 pages takes many minutes a run on 2 cores)
+#   --search-max N    time careguide with search on only up to N pages
+#                     (default 10000: indexing 100,000 pages takes minutes a run)
 #   --smoke           N = 200, one run of each build, a short serve run; no hyperfine
 #
 # Results: a Markdown table on stdout and in bench/results/latest.md.
@@ -30,6 +32,7 @@ serve_at=10000
 if [ -d /dev/shm ] && [ -w /dev/shm ]; then work=/dev/shm/careguide-bench; else work=/tmp/careguide-bench; fi
 hugo_ok=1
 hugo_max=10000
+search_max=10000
 smoke=0
 as_of=2026-11-25
 while [ $# -gt 0 ]; do
@@ -41,8 +44,9 @@ while [ $# -gt 0 ]; do
     --work) work=$2; shift 2 ;;
     --no-hugo) hugo_ok=0; shift ;;
     --hugo-max) hugo_max=$2; shift 2 ;;
+    --search-max) search_max=$2; shift 2 ;;
     --smoke) smoke=1; shift ;;
-    -h|--help) sed -n '2,22p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,/^[^#]/p' "$0" | sed '$d'; exit 0 ;;
     *) echo "unknown option $1 (see --help)" >&2; exit 2 ;;
   esac
 done
@@ -158,7 +162,10 @@ peak_rss() {
 tools_for() {
   local n=$1
   tools=()
-  for v in $variants; do tools+=("careguide-$v"); done
+  for v in $variants; do
+    if [ "$v" = search-on ] && [ "$n" -gt "$search_max" ]; then continue; fi
+    tools+=("careguide-$v")
+  done
   tools+=(floor)
   if [ "$have_hugo" = 1 ] && [ "$n" -le "$hugo_max" ]; then tools+=(hugo); fi
 }
@@ -175,6 +182,7 @@ results=$work/results.md
     echo "Cold builds (output folder removed before each run), median of $runs runs after 1 warm-up (hyperfine); peak RSS median of $rss_runs runs (/usr/bin/time)."
   fi
   [ "$has_search" = 0 ] && echo "The search feature has not landed: search off only."
+  [ "$has_search" = 1 ] && echo "careguide-search-on is the default build (pagefind index); careguide-search-off is built with --no-default-features. Search on is timed up to $search_max pages."
   if [ "$have_hugo" = 0 ]; then
     echo "Hugo is not installed (or --no-hugo): not timed."
   else
