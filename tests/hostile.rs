@@ -256,6 +256,7 @@ hostile! {
     javascript_url_in_data: write("data/contacts.yaml", "contacts:\n  - name: Team\n    links:\n      - url: \"javascript:alert(1)\"\n"), Loc::At("data/contacts.yaml:4:15");
     tab_split_javascript_url_in_data: write("data/contacts.yaml", "contacts:\n  - name: Team\n    web: \"java\\tscript:alert(1)\"\n"), Loc::At("data/contacts.yaml:3:11");
     javascript_url_in_contact_web: write("site.yaml", format!("{}  web: \" JavaScript:alert(1)\"\n", common::SITE_YAML)), Loc::At("site.yaml:6:10");
+    encoded_javascript_url_in_raw_html: write("content/guide/a.md", page("A", "patient", "# A\n\n<a href=\"java&#9;script:alert(2)\">x</a>\n")), Loc::At("content/guide/a.md:12:10");
     link_escaping_the_site: write("content/guide/a.md", page("A", "patient", "# A\n\n[Passwords](../../../etc/passwd.md)\n")), Loc::At("content/guide/a.md:12:1");
     // Symlinks.
     symlink_loop: |s: &Site| std::os::unix::fs::symlink("loop.md", s.root().join("content/guide/loop.md")).unwrap(), Loc::File("content/guide/loop.md");
@@ -320,6 +321,32 @@ fn megabyte_heading_and_anchor() {
         write("content/guide/a.md", page("A", "patient", &body)),
         Loc::At("content/guide/a.md:14:1"),
         &[],
+    );
+}
+
+/// A browser decodes character references in an attribute value, so
+/// `java&#9;script:` runs; the finding points at the value as written.
+#[test]
+fn character_references_in_a_raw_html_address() {
+    let stderr = refuses(
+        write(
+            "content/guide/a.md",
+            page(
+                "A",
+                "patient",
+                "# A\n\n<a href=\"java&#9;script:alert(2)\">x</a>\n",
+            ),
+        ),
+        Loc::At("content/guide/a.md:12:10"),
+        &[],
+    );
+    assert!(
+        stderr.contains("error: [unsafe-html] raw HTML contains a javascript: address\n"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains(&format!("| {}{}\n", " ".repeat(9), "^".repeat(23))),
+        "the whole value is underlined: {stderr}"
     );
 }
 

@@ -7,8 +7,10 @@
 //! them into `href`s. Escaping cannot make a `javascript:` address safe
 //! there, so they are checked too ([`check_yaml`]).
 
+use std::borrow::Cow;
 use std::collections::HashSet;
 use std::fmt;
+use std::ops::Range;
 
 use serde::de::{self, Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_saphyr::Spanned;
@@ -62,7 +64,27 @@ pub fn check_page(site: &Site, p: &Page, r: &Rendered, out: &mut Vec<Diagnostic>
                     "remove the on…= attribute; inline script is blocked by the site's security policy",
                 );
             }
-            if lower.contains("javascript:") {
+            // Script addresses: each attribute value, then the whole chunk,
+            // once character references are decoded (`java&#9;script:` runs).
+            let values = script_values(html);
+            let body = &p.text[p.body_offset..];
+            for (range, scheme) in &values {
+                // The value's place in the source, when the chunk is written
+                // there as it is (a chunk inside a block quote may not be).
+                let (at, width) =
+                    if body.get(*offset..*offset + range.end) == Some(&html[..range.end]) {
+                        (*offset + range.start, html[range.clone()].chars().count())
+                    } else {
+                        (*offset, html.trim().chars().count())
+                    };
+                push(
+                    at,
+                    width.clamp(1, 60),
+                    format!("raw HTML contains a {scheme} address"),
+                    "link to a real web address instead",
+                );
+            }
+            if values.is_empty() && mentions_javascript(html) {
                 push(
                     *offset,
                     html.trim().chars().count().min(40),
@@ -418,6 +440,146 @@ impl<'de> Visitor<'de> for NodeVisitor {
     }
 }
 
+/// Attribute values in a chunk of raw HTML that are script addresses once
+/// their character references are decoded: each value's byte range in
+/// `html` (inside its quotes) and its scheme. Any `=` starts a value, so a
+/// tag split over several chunks (an HTML block can come in several) is
+/// still read.
+fn script_values(html: &str) -> Vec<(Range<usize>, &'static str)> {
+    let b = html.as_bytes();
+    let mut found = Vec::new();
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] != b'=' {
+            i += 1;
+            continue;
+        }
+        let mut start = i + 1;
+        while b.get(start).is_some_and(u8::is_ascii_whitespace) {
+            start += 1;
+        }
+        let (value, next) = match b.get(start) {
+            Some(&quote @ (b'"' | b'\'')) => {
+                let end = b[start + 1..]
+                    .iter()
+                    .position(|&c| c == quote)
+                    .map_or(b.len(), |k| start + 1 + k);
+                (start + 1..end, end + 1)
+            }
+            _ => {
+                let end = b[start..]
+                    .iter()
+                    .position(|&c| c.is_ascii_whitespace() || c == b'>')
+                    .map_or(b.len(), |k| start + k);
+                (start..end, end)
+            }
+        };
+        if let Some(scheme) = script_scheme(&decode_references(&html[value.clone()])) {
+            found.push((value, scheme));
+        }
+        i = next.max(i + 1);
+    }
+    found
+}
+
+/// Whether a chunk of raw HTML says `javascript:` anywhere, once character
+/// references are decoded and control characters (tabs and line breaks
+/// among them) removed: the net for what [`script_values`] cannot read.
+fn mentions_javascript(html: &str) -> bool {
+    decode_references(html)
+        .chars()
+        .filter(|c| !c.is_control())
+        .collect::<String>()
+        .to_ascii_lowercase()
+        .contains("javascript:")
+}
+
+/// Named character references that can spell out part of an address.
+/// Browsers know over two thousand; these are the ones that matter here
+/// (no name stands for an ASCII letter).
+const NAMED_REFERENCES: &[(&str, char)] = &[
+    ("Tab", '\t'),
+    ("NewLine", '\n'),
+    ("colon", ':'),
+    ("lpar", '('),
+    ("rpar", ')'),
+    ("sol", '/'),
+    ("amp", '&'),
+    ("AMP", '&'),
+    ("quot", '"'),
+    ("QUOT", '"'),
+    ("apos", '\''),
+    ("lt", '<'),
+    ("LT", '<'),
+    ("gt", '>'),
+    ("GT", '>'),
+    ("nbsp", '\u{A0}'),
+];
+
+/// `text` with its character references decoded as a browser decodes them
+/// in an attribute value: `&#106;` and `&#x6A;`, with or without the
+/// closing `;`, and the names in [`NAMED_REFERENCES`] (which need it).
+/// Anything else is left as written.
+fn decode_references(text: &str) -> Cow<'_, str> {
+    if !text.contains('&') {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(amp) = rest.find('&') {
+        out.push_str(&rest[..amp]);
+        let after = &rest[amp + 1..];
+        match reference(after) {
+            Some((c, used)) => {
+                out.push(c);
+                rest = &after[used..];
+            }
+            None => {
+                out.push('&');
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    Cow::Owned(out)
+}
+
+/// The character a reference stands for and the bytes it takes, `after`
+/// being the text after its `&`.
+fn reference(after: &str) -> Option<(char, usize)> {
+    if after.starts_with('#') {
+        let (radix, first) = match after.as_bytes().get(1) {
+            Some(b'x' | b'X') => (16, 2),
+            _ => (10, 1),
+        };
+        let digits = after[first..]
+            .bytes()
+            .take_while(|b| char::from(*b).is_digit(radix))
+            .count();
+        if digits == 0 {
+            return None;
+        }
+        let value = after[first..first + digits].chars().fold(0u32, |n, d| {
+            n.saturating_mul(radix)
+                .saturating_add(d.to_digit(radix).unwrap_or(0))
+        });
+        // As browsers do: NUL, surrogates and numbers past Unicode are U+FFFD.
+        let c = char::from_u32(value)
+            .filter(|&c| c != '\0')
+            .unwrap_or('\u{FFFD}');
+        let end = first + digits;
+        return Some((c, end + usize::from(after[end..].starts_with(';'))));
+    }
+    let name = after.bytes().take_while(u8::is_ascii_alphanumeric).count();
+    if after.as_bytes().get(name) != Some(&b';') {
+        return None;
+    }
+    NAMED_REFERENCES
+        .iter()
+        .find(|(n, _)| *n == &after[..name])
+        .map(|&(_, c)| (c, name + 1))
+}
+
 /// The first `on…=` attribute inside a tag, if any.
 fn event_handler(lower: &str) -> Option<String> {
     let bytes = lower.as_bytes();
@@ -535,6 +697,100 @@ c: [*bad, *bad]
         );
     }
 
+    /// The decoded scheme of each script value, with the value as written.
+    fn script_values_in(html: &str) -> Vec<(&str, &'static str)> {
+        script_values(html)
+            .into_iter()
+            .map(|(r, scheme)| (&html[r], scheme))
+            .collect()
+    }
+
+    #[test]
+    fn character_references_are_decoded() {
+        assert_eq!(decode_references("a&#9;b&#x9;c&#X09;d"), "a\tb\tc\td");
+        assert_eq!(decode_references("&#106avascript&#x3A"), "javascript:");
+        assert_eq!(
+            decode_references(
+                "&Tab;&NewLine;&colon;&lpar;&rpar;&sol;&amp;&quot;&apos;&lt;&gt;&nbsp;"
+            ),
+            "\t\n:()/&\"'<>\u{A0}"
+        );
+        // Unknown names, names without `;`, `&#` without digits stay as written.
+        assert_eq!(
+            decode_references("&bogus; &colon &# &#x; & &&"),
+            "&bogus; &colon &# &#x; & &&"
+        );
+        assert_eq!(
+            decode_references("&#0;&#xD800;&#99999999999;"),
+            "\u{FFFD}\u{FFFD}\u{FFFD}"
+        );
+        assert!(matches!(
+            decode_references("no references"),
+            Cow::Borrowed(_)
+        ));
+        assert_eq!(
+            decode_references("caf\u{e9}&#233;&amp;"),
+            "caf\u{e9}\u{e9}&"
+        );
+    }
+
+    #[test]
+    fn encoded_script_addresses_are_found() {
+        for html in [
+            "<a href=\"java&#9;script:alert(2)\">",
+            "<a href=\"&#106;avascript:alert(1)\">",
+            "<a href=\"&#106avascript:alert(1)\">",
+            "<a href=\"javascript&colon;alert(1)\">",
+            "<a href=\"jav&#x61;script:alert(1)\">",
+            "<a href=\"jav&#x61script:alert(1)\">",
+            "<a href=\"java&Tab;script:alert(1)\">",
+            "<a href=\"java&NewLine;script:alert(1)\">",
+            "<a href='&#x6A;&#x61;&#x76;&#x61;&#x73;&#x63;&#x72;&#x69;&#x70;&#x74;&#x3A;alert(1)'>",
+            "<a href = java&#9;script:alert(1)>x</a>",
+        ] {
+            let found = script_values_in(html);
+            assert_eq!(found.len(), 1, "{html}: {found:?}");
+            assert_eq!(found[0].1, "javascript:", "{html}");
+            assert!(mentions_javascript(html), "{html}");
+        }
+        // The value is reported as written, inside its quotes.
+        assert_eq!(
+            script_values_in("<a href=\"java&#9;script:alert(2)\">x</a>"),
+            [("java&#9;script:alert(2)", "javascript:")]
+        );
+        assert_eq!(
+            script_values_in("<object data=\"&#x64;ata:text/html,x\"></object>"),
+            [("&#x64;ata:text/html,x", "data:text/html")]
+        );
+        // A tag split over lines of an HTML block.
+        assert_eq!(
+            script_values_in("  href=\"vb&#115;cript:x\">"),
+            [("vb&#115;cript:x", "vbscript:")]
+        );
+    }
+
+    #[test]
+    fn ordinary_html_is_not_a_script_address() {
+        for html in [
+            "<a href=\"https://example.org/?a=1&amp;b=2\">",
+            "<a href=\"https://example.org/?next=x\" title=\"a = b\">",
+            "<a href=\"/care&#45;plans/\">Tom &amp; Jerry</a>",
+            "<img src=\"data:image/png;base64,AAAA\" alt=\"\">",
+            "<p>x = y, &amp; 1 &lt; 2</p>",
+            "<p title=\"unterminated",
+            "<p>=",
+        ] {
+            assert_eq!(script_values_in(html), [], "{html}");
+            assert!(!mentions_javascript(html), "{html}");
+        }
+        // A value with a script address inside, and text that only looks
+        // like one, are still caught by the net, as the literal word always was.
+        let inside = "<a href=\"https://example.org/?next=java&#9;script:x\">";
+        assert_eq!(script_values_in(inside), []);
+        assert!(mentions_javascript(inside));
+        assert!(mentions_javascript("<p>java&#9;script: is blocked</p>"));
+    }
+
     #[test]
     fn finds_event_handlers_not_words() {
         assert_eq!(
@@ -547,6 +803,11 @@ c: [*bad, *bad]
         );
         assert_eq!(event_handler("<p class=\"one\">only text</p>"), None);
         assert_eq!(event_handler("<p>once upon = a time</p>"), None);
+        // Encoded values do not hide the handler: its name is never encoded.
+        assert_eq!(
+            event_handler("<img src=x onerror=\"&#97;lert&lpar;1&rpar;\">").as_deref(),
+            Some("onerror")
+        );
     }
 
     #[test]
