@@ -350,6 +350,46 @@ fn character_references_in_a_raw_html_address() {
     );
 }
 
+/// An iframe is checked by its own `src` attribute, wherever that is in the
+/// tag: a `data-src` from an allowed host does not vouch for it, in a tag on
+/// one line or split over the lines of an HTML block.
+#[test]
+fn iframe_src_behind_an_allowed_data_src() {
+    let stderr = refuses(
+        |s: &Site| {
+            s.write(
+                "site.yaml",
+                &format!(
+                    "{}check:\n  iframe_hosts:\n    - www.youtube-nocookie.com\n",
+                    common::SITE_YAML
+                ),
+            );
+            s.write(
+                "content/guide/a.md",
+                &page(
+                    "A",
+                    "patient",
+                    "# A\n\n<iframe data-src=\"https://www.youtube-nocookie.com/x\"\n  src=\"https://evil.example/\"></iframe>\n\nText.\n\n<iframe data-src=\"https://www.youtube-nocookie.com/x\" src=\"https://evil&#46;example/\"></iframe>\n\n<iframe src=\"https://www.youtube-nocookie.com/embed/x\"></iframe>\n",
+                ),
+            );
+        },
+        Loc::At("content/guide/a.md:13:8"),
+        &[],
+    );
+    assert!(
+        stderr.contains("--> content/guide/a.md:17:60\n"),
+        "{stderr}"
+    );
+    assert_eq!(
+        stderr
+            .matches("error: [unsafe-html] raw HTML embeds an iframe from evil.example, which is not on the allow-list\n")
+            .count(),
+        2,
+        "{stderr}"
+    );
+    assert!(!stderr.contains("youtube-nocookie.com, which"), "{stderr}");
+}
+
 /// Thousands of findings on one huge page are found in linear time and the
 /// terminal gets the first 50 per file and a count, not a flood. Warnings
 /// alone do not fail the build, so one broken link makes it fail.

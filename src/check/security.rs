@@ -92,23 +92,40 @@ pub fn check_page(site: &Site, p: &Page, r: &Rendered, out: &mut Vec<Diagnostic>
                     "link to a real web address instead",
                 );
             }
-            if lower.contains("<iframe") {
-                let host = iframe_host(&lower);
-                if !host
-                    .as_ref()
-                    .is_some_and(|h| allowed.iter().any(|a| a.eq_ignore_ascii_case(h)))
-                {
-                    push(
-                        *offset,
-                        7,
-                        format!(
-                            "raw HTML embeds an iframe from {}, which is not on the allow-list",
-                            host.as_deref().unwrap_or("an unknown host")
-                        ),
-                        "add the host to `check.iframe_hosts` in site.yaml if it is trusted, or link to the page instead",
-                    );
-                }
+        }
+        // Iframes: each `<iframe>` tag's own `src`. The lines of one HTML
+        // block come as separate chunks, so chunks that follow one another
+        // in the source (across blanks and block-quote markers) are read
+        // together, as a browser reads them.
+        let body = &p.text[p.body_offset..];
+        let chunks = &r.raw_html;
+        let mut i = 0;
+        while i < chunks.len() {
+            let mut joined = chunks[i].1.clone();
+            let mut parts = vec![(0, i)];
+            let mut j = i + 1;
+            while j < chunks.len() && follows(body, &chunks[j - 1], &chunks[j]) {
+                parts.push((joined.len(), j));
+                joined.push_str(&chunks[j].1);
+                j += 1;
             }
+            for f in iframe_findings(&joined, allowed) {
+                // The place in the source, when the chunk holding the
+                // finding is written there as it is.
+                let (start, k) = parts[parts
+                    .partition_point(|&(start, _)| start <= f.at.start)
+                    .saturating_sub(1)];
+                let (offset, html) = (chunks[k].0, &chunks[k].1);
+                let (from, to) = (f.at.start - start, f.at.end - start);
+                let (at, width) = match html.get(..to) {
+                    Some(written) if body.get(offset..offset + to) == Some(written) => {
+                        (offset + from, html[from..to].chars().count())
+                    }
+                    _ => (offset, html.trim().chars().count()),
+                };
+                push(at, width.clamp(1, 60), f.message, f.hint);
+            }
+            i = j;
         }
         for l in &r.links {
             if l.dest
@@ -454,26 +471,7 @@ fn script_values(html: &str) -> Vec<(Range<usize>, &'static str)> {
             i += 1;
             continue;
         }
-        let mut start = i + 1;
-        while b.get(start).is_some_and(u8::is_ascii_whitespace) {
-            start += 1;
-        }
-        let (value, next) = match b.get(start) {
-            Some(&quote @ (b'"' | b'\'')) => {
-                let end = b[start + 1..]
-                    .iter()
-                    .position(|&c| c == quote)
-                    .map_or(b.len(), |k| start + 1 + k);
-                (start + 1..end, end + 1)
-            }
-            _ => {
-                let end = b[start..]
-                    .iter()
-                    .position(|&c| c.is_ascii_whitespace() || c == b'>')
-                    .map_or(b.len(), |k| start + k);
-                (start..end, end)
-            }
-        };
+        let (value, next) = attribute_value(b, i + 1);
         if let Some(scheme) = script_scheme(&decode_references(&html[value.clone()])) {
             found.push((value, scheme));
         }
@@ -611,11 +609,224 @@ fn event_handler(lower: &str) -> Option<String> {
     None
 }
 
-fn iframe_host(lower: &str) -> Option<String> {
-    let src = lower.split("src=").nth(1)?;
-    let src = src.trim_start_matches(['"', '\'']);
-    let after = src.split_once("//")?.1;
-    Some(after.split(['/', '"', '\'', '?', ' ']).next()?.to_string())
+/// The value of an attribute whose `=` is just before `start`: its byte
+/// range in `b` (inside its quotes, if quoted) and where reading goes on.
+fn attribute_value(b: &[u8], mut start: usize) -> (Range<usize>, usize) {
+    while b.get(start).is_some_and(u8::is_ascii_whitespace) {
+        start += 1;
+    }
+    match b.get(start) {
+        Some(&quote @ (b'"' | b'\'')) => {
+            let end = b[start + 1..]
+                .iter()
+                .position(|&c| c == quote)
+                .map_or(b.len(), |k| start + 1 + k);
+            (start + 1..end, end + 1)
+        }
+        _ => {
+            let end = b[start..]
+                .iter()
+                .position(|&c| c.is_ascii_whitespace() || c == b'>')
+                .map_or(b.len(), |k| start + k);
+            (start..end, end)
+        }
+    }
+}
+
+/// One attribute of a tag: its name's byte range and its value's, if it
+/// has one.
+struct Attribute {
+    name: Range<usize>,
+    value: Option<Range<usize>>,
+}
+
+/// The attributes of the tag whose name ends at `from`, up to its `>` (or
+/// the end of `html`), read as a browser reads them, and where the tag ends.
+fn attributes(html: &str, from: usize) -> (Vec<Attribute>, usize) {
+    let b = html.as_bytes();
+    let mut found = Vec::new();
+    let mut i = from;
+    loop {
+        while b
+            .get(i)
+            .is_some_and(|c| c.is_ascii_whitespace() || *c == b'/')
+        {
+            i += 1;
+        }
+        if i >= b.len() || b[i] == b'>' {
+            return (found, i.min(b.len()));
+        }
+        // A name runs to a blank, `/`, `>` or `=` (a leading `=` is part of it).
+        let start = i;
+        i += 1;
+        while b
+            .get(i)
+            .is_some_and(|&c| !(c.is_ascii_whitespace() || matches!(c, b'/' | b'>' | b'=')))
+        {
+            i += 1;
+        }
+        let name = start..i;
+        let mut k = i;
+        while b.get(k).is_some_and(u8::is_ascii_whitespace) {
+            k += 1;
+        }
+        let value = if b.get(k) == Some(&b'=') {
+            let (value, next) = attribute_value(b, k + 1);
+            i = next;
+            Some(value)
+        } else {
+            None
+        };
+        found.push(Attribute { name, value });
+    }
+}
+
+/// Where the next `<name` tag from `from` in `html` opens, in any case: the
+/// byte just after its name.
+fn next_tag(html: &str, name: &str, from: usize) -> Option<usize> {
+    let b = html.as_bytes();
+    (from..b.len()).find_map(|i| {
+        let end = i + 1 + name.len();
+        (b[i] == b'<'
+            && b.get(i + 1..end)
+                .is_some_and(|n| n.eq_ignore_ascii_case(name.as_bytes()))
+            && b.get(end)
+                .is_none_or(|c| c.is_ascii_whitespace() || matches!(c, b'/' | b'>')))
+        .then_some(end)
+    })
+}
+
+/// An iframe the allow-list does not vouch for: where (a byte range of the
+/// HTML read), what and what to do.
+#[derive(Debug)]
+struct IframeFinding {
+    at: Range<usize>,
+    message: String,
+    hint: &'static str,
+}
+
+const IFRAME_HOST_HINT: &str = "add the host to `check.iframe_hosts` in site.yaml if it is trusted, or link to the page instead";
+const IFRAME_SRC_HINT: &str = "give the iframe a full address (https://host/…) from a host in `check.iframe_hosts`, or link to the page instead";
+
+/// Each `<iframe>` tag in `html` whose `src` attribute (the first one, as
+/// browsers take it; `data-src` and the like are other attributes) does
+/// not load from a host in `allowed`, or that has `srcdoc` content, which
+/// browsers show instead of `src`.
+fn iframe_findings(html: &str, allowed: &[String]) -> Vec<IframeFinding> {
+    let mut found = Vec::new();
+    let mut from = 0;
+    // Each tag is read once, in linear time: a `<iframe` inside an iframe
+    // tag is an attribute name there, as in a browser.
+    while let Some(end) = next_tag(html, "iframe", from) {
+        let tag = end - "<iframe".len()..end;
+        let (attrs, tag_end) = attributes(html, end);
+        from = tag_end;
+        let named = |want: &str| {
+            attrs
+                .iter()
+                .find(|a| html[a.name.clone()].eq_ignore_ascii_case(want))
+        };
+        if let Some(srcdoc) = named("srcdoc") {
+            found.push(IframeFinding {
+                at: srcdoc.name.clone(),
+                message: "raw HTML has an <iframe> with srcdoc, whose content is shown instead of its src and cannot be checked".into(),
+                hint: IFRAME_SRC_HINT,
+            });
+            continue;
+        }
+        let Some(src) = named("src") else {
+            found.push(IframeFinding {
+                at: tag,
+                message: "raw HTML has an <iframe> without a src, so where it loads from cannot be checked against the allow-list".into(),
+                hint: IFRAME_SRC_HINT,
+            });
+            continue;
+        };
+        let value = src.value.clone().unwrap_or(src.name.end..src.name.end);
+        let (at, message, hint) = match iframe_host(&html[value.clone()]) {
+            Ok(host) if allowed.iter().any(|a| a.eq_ignore_ascii_case(&host)) => continue,
+            Ok(host) => (
+                value,
+                format!("raw HTML embeds an iframe from {host}, which is not on the allow-list"),
+                IFRAME_HOST_HINT,
+            ),
+            Err(None) => (
+                if value.is_empty() { src.name.clone() } else { value },
+                "raw HTML has an <iframe> with an empty src, so where it loads from cannot be checked against the allow-list".into(),
+                IFRAME_SRC_HINT,
+            ),
+            Err(Some(written)) => (
+                value,
+                format!(
+                    "raw HTML has an <iframe> whose src `{written}` is not a full http(s) address with a host, so it cannot be checked against the allow-list"
+                ),
+                IFRAME_SRC_HINT,
+            ),
+        };
+        found.push(IframeFinding { at, message, hint });
+    }
+    found
+}
+
+/// The host, in lower case, that an iframe `src` value (as written in the
+/// HTML) loads from: character references decoded, and read as a browser
+/// reads a URL (tabs and line breaks dropped, `\` as `/`, user name and
+/// port left out). A protocol-relative `//host/…` takes the page's scheme,
+/// so its host is the one loaded. `Err(None)` for an empty value,
+/// `Err(Some(value))` (decoded, shortened) for one that is not an absolute
+/// http(s) address with a host.
+fn iframe_host(value: &str) -> Result<String, Option<String>> {
+    let url: String = decode_references(value)
+        .chars()
+        .filter(|c| !matches!(c, '\t' | '\n' | '\r'))
+        .collect();
+    let url = url.trim_matches(|c: char| c <= ' ');
+    if url.is_empty() {
+        return Err(None);
+    }
+    let not_http = || {
+        let mut shown: String = url.chars().take(60).collect();
+        if url.chars().count() > 60 {
+            shown.push('…');
+        }
+        Err(Some(shown))
+    };
+    let lower = url.to_ascii_lowercase();
+    let rest = ["https:", "http:"]
+        .iter()
+        .find_map(|scheme| lower.strip_prefix(scheme))
+        .unwrap_or(&lower);
+    let slash = |c: Option<char>| matches!(c, Some('/' | '\\'));
+    let mut chars = rest.chars();
+    if !(slash(chars.next()) && slash(chars.next())) {
+        return not_http();
+    }
+    let authority = chars
+        .as_str()
+        .split(['/', '\\', '?', '#'])
+        .next()
+        .unwrap_or("");
+    let host = authority.rsplit('@').next().unwrap_or("");
+    let host = match host.strip_prefix('[') {
+        Some(v6) => v6
+            .split_once(']')
+            .map_or(host, |(h, _)| &host[..h.len() + 2]),
+        None => host.split(':').next().unwrap_or(""),
+    };
+    if host.is_empty() {
+        return not_http();
+    }
+    Ok(host.to_string())
+}
+
+/// Whether raw HTML chunk `next` carries straight on from `prev` in the
+/// page body: nothing but blanks and block-quote markers between them.
+fn follows(body: &str, prev: &(usize, String), next: &(usize, String)) -> bool {
+    let end = prev.0 + prev.1.len();
+    next.0 >= end
+        && body
+            .get(end..next.0)
+            .is_some_and(|gap| gap.chars().all(|c| c.is_whitespace() || c == '>'))
 }
 
 #[cfg(test)]
@@ -810,12 +1021,167 @@ c: [*bad, *bad]
         );
     }
 
+    /// Each finding as (the HTML it points at, its message).
+    fn iframes_in(html: &str) -> Vec<(&str, String)> {
+        let allowed = ["www.youtube-nocookie.com".to_string()];
+        iframe_findings(html, &allowed)
+            .into_iter()
+            .map(|f| (&html[f.at], f.message))
+            .collect()
+    }
+
+    fn not_allowed(host: &str) -> String {
+        format!("raw HTML embeds an iframe from {host}, which is not on the allow-list")
+    }
+
+    #[test]
+    fn an_iframe_from_an_allowed_host_passes() {
+        for html in [
+            "<iframe src=\"https://www.youtube-nocookie.com/embed/x\" title=\"Video\"></iframe>",
+            "<IFRAME SRC='HTTPS://WWW.YOUTUBE-NOCOOKIE.COM/embed/x'>",
+            "<iframe title=\"a > b\" src=https://www.youtube-nocookie.com:443/embed/x>",
+            "<iframe data-src=\"https://evil.example/\" src=\"https://www.youtube-nocookie.com/x\">",
+            // Protocol-relative: the page's scheme, then this host.
+            "<iframe src=\"//www.youtube-nocookie.com/embed/x\">",
+            // Only the first src counts, as in a browser.
+            "<iframe src=\"https://www.youtube-nocookie.com/x\" src=\"https://evil.example/\">",
+            "<p>an <iframes> word is not an iframe, nor is <iframe-ish></p>",
+        ] {
+            assert_eq!(iframes_in(html), [], "{html}");
+        }
+    }
+
+    #[test]
+    fn the_real_src_attribute_is_the_one_checked() {
+        // `data-src` is another attribute, however it is written.
+        let html = "<iframe data-src=\"https://www.youtube-nocookie.com/x\" src=\"https://evil.example/\">";
+        assert_eq!(
+            iframes_in(html),
+            [("https://evil.example/", not_allowed("evil.example"))]
+        );
+        let html =
+            "<iframe data-src=https://www.youtube-nocookie.com/x SRC = 'https://Evil.Example/x'>";
+        assert_eq!(
+            iframes_in(html),
+            [("https://Evil.Example/x", not_allowed("evil.example"))]
+        );
+        // Each iframe of a chunk, each with its own src.
+        let html = "<iframe src=\"https://www.youtube-nocookie.com/a\"></iframe><iframe src=\"https://evil.example/b\"></iframe>";
+        assert_eq!(
+            iframes_in(html),
+            [("https://evil.example/b", not_allowed("evil.example"))]
+        );
+    }
+
+    #[test]
+    fn an_iframe_src_is_decoded_and_read_as_a_browser_reads_it() {
+        for (html, written, host) in [
+            (
+                "<iframe src=\"https://evil&#46;example/\">",
+                "https://evil&#46;example/",
+                "evil.example",
+            ),
+            (
+                "<iframe src=\"https&colon;&sol;&sol;evil.example/\">",
+                "https&colon;&sol;&sol;evil.example/",
+                "evil.example",
+            ),
+            (
+                "<iframe src=\"https://www.youtube-nocookie.com@evil.example/\">",
+                "https://www.youtube-nocookie.com@evil.example/",
+                "evil.example",
+            ),
+            (
+                "<iframe src=\"https://evil.example#@www.youtube-nocookie.com/\">",
+                "https://evil.example#@www.youtube-nocookie.com/",
+                "evil.example",
+            ),
+            (
+                "<iframe src=\"https:\\\\evil.example\\x\">",
+                "https:\\\\evil.example\\x",
+                "evil.example",
+            ),
+            // Protocol-relative: resolved with the page's scheme, then checked.
+            (
+                "<iframe src=\"//evil.example/\">",
+                "//evil.example/",
+                "evil.example",
+            ),
+            (
+                "<iframe src=\" /\\evil.example/\">",
+                " /\\evil.example/",
+                "evil.example",
+            ),
+        ] {
+            assert_eq!(iframes_in(html), [(written, not_allowed(host))], "{html}");
+        }
+    }
+
+    #[test]
+    fn an_iframe_without_a_checkable_src_is_reported() {
+        let missing = "raw HTML has an <iframe> without a src, so where it loads from cannot be checked against the allow-list";
+        let empty = "raw HTML has an <iframe> with an empty src, so where it loads from cannot be checked against the allow-list";
+        assert_eq!(
+            iframes_in("<iframe></iframe>"),
+            [("<iframe", missing.into())]
+        );
+        assert_eq!(
+            iframes_in("<iframe data-src=\"https://www.youtube-nocookie.com/x\">"),
+            [("<iframe", missing.into())]
+        );
+        assert_eq!(iframes_in("<iframe src=\"\">"), [("src", empty.into())]);
+        assert_eq!(iframes_in("<iframe src>"), [("src", empty.into())]);
+        assert_eq!(
+            iframes_in("<iframe src=\" &#9; \">"),
+            [(" &#9; ", empty.into())]
+        );
+        for (value, shown) in [
+            ("/embed/x", "/embed/x"),
+            (
+                "ftp://www.youtube-nocookie.com/",
+                "ftp://www.youtube-nocookie.com/",
+            ),
+            ("javascript&colon;alert(1)", "javascript:alert(1)"),
+            (
+                "https:www.youtube-nocookie.com",
+                "https:www.youtube-nocookie.com",
+            ),
+            ("https:///", "https:///"),
+            ("https://user@:443/", "https://user@:443/"),
+        ] {
+            let html = format!("<iframe src=\"{value}\">");
+            assert_eq!(
+                iframes_in(&html),
+                [(
+                    value,
+                    format!(
+                        "raw HTML has an <iframe> whose src `{shown}` is not a full http(s) address with a host, so it cannot be checked against the allow-list"
+                    )
+                )],
+                "{html}"
+            );
+        }
+        // An unclosed tag is one tag, read once (no quadratic re-reading).
+        let html = "<iframe ".repeat(50_000);
+        assert_eq!(iframes_in(&html), [("<iframe", missing.into())]);
+        // srcdoc is shown instead of src, so an allowed src does not vouch for it.
+        let html = "<iframe src=\"https://www.youtube-nocookie.com/x\" srcdoc=\"<p>hi</p>\">";
+        assert_eq!(iframes_in(html).len(), 1);
+        assert_eq!(iframes_in(html)[0].0, "srcdoc");
+    }
+
     #[test]
     fn iframe_hosts() {
         assert_eq!(
-            iframe_host("<iframe src=\"https://www.youtube-nocookie.com/embed/x\">").as_deref(),
-            Some("www.youtube-nocookie.com")
+            iframe_host("https://www.youtube-nocookie.com/embed/x"),
+            Ok("www.youtube-nocookie.com".into())
         );
-        assert_eq!(iframe_host("<iframe>"), None);
+        assert_eq!(iframe_host("HTTP://[::1]:8080/x"), Ok("[::1]".into()));
+        assert_eq!(
+            iframe_host("https://a.example:8443"),
+            Ok("a.example".into())
+        );
+        assert_eq!(iframe_host("  "), Err(None));
+        assert_eq!(iframe_host("x"), Err(Some("x".into())));
     }
 }
