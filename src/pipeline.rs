@@ -77,7 +77,7 @@ pub fn render_site(site: Site, as_of: Date) -> Result<Built, Vec<Diagnostic>> {
     let (prepared, mut errors) = prepare(site, as_of)?;
     let mut files = match prepared
         .renderer(as_of)
-        .render_all(&jobs::plan(&prepared.site))
+        .render_all(&jobs::plan(&prepared.site, &prepared.markdown))
     {
         Ok(f) => f,
         Err(e) => {
@@ -165,7 +165,7 @@ pub fn build(options: &BuildOptions) -> Result<Report, Vec<Diagnostic>> {
     .map_err(sorted)?;
     let (prepared, mut errors) = prepare(site, options.as_of)?;
     let renderer = prepared.renderer(options.as_of);
-    let jobs = jobs::plan(&prepared.site);
+    let jobs = jobs::plan(&prepared.site, &prepared.markdown);
     if !errors.is_empty() {
         // Nothing will be written; render only to report every error together.
         if let Err(e) = renderer.render_all(&jobs) {

@@ -304,7 +304,7 @@ impl Session {
                 let set: BTreeSet<usize> = touched.iter().copied().collect();
                 let mut jobs: Vec<Job> = set.into_iter().map(Job::Page).collect();
                 if edit.topics_changed {
-                    jobs.push(Job::AtoZ);
+                    jobs.extend(jobs::atoz_jobs(site, &self.markdown));
                 }
                 jobs.extend(print_views_holding(site, touched));
                 jobs
@@ -317,11 +317,12 @@ impl Session {
                     }
                 }
                 let mut jobs: Vec<Job> = set.into_iter().map(Job::Page).collect();
-                jobs.extend([Job::Sitemap, Job::Feed, Job::ReviewSchedule, Job::AtoZ]);
+                jobs.extend([Job::Sitemap, Job::Feed, Job::ReviewSchedule]);
+                jobs.extend(jobs::atoz_jobs(site, &self.markdown));
                 jobs.extend(print_views_holding(site, touched));
                 jobs
             }
-            _ => jobs::plan(site),
+            _ => jobs::plan(site, &self.markdown),
         };
         let renderer = Renderer {
             site,
@@ -332,6 +333,20 @@ impl Session {
         };
         let rendered = renderer.render_all(&jobs)?;
         let mut changed = BTreeSet::new();
+        if jobs.contains(&Job::AtoZ) {
+            // A letter of a split A to Z can lose its last entry, or the A
+            // to Z stop being split: its page goes, as in a clean build.
+            let stale: Vec<String> = self
+                .files
+                .keys()
+                .filter(|p| p.starts_with(jobs::A_TO_Z_URL) && !rendered.contains_key(*p))
+                .cloned()
+                .collect();
+            for path in stale {
+                self.files.remove(&path);
+                changed.insert(path);
+            }
+        }
         for (path, bytes) in rendered {
             if self.files.get(&path) != Some(&bytes) {
                 changed.insert(path.clone());

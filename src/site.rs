@@ -203,7 +203,6 @@ fn duplicate_urls(pages: &[Page]) -> Vec<Diagnostic> {
 fn reserved_urls(pages: &[Page]) -> Vec<Diagnostic> {
     use crate::render::jobs::{A_TO_Z_URL, SEARCH_DIR, print_url};
     let mut reserved: BTreeMap<String, String> = BTreeMap::new();
-    reserved.insert(A_TO_Z_URL.into(), "the A to Z index".into());
     for p in pages.iter().filter(|p| p.is_index && p.meta.print_view) {
         reserved.insert(
             print_url(&p.url),
@@ -214,6 +213,9 @@ fn reserved_urls(pages: &[Page]) -> Vec<Diagnostic> {
     for p in pages {
         let what = if p.url.starts_with(SEARCH_DIR) {
             "the search index".to_string()
+        } else if p.url.starts_with(A_TO_Z_URL) {
+            // The whole folder: a large site's A to Z has a page per letter.
+            "the A to Z index".to_string()
         } else if let Some(what) = reserved.get(&p.url) {
             what.clone()
         } else {

@@ -417,3 +417,109 @@ fn preview_edits_update_the_a_to_z_and_print_view_like_a_clean_build() {
 fn html_of<'a>(files: &'a careguide::render::jobs::Files, path: &str) -> &'a str {
     std::str::from_utf8(&files[path]).unwrap()
 }
+
+/// A site with `pages` pages of `topics` `##` headings each, the page and
+/// topic names spread over the alphabet (and one digit).
+fn big_site(pages: usize, topics: usize) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    write(root, "site.yaml", SITE_YAML);
+    write(
+        root,
+        "content/_index.md",
+        &page("Home", "", "# Home\n\nWelcome.\n"),
+    );
+    let word = |n: usize| {
+        let letters = b"abcdefghijklmnopqrstuvwxy";
+        let c = char::from(letters[n % letters.len()]).to_ascii_uppercase();
+        format!("{c}opic{n}")
+    };
+    for p in 0..pages {
+        let mut body = format!("# {}\n\nText.\n", word(p + 3));
+        for t in 0..topics {
+            body.push_str(&format!("\n## {} {p}\n\nMore.\n", word(p * topics + t)));
+        }
+        write(
+            root,
+            &format!("content/p{p}.md"),
+            &page(&word(p + 3), "", &body),
+        );
+    }
+    // One topic under 0–9, so a slot other than a letter is split too.
+    write(
+        root,
+        "content/numbers.md",
+        &page("Numbers", "", "# Numbers\n\n## 111 and 999\n\nCall.\n"),
+    );
+    dir
+}
+
+#[test]
+fn a_large_a_to_z_has_a_page_per_letter() {
+    // 120 × (1 + 9) + 3 entries: above the 1,000 where the A to Z splits.
+    let dir = big_site(120, 9);
+    let built = build(dir.path());
+    let index = html(&built, "a-z/index.html");
+    assert!(index.contains("href=\"../a-z/a/\""), "{index}");
+    assert!(index.contains("href=\"../a-z/0-9/\""), "{index}");
+    assert!(!index.contains("az-entry"), "the index lists letters only");
+    // Z has no entry: listed, not linked, and no page.
+    assert!(index.contains("<span>Z</span>"));
+    assert!(!built.files.contains_key("a-z/z/index.html"));
+
+    let b = html(&built, "a-z/b/index.html");
+    assert!(b.contains("<h1>A to Z: B</h1>"), "{b}");
+    assert!(
+        b.contains("href=\"../../a-z/b/\" aria-current=\"page\""),
+        "{b}"
+    );
+    let entries = attr_values(b, "<li class=\"az-entry az-entry-");
+    assert!(!entries.is_empty());
+    // Every entry under B starts with B, and links back into the site.
+    for text in b.split("az-entry-").skip(1) {
+        let link_text = text.split('>').nth(2).unwrap();
+        assert!(link_text.starts_with('B'), "{link_text}");
+    }
+    // Every page, topic and letter page is there once: entries across the
+    // letter pages add up to the whole.
+    let total: usize = built
+        .files
+        .iter()
+        .filter(|(p, _)| p.starts_with("a-z/") && p.as_str() != "a-z/index.html")
+        .map(|(_, b)| {
+            std::str::from_utf8(b)
+                .unwrap()
+                .matches("class=\"az-entry ")
+                .count()
+        })
+        .sum();
+    assert_eq!(total, 1 + 120 * 10 + 2);
+    assert!(html(&built, "a-z/0-9/index.html").contains("111 and 999"));
+}
+
+#[test]
+fn preview_edits_keep_a_split_a_to_z_like_a_clean_build() {
+    use careguide::session::Session;
+    let dir = big_site(120, 9);
+    let as_of: jiff::civil::Date = "2026-06-01".parse().unwrap();
+    let mut session = Session::new(dir.path(), false, as_of).unwrap();
+    assert!(session.files().contains_key("a-z/0-9/index.html"));
+    // The only 0–9 topic goes: its letter page goes too.
+    let numbers = dir.path().join("content/numbers.md");
+    std::fs::write(
+        &numbers,
+        page(
+            "Numbers",
+            "",
+            "# Numbers\n\n## Emergency numbers\n\nCall.\n",
+        ),
+    )
+    .unwrap();
+    let update = session
+        .update(std::slice::from_ref(&numbers), false)
+        .unwrap();
+    assert!(update.changed.contains("a-z/0-9/index.html"));
+    assert!(!session.files().contains_key("a-z/0-9/index.html"));
+    let clean = Session::new(dir.path(), false, as_of).unwrap();
+    assert!(careguide::session::diff(session.files(), clean.files()).is_empty());
+}

@@ -1,12 +1,25 @@
 //! The A to Z index: every page, every form and every topic (a page's `##`
 //! headings) in one alphabetical list. It is the way in for readers without
 //! JavaScript, for whom the search box never appears.
+//!
+//! A site with more than [`SPLIT_ENTRIES`] entries gets a page per letter
+//! (`a-z/a/`, `a-z/0-9/`, `a-z/other/`) and an index page of letters: one
+//! list of a 10,000-page site's topics is a 10 MB page no phone can use, and
+//! building it in one piece is most of a large build's peak memory.
 
 use serde::Serialize;
 
 use crate::diagnostic::Diagnostic;
+use crate::markdown::Rendered;
 use crate::render::engine;
 use crate::render::jobs::{A_TO_Z_URL, Renderer};
+use crate::site::Site;
+
+/// Above this many entries, the A to Z is split into a page per letter.
+pub const SPLIT_ENTRIES: usize = 1_000;
+
+/// Letter slots: `0–9`, `A` … `Z`, `Other`.
+pub const SLOTS: usize = 28;
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Entry {
@@ -29,28 +42,92 @@ pub struct Letter {
     pub letter: String,
     /// Its anchor on the page: `letter-a`, `letter-0-9`, `letter-other`.
     pub id: String,
+    /// Its folder when the A to Z is split: `a`, `0-9`, `other`.
+    pub slug: String,
+    /// How many entries file under it (also when `entries` is left empty,
+    /// on the index of a split A to Z).
+    pub count: usize,
     /// Empty for letters with nothing under them (shown, not linked, in the jump list).
     pub entries: Vec<Entry>,
 }
 
-/// Every entry of the site, grouped by letter. All 26 letters are present
+/// The entries filed under each letter slot, counted without making them.
+pub fn counts(site: &Site, markdown: &[Rendered]) -> [usize; SLOTS] {
+    let mut n = [0; SLOTS];
+    for (page, rendered) in site.pages.iter().zip(markdown) {
+        n[slot_of(&page.meta.title)] += 1;
+        for h in topics(page, rendered) {
+            n[slot_of(&h.text)] += 1;
+        }
+    }
+    for form in &site.forms {
+        n[slot_of(&form.title)] += 1;
+    }
+    n
+}
+
+/// Whether the A to Z has a page per letter.
+pub fn is_split(counts: &[usize; SLOTS]) -> bool {
+    counts.iter().sum::<usize>() > SPLIT_ENTRIES
+}
+
+/// The folder of a letter slot's page: `0-9`, `a` … `z`, `other`.
+pub fn slot_slug(slot: usize) -> String {
+    match slot {
+        0 => "0-9".into(),
+        1..=26 => char::from(b'a' + (slot - 1) as u8).to_string(),
+        _ => "other".into(),
+    }
+}
+
+/// A page's second-level headings, less one that repeats its title (which
+/// would list the page twice).
+fn topics<'a>(
+    page: &'a crate::content::page::Page,
+    rendered: &'a Rendered,
+) -> impl Iterator<Item = &'a crate::markdown::Heading> {
+    rendered
+        .headings
+        .iter()
+        .filter(move |h| h.level == 2 && !h.text.eq_ignore_ascii_case(&page.meta.title))
+}
+
+/// The slot a text files under: its first letter or digit.
+fn slot_of(text: &str) -> usize {
+    let first = text
+        .trim_start_matches(|c: char| !c.is_alphanumeric())
+        .chars()
+        .next()
+        .and_then(|c| c.to_lowercase().next())
+        .unwrap_or(' ');
+    match first {
+        '0'..='9' => 0,
+        'a'..='z' => 1 + (first as usize - 'a' as usize),
+        _ => 27,
+    }
+}
+
+/// Every entry of the site, grouped by letter, or only those of the slot
+/// `only` (the other letters keep their counts). All 26 letters are present
 /// (in order) so the jump list reads like a printed index; `0–9` comes
 /// first and `Other` last, only when they have entries.
-pub fn letters(r: &Renderer<'_>) -> Vec<Letter> {
+fn letters_of(r: &Renderer<'_>, only: Option<usize>) -> Vec<Letter> {
     let site = r.site;
+    let wanted = |text: &str| only.is_none_or(|s| slot_of(text) == s);
     let mut entries = Vec::new();
     for (page, rendered) in site.pages.iter().zip(r.markdown) {
         let archived = page.meta.status == crate::content::page::Status::Archived;
-        entries.push(entry(
-            &page.meta.title,
-            page.url.clone(),
-            if page.is_index { "section" } else { "page" },
-            None,
-            archived,
-        ));
-        for h in rendered.headings.iter().filter(|h| h.level == 2) {
-            // A heading that repeats the page title would list the page twice.
-            if h.text.eq_ignore_ascii_case(&page.meta.title) {
+        if wanted(&page.meta.title) {
+            entries.push(entry(
+                &page.meta.title,
+                page.url.clone(),
+                if page.is_index { "section" } else { "page" },
+                None,
+                archived,
+            ));
+        }
+        for h in topics(page, rendered) {
+            if !wanted(&h.text) {
                 continue;
             }
             let url = format!("{}#{}", page.url, h.id);
@@ -63,7 +140,7 @@ pub fn letters(r: &Renderer<'_>) -> Vec<Letter> {
             ));
         }
     }
-    for form in &site.forms {
+    for form in site.forms.iter().filter(|f| wanted(&f.title)) {
         entries.push(entry(
             &form.title,
             format!("forms/{}/", form.id),
@@ -80,32 +157,31 @@ pub fn letters(r: &Renderer<'_>) -> Vec<Letter> {
         ))
     });
 
+    let counts = counts(site, r.markdown);
     let mut groups: Vec<Letter> = std::iter::once("0–9".to_string())
         .chain(('A'..='Z').map(String::from))
         .chain(std::iter::once("Other".to_string()))
-        .map(|letter| Letter {
+        .enumerate()
+        .map(|(slot, letter)| Letter {
             id: format!(
                 "letter-{}",
                 crate::markdown::slug(&letter.replace('–', "-"))
             ),
             letter,
+            slug: slot_slug(slot),
+            count: counts[slot],
             entries: Vec::new(),
         })
         .collect();
     for e in entries {
-        let first = e.sort_key.chars().next().unwrap_or(' ');
-        let slot = match first {
-            '0'..='9' => 0,
-            'a'..='z' => 1 + (first as usize - 'a' as usize),
-            _ => 27,
-        };
+        let slot = slot_of(&e.sort_key);
         groups[slot].entries.push(e);
     }
     let last = groups.len() - 1;
     groups
         .into_iter()
         .enumerate()
-        .filter(|(i, g)| !g.entries.is_empty() || (1..last).contains(i))
+        .filter(|(i, g)| g.count > 0 || (1..last).contains(i))
         .map(|(_, g)| g)
         .collect()
 }
@@ -132,11 +208,37 @@ fn entry(
 }
 
 pub fn page(r: &Renderer<'_>) -> Result<(String, Vec<u8>), Diagnostic> {
-    let mut ctx = r.base_context(A_TO_Z_URL);
-    ctx.insert("letters", &letters(r));
+    let split = is_split(&counts(r.site, r.markdown));
+    // The index of a split A to Z lists letters only: no slot is wanted.
+    let letters = letters_of(r, if split { Some(SLOTS) } else { None });
+    render(r, A_TO_Z_URL.to_string(), &letters, split, None)
+}
+
+/// The page of one letter slot of a split A to Z.
+pub fn letter_page(r: &Renderer<'_>, slot: usize) -> Result<(String, Vec<u8>), Diagnostic> {
+    let letters = letters_of(r, Some(slot));
+    let current = letters
+        .iter()
+        .find(|l| l.slug == slot_slug(slot))
+        .map(|l| l.letter.clone());
+    let url = format!("{A_TO_Z_URL}{}/", slot_slug(slot));
+    render(r, url, &letters, true, current)
+}
+
+fn render(
+    r: &Renderer<'_>,
+    url: String,
+    letters: &[Letter],
+    split: bool,
+    current: Option<String>,
+) -> Result<(String, Vec<u8>), Diagnostic> {
+    let mut ctx = r.base_context(&url);
+    ctx.insert("letters", letters);
+    ctx.insert("split", &split);
+    ctx.insert("current", &current);
     let html = r
         .tera
         .render("a-z.html", &ctx)
         .map_err(|e| engine::to_diagnostic(&e, &r.site.templates, None))?;
-    Ok((format!("{A_TO_Z_URL}index.html"), html.into_bytes()))
+    Ok((format!("{url}index.html"), html.into_bytes()))
 }

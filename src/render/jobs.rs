@@ -23,6 +23,8 @@ pub enum Job {
     FormsIndex,
     /// The A to Z index of pages, topics and forms, at `A_TO_Z_URL`.
     AtoZ,
+    /// One letter's page of a split A to Z, by slot (see `render::atoz`).
+    AtoZLetter(usize),
     /// The combined print view of a section, by index into `site.pages` of
     /// the section's own page (which sets `print_view: true`).
     SectionPrint(usize),
@@ -52,8 +54,8 @@ pub fn print_url(section_url: &str) -> String {
 /// Every output of the site. The outputs built from the whole site (the A
 /// to Z, print views, sitemap, feed) come first: each is one long job, and
 /// started early they run beside the pages instead of after them.
-pub fn plan(site: &Site) -> Vec<Job> {
-    let mut jobs = vec![Job::AtoZ];
+pub fn plan(site: &Site, markdown: &[Rendered]) -> Vec<Job> {
+    let mut jobs = atoz_jobs(site, markdown);
     jobs.extend(
         site.pages
             .iter()
@@ -76,6 +78,21 @@ pub fn plan(site: &Site) -> Vec<Job> {
     jobs
 }
 
+/// The A to Z's outputs: its index, and a page per letter with entries
+/// when it is split.
+pub fn atoz_jobs(site: &Site, markdown: &[Rendered]) -> Vec<Job> {
+    let counts = crate::render::atoz::counts(site, markdown);
+    let mut jobs = vec![Job::AtoZ];
+    if crate::render::atoz::is_split(&counts) {
+        jobs.extend(
+            (0..counts.len())
+                .filter(|&s| counts[s] > 0)
+                .map(Job::AtoZLetter),
+        );
+    }
+    jobs
+}
+
 /// Rendered output: path inside the output folder → bytes.
 pub type Files = BTreeMap<String, Vec<u8>>;
 
@@ -95,6 +112,12 @@ impl Job {
             Job::Static(path) => path.clone(),
             Job::Asset(i) => site.assets[*i].rel.clone(),
             Job::AtoZ => format!("{A_TO_Z_URL}index.html"),
+            Job::AtoZLetter(slot) => {
+                format!(
+                    "{A_TO_Z_URL}{}/index.html",
+                    crate::render::atoz::slot_slug(*slot)
+                )
+            }
             Job::SectionPrint(i) => format!("{}index.html", print_url(&site.pages[*i].url)),
         }
     }
@@ -226,6 +249,7 @@ impl Renderer<'_> {
             Job::Questionnaire(i) => crate::render::forms::questionnaire(self, *i),
             Job::FormsIndex => crate::render::forms::index(self),
             Job::AtoZ => crate::render::atoz::page(self),
+            Job::AtoZLetter(slot) => crate::render::atoz::letter_page(self, *slot),
             Job::SectionPrint(i) => crate::render::print::section(self, *i),
             Job::NotFound => {
                 // The 404 page is served at any depth, so its links start
@@ -277,6 +301,7 @@ impl Renderer<'_> {
             Job::Asset(i) => format!("content/{}", site.assets[*i].rel),
             Job::FormsIndex
             | Job::AtoZ
+            | Job::AtoZLetter(_)
             | Job::NotFound
             | Job::Sitemap
             | Job::Robots

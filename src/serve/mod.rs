@@ -33,6 +33,7 @@ pub mod http;
 pub mod inject;
 pub mod path_guard;
 mod rebuild;
+pub mod socket;
 pub mod sse;
 pub mod watch;
 
@@ -283,12 +284,15 @@ pub fn start(
             format!("cannot serve {}: {e}", config.root.display()),
         )
     })?;
-    let server = tiny_http::Server::http((config.bind, config.port)).map_err(|e| {
+    let cannot_listen = |e: &dyn std::fmt::Display| {
         io::Error::other(format!(
             "cannot listen on {}: {e}",
             SocketAddr::new(config.bind, config.port)
         ))
-    })?;
+    };
+    let listener =
+        socket::listen(SocketAddr::new(config.bind, config.port)).map_err(|e| cannot_listen(&e))?;
+    let server = tiny_http::Server::from_listener(listener, None).map_err(|e| cannot_listen(&e))?;
     let addr = server
         .server_addr()
         .to_ip()
