@@ -163,7 +163,10 @@ pub fn build(options: &BuildOptions) -> Result<Report, Vec<Diagnostic>> {
         },
     )
     .map_err(sorted)?;
-    let (prepared, mut errors) = prepare(site, options.as_of)?;
+    let (mut prepared, mut errors) = prepare(site, options.as_of)?;
+    if errors.is_empty() {
+        release_sources(&mut prepared.site);
+    }
     let renderer = prepared.renderer(options.as_of);
     let jobs = jobs::plan(&prepared.site, &prepared.markdown);
     if !errors.is_empty() {
@@ -222,6 +225,24 @@ pub fn build(options: &BuildOptions) -> Result<Report, Vec<Diagnostic>> {
         elapsed: start.elapsed(),
         search,
     })
+}
+
+/// Markdown, links and rules are done: from here on only print views read
+/// a page's Markdown (they render it again with their own options). Every
+/// other page's body is freed, so that a large build holds one copy of each
+/// page (its HTML) rather than two.
+fn release_sources(site: &mut Site) {
+    let printed: Vec<String> = site
+        .pages
+        .iter()
+        .filter(|p| p.is_index && p.meta.print_view)
+        .map(|p| p.url.clone())
+        .collect();
+    for page in &mut site.pages {
+        if !printed.iter().any(|url| page.url.starts_with(url.as_str())) {
+            page.release_body();
+        }
+    }
 }
 
 /// Whether an output goes into the search index; never without the

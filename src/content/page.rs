@@ -113,7 +113,17 @@ pub struct Page {
 
 impl Page {
     pub fn body(&self) -> &str {
-        &self.text[self.body_offset..]
+        self.text.get(self.body_offset..).unwrap_or_default()
+    }
+
+    /// Free the Markdown body once nothing will read it again (see
+    /// `pipeline::build`): on a large site the sources are much of the
+    /// memory a build holds. The front matter stays, so that a template
+    /// error can still point at the page's `template:` line. `body()` is
+    /// empty afterwards.
+    pub fn release_body(&mut self) {
+        self.text.truncate(self.body_offset);
+        self.text.shrink_to_fit();
     }
 }
 
