@@ -215,12 +215,7 @@ fn focus(id: &str, err: &SnomedError) -> (usize, usize) {
 }
 
 fn located(d: Diagnostic, text: &str, loc: Location, width: usize) -> Diagnostic {
-    let d = d.rule(RULE);
-    if loc.line() == 0 {
-        return d;
-    }
-    d.at(text, loc.line() as usize, loc.column() as usize)
-        .width(width)
+    super::locate::at_yaml_location(d.rule(RULE), text, loc, width)
 }
 
 #[cfg(test)]

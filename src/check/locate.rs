@@ -170,6 +170,22 @@ impl<'a> Cursor<'a> {
     }
 }
 
+/// `d` pointed at a place serde-saphyr reported in the YAML file `text`,
+/// underlining `width` characters; unchanged when the place is unknown
+/// (line 0).
+pub fn at_yaml_location(
+    d: crate::diagnostic::Diagnostic,
+    text: &str,
+    loc: serde_saphyr::Location,
+    width: usize,
+) -> crate::diagnostic::Diagnostic {
+    if loc.line() == 0 {
+        return d;
+    }
+    d.at(text, loc.line() as usize, loc.column() as usize)
+        .width(width)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
