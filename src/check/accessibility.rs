@@ -22,15 +22,6 @@ const VAGUE: &[&str] = &[
     "this",
 ];
 
-pub fn check(site: &Site, rendered: &[Rendered]) -> Vec<Diagnostic> {
-    let mut out = Vec::new();
-    for (p, r) in site.pages.iter().zip(rendered) {
-        check_page(p, r, &mut out);
-    }
-    check_site(site, &mut out);
-    out
-}
-
 /// The part that reads one page's body.
 pub fn check_page(p: &Page, r: &Rendered, out: &mut Vec<Diagnostic>) {
     // One index per page: pages can be huge and have many findings.

@@ -23,17 +23,9 @@ use crate::site::Site;
 
 use html::{event_handler, mentions_javascript, script_values};
 use iframe::iframe_findings;
-pub use yaml::{check_data_file, check_site_yaml, check_yaml};
+pub use yaml::check_yaml;
 
 pub const RULE: &str = "unsafe-html";
-
-pub fn check(site: &Site, rendered: &[Rendered]) -> Vec<Diagnostic> {
-    let mut out = Vec::new();
-    for (p, r) in site.pages.iter().zip(rendered) {
-        check_page(site, p, r, &mut out);
-    }
-    out
-}
 
 /// The raw HTML of one page.
 pub fn check_page(site: &Site, p: &Page, r: &Rendered, out: &mut Vec<Diagnostic>) {
