@@ -94,18 +94,38 @@ fn topics<'a>(
 
 /// The slot a text files under: its first letter or digit.
 fn slot_of(text: &str) -> usize {
+    // Nearly every title and heading starts with an ASCII letter or digit;
+    // a split A to Z files every entry once per letter page, so that case
+    // skips the Unicode trimming and lowercasing below (same result).
+    if let Some(&b) = text.as_bytes().first()
+        && b.is_ascii_alphanumeric()
+    {
+        return ascii_slot(b.to_ascii_lowercase());
+    }
     let first = text
         .trim_start_matches(|c: char| !c.is_alphanumeric())
         .chars()
         .next()
         .and_then(|c| c.to_lowercase().next())
         .unwrap_or(' ');
-    match first {
-        '0'..='9' => 0,
-        'a'..='z' => 1 + (first as usize - 'a' as usize),
-        _ => 27,
+    if first.is_ascii() {
+        ascii_slot(first as u8)
+    } else {
+        OTHER
     }
 }
+
+/// The slot of an ASCII character, already lowercased.
+fn ascii_slot(c: u8) -> usize {
+    match c {
+        b'0'..=b'9' => 0,
+        b'a'..=b'z' => 1 + usize::from(c - b'a'),
+        _ => OTHER,
+    }
+}
+
+/// The last slot: texts that start with no letter or digit of `A` to `Z`.
+const OTHER: usize = SLOTS - 1;
 
 /// Every entry of the site, grouped by letter, or only those of the slot
 /// `only` (the other letters keep their counts). All 26 letters are present

@@ -93,6 +93,10 @@ pub fn atoz_jobs(site: &Site, markdown: &[Rendered]) -> Vec<Job> {
     jobs
 }
 
+/// About what the default theme adds around a page's own HTML (header,
+/// navigation, contents list, footer), to size the output buffer.
+const THEME_BYTES: usize = 8 * 1024;
+
 /// Rendered output: path inside the output folder → bytes.
 pub type Files = BTreeMap<String, Vec<u8>>;
 
@@ -236,14 +240,19 @@ impl Renderer<'_> {
                         }),
                     );
                 }
-                let view = context::page_view(site, page, &self.markdown[*i]);
+                let rendered = &self.markdown[*i];
+                let view = context::page_view(site, page, rendered);
                 let mut ctx = self.base_context(&page.url);
                 ctx.insert("page", &view);
-                let html = self
-                    .tera
-                    .render(&template, &ctx)
+                // Rendered straight into a buffer the size of the page's
+                // HTML plus room for the theme around it: the page is
+                // written out as bytes, and growing the buffer from empty
+                // would copy it several times.
+                let mut html = Vec::with_capacity(rendered.html.len() + THEME_BYTES);
+                self.tera
+                    .render_to(&template, &ctx, &mut html)
                     .map_err(|e| engine::to_diagnostic(&e, &site.templates, Some(&page.file)))?;
-                Ok((format!("{}index.html", page.url), html.into_bytes()))
+                Ok((format!("{}index.html", page.url), html))
             }
             Job::Form(i) => crate::render::forms::page(self, *i),
             Job::Questionnaire(i) => crate::render::forms::questionnaire(self, *i),
