@@ -8,58 +8,16 @@
 
 mod common;
 
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::{Read, Write};
 use std::net::{Shutdown, TcpStream};
-use std::process::{Child, Command, Stdio};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
-use common::{Site, basic_site, page};
+use common::{Server, Site, basic_site, page};
 
 const CLIENTS: usize = 200;
 const SECRET: &str = "TOP-SECRET-7f3a9c";
-
-struct Server {
-    child: Child,
-    port: u16,
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-fn start(root: &std::path::Path) -> Server {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_careguide"))
-        .args([
-            "serve",
-            "--root",
-            ".",
-            "--port",
-            "0",
-            "--as-of",
-            "2026-11-25",
-        ])
-        .current_dir(root)
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let mut line = String::new();
-    BufReader::new(child.stdout.take().unwrap())
-        .read_line(&mut line)
-        .unwrap();
-    let port = line
-        .split("127.0.0.1:")
-        .nth(1)
-        .and_then(|r| r.split('/').next())
-        .and_then(|p| p.parse().ok())
-        .unwrap_or_else(|| panic!("no URL in {line:?}"));
-    Server { child, port }
-}
 
 fn rss_kb(pid: u32) -> u64 {
     let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap();
@@ -155,7 +113,7 @@ fn two_hundred_abusive_clients_while_the_site_is_rebuilt() {
     std::fs::write(root.join("SECRET.TXT"), SECRET).unwrap();
     // Keep the folder until the end of the test.
     let _site = Site { dir };
-    let mut server = start(&root);
+    let mut server = common::serve(&root);
     let port = server.port;
     let pid = server.child.id();
 

@@ -6,51 +6,9 @@ mod common;
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
-use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 use common::{Site, basic_site, page};
-
-struct Server {
-    child: Child,
-    port: u16,
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-fn start(site: &Site) -> Server {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_careguide"))
-        .args([
-            "serve",
-            "--root",
-            ".",
-            "--port",
-            "0",
-            "--as-of",
-            "2026-11-25",
-        ])
-        .current_dir(site.root())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let mut line = String::new();
-    BufReader::new(child.stdout.take().unwrap())
-        .read_line(&mut line)
-        .unwrap();
-    let port = line
-        .split("127.0.0.1:")
-        .nth(1)
-        .and_then(|r| r.split('/').next())
-        .and_then(|p| p.parse().ok())
-        .unwrap_or_else(|| panic!("no URL in {line:?}"));
-    Server { child, port }
-}
 
 /// A raw HTTP/1.1 GET: (status, body).
 fn get(port: u16, path: &str) -> (u16, String) {
@@ -119,7 +77,7 @@ impl Events {
 #[test]
 fn edit_reload_break_overlay_fix_recover() {
     let site = Site::new(&basic_site());
-    let server = start(&site);
+    let server = common::serve(site.root());
     let (status, body) = get(server.port, "/guide/lpa/");
     assert_eq!(status, 200);
     assert!(body.contains("Someone you trust."));

@@ -2,8 +2,9 @@
 //! real `careguide` binary run on them.
 #![allow(dead_code)]
 
+use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::process::{Child, Command, Stdio};
 
 pub const SITE_YAML: &str = "title: Test site\nbase_url: https://example.org/acp/\norganisation: Test organisation\ncontact:\n  phone: \"111\"\n";
 
@@ -183,4 +184,48 @@ pub fn run_with_timeout(dir: &Path, args: &[&str], limit: std::time::Duration) -
         stdout: out.join().unwrap_or_default(),
         stderr: err.join().unwrap_or_default(),
     }
+}
+
+/// `careguide serve` on a free loopback port, killed when dropped.
+pub struct Server {
+    pub child: Child,
+    pub port: u16,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// Start the real binary's preview server on the site at `root`
+/// (`--port 0`), and read the port from the URL it prints first.
+pub fn serve(root: &Path) -> Server {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_careguide"))
+        .args([
+            "serve",
+            "--root",
+            ".",
+            "--port",
+            "0",
+            "--as-of",
+            "2026-11-25",
+        ])
+        .current_dir(root)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    let port = line
+        .split("127.0.0.1:")
+        .nth(1)
+        .and_then(|r| r.split('/').next())
+        .and_then(|p| p.parse().ok())
+        .unwrap_or_else(|| panic!("no URL in {line:?}"));
+    Server { child, port }
 }
