@@ -4,14 +4,19 @@
 //! Rendering also records the facts later stages need without parsing the
 //! page again: headings (for the table of contents and anchor checks), links
 //! and images with their byte offsets (for located errors and the
-//! accessibility lint), and raw HTML (for the security lint).
+//! accessibility lint), raw HTML (for the security lint) and, when asked,
+//! the reading grade (for the reading-age rule, from the same parse).
 
 use std::collections::{HashMap, HashSet, VecDeque};
+use std::ops::Range;
 
 use pulldown_cmark::{
     BlockQuoteKind, CowStr, Event, HeadingLevel, LinkType, OffsetIter, Options, Parser, Tag,
     TagEnd, html,
 };
+
+use crate::check::readability::Readability;
+use crate::check::reading_age::Grader;
 
 /// What a link inside a page needs to know about the rest of the site.
 pub struct LinkContext<'a> {
@@ -70,6 +75,9 @@ pub struct Rendered {
     pub tables: usize,
     pub anchors: Vec<AnchorCheck>,
     pub broken: Vec<BrokenLink>,
+    /// The reading grade, when asked for (`RenderOptions::grade_reading`;
+    /// see `reading_age::Grader::finish` for what is kept).
+    pub reading: Option<Readability>,
 }
 
 /// How to render a page somewhere other than at its own URL, such as inside
@@ -88,6 +96,10 @@ pub struct RenderOptions<'a> {
     /// anchor (`""` for none); `Some(href)` replaces the normal relative link,
     /// e.g. with an anchor inside the same combined document.
     pub map_link: Option<&'a LinkMap<'a>>,
+    /// Grade the reading age of the text (the `reading-age` rule) from this
+    /// same parse, into `Rendered::reading`, against this highest grade
+    /// allowed (`check.max_reading_grade`).
+    pub grade_reading: Option<f64>,
 }
 
 /// See `RenderOptions::map_link`: (target page URL, anchor) → replacement href.
@@ -136,6 +148,7 @@ pub fn render_with(
         footnotes: HashMap::new(),
         used_ids: HashSet::new(),
         open_links: Vec::new(),
+        grader: opts.grade_reading.map(|max| Grader::new(body, max)),
     };
     let mut html = String::with_capacity(body.len() * 3 / 2);
     html::push_html(&mut html, &mut rewriter);
@@ -144,6 +157,7 @@ pub fn render_with(
     html.shrink_to_fit();
     let mut out = rewriter.out;
     out.html = html;
+    out.reading = rewriter.grader.map(Grader::finish);
     check_own_anchors(&mut out, page_url);
     out
 }
@@ -192,6 +206,8 @@ struct Rewriter<'a, 'o> {
     /// Index in `out.links` of every link and image still open, innermost
     /// last: their visible text is gathered as it goes by.
     open_links: Vec<usize>,
+    /// Sees every event the parser gives, when the page is graded.
+    grader: Option<Grader<'a>>,
 }
 
 impl<'a> Iterator for Rewriter<'a, '_> {
@@ -201,12 +217,21 @@ impl<'a> Iterator for Rewriter<'a, '_> {
         if let Some(waiting) = self.queue.pop_front() {
             return Some(waiting);
         }
-        let (event, range) = self.events.next()?;
+        let (event, range) = self.pull()?;
         Some(self.rewrite(event, range.start))
     }
 }
 
 impl<'a> Rewriter<'a, '_> {
+    /// The parser's next event, shown to the grader first.
+    fn pull(&mut self) -> Option<(Event<'a>, Range<usize>)> {
+        let next = self.events.next()?;
+        if let Some(grader) = &mut self.grader {
+            grader.push(&next.0);
+        }
+        Some(next)
+    }
+
     /// The event to publish in place of `event` (which starts at byte
     /// `offset`); any that must follow it go to the queue.
     fn rewrite(&mut self, event: Event<'a>, offset: usize) -> Event<'a> {
@@ -295,7 +320,7 @@ impl<'a> Rewriter<'a, '_> {
         offset: usize,
     ) -> Event<'a> {
         let mut text = String::new();
-        for (event, _) in self.events.by_ref() {
+        while let Some((event, _)) = self.pull() {
             if matches!(event, Event::End(TagEnd::Heading(_))) {
                 break;
             }
@@ -849,6 +874,7 @@ mod tests {
             id_prefix: Some("guide"),
             out_url: Some("guide/print/"),
             map_link: Some(&map),
+            grade_reading: None,
         };
         let body = "## Who\n\n[a](lpa.md#who) [b](#who) [c](../about.md) [d](/guide/lpa/)[^n]\n\n[^n]: Note.\n";
         let r = render_with(body, "guide/_index.md", "guide/", &ctx, &opts);
