@@ -4,13 +4,19 @@
 //! Rendering also records the facts later stages need without parsing the
 //! page again: headings (for the table of contents and anchor checks), links
 //! and images with their byte offsets (for located errors and the
-//! accessibility lint), and raw HTML (for the security lint).
+//! accessibility lint), raw HTML (for the security lint) and, when asked,
+//! the reading grade (for the reading-age rule, from the same parse).
 
-use std::collections::{HashMap, HashSet};
+use std::collections::{HashMap, HashSet, VecDeque};
+use std::ops::Range;
 
 use pulldown_cmark::{
-    BlockQuoteKind, CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd, html,
+    BlockQuoteKind, CowStr, Event, HeadingLevel, LinkType, OffsetIter, Options, Parser, Tag,
+    TagEnd, html,
 };
+
+use crate::check::readability::Readability;
+use crate::check::reading_age::Grader;
 
 /// What a link inside a page needs to know about the rest of the site.
 pub struct LinkContext<'a> {
@@ -69,6 +75,9 @@ pub struct Rendered {
     pub tables: usize,
     pub anchors: Vec<AnchorCheck>,
     pub broken: Vec<BrokenLink>,
+    /// The reading grade, when asked for (`RenderOptions::grade_reading`;
+    /// see `reading_age::Grader::finish` for what is kept).
+    pub reading: Option<Readability>,
 }
 
 /// How to render a page somewhere other than at its own URL, such as inside
@@ -87,6 +96,10 @@ pub struct RenderOptions<'a> {
     /// anchor (`""` for none); `Some(href)` replaces the normal relative link,
     /// e.g. with an anchor inside the same combined document.
     pub map_link: Option<&'a LinkMap<'a>>,
+    /// Grade the reading age of the text (the `reading-age` rule) from this
+    /// same parse, into `Rendered::reading`, against this highest grade
+    /// allowed (`check.max_reading_grade`).
+    pub grade_reading: Option<f64>,
 }
 
 /// See `RenderOptions::map_link`: (target page URL, anchor) → replacement href.
@@ -107,6 +120,11 @@ pub fn render(body: &str, page_rel: &str, page_url: &str, ctx: &LinkContext<'_>)
 }
 
 /// `render`, for output somewhere other than the page's own URL (see `RenderOptions`).
+///
+/// The parser's events stream through [`Rewriter`] straight into
+/// `push_html`: nothing holds the page's whole event list, and only a
+/// heading's own events wait (its id comes from its text, and the id is
+/// written before the text).
 pub fn render_with(
     body: &str,
     page_rel: &str,
@@ -114,10 +132,6 @@ pub fn render_with(
     ctx: &LinkContext<'_>,
     opts: &RenderOptions<'_>,
 ) -> Rendered {
-    let mut out = Rendered::default();
-    let events: Vec<(Event<'_>, std::ops::Range<usize>)> = Parser::new_ext(body, options())
-        .into_offset_iter()
-        .collect();
     let root = relative_root(opts.out_url.unwrap_or(page_url));
     let link = Linker {
         page_rel,
@@ -125,148 +139,32 @@ pub fn render_with(
         ctx,
         map: opts.map_link,
     };
-    // Footnote numbers, kept here only when footnotes are written by hand
-    // (with prefixed ids); otherwise pulldown-cmark numbers them itself.
-    let mut footnotes: HashMap<String, usize> = HashMap::new();
-    let mut used_ids: HashSet<String> = HashSet::new();
-    let mut result: Vec<Event<'_>> = Vec::with_capacity(events.len());
+    let mut rewriter = Rewriter {
+        events: Parser::new_ext(body, options()).into_offset_iter(),
+        queue: VecDeque::new(),
+        out: Rendered::default(),
+        link,
+        id_prefix: opts.id_prefix,
+        footnotes: HashMap::new(),
+        used_ids: HashSet::new(),
+        open_links: Vec::new(),
+        grader: opts.grade_reading.map(|max| Grader::new(body, max)),
+    };
+    let mut html = String::with_capacity(body.len() * 3 / 2);
+    html::push_html(&mut html, &mut rewriter);
+    // Every page's HTML stays in memory until the site is written: give
+    // back the capacity reserved above that the page did not use.
+    html.shrink_to_fit();
+    let mut out = rewriter.out;
+    out.html = html;
+    out.reading = rewriter.grader.map(Grader::finish);
+    check_own_anchors(&mut out, page_url);
+    out
+}
 
-    let mut i = 0;
-    while i < events.len() {
-        let (event, range) = &events[i];
-        match event {
-            Event::Start(Tag::Heading {
-                level,
-                id,
-                classes,
-                attrs,
-            }) => {
-                // Gather the heading's inline events to compute its text and id.
-                let mut j = i + 1;
-                let mut text = String::new();
-                while j < events.len() && !matches!(events[j].0, Event::End(TagEnd::Heading(_))) {
-                    if let Event::Text(t) | Event::Code(t) = &events[j].0 {
-                        text.push_str(t);
-                    }
-                    j += 1;
-                }
-                let base = match id {
-                    Some(explicit) => explicit.to_string(),
-                    None => slug(&text),
-                };
-                let id = unique_id(&base, &mut used_ids);
-                let lvl = heading_number(*level);
-                let html_id = match opts.id_prefix {
-                    Some(prefix) => format!("{prefix}--{id}"),
-                    None => id.clone(),
-                };
-                out.headings.push(Heading {
-                    level: lvl,
-                    id,
-                    text: text.trim().to_string(),
-                    offset: range.start,
-                });
-                let mut open = format!("<h{lvl} id=\"{}\"", escape_attr(&html_id));
-                if !classes.is_empty() {
-                    let joined: Vec<&str> = classes.iter().map(|c| c.as_ref()).collect();
-                    open.push_str(&format!(" class=\"{}\"", escape_attr(&joined.join(" "))));
-                }
-                for (k, v) in attrs {
-                    // Event handlers are never passed through from heading attributes.
-                    if k.to_ascii_lowercase().starts_with("on") {
-                        continue;
-                    }
-                    open.push_str(&format!(" {}", escape_attr(k)));
-                    if let Some(v) = v {
-                        open.push_str(&format!("=\"{}\"", escape_attr(v)));
-                    }
-                }
-                open.push('>');
-                result.push(Event::Html(CowStr::from(open)));
-                for (e, _) in &events[i + 1..j] {
-                    result.push(rewrite_inline(e.clone(), &mut out, &link, range.start));
-                }
-                result.push(Event::Html(CowStr::from(format!("</h{lvl}>\n"))));
-                i = j + 1;
-                continue;
-            }
-            Event::Start(Tag::BlockQuote(Some(kind))) => {
-                let (class, label) = alert(*kind);
-                result.push(Event::Html(CowStr::from(format!(
-                    "<div class=\"callout callout-{class}\">\n<p class=\"callout-label\">{label}</p>\n"
-                ))));
-            }
-            Event::End(TagEnd::BlockQuote(Some(_))) => {
-                result.push(Event::Html(CowStr::from("</div>\n")));
-            }
-            Event::Start(Tag::Table(_)) => {
-                out.tables += 1;
-                result.push(Event::Html(CowStr::from("<div class=\"table-wrap\">\n")));
-                result.push(event.clone());
-            }
-            Event::End(TagEnd::Table) => {
-                result.push(event.clone());
-                result.push(Event::Html(CowStr::from("</div>\n")));
-            }
-            Event::Html(h) | Event::InlineHtml(h) => {
-                out.raw_html.push((range.start, h.to_string()));
-                result.push(event.clone());
-            }
-            Event::Start(Tag::Link { .. }) | Event::Start(Tag::Image { .. }) => {
-                // Record the link text for the accessibility lint.
-                let mut j = i + 1;
-                let mut text = String::new();
-                let mut depth = 0;
-                while j < events.len() {
-                    match &events[j].0 {
-                        Event::Start(_) => depth += 1,
-                        Event::End(TagEnd::Link | TagEnd::Image) if depth == 0 => break,
-                        Event::End(_) => depth -= 1,
-                        Event::Text(t) | Event::Code(t) => text.push_str(t),
-                        _ => {}
-                    }
-                    j += 1;
-                }
-                let (dest, is_image) = match event {
-                    Event::Start(Tag::Link { dest_url, .. }) => (dest_url.to_string(), false),
-                    Event::Start(Tag::Image { dest_url, .. }) => (dest_url.to_string(), true),
-                    _ => unreachable!("matched above"),
-                };
-                out.links.push(LinkFact {
-                    dest,
-                    text,
-                    offset: range.start,
-                    is_image,
-                });
-                result.push(rewrite_inline(event.clone(), &mut out, &link, range.start));
-            }
-            Event::FootnoteReference(name) if opts.id_prefix.is_some() => {
-                let prefix = opts.id_prefix.unwrap_or_default();
-                let next = footnotes.len() + 1;
-                let n = *footnotes.entry(name.to_string()).or_insert(next);
-                result.push(Event::Html(CowStr::from(format!(
-                    "<sup class=\"footnote-reference\"><a href=\"#{}\">{n}</a></sup>",
-                    escape_attr(&format!("{prefix}--fn-{name}"))
-                ))));
-            }
-            Event::Start(Tag::FootnoteDefinition(name)) if opts.id_prefix.is_some() => {
-                let prefix = opts.id_prefix.unwrap_or_default();
-                let next = footnotes.len() + 1;
-                let n = *footnotes.entry(name.to_string()).or_insert(next);
-                result.push(Event::Html(CowStr::from(format!(
-                    "\n<div class=\"footnote-definition\" id=\"{}\"><sup class=\"footnote-definition-label\">{n}</sup>",
-                    escape_attr(&format!("{prefix}--fn-{name}"))
-                ))));
-            }
-            Event::End(TagEnd::FootnoteDefinition) if opts.id_prefix.is_some() => {
-                result.push(Event::Html(CowStr::from("</div>\n")));
-            }
-            _ => result.push(event.clone()),
-        }
-        i += 1;
-    }
-
-    // Same-page anchors are checked against this page's own headings.
+/// Same-page anchors are checked against this page's own headings (anchors
+/// into other pages wait until every page is rendered).
+fn check_own_anchors(out: &mut Rendered, page_url: &str) {
     let ids: HashSet<&str> = out.headings.iter().map(|h| h.id.as_str()).collect();
     let mut footnote_or_own = Vec::new();
     for a in std::mem::take(&mut out.anchors) {
@@ -287,13 +185,229 @@ pub fn render_with(
         }
     }
     out.broken.extend(footnote_or_own);
+}
 
-    out.html.reserve(body.len() * 3 / 2);
-    html::push_html(&mut out.html, result.into_iter());
-    // Every page's HTML stays in memory until the site is written: give
-    // back the capacity reserved above that the page did not use.
-    out.html.shrink_to_fit();
-    out
+/// The parser's events rewritten for publishing (heading ids, callouts,
+/// table wrappers, resolved links, prefixed footnotes), one at a time, with
+/// the facts of `Rendered` recorded on the way.
+struct Rewriter<'a, 'o> {
+    events: OffsetIter<'a>,
+    /// Events already rewritten and waiting to be handed out: the rest of a
+    /// heading, or the second half of an event that became two.
+    queue: VecDeque<Event<'a>>,
+    /// Everything but the HTML, which `push_html` writes.
+    out: Rendered,
+    link: Linker<'o>,
+    id_prefix: Option<&'o str>,
+    /// Footnote numbers, kept here only when footnotes are written by hand
+    /// (with prefixed ids); otherwise pulldown-cmark numbers them itself.
+    footnotes: HashMap<String, usize>,
+    used_ids: HashSet<String>,
+    /// Index in `out.links` of every link and image still open, innermost
+    /// last: their visible text is gathered as it goes by.
+    open_links: Vec<usize>,
+    /// Sees every event the parser gives, when the page is graded.
+    grader: Option<Grader<'a>>,
+}
+
+impl<'a> Iterator for Rewriter<'a, '_> {
+    type Item = Event<'a>;
+
+    fn next(&mut self) -> Option<Event<'a>> {
+        if let Some(waiting) = self.queue.pop_front() {
+            return Some(waiting);
+        }
+        let (event, range) = self.pull()?;
+        Some(self.rewrite(event, range.start))
+    }
+}
+
+impl<'a> Rewriter<'a, '_> {
+    /// The parser's next event, shown to the grader first.
+    fn pull(&mut self) -> Option<(Event<'a>, Range<usize>)> {
+        let next = self.events.next()?;
+        if let Some(grader) = &mut self.grader {
+            grader.push(&next.0);
+        }
+        Some(next)
+    }
+
+    /// The event to publish in place of `event` (which starts at byte
+    /// `offset`); any that must follow it go to the queue.
+    fn rewrite(&mut self, event: Event<'a>, offset: usize) -> Event<'a> {
+        match event {
+            Event::Start(Tag::Heading {
+                level,
+                id,
+                classes,
+                attrs,
+            }) => self.heading(level, id, &classes, &attrs, offset),
+            Event::Start(Tag::BlockQuote(Some(kind))) => html_event(callout_open(kind)),
+            Event::End(TagEnd::BlockQuote(Some(_))) => html_event("</div>\n"),
+            Event::Start(Tag::Table(_)) => {
+                self.out.tables += 1;
+                self.queue.push_back(event);
+                html_event("<div class=\"table-wrap\">\n")
+            }
+            Event::End(TagEnd::Table) => {
+                self.queue.push_back(html_event("</div>\n"));
+                event
+            }
+            Event::Html(ref h) | Event::InlineHtml(ref h) => {
+                self.out.raw_html.push((offset, h.to_string()));
+                event
+            }
+            Event::Start(Tag::Link { ref dest_url, .. }) => {
+                self.open_link(dest_url, offset, false);
+                rewrite_inline(event, &mut self.out, &self.link, offset)
+            }
+            Event::Start(Tag::Image { ref dest_url, .. }) => {
+                self.open_link(dest_url, offset, true);
+                rewrite_inline(event, &mut self.out, &self.link, offset)
+            }
+            Event::End(TagEnd::Link | TagEnd::Image) => {
+                self.open_links.pop();
+                event
+            }
+            Event::Text(ref t) | Event::Code(ref t) => {
+                for &i in &self.open_links {
+                    self.out.links[i].text.push_str(t);
+                }
+                event
+            }
+            Event::FootnoteReference(name) if self.id_prefix.is_some() => {
+                let n = self.footnote_number(&name);
+                html_event(format!(
+                    "<sup class=\"footnote-reference\"><a href=\"#{}\">{n}</a></sup>",
+                    escape_attr(&self.footnote_id(&name))
+                ))
+            }
+            Event::Start(Tag::FootnoteDefinition(name)) if self.id_prefix.is_some() => {
+                let n = self.footnote_number(&name);
+                html_event(format!(
+                    "\n<div class=\"footnote-definition\" id=\"{}\"><sup class=\"footnote-definition-label\">{n}</sup>",
+                    escape_attr(&self.footnote_id(&name))
+                ))
+            }
+            Event::End(TagEnd::FootnoteDefinition) if self.id_prefix.is_some() => {
+                html_event("</div>\n")
+            }
+            other => other,
+        }
+    }
+
+    /// Record a link or image (its text is filled in as it goes by).
+    fn open_link(&mut self, dest: &str, offset: usize, is_image: bool) {
+        self.open_links.push(self.out.links.len());
+        self.out.links.push(LinkFact {
+            dest: dest.to_string(),
+            text: String::new(),
+            offset,
+            is_image,
+        });
+    }
+
+    /// A heading's opening tag with its id. The heading's own events are
+    /// read up to its end (the id comes from their text) and queued behind
+    /// it, then its closing tag. Links inside a heading are resolved but not
+    /// recorded as links, nor its raw HTML.
+    fn heading(
+        &mut self,
+        level: HeadingLevel,
+        id: Option<CowStr<'a>>,
+        classes: &[CowStr<'a>],
+        attrs: &[(CowStr<'a>, Option<CowStr<'a>>)],
+        offset: usize,
+    ) -> Event<'a> {
+        let mut text = String::new();
+        while let Some((event, _)) = self.pull() {
+            if matches!(event, Event::End(TagEnd::Heading(_))) {
+                break;
+            }
+            if let Event::Text(t) | Event::Code(t) = &event {
+                text.push_str(t);
+            }
+            let event = rewrite_inline(event, &mut self.out, &self.link, offset);
+            self.queue.push_back(event);
+        }
+        let lvl = heading_number(level);
+        self.queue
+            .push_back(html_event(HEADING_CLOSE[usize::from(lvl) - 1]));
+        let id = match id {
+            Some(explicit) => unique_id(&explicit, &mut self.used_ids),
+            None => unique_id(&slug(&text), &mut self.used_ids),
+        };
+        let open = heading_open(lvl, self.id_prefix, &id, classes, attrs);
+        self.out.headings.push(Heading {
+            level: lvl,
+            id,
+            text: text.trim().to_string(),
+            offset,
+        });
+        html_event(open)
+    }
+
+    fn footnote_number(&mut self, name: &str) -> usize {
+        let next = self.footnotes.len() + 1;
+        *self.footnotes.entry(name.to_string()).or_insert(next)
+    }
+
+    fn footnote_id(&self, name: &str) -> String {
+        format!("{}--fn-{name}", self.id_prefix.unwrap_or_default())
+    }
+}
+
+fn html_event<'a>(html: impl Into<CowStr<'a>>) -> Event<'a> {
+    Event::Html(html.into())
+}
+
+const HEADING_CLOSE: [&str; 6] = [
+    "</h1>\n", "</h2>\n", "</h3>\n", "</h4>\n", "</h5>\n", "</h6>\n",
+];
+
+/// `<hN id="…" class="…" attr="…">`, the id prefixed when asked. Event
+/// handlers are never passed through from heading attributes.
+fn heading_open(
+    lvl: u8,
+    prefix: Option<&str>,
+    id: &str,
+    classes: &[CowStr<'_>],
+    attrs: &[(CowStr<'_>, Option<CowStr<'_>>)],
+) -> String {
+    let mut open = String::with_capacity(16 + id.len());
+    open.push_str("<h");
+    open.push(char::from(b'0' + lvl));
+    open.push_str(" id=\"");
+    if let Some(prefix) = prefix {
+        escape_attr_into(&mut open, prefix);
+        open.push_str("--");
+    }
+    escape_attr_into(&mut open, id);
+    open.push('"');
+    if !classes.is_empty() {
+        open.push_str(" class=\"");
+        for (i, class) in classes.iter().enumerate() {
+            if i > 0 {
+                open.push(' ');
+            }
+            escape_attr_into(&mut open, class);
+        }
+        open.push('"');
+    }
+    for (k, v) in attrs {
+        if k.to_ascii_lowercase().starts_with("on") {
+            continue;
+        }
+        open.push(' ');
+        escape_attr_into(&mut open, k);
+        if let Some(v) = v {
+            open.push_str("=\"");
+            escape_attr_into(&mut open, v);
+            open.push('"');
+        }
+    }
+    open.push('>');
+    open
 }
 
 /// Longest author text (a link, an anchor) quoted in a message, in characters.
@@ -563,13 +677,24 @@ pub fn relative_root(page_url: &str) -> String {
     "../".repeat(page_url.split('/').filter(|s| !s.is_empty()).count())
 }
 
-fn alert(kind: BlockQuoteKind) -> (&'static str, &'static str) {
+/// The opening of a GitHub-style alert's callout, with its label.
+fn callout_open(kind: BlockQuoteKind) -> &'static str {
     match kind {
-        BlockQuoteKind::Note => ("note", "Information"),
-        BlockQuoteKind::Tip => ("tip", "Tip"),
-        BlockQuoteKind::Important => ("important", "Important"),
-        BlockQuoteKind::Warning => ("warning", "Warning"),
-        BlockQuoteKind::Caution => ("urgent", "Urgent"),
+        BlockQuoteKind::Note => {
+            "<div class=\"callout callout-note\">\n<p class=\"callout-label\">Information</p>\n"
+        }
+        BlockQuoteKind::Tip => {
+            "<div class=\"callout callout-tip\">\n<p class=\"callout-label\">Tip</p>\n"
+        }
+        BlockQuoteKind::Important => {
+            "<div class=\"callout callout-important\">\n<p class=\"callout-label\">Important</p>\n"
+        }
+        BlockQuoteKind::Warning => {
+            "<div class=\"callout callout-warning\">\n<p class=\"callout-label\">Warning</p>\n"
+        }
+        BlockQuoteKind::Caution => {
+            "<div class=\"callout callout-urgent\">\n<p class=\"callout-label\">Urgent</p>\n"
+        }
     }
 }
 
@@ -611,6 +736,11 @@ fn unique_id(base: &str, used: &mut HashSet<String>) -> String {
 
 pub fn escape_attr(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
+    escape_attr_into(&mut out, s);
+    out
+}
+
+fn escape_attr_into(out: &mut String, s: &str) {
     for c in s.chars() {
         match c {
             '&' => out.push_str("&amp;"),
@@ -621,7 +751,6 @@ pub fn escape_attr(s: &str) -> String {
             c => out.push(c),
         }
     }
-    out
 }
 
 #[cfg(test)]
@@ -745,6 +874,7 @@ mod tests {
             id_prefix: Some("guide"),
             out_url: Some("guide/print/"),
             map_link: Some(&map),
+            grade_reading: None,
         };
         let body = "## Who\n\n[a](lpa.md#who) [b](#who) [c](../about.md) [d](/guide/lpa/)[^n]\n\n[^n]: Note.\n";
         let r = render_with(body, "guide/_index.md", "guide/", &ctx, &opts);

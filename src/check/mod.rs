@@ -103,7 +103,7 @@ fn page_outcome(site: &Site, markdown: &[Rendered], index: usize) -> PageOutcome
     let reading = if rule_is_off(site, reading_age::RULE) {
         None
     } else {
-        reading_age::measure_page(p).map(|measured| {
+        reading_age::measure_page(p, r).map(|measured| {
             all.extend(reading_age::check_page(site, p, &measured));
             reading_age::metrics_of(p, &measured)
         })
@@ -112,6 +112,13 @@ fn page_outcome(site: &Site, markdown: &[Rendered], index: usize) -> PageOutcome
         findings: apply_levels(site, all),
         reading,
     }
+}
+
+/// The highest reading grade allowed on the page at `index`, if rendering
+/// it should grade it for the `reading-age` rule (see [`reading_age::Grader`]).
+pub fn reading_limit(site: &Site, index: usize) -> Option<f64> {
+    (!rule_is_off(site, reading_age::RULE) && reading_age::applies(&site.pages[index]))
+        .then_some(site.config.check.max_reading_grade)
 }
 
 /// A rule switched off in site.yaml.

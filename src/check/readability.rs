@@ -23,7 +23,7 @@ use std::cell::RefCell;
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 
-use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{CowStr, Event, Options, Parser, Tag, TagEnd};
 
 /// Readability of a text.
 #[derive(Debug, Clone, PartialEq)]
@@ -843,41 +843,49 @@ pub fn markdown_to_plain(md: &str) -> String {
         | Options::ENABLE_SMART_PUNCTUATION
         | Options::ENABLE_GFM
         | Options::ENABLE_YAML_STYLE_METADATA_BLOCKS;
-    let mut out = String::new();
-    // Depth counters rather than flags: these can nest.
-    let mut skip = 0usize; // code blocks, images, metadata blocks
-    let mut links: Vec<String> = Vec::new(); // destination of each open link
-
-    fn boundary(out: &mut String) {
-        let trimmed = out.trim_end_matches([' ', '\t']).len();
-        out.truncate(trimmed);
-        if !out.is_empty() && !out.ends_with('\n') {
-            out.push('\n');
-        }
-    }
-
+    let mut plain = PlainText::default();
     for event in Parser::new_ext(md, options) {
+        plain.push(&event);
+    }
+    plain.finish()
+}
+
+/// [`markdown_to_plain`] one event at a time, for a caller that already
+/// walks a page's events (the renderer grades patient pages without
+/// parsing them a second time). Feed it every event in order, then
+/// [`PlainText::finish`].
+#[derive(Default)]
+pub struct PlainText<'a> {
+    out: String,
+    // Depth counters rather than flags: these can nest.
+    skip: usize,            // code blocks, images, metadata blocks
+    links: Vec<CowStr<'a>>, // destination of each open link
+}
+
+impl<'a> PlainText<'a> {
+    pub fn push(&mut self, event: &Event<'a>) {
+        let out = &mut self.out;
         match event {
             Event::Start(Tag::CodeBlock(_) | Tag::Image { .. } | Tag::MetadataBlock(_)) => {
-                skip += 1;
+                self.skip += 1;
             }
             Event::End(TagEnd::CodeBlock | TagEnd::Image | TagEnd::MetadataBlock(_)) => {
-                skip = skip.saturating_sub(1);
+                self.skip = self.skip.saturating_sub(1);
             }
-            Event::Start(Tag::Link { dest_url, .. }) => links.push(dest_url.to_string()),
+            Event::Start(Tag::Link { dest_url, .. }) => self.links.push(dest_url.clone()),
             Event::End(TagEnd::Link) => {
-                links.pop();
+                self.links.pop();
             }
-            Event::Text(t) | Event::Code(t) if skip == 0 => {
+            Event::Text(t) | Event::Code(t) if self.skip == 0 => {
                 // An autolink's text is its URL, which nobody reads as prose.
-                if links.last().is_some_and(|url| {
-                    url.as_str() == t.as_ref() || url.strip_prefix("mailto:") == Some(t.as_ref())
+                if self.links.last().is_some_and(|url| {
+                    url.as_ref() == t.as_ref() || url.strip_prefix("mailto:") == Some(t.as_ref())
                 }) {
-                    continue;
+                    return;
                 }
-                out.push_str(&t);
+                out.push_str(t);
             }
-            Event::SoftBreak | Event::HardBreak if skip == 0 => out.push(' '),
+            Event::SoftBreak | Event::HardBreak if self.skip == 0 => out.push(' '),
             Event::End(
                 TagEnd::Paragraph
                 | TagEnd::Heading(_)
@@ -887,14 +895,25 @@ pub fn markdown_to_plain(md: &str) -> String {
                 | TagEnd::FootnoteDefinition
                 | TagEnd::DefinitionListTitle
                 | TagEnd::DefinitionListDefinition,
-            ) => boundary(&mut out),
+            ) => boundary(out),
             // A list item's text can start before a nested list.
-            Event::Start(Tag::List(_)) => boundary(&mut out),
+            Event::Start(Tag::List(_)) => boundary(out),
             _ => {}
         }
     }
-    boundary(&mut out);
-    out
+
+    pub fn finish(mut self) -> String {
+        boundary(&mut self.out);
+        self.out
+    }
+}
+
+fn boundary(out: &mut String) {
+    let trimmed = out.trim_end_matches([' ', '\t']).len();
+    out.truncate(trimmed);
+    if !out.is_empty() && !out.ends_with('\n') {
+        out.push('\n');
+    }
 }
 
 #[cfg(test)]

@@ -16,7 +16,7 @@ use tera::Tera;
 
 use crate::config::SiteConfig;
 use crate::diagnostic::{Diagnostic, LineIndex};
-use crate::markdown::{self, LinkContext, Rendered};
+use crate::markdown::{self, LinkContext, RenderOptions, Rendered};
 use crate::site::Site;
 
 /// `site` in templates: the settings plus the navigation.
@@ -113,7 +113,11 @@ pub fn markdown_with(site: &Site, targets: &LinkTargets, indices: &[usize]) -> V
         .par_iter()
         .map(|&i| {
             let p = &site.pages[i];
-            markdown::render(p.body(), &p.rel_path, &p.url, &ctx)
+            let opts = RenderOptions {
+                grade_reading: crate::check::reading_limit(site, i),
+                ..RenderOptions::default()
+            };
+            markdown::render_with(p.body(), &p.rel_path, &p.url, &ctx, &opts)
         })
         .collect()
 }

@@ -153,6 +153,7 @@ pub fn section(r: &Renderer<'_>, index: usize) -> Result<(String, Vec<u8>), Diag
             id_prefix: Some(slug),
             out_url: Some(&url),
             map_link: Some(&map),
+            grade_reading: None,
         };
         let rendered = markdown::render_with(page.body(), &page.rel_path, &page.url, &ctx, &opts);
         pages.push(PrintPage {
