@@ -118,6 +118,7 @@ impl Prepared {
             markdown: &self.markdown,
             as_of,
             today: as_of.to_string(),
+            atoz: Default::default(),
         }
     }
 }

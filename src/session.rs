@@ -330,6 +330,7 @@ impl Session {
             markdown: &self.markdown,
             as_of: self.as_of,
             today: self.as_of.to_string(),
+            atoz: Default::default(),
         };
         let rendered = renderer.render_all(&jobs)?;
         let mut changed = BTreeSet::new();

@@ -56,7 +56,7 @@ pub fn counts(site: &Site, markdown: &[Rendered]) -> [usize; SLOTS] {
     let mut n = [0; SLOTS];
     for (page, rendered) in site.pages.iter().zip(markdown) {
         n[slot_of(&page.meta.title)] += 1;
-        for h in topics(page, rendered) {
+        for h in rendered.headings.iter().filter(|h| is_topic(page, h)) {
             n[slot_of(&h.text)] += 1;
         }
     }
@@ -80,16 +80,11 @@ pub fn slot_slug(slot: usize) -> String {
     }
 }
 
-/// A page's second-level headings, less one that repeats its title (which
-/// would list the page twice).
-fn topics<'a>(
-    page: &'a crate::content::page::Page,
-    rendered: &'a Rendered,
-) -> impl Iterator<Item = &'a crate::markdown::Heading> {
-    rendered
-        .headings
-        .iter()
-        .filter(move |h| h.level == 2 && !h.text.eq_ignore_ascii_case(&page.meta.title))
+/// Whether a heading of `page` is an A to Z topic: a second-level
+/// heading, unless it repeats the page's title (which would list the page
+/// twice).
+fn is_topic(page: &crate::content::page::Page, h: &crate::markdown::Heading) -> bool {
+    h.level == 2 && !h.text.eq_ignore_ascii_case(&page.meta.title)
 }
 
 /// The slot a text files under: its first letter or digit.
@@ -127,47 +122,97 @@ fn ascii_slot(c: u8) -> usize {
 /// The last slot: texts that start with no letter or digit of `A` to `Z`.
 const OTHER: usize = SLOTS - 1;
 
+/// Where each A to Z entry files, worked out once per render: a split A
+/// to Z makes a page per letter, and filing the whole site again for each
+/// of them reads every page's headings 28 times over, which at 10,000
+/// pages cost more than rendering the letter pages.
+#[derive(Debug, Default)]
+pub struct Index {
+    counts: [usize; SLOTS],
+    /// Every entry with its slot, in site order: each page, then its
+    /// topics; the forms last. Entries are made (and sorted) only for the
+    /// slots a page shows.
+    items: Vec<(u8, Item)>,
+}
+
+#[derive(Debug, Clone, Copy)]
+enum Item {
+    /// `site.pages[i]`, by its title.
+    Page(usize),
+    /// The heading `markdown[page].headings[h]`.
+    Topic(usize, usize),
+    Form(usize),
+}
+
+impl Index {
+    pub fn new(site: &Site, markdown: &[Rendered]) -> Index {
+        let mut index = Index::default();
+        let mut file = |text: &str, item: Item| {
+            let slot = slot_of(text);
+            index.counts[slot] += 1;
+            // SLOTS is 28, so a slot always fits in a byte.
+            index.items.push((slot as u8, item));
+        };
+        for (i, (page, rendered)) in site.pages.iter().zip(markdown).enumerate() {
+            file(&page.meta.title, Item::Page(i));
+            for (h, heading) in rendered.headings.iter().enumerate() {
+                if is_topic(page, heading) {
+                    file(&heading.text, Item::Topic(i, h));
+                }
+            }
+        }
+        for (f, form) in site.forms.iter().enumerate() {
+            file(&form.title, Item::Form(f));
+        }
+        index
+    }
+}
+
 /// Every entry of the site, grouped by letter, or only those of the slot
 /// `only` (the other letters keep their counts). All 26 letters are present
 /// (in order) so the jump list reads like a printed index; `0–9` comes
 /// first and `Other` last, only when they have entries.
 fn letters_of(r: &Renderer<'_>, only: Option<usize>) -> Vec<Letter> {
     let site = r.site;
-    let wanted = |text: &str| only.is_none_or(|s| slot_of(text) == s);
+    let index = r.atoz_index();
     let mut entries = Vec::new();
-    for (page, rendered) in site.pages.iter().zip(r.markdown) {
-        let archived = page.meta.status == crate::content::page::Status::Archived;
-        if wanted(&page.meta.title) {
-            entries.push(entry(
-                &page.meta.title,
-                page.url.clone(),
-                if page.is_index { "section" } else { "page" },
-                None,
-                archived,
-            ));
+    for &(slot, item) in &index.items {
+        if only.is_some_and(|s| s != usize::from(slot)) {
+            continue;
         }
-        for h in topics(page, rendered) {
-            if !wanted(&h.text) {
-                continue;
+        entries.push(match item {
+            Item::Page(i) => {
+                let page = &site.pages[i];
+                entry(
+                    &page.meta.title,
+                    page.url.clone(),
+                    if page.is_index { "section" } else { "page" },
+                    None,
+                    is_archived(page),
+                )
             }
-            let url = format!("{}#{}", page.url, h.id);
-            entries.push(entry(
-                &h.text,
-                url,
-                "topic",
-                Some(page.meta.title.clone()),
-                archived,
-            ));
-        }
-    }
-    for form in site.forms.iter().filter(|f| wanted(&f.title)) {
-        entries.push(entry(
-            &form.title,
-            format!("forms/{}/", form.id),
-            "form",
-            None,
-            false,
-        ));
+            Item::Topic(i, h) => {
+                let page = &site.pages[i];
+                let heading = &r.markdown[i].headings[h];
+                entry(
+                    &heading.text,
+                    format!("{}#{}", page.url, heading.id),
+                    "topic",
+                    Some(page.meta.title.clone()),
+                    is_archived(page),
+                )
+            }
+            Item::Form(f) => {
+                let form = &site.forms[f];
+                entry(
+                    &form.title,
+                    format!("forms/{}/", form.id),
+                    "form",
+                    None,
+                    false,
+                )
+            }
+        });
     }
     entries.sort_by(|a, b| {
         (a.sort_key.as_str(), a.page_title.as_deref(), a.url.as_str()).cmp(&(
@@ -177,7 +222,7 @@ fn letters_of(r: &Renderer<'_>, only: Option<usize>) -> Vec<Letter> {
         ))
     });
 
-    let counts = counts(site, r.markdown);
+    let counts = index.counts;
     let mut groups: Vec<Letter> = std::iter::once("0–9".to_string())
         .chain(('A'..='Z').map(String::from))
         .chain(std::iter::once("Other".to_string()))
@@ -206,6 +251,10 @@ fn letters_of(r: &Renderer<'_>, only: Option<usize>) -> Vec<Letter> {
         .collect()
 }
 
+fn is_archived(page: &crate::content::page::Page) -> bool {
+    page.meta.status == crate::content::page::Status::Archived
+}
+
 fn entry(
     text: &str,
     url: String,
@@ -228,7 +277,7 @@ fn entry(
 }
 
 pub fn page(r: &Renderer<'_>) -> Result<(String, Vec<u8>), Diagnostic> {
-    let split = is_split(&counts(r.site, r.markdown));
+    let split = is_split(&r.atoz_index().counts);
     // The index of a split A to Z lists letters only: no slot is wanted.
     let letters = letters_of(r, if split { Some(SLOTS) } else { None });
     render(r, A_TO_Z_URL.to_string(), &letters, split, None)

@@ -135,9 +135,17 @@ pub struct Renderer<'a> {
     /// The `as_of` date of the build ("today" for review dates), and as text for templates.
     pub as_of: jiff::civil::Date,
     pub today: String,
+    /// The A to Z's filing of every entry, made by the first A to Z job
+    /// that needs it (see `atoz::Index`).
+    pub atoz: std::sync::OnceLock<crate::render::atoz::Index>,
 }
 
 impl Renderer<'_> {
+    pub fn atoz_index(&self) -> &crate::render::atoz::Index {
+        self.atoz
+            .get_or_init(|| crate::render::atoz::Index::new(self.site, self.markdown))
+    }
+
     pub fn render_all(&self, jobs: &[Job]) -> Result<Files, Vec<Diagnostic>> {
         let results: Vec<Result<(String, Vec<u8>), Diagnostic>> =
             jobs.par_iter().map(|j| self.render(j)).collect();
