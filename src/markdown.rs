@@ -309,8 +309,7 @@ impl<'a> Rewriter<'a, '_> {
 
     /// A heading's opening tag with its id. The heading's own events are
     /// read up to its end (the id comes from their text) and queued behind
-    /// it, then its closing tag. Links inside a heading are resolved but not
-    /// recorded as links, nor its raw HTML.
+    /// it, then its closing tag.
     fn heading(
         &mut self,
         level: HeadingLevel,
@@ -320,14 +319,17 @@ impl<'a> Rewriter<'a, '_> {
         offset: usize,
     ) -> Event<'a> {
         let mut text = String::new();
-        while let Some((event, _)) = self.pull() {
+        while let Some((event, range)) = self.pull() {
             if matches!(event, Event::End(TagEnd::Heading(_))) {
                 break;
             }
             if let Event::Text(t) | Event::Code(t) = &event {
                 text.push_str(t);
             }
-            let event = rewrite_inline(event, &mut self.out, &self.link, offset);
+            // Rewritten like any inline event, so that a heading's links,
+            // images and raw HTML are recorded for the rules too: a
+            // `<script>` or a `javascript:` link is no safer in a heading.
+            let event = self.rewrite(event, range.start);
             self.queue.push_back(event);
         }
         let lvl = heading_number(level);

@@ -75,6 +75,42 @@ fn unsafe_raw_html() {
     insta::assert_snapshot!(run.stdout);
 }
 
+/// A heading is Markdown like any other: raw HTML, links and images in it
+/// are checked too (they were once rendered without being recorded).
+#[test]
+fn unsafe_html_and_images_inside_headings() {
+    let body = "# Raw\n\n## Call <script src=\"https://evil.example/x.js\"></script> now\n\n## See [this](javascript:alert(1)) and <img src=\"x.png\">\n";
+    let run = check(
+        &[("content/guide/raw.md", &page("Raw", "patient", body))],
+        &[],
+    );
+    assert_eq!(run.code, 1, "{}", run.stdout);
+    let out = &run.stdout;
+    for (finding, at) in [
+        (
+            "[unsafe-html] raw HTML contains a <script>",
+            "content/guide/raw.md:12:9",
+        ),
+        (
+            "[unsafe-html] the link uses a javascript: address",
+            "content/guide/raw.md:14:8",
+        ),
+        (
+            "[accessibility] the image has no alt attribute",
+            "content/guide/raw.md:14:40",
+        ),
+    ] {
+        let line = out
+            .lines()
+            .position(|l| l.contains(finding))
+            .unwrap_or_else(|| panic!("no `{finding}` in:\n{out}"));
+        assert!(
+            out.lines().nth(line + 1).is_some_and(|l| l.ends_with(at)),
+            "`{finding}` not at {at}:\n{out}"
+        );
+    }
+}
+
 #[test]
 fn metadata_sources_summary_and_duplicate_titles() {
     let no_sources = "---\ntitle: Talking about it\nsummary: Short.\naudience: patient\nlast_reviewed: 2026-05-28\n---\n# Talking about it\n";
