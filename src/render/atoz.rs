@@ -135,34 +135,49 @@ pub struct Index {
     items: Vec<(u8, Item)>,
 }
 
+/// Indices are `u32`: a 100,000-page site has some 600,000 entries, and
+/// this index is held beside everything else at the build's peak memory.
 #[derive(Debug, Clone, Copy)]
 enum Item {
     /// `site.pages[i]`, by its title.
-    Page(usize),
+    Page(u32),
     /// The heading `markdown[page].headings[h]`.
-    Topic(usize, usize),
-    Form(usize),
+    Topic(u32, u32),
+    Form(u32),
+}
+
+/// An index as stored in an [`Item`]. No site has 2³² pages, nor a page
+/// 2³² headings (it would need a page of over 12 GB); such an entry would
+/// be left out rather than stop the build.
+fn narrow(i: usize) -> Option<u32> {
+    u32::try_from(i).ok()
 }
 
 impl Index {
     pub fn new(site: &Site, markdown: &[Rendered]) -> Index {
         let mut index = Index::default();
-        let mut file = |text: &str, item: Item| {
+        let mut file = |text: &str, item: Option<Item>| {
+            let Some(item) = item else {
+                return;
+            };
             let slot = slot_of(text);
             index.counts[slot] += 1;
             // SLOTS is 28, so a slot always fits in a byte.
             index.items.push((slot as u8, item));
         };
         for (i, (page, rendered)) in site.pages.iter().zip(markdown).enumerate() {
-            file(&page.meta.title, Item::Page(i));
+            file(&page.meta.title, narrow(i).map(Item::Page));
             for (h, heading) in rendered.headings.iter().enumerate() {
                 if is_topic(page, heading) {
-                    file(&heading.text, Item::Topic(i, h));
+                    file(
+                        &heading.text,
+                        narrow(i).zip(narrow(h)).map(|(i, h)| Item::Topic(i, h)),
+                    );
                 }
             }
         }
         for (f, form) in site.forms.iter().enumerate() {
-            file(&form.title, Item::Form(f));
+            file(&form.title, narrow(f).map(Item::Form));
         }
         index
     }
@@ -182,7 +197,7 @@ fn letters_of(r: &Renderer<'_>, only: Option<usize>) -> Vec<Letter> {
         }
         entries.push(match item {
             Item::Page(i) => {
-                let page = &site.pages[i];
+                let page = &site.pages[i as usize];
                 entry(
                     &page.meta.title,
                     page.url.clone(),
@@ -192,8 +207,8 @@ fn letters_of(r: &Renderer<'_>, only: Option<usize>) -> Vec<Letter> {
                 )
             }
             Item::Topic(i, h) => {
-                let page = &site.pages[i];
-                let heading = &r.markdown[i].headings[h];
+                let page = &site.pages[i as usize];
+                let heading = &r.markdown[i as usize].headings[h as usize];
                 entry(
                     &heading.text,
                     format!("{}#{}", page.url, heading.id),
@@ -203,7 +218,7 @@ fn letters_of(r: &Renderer<'_>, only: Option<usize>) -> Vec<Letter> {
                 )
             }
             Item::Form(f) => {
-                let form = &site.forms[f];
+                let form = &site.forms[f as usize];
                 entry(
                     &form.title,
                     format!("forms/{}/", form.id),
