@@ -148,7 +148,7 @@ pub fn render_with(
         footnotes: HashMap::new(),
         used_ids: HashSet::new(),
         open_links: Vec::new(),
-        grader: opts.grade_reading.map(|max| Grader::new(body, max)),
+        grader: opts.grade_reading.map(Grader::new),
     };
     let mut html = String::with_capacity(body.len() * 3 / 2);
     html::push_html(&mut html, &mut rewriter);

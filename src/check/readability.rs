@@ -23,7 +23,7 @@ use std::cell::RefCell;
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 
-use pulldown_cmark::{CowStr, Event, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{CowStr, Event, Parser, Tag, TagEnd};
 
 /// Readability of a text.
 #[derive(Debug, Clone, PartialEq)]
@@ -841,15 +841,11 @@ fn base_count(w: &str) -> usize {
 /// joins wrapped lines; ends every paragraph, heading, list item and table
 /// cell with a line break so each counts as a sentence end.
 pub fn markdown_to_plain(md: &str) -> String {
-    // The same options as the renderer, so the text is what readers see
-    // (smart punctuation, GFM callouts without their [!NOTE] marker).
-    let options = Options::ENABLE_TABLES
-        | Options::ENABLE_FOOTNOTES
-        | Options::ENABLE_STRIKETHROUGH
-        | Options::ENABLE_HEADING_ATTRIBUTES
-        | Options::ENABLE_SMART_PUNCTUATION
-        | Options::ENABLE_GFM
-        | Options::ENABLE_YAML_STYLE_METADATA_BLOCKS;
+    // The renderer's own options, so the text is what readers see (smart
+    // punctuation, GFM callouts without their [!NOTE] marker), and the
+    // renderer can collect the same text from its own parse (see
+    // `reading_age::Grader`).
+    let options = crate::markdown::options();
     let mut plain = PlainText::default();
     for event in Parser::new_ext(md, options) {
         plain.push(&event);
@@ -1632,7 +1628,7 @@ mod tests {
 
     #[test]
     fn markdown_to_plain_keeps_prose_only() {
-        let md = "---\ntitle: x\n---\n# Planning ahead {#plan}\n\nRead the [guide](https://example.org/guide) \
+        let md = "# Planning ahead {#plan}\n\nRead the [guide](https://example.org/guide) \
                   or <https://www.nhs.uk>.\nIt is *free*.\n\n```\nlet x = 1;\n```\n\n\
                   - First item\n- Second `item`\n  - nested\n\n| Term | Meaning |\n|---|---|\n| ADRT | refusal |\n\n\
                   <div class=\"x\">html here</div>\n\n![a chart](c.png)\n\n> [!NOTE]\n> Call 111.\n";

@@ -62,45 +62,24 @@ pub fn measure_page<'r>(p: &Page, r: &'r Rendered) -> Option<Cow<'r, Readability
 /// Grades a page from the events the renderer reads anyway, so patient
 /// pages are not parsed a second time for their plain text. Give it every
 /// event of the body, in order, then [`Grader::finish`]. The result is
-/// the same as grading [`readability::markdown_to_plain`] of the body.
+/// the same as grading [`readability::markdown_to_plain`] of the body,
+/// which parses with the renderer's options.
 pub struct Grader<'a> {
-    /// `None` once the events turn out not to be the ones
-    /// `markdown_to_plain` would see (see [`Grader::push`]): the body is
-    /// then parsed again at the end.
-    plain: Option<PlainText<'a>>,
-    body: &'a str,
+    plain: PlainText<'a>,
     /// `check.max_reading_grade`.
     max: f64,
-    /// Whether the body has been looked at for metadata blocks yet.
-    scanned: bool,
 }
 
 impl<'a> Grader<'a> {
-    pub fn new(body: &'a str, max: f64) -> Self {
+    pub fn new(max: f64) -> Self {
         Grader {
-            plain: Some(PlainText::default()),
-            body,
+            plain: PlainText::default(),
             max,
-            scanned: false,
         }
     }
 
     pub fn push(&mut self, event: &Event<'a>) {
-        // `markdown_to_plain` also parses YAML-style metadata blocks. The two
-        // parses agree up to the first line that opens one, and without that
-        // option that line (`---`) is a thematic break: pulldown-cmark 0.13
-        // tries a metadata block only at the start of a block, just before a
-        // thematic break. So only a body with a thematic break can differ,
-        // and such a body is checked in full.
-        if matches!(event, Event::Rule) && !self.scanned {
-            self.scanned = true;
-            if !renderer_events_fit(self.body) {
-                self.plain = None;
-            }
-        }
-        if let Some(plain) = &mut self.plain {
-            plain.push(event);
-        }
+        self.plain.push(event);
     }
 
     /// The page's grade. The hardest sentences and longest words are kept
@@ -108,59 +87,13 @@ impl<'a> Grader<'a> {
     /// (in the finding): every page's `Rendered` stays in memory for the
     /// whole build, and on a large site they would add tens of megabytes.
     pub fn finish(self) -> Readability {
-        let max = self.max;
-        let mut measured = readability::grade(&self.plain_text());
-        if !exceeds(&measured, max) {
+        let mut measured = readability::grade(&self.plain.finish());
+        if !exceeds(&measured, self.max) {
             measured.hardest_sentences = Vec::new();
             measured.longest_words = Vec::new();
         }
         measured
     }
-
-    /// `markdown_to_plain` of the body, from the events when they fit.
-    fn plain_text(self) -> String {
-        match self.plain {
-            Some(plain) => plain.finish(),
-            None => readability::markdown_to_plain(self.body),
-        }
-    }
-}
-
-/// Whether the renderer's events are the ones [`readability::markdown_to_plain`]
-/// would see, with its YAML-style metadata blocks. In pulldown-cmark 0.13 one
-/// opens at the start of any block, even inside a quote or list, when: the
-/// line is exactly three `-` after its container markers, with only
-/// whitespace after them; the next line is not blank; and a later line
-/// starts with `---` or `...`. This test is looser than that (it ignores
-/// where the container markers end), so it may send a body the slow way
-/// needlessly, but never the fast way wrongly.
-fn renderer_events_fit(body: &str) -> bool {
-    let mut lines = body.split('\n');
-    while let Some(line) = lines.next() {
-        if !could_open_metadata(line) {
-            continue;
-        }
-        let mut rest = lines.clone();
-        let next_is_blank = rest.next().is_none_or(is_blank);
-        if !next_is_blank && rest.any(|l| l.starts_with("---") || l.starts_with("...")) {
-            return false;
-        }
-    }
-    true
-}
-
-/// `---` and trailing whitespace, after anything but another `-`.
-fn could_open_metadata(line: &str) -> bool {
-    line.trim_ascii_end()
-        .strip_suffix("---")
-        .is_some_and(|before| !before.ends_with('-'))
-}
-
-/// A blank line as pulldown-cmark sees it: spaces, tabs, vertical tabs and
-/// form feeds, then the end of the line (a carriage return ends one too).
-fn is_blank(line: &str) -> bool {
-    let rest = line.trim_start_matches([' ', '\t', '\x0b', '\x0c']);
-    rest.is_empty() || rest.starts_with('\r')
 }
 
 /// The figures of [`measure_page`] as the report shows them.
@@ -368,31 +301,26 @@ mod tests {
         assert_eq!(find_sentence(body, "Nothing like this here at all."), None);
     }
 
+    /// A `---` block inside a body is no metadata to readers: the page
+    /// shows it (a rule, then its lines as text), so its words are graded.
     #[test]
-    fn bodies_that_may_open_a_metadata_block_are_parsed_again() {
-        for opens in [
-            "---\ntitle: x\n---\nText here.\n",
-            "Intro.\n\n---\nnot: prose\n...\nAfter.\n",
-            "> ---\n> a: b\n---\n",
-            "- ---\n  a\n---\n",
-            "---  \r\nkey\r\n---\r\n",
-        ] {
-            assert!(!renderer_events_fit(opens), "{opens:?}");
-        }
-        for fits in [
-            "Plain text.\n",
-            "Para.\n\n---\n\nMore.\n\n---\n",
-            "----\ntext\n---\n",
-            "Title\n---\n",
-            "---\n",
-        ] {
-            assert!(renderer_events_fit(fits), "{fits:?}");
-        }
+    fn a_yaml_like_block_in_the_body_is_graded_as_shown() {
+        let body = "Intro.\n\n---\nnot: prose\n...\nAfter.\n";
+        assert!(readability::markdown_to_plain(body).contains("not: prose"));
+        let pages = std::collections::HashMap::new();
+        let (drafts, files) = Default::default();
+        let ctx = crate::markdown::LinkContext {
+            pages: &pages,
+            drafts: &drafts,
+            files: &files,
+        };
+        let html = crate::markdown::render(body, "a.md", "a/", &ctx).html;
+        assert!(html.contains("not: prose"), "{html}");
     }
 
     /// The grader, fed the renderer's events, has exactly
-    /// `markdown_to_plain`'s text, whichever way it gets it: lines are drawn
-    /// at random from pieces that open, close or resemble metadata blocks.
+    /// `markdown_to_plain`'s text: lines are drawn at random from pieces
+    /// that open, close or resemble blocks, metadata-like ones among them.
     #[test]
     fn grader_text_is_markdown_to_plain() {
         let pieces = [
@@ -426,7 +354,6 @@ mod tests {
             "<div>",
         ];
         let mut x: u64 = 0x0123_4567_89AB_CDEF;
-        let (mut fast, mut slow) = (0, 0);
         for _ in 0..3000 {
             x ^= x << 13;
             x ^= x >> 7;
@@ -436,22 +363,16 @@ mod tests {
                 .map(|k| pieces[(x.rotate_left(7 * k as u32) % pieces.len() as u64) as usize])
                 .collect();
             let body = body.join("\n");
-            let mut grader = Grader::new(&body, 8.0);
+            let mut grader = Grader::new(8.0);
             for event in pulldown_cmark::Parser::new_ext(&body, crate::markdown::options()) {
                 grader.push(&event);
             }
-            if grader.plain.is_some() {
-                fast += 1;
-            } else {
-                slow += 1;
-            }
             assert_eq!(
-                grader.plain_text(),
+                grader.plain.finish(),
                 readability::markdown_to_plain(&body),
                 "{body:?}"
             );
         }
-        assert!(fast > 1000 && slow > 100, "{fast} {slow}");
     }
 
     /// Grading while rendering gives what grading the body on its own gives.
@@ -472,7 +393,7 @@ mod tests {
             "# Title\n\nIt's easy. The **multidisciplinary** team's \"decision\" -- final.\n",
             "Read [the guide](https://example.org/) or <https://example.org/x> today.\n\n![An image of a consultation room](room.png)\n\n```\ncode is skipped entirely here\n```\n",
             "## Who can help? {#who}\n\n- One item\n  - nested item with words\n\n| a | b |\n|---|---|\n| cell one | cell two |\n\n> [!NOTE]\n> A note for you.[^1]\n\n[^1]: The footnote text.\n",
-            "---\ntitle: x\n---\nDocuments beginning with a rule are parsed again for the grade.\n",
+            "---\ntitle: x\n---\nA body that starts with a rule is graded as it shows.\n",
             "",
         ] {
             let r = crate::markdown::render_with(body, "a.md", "a/", &ctx, &opts);
