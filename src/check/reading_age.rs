@@ -301,12 +301,8 @@ mod tests {
         assert_eq!(find_sentence(body, "Nothing like this here at all."), None);
     }
 
-    /// A `---` block inside a body is no metadata to readers: the page
-    /// shows it (a rule, then its lines as text), so its words are graded.
-    #[test]
-    fn a_yaml_like_block_in_the_body_is_graded_as_shown() {
-        let body = "Intro.\n\n---\nnot: prose\n...\nAfter.\n";
-        assert!(readability::markdown_to_plain(body).contains("not: prose"));
+    /// `body` rendered as a page with no other pages to link to.
+    fn render(body: &str, opts: &crate::markdown::RenderOptions<'_>) -> Rendered {
         let pages = std::collections::HashMap::new();
         let (drafts, files) = Default::default();
         let ctx = crate::markdown::LinkContext {
@@ -314,7 +310,16 @@ mod tests {
             drafts: &drafts,
             files: &files,
         };
-        let html = crate::markdown::render(body, "a.md", "a/", &ctx).html;
+        crate::markdown::render_with(body, "a.md", "a/", &ctx, opts)
+    }
+
+    /// A `---` block inside a body is no metadata to readers: the page
+    /// shows it (a rule, then its lines as text), so its words are graded.
+    #[test]
+    fn a_yaml_like_block_in_the_body_is_graded_as_shown() {
+        let body = "Intro.\n\n---\nnot: prose\n...\nAfter.\n";
+        assert!(readability::markdown_to_plain(body).contains("not: prose"));
+        let html = render(body, &Default::default()).html;
         assert!(html.contains("not: prose"), "{html}");
     }
 
@@ -378,13 +383,6 @@ mod tests {
     /// Grading while rendering gives what grading the body on its own gives.
     #[test]
     fn rendering_grades_like_markdown_to_plain() {
-        let pages = std::collections::HashMap::new();
-        let (drafts, files) = Default::default();
-        let ctx = crate::markdown::LinkContext {
-            pages: &pages,
-            drafts: &drafts,
-            files: &files,
-        };
         let opts = crate::markdown::RenderOptions {
             grade_reading: Some(-100.0),
             ..Default::default()
@@ -396,7 +394,7 @@ mod tests {
             "---\ntitle: x\n---\nA body that starts with a rule is graded as it shows.\n",
             "",
         ] {
-            let r = crate::markdown::render_with(body, "a.md", "a/", &ctx, &opts);
+            let r = render(body, &opts);
             let alone = readability::grade(&readability::markdown_to_plain(body));
             assert_eq!(r.reading.as_ref(), Some(&alone), "{body:?}");
             // Under the limit, only the figures are kept.
@@ -404,9 +402,7 @@ mod tests {
                 grade_reading: Some(100.0),
                 ..Default::default()
             };
-            let figures = crate::markdown::render_with(body, "a.md", "a/", &ctx, &lenient)
-                .reading
-                .unwrap();
+            let figures = render(body, &lenient).reading.unwrap();
             assert_eq!(
                 (figures.grade, figures.words, figures.sentences),
                 (alone.grade, alone.words, alone.sentences)
