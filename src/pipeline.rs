@@ -4,9 +4,12 @@ use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 use jiff::civil::Date;
+use rayon::prelude::*;
 
 use crate::diagnostic::{self, Diagnostic};
+use crate::markdown::{LinkContext, Rendered};
 use crate::render::jobs::{self, Files, Renderer};
+use crate::render::{self, LinkTargets, PageLinks};
 use crate::site::{self, LoadOptions, Site};
 
 #[derive(Debug, Clone)]
@@ -22,7 +25,7 @@ pub struct BuildOptions {
 #[derive(Debug)]
 pub struct Built {
     pub site: Site,
-    pub markdown: Vec<crate::markdown::Rendered>,
+    pub markdown: Vec<Rendered>,
     pub tera: tera::Tera,
     pub files: Files,
     /// Problems that do not fail the build.
@@ -74,7 +77,7 @@ pub fn render(root: &std::path::Path, drafts: bool, as_of: Date) -> Result<Built
 /// as rendering, and the preview session re-renders on every edit (its
 /// search box simply stays hidden, as the index is missing).
 pub fn render_site(site: Site, as_of: Date) -> Result<Built, Vec<Diagnostic>> {
-    let (prepared, mut errors) = prepare(site, as_of)?;
+    let (prepared, mut errors) = prepare(site, as_of, Sources::Keep)?;
     let mut files = match prepared
         .renderer(as_of)
         .render_all(&jobs::plan(&prepared.site, &prepared.markdown))
@@ -123,15 +126,31 @@ impl Prepared {
     }
 }
 
+/// What to do with each page's Markdown source once it is rendered.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Sources {
+    /// Keep it: the preview server re-renders pages after edits.
+    Keep,
+    /// Free it, but for pages a print view renders again: nothing else
+    /// reads it after [`pages_pass`].
+    Free,
+}
+
 /// Markdown, links, rules and the template engine. Errors found so far come
 /// back beside the result while the engine could be built, so that render
 /// errors can still be reported with them; without an engine, they are the
 /// error.
-fn prepare(site: Site, as_of: Date) -> Result<(Prepared, Vec<Diagnostic>), Vec<Diagnostic>> {
+fn prepare(
+    mut site: Site,
+    as_of: Date,
+    sources: Sources,
+) -> Result<(Prepared, Vec<Diagnostic>), Vec<Diagnostic>> {
     let mut errors = Vec::new();
-    let (markdown, link_errors) = crate::render::markdown(&site);
-    errors.extend(link_errors);
-    let findings = crate::check::build_rules(&site, &markdown, as_of);
+    let pass = pages_pass(&mut site, sources);
+    errors.extend(pass.link_errors);
+    let mut findings = crate::check::site_rules(&site, as_of);
+    findings.extend(pass.findings);
+    let markdown = pass.markdown;
     let (errs, warnings): (Vec<_>, Vec<_>) = findings.into_iter().partition(Diagnostic::is_error);
     errors.extend(errs);
     match crate::render::engine(&site) {
@@ -164,10 +183,7 @@ pub fn build(options: &BuildOptions) -> Result<Report, Vec<Diagnostic>> {
         },
     )
     .map_err(sorted)?;
-    let (mut prepared, mut errors) = prepare(site, options.as_of)?;
-    if errors.is_empty() {
-        release_sources(&mut prepared.site);
-    }
+    let (prepared, mut errors) = prepare(site, options.as_of, Sources::Free)?;
     let renderer = prepared.renderer(options.as_of);
     let jobs = jobs::plan(&prepared.site, &prepared.markdown);
     if !errors.is_empty() {
@@ -228,22 +244,70 @@ pub fn build(options: &BuildOptions) -> Result<Report, Vec<Diagnostic>> {
     })
 }
 
-/// Markdown, links and rules are done: from here on only print views read
-/// a page's Markdown (they render it again with their own options). Every
-/// other page's body is freed, so that a large build holds one copy of each
-/// page (its HTML) rather than two.
-fn release_sources(site: &mut Site) {
+/// Every page's Markdown, its located link errors and its page rules
+/// (`check::page_outcome`).
+struct PagesPass {
+    markdown: Vec<Rendered>,
+    link_errors: Vec<Diagnostic>,
+    findings: Vec<Diagnostic>,
+}
+
+/// Render every page's Markdown in parallel and, while its text is at hand,
+/// locate its links and run its page rules. With [`Sources::Free`] the
+/// page's body is then freed: a build never holds every page's source and
+/// every page's HTML at once, which on a large site is most of its memory.
+/// Links to other pages' headings are checked at the end, once every
+/// page's headings are known.
+fn pages_pass(site: &mut Site, sources: Sources) -> PagesPass {
+    let targets = LinkTargets::new(site);
     let printed: Vec<String> = site
         .pages
         .iter()
         .filter(|p| p.is_index && p.meta.print_view)
         .map(|p| p.url.clone())
         .collect();
-    for page in &mut site.pages {
-        if !printed.iter().any(|url| page.url.starts_with(url.as_str())) {
-            page.release_body();
-        }
+    // Borrowed field by field: the pages change (their bodies are freed)
+    // while the settings and drafts are read.
+    let Site {
+        pages,
+        drafts,
+        config,
+        ..
+    } = site;
+    let ctx = LinkContext {
+        pages: &targets.pages,
+        drafts,
+        files: &targets.files,
+    };
+    let done: Vec<(Rendered, PageLinks, Vec<Diagnostic>)> = pages
+        .par_iter_mut()
+        .map(|page| {
+            let rendered = render::page_markdown(config, &ctx, page);
+            let links = render::locate_links(page, &rendered);
+            let findings = crate::check::page_outcome(config, page, &rendered).findings;
+            if sources == Sources::Free
+                && !printed.iter().any(|url| page.url.starts_with(url.as_str()))
+            {
+                page.release_body();
+            }
+            (rendered, links, findings)
+        })
+        .collect();
+    let mut pass = PagesPass {
+        markdown: Vec::with_capacity(done.len()),
+        link_errors: Vec::new(),
+        findings: Vec::new(),
+    };
+    let mut anchors = Vec::new();
+    for (rendered, links, findings) in done {
+        pass.markdown.push(rendered);
+        pass.link_errors.extend(links.broken);
+        anchors.extend(links.anchors);
+        pass.findings.extend(findings);
     }
+    pass.link_errors
+        .extend(render::anchor_errors(site, &pass.markdown, anchors));
+    pass
 }
 
 /// Whether an output goes into the search index; never without the

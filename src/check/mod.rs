@@ -31,7 +31,8 @@ use jiff::civil::Date;
 
 use rayon::prelude::*;
 
-use crate::config::RuleLevel;
+use crate::config::{RuleLevel, SiteConfig};
+use crate::content::page::Page;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::markdown::Rendered;
 use crate::site::Site;
@@ -45,19 +46,13 @@ pub struct Outcome {
     pub reading: Vec<reading_age::PageReading>,
 }
 
-/// Every rule, with the site's severity overrides applied: [`site_rules`]
-/// and [`page_rules`] of every page.
-pub fn build_rules(site: &Site, markdown: &[Rendered], as_of: Date) -> Vec<Diagnostic> {
-    run(site, markdown, as_of).findings
-}
-
 /// Every rule, with the site's severity overrides applied, and the figures
 /// `careguide check` reports. Pages are checked in parallel.
 pub fn run(site: &Site, markdown: &[Rendered], as_of: Date) -> Outcome {
     let mut findings = site_rules(site, as_of);
     let pages: Vec<PageOutcome> = (0..site.pages.len())
         .into_par_iter()
-        .map(|i| page_outcome(site, markdown, i))
+        .map(|i| page_outcome(&site.config, &site.pages[i], &markdown[i]))
         .collect();
     let mut reading = Vec::new();
     for page in pages {
@@ -85,53 +80,61 @@ pub fn site_rules(site: &Site, as_of: Date) -> Vec<Diagnostic> {
 /// re-runs only these, for the edited pages, after a body edit: a rule that
 /// reads a page's text belongs here.
 pub fn page_rules(site: &Site, markdown: &[Rendered], index: usize) -> Vec<Diagnostic> {
-    page_outcome(site, markdown, index).findings
+    page_outcome(&site.config, &site.pages[index], &markdown[index]).findings
 }
 
-struct PageOutcome {
-    findings: Vec<Diagnostic>,
-    reading: Option<reading_age::PageReading>,
+/// What [`page_rules`] found on one page, and its reading figures.
+pub struct PageOutcome {
+    pub findings: Vec<Diagnostic>,
+    pub reading: Option<reading_age::PageReading>,
 }
 
-fn page_outcome(site: &Site, markdown: &[Rendered], index: usize) -> PageOutcome {
-    let (p, r) = (&site.pages[index], &markdown[index]);
+/// The page rules of `p`, whose Markdown rendered to `r`. They need the
+/// site's settings and this page's text only, so a build can run them as
+/// soon as the page is rendered and then free its text (see
+/// `pipeline::pages_pass`).
+pub fn page_outcome(config: &SiteConfig, p: &Page, r: &Rendered) -> PageOutcome {
     let mut all = Vec::new();
     accessibility::check_page(p, r, &mut all);
-    security::check_page(site, p, r, &mut all);
+    security::check_page(config, p, r, &mut all);
     // The reading grade is the one rule costly enough that `off` should
     // skip the work, not just the finding.
-    let reading = if rule_is_off(site, reading_age::RULE) {
+    let reading = if rule_is_off(config, reading_age::RULE) {
         None
     } else {
         reading_age::measure_page(p, r).map(|measured| {
-            all.extend(reading_age::check_page(site, p, &measured));
+            all.extend(reading_age::check_page(config, p, &measured));
             reading_age::metrics_of(p, &measured)
         })
     };
     PageOutcome {
-        findings: apply_levels(site, all),
+        findings: levels(config, all),
         reading,
     }
 }
 
-/// The highest reading grade allowed on the page at `index`, if rendering
-/// it should grade it for the `reading-age` rule (see [`reading_age::Grader`]).
-pub fn reading_limit(site: &Site, index: usize) -> Option<f64> {
-    (!rule_is_off(site, reading_age::RULE) && reading_age::applies(&site.pages[index]))
-        .then_some(site.config.check.max_reading_grade)
+/// The highest reading grade allowed on `page`, if rendering it should
+/// grade it for the `reading-age` rule (see [`reading_age::Grader`]).
+pub fn reading_limit(config: &SiteConfig, page: &Page) -> Option<f64> {
+    (!rule_is_off(config, reading_age::RULE) && reading_age::applies(page))
+        .then_some(config.check.max_reading_grade)
 }
 
 /// A rule switched off in site.yaml.
-fn rule_is_off(site: &Site, rule: &str) -> bool {
-    site.config.check.rules.get(rule) == Some(&RuleLevel::Off)
+fn rule_is_off(config: &SiteConfig, rule: &str) -> bool {
+    config.check.rules.get(rule) == Some(&RuleLevel::Off)
 }
 
 /// Apply `check.rules` from site.yaml: change a finding's severity, or drop
 /// it when its rule is `off`.
 pub fn apply_levels(site: &Site, findings: Vec<Diagnostic>) -> Vec<Diagnostic> {
+    levels(&site.config, findings)
+}
+
+fn levels(config: &SiteConfig, findings: Vec<Diagnostic>) -> Vec<Diagnostic> {
     findings
         .into_iter()
-        .filter_map(|mut d| match site.config.check.rules.get(&d.rule) {
+        .filter_map(|mut d| match config.check.rules.get(&d.rule) {
             Some(RuleLevel::Off) => None,
             Some(RuleLevel::Error) => {
                 d.severity = Severity::Error;

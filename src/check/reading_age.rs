@@ -18,10 +18,10 @@ use pulldown_cmark::Event;
 use serde::Serialize;
 
 use super::readability::{self, PlainText, Readability};
+use crate::config::SiteConfig;
 use crate::content::page::{Audience, Page, Status};
 use crate::diagnostic::Diagnostic;
 use crate::markdown::Rendered;
-use crate::site::Site;
 
 pub const RULE: &str = "reading-age";
 
@@ -108,8 +108,8 @@ pub fn metrics_of(p: &Page, r: &Readability) -> PageReading {
 }
 
 /// A finding if the page is above the limit.
-pub fn check_page(site: &Site, p: &Page, r: &Readability) -> Option<Diagnostic> {
-    let settings = &site.config.check;
+pub fn check_page(config: &SiteConfig, p: &Page, r: &Readability) -> Option<Diagnostic> {
+    let settings = &config.check;
     let max = settings.max_reading_grade;
     if !exceeds(r, max) {
         return None;

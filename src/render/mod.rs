@@ -15,6 +15,7 @@ use serde::Serialize;
 use tera::Tera;
 
 use crate::config::SiteConfig;
+use crate::content::page::Page;
 use crate::diagnostic::{Diagnostic, LineIndex};
 use crate::markdown::{self, LinkContext, RenderOptions, Rendered};
 use crate::site::Site;
@@ -111,15 +112,17 @@ pub fn markdown_with(site: &Site, targets: &LinkTargets, indices: &[usize]) -> V
     let ctx = targets.context(site);
     indices
         .par_iter()
-        .map(|&i| {
-            let p = &site.pages[i];
-            let opts = RenderOptions {
-                grade_reading: crate::check::reading_limit(site, i),
-                ..RenderOptions::default()
-            };
-            markdown::render_with(p.body(), &p.rel_path, &p.url, &ctx, &opts)
-        })
+        .map(|&i| page_markdown(&site.config, &ctx, &site.pages[i]))
         .collect()
+}
+
+/// One page's Markdown, graded for the `reading-age` rule when it applies.
+pub fn page_markdown(config: &SiteConfig, ctx: &LinkContext<'_>, p: &Page) -> Rendered {
+    let opts = RenderOptions {
+        grade_reading: crate::check::reading_limit(config, p),
+        ..RenderOptions::default()
+    };
+    markdown::render_with(p.body(), &p.rel_path, &p.url, ctx, &opts)
 }
 
 /// Broken links found while rendering, plus anchors into other pages,
@@ -134,53 +137,100 @@ pub fn link_errors_from(
     rendered: &[Rendered],
     from: impl IntoIterator<Item = usize>,
 ) -> Vec<Diagnostic> {
+    let mut errors = Vec::new();
+    let mut anchors = Vec::new();
+    for i in from {
+        let links = locate_links(&site.pages[i], &rendered[i]);
+        errors.extend(links.broken);
+        anchors.extend(links.anchors);
+    }
+    errors.extend(anchor_errors(site, rendered, anchors));
+    errors
+}
+
+/// A page's link problems, located in its text: the broken links, and the
+/// links to a heading of another page (`other.md#heading`), which can be
+/// checked only once every page is rendered (see [`anchor_errors`]).
+/// Locating them needs the page's text; checking them does not, so a build
+/// can free each page's text as soon as it is rendered.
+#[derive(Debug, Default)]
+pub struct PageLinks {
+    pub broken: Vec<Diagnostic>,
+    pub anchors: Vec<AnchorLink>,
+}
+
+/// A link to a heading of another page, located where it is written.
+#[derive(Debug)]
+pub struct AnchorLink {
+    /// The URL of the page it points to.
+    url: String,
+    anchor: String,
+    dest: String,
+    /// The error to report if the heading is missing, its message not yet
+    /// written (it names the other page's file and headings).
+    at: Diagnostic,
+}
+
+/// Locate the links of `page`, whose Markdown rendered to `r`.
+pub fn locate_links(page: &Page, r: &Rendered) -> PageLinks {
+    if r.broken.is_empty() && r.anchors.is_empty() {
+        return PageLinks::default();
+    }
+    let ix = LineIndex::new(&page.text);
+    let at = |offset: usize, dest: &str, d: Diagnostic| {
+        d.at_index(&ix, page.body_offset + offset)
+            .width(dest.chars().count() + 4)
+    };
+    PageLinks {
+        broken: r
+            .broken
+            .iter()
+            .map(|b| at(b.offset, &b.dest, Diagnostic::error(&page.file, &b.message)).hint(&b.hint))
+            .collect(),
+        anchors: r
+            .anchors
+            .iter()
+            .map(|a| AnchorLink {
+                url: a.url.clone(),
+                anchor: a.anchor.clone(),
+                dest: a.dest.clone(),
+                at: at(a.offset, &a.dest, Diagnostic::error(&page.file, "")),
+            })
+            .collect(),
+    }
+}
+
+/// The links of `anchors` that name a heading their page does not have.
+pub fn anchor_errors(
+    site: &Site,
+    rendered: &[Rendered],
+    anchors: impl IntoIterator<Item = AnchorLink>,
+) -> Vec<Diagnostic> {
+    let mut anchors = anchors.into_iter().peekable();
+    if anchors.peek().is_none() {
+        return Vec::new();
+    }
     let by_url: HashMap<&str, usize> = site
         .pages
         .iter()
         .enumerate()
         .map(|(i, p)| (p.url.as_str(), i))
         .collect();
-    let mut errors = Vec::new();
-    for i in from {
-        let (page, r) = (&site.pages[i], &rendered[i]);
-        let ix = LineIndex::new(&page.text);
-        let at = |offset: usize, width: usize, d: Diagnostic| {
-            d.at_index(&ix, page.body_offset + offset).width(width)
-        };
-        for b in &r.broken {
-            errors.push(
-                at(
-                    b.offset,
-                    b.dest.chars().count() + 4,
-                    Diagnostic::error(&page.file, &b.message),
-                )
-                .hint(&b.hint),
-            );
-        }
-        for a in &r.anchors {
-            let Some(&target) = by_url.get(a.url.as_str()) else {
-                continue;
-            };
-            let target_r = &rendered[target];
-            if !target_r.headings.iter().any(|h| h.id == a.anchor) {
-                errors.push(
-                    at(
-                        a.offset,
-                        a.dest.chars().count() + 4,
-                        Diagnostic::error(
-                            &page.file,
-                            format!(
-                                "the link `{}` names `#{}`, which is not a heading on {}",
-                                crate::diagnostic::shorten(&a.dest, 80),
-                                crate::diagnostic::shorten(&a.anchor, 80),
-                                site.pages[target].file
-                            ),
-                        ),
-                    )
-                    .hint(markdown::anchor_hint(&a.anchor, &target_r.headings)),
-                );
+    anchors
+        .filter_map(|a| {
+            let &target = by_url.get(a.url.as_str())?;
+            let headings = &rendered[target].headings;
+            if headings.iter().any(|h| h.id == a.anchor) {
+                return None;
             }
-        }
-    }
-    errors
+            let mut d = a.at;
+            d.message = format!(
+                "the link `{}` names `#{}`, which is not a heading on {}",
+                crate::diagnostic::shorten(&a.dest, 80),
+                crate::diagnostic::shorten(&a.anchor, 80),
+                site.pages[target].file
+            );
+            Some(d.hint(markdown::anchor_hint(&a.anchor, headings)))
+        })
+        .collect()
 }

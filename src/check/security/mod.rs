@@ -16,10 +16,10 @@ mod html;
 mod iframe;
 mod yaml;
 
+use crate::config::SiteConfig;
 use crate::content::page::Page;
 use crate::diagnostic::{Diagnostic, LineIndex};
 use crate::markdown::Rendered;
-use crate::site::Site;
 
 use html::{event_handler, mentions_javascript, script_values};
 use iframe::iframe_findings;
@@ -28,8 +28,8 @@ pub use yaml::check_yaml;
 pub const RULE: &str = "unsafe-html";
 
 /// The raw HTML of one page.
-pub fn check_page(site: &Site, p: &Page, r: &Rendered, out: &mut Vec<Diagnostic>) {
-    let allowed = &site.config.check.iframe_hosts;
+pub fn check_page(config: &SiteConfig, p: &Page, r: &Rendered, out: &mut Vec<Diagnostic>) {
+    let allowed = &config.check.iframe_hosts;
     let ix = LineIndex::new(&p.text);
     {
         let mut push = |offset: usize, width: usize, message: String, hint: &str| {
