@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 use serde_saphyr::Spanned;
 
 use crate::config::ReviewPolicy;
-use crate::content::frontmatter;
+use crate::content::{front_fast, frontmatter};
 use crate::diagnostic::Diagnostic;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
@@ -41,31 +41,53 @@ pub struct Source {
     pub url: String,
 }
 
+/// A value with the 1-based line and column of the YAML where it was
+/// written, which later errors point at. serde-saphyr's `Spanned` fills it on
+/// the slow path; `front_fast` builds it directly (`Spanned`'s location
+/// cannot be constructed outside serde-saphyr).
+#[derive(Debug, Clone, PartialEq)]
+pub(super) struct At<T> {
+    pub(super) value: T,
+    pub(super) line: usize,
+    pub(super) column: usize,
+}
+
+impl<'de, T: Deserialize<'de>> Deserialize<'de> for At<T> {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = Spanned::<T>::deserialize(d)?;
+        Ok(At {
+            value: s.value,
+            line: s.referenced.line() as usize,
+            column: s.referenced.column() as usize,
+        })
+    }
+}
+
 /// Front matter exactly as written; dates stay text (with their place in the
 /// file) until they are checked.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields)]
-struct RawFrontMatter {
-    title: String,
-    summary: String,
-    audience: Audience,
+pub(super) struct RawFrontMatter {
+    pub(super) title: String,
+    pub(super) summary: String,
+    pub(super) audience: Audience,
     #[serde(default)]
-    order: Option<i64>,
-    last_reviewed: Spanned<String>,
+    pub(super) order: Option<i64>,
+    pub(super) last_reviewed: At<String>,
     #[serde(default)]
-    next_review_due: Option<Spanned<String>>,
+    pub(super) next_review_due: Option<At<String>>,
     #[serde(default)]
-    status: Status,
+    pub(super) status: Status,
     #[serde(default)]
-    archived_note: Option<String>,
+    pub(super) archived_note: Option<String>,
     #[serde(default)]
-    draft: bool,
+    pub(super) draft: bool,
     #[serde(default)]
-    sources: Vec<Source>,
+    pub(super) sources: Vec<Source>,
     #[serde(default)]
-    template: Option<Spanned<String>>,
+    pub(super) template: Option<At<String>>,
     #[serde(default)]
-    print_view: Option<Spanned<bool>>,
+    pub(super) print_view: Option<At<bool>>,
 }
 
 /// Checked front matter.
@@ -172,8 +194,13 @@ pub fn parse(
     review: &ReviewPolicy,
 ) -> Result<Page, Vec<Diagnostic>> {
     let split = frontmatter::split(file, &text).map_err(|d| vec![d])?;
-    let raw: RawFrontMatter =
-        crate::yaml::parse(file, &text, split.yaml, split.yaml_first_line).map_err(|d| vec![d])?;
+    // The fast reader takes the common shape of front matter; anything else
+    // (and every error) goes to serde-saphyr, so its messages stay as they are.
+    let raw: RawFrontMatter = match front_fast::read(split.yaml) {
+        Some(raw) => raw,
+        None => crate::yaml::parse(file, &text, split.yaml, split.yaml_first_line)
+            .map_err(|d| vec![d])?,
+    };
     let (body_offset, body_first_line, yaml_first_line) = (
         split.body_offset,
         split.body_first_line,
@@ -181,13 +208,8 @@ pub fn parse(
     );
     let mut errors = Vec::new();
 
-    let spanned_at = |s: &Spanned<String>| {
-        (
-            yaml_first_line + s.referenced.line() as usize - 1,
-            s.referenced.column() as usize,
-        )
-    };
-    let date = |s: &Spanned<String>, key: &str, errors: &mut Vec<Diagnostic>| -> Option<Date> {
+    let spanned_at = |s: &At<String>| (yaml_first_line + s.line - 1, s.column);
+    let date = |s: &At<String>, key: &str, errors: &mut Vec<Diagnostic>| -> Option<Date> {
         match s.value.trim().parse::<Date>() {
             Ok(d) => Some(d),
             Err(e) => {
@@ -276,8 +298,8 @@ pub fn parse(
         && p.value
         && rel_path.rsplit('/').next() != Some("_index.md")
     {
-        let line = yaml_first_line + p.referenced.line() as usize - 1;
-        let col = p.referenced.column() as usize;
+        let line = yaml_first_line + p.line - 1;
+        let col = p.column;
         errors.push(
             Diagnostic::error(file, "`print_view` only works on a section's own page")
                 .at(&text, line, col)
