@@ -178,7 +178,14 @@ impl<'a> Longest<'a> {
 }
 
 fn same_word(a: &str, b: &str) -> bool {
-    a == b || (a.len() == b.len() && a.to_lowercase() == b.to_lowercase())
+    // ASCII words (nearly all) are compared without lower-casing copies.
+    a == b
+        || (a.len() == b.len()
+            && if a.is_ascii() && b.is_ascii() {
+                a.eq_ignore_ascii_case(b)
+            } else {
+                a.to_lowercase() == b.to_lowercase()
+            })
 }
 
 /// The three sentences with the highest grade, the first met winning ties,
@@ -339,13 +346,24 @@ fn fk(words: usize, sentences: usize, syllables: usize) -> f64 {
 }
 
 fn collapse_whitespace(s: &str) -> String {
-    s.split_whitespace().collect::<Vec<_>>().join(" ")
+    // Joined straight into the result, with no list of the words.
+    let mut out = String::with_capacity(s.len());
+    for word in s.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    out
 }
 
 /// Words after which a full stop does not end a sentence.
 const ABBREVIATIONS: &[&str] = &[
     "mr", "mrs", "ms", "dr", "prof", "st", "vs", "e.g", "i.e", "cf", "approx", "eg", "ie", "no",
 ];
+
+/// The length of the longest of [`ABBREVIATIONS`] (checked by a test).
+const ABBREVIATION_MAX_LEN: usize = 6;
 
 /// Closing punctuation that may follow a sentence's full stop.
 fn is_closer(c: char) -> bool {
@@ -392,6 +410,9 @@ impl<'a> Tokens<'a> {
 impl Iterator for Tokens<'_> {
     type Item = Token;
 
+    /// Inlined into [`grade_with`]'s loop: a call per token, and the token
+    /// handed back through memory, cost more than scanning a short word.
+    #[inline(always)]
     fn next(&mut self) -> Option<Token> {
         let (start, _) = skip_whitespace(self.text, self.at);
         if start == self.text.len() {
@@ -490,37 +511,35 @@ fn skip_whitespace(text: &str, mut at: usize) -> (usize, bool) {
 /// what trimming everything else from both ends leaves.
 fn scan_token(text: &str, mut at: usize) -> (usize, Option<(usize, usize)>) {
     let bytes = text.as_bytes();
-    // Where the first letter or digit starts and the last one ends.
-    let mut first = None;
+    // Where the first letter or digit starts (`usize::MAX` until one is
+    // met) and the last one ends. One flat loop with no branch on whether
+    // a letter is the first: this runs for every byte of every patient page.
+    let mut first = usize::MAX;
     let mut last = 0;
-    while at < bytes.len() {
-        let (class, len) = match BYTE_CLASS[usize::from(bytes[at])] {
+    while let Some(&b) = bytes.get(at) {
+        match BYTE_CLASS[usize::from(b)] {
             ByteClass::Alphanumeric => {
-                // Most of a word is a run of ASCII letters: taken in one
-                // tight loop rather than byte by byte through the match.
-                let run = bytes[at..]
-                    .iter()
-                    .position(|&b| BYTE_CLASS[usize::from(b)] != ByteClass::Alphanumeric)
-                    .unwrap_or(bytes.len() - at);
-                (ByteClass::Alphanumeric, run)
+                first = first.min(at);
+                at += 1;
+                last = at;
             }
+            ByteClass::Other => at += 1,
+            ByteClass::Space => break,
             ByteClass::Lead => {
                 let (c, class) = decode(text, at);
-                (class, c.len_utf8())
+                match class {
+                    ByteClass::Space => break,
+                    ByteClass::Alphanumeric => {
+                        first = first.min(at);
+                        at += c.len_utf8();
+                        last = at;
+                    }
+                    _ => at += c.len_utf8(),
+                }
             }
-            class => (class, 1),
-        };
-        match class {
-            ByteClass::Space => break,
-            ByteClass::Alphanumeric => {
-                first.get_or_insert(at);
-                last = at + len;
-            }
-            _ => {}
         }
-        at += len;
     }
-    (at, first.map(|first| (first, last)))
+    (at, (first != usize::MAX).then_some((first, last)))
 }
 
 /// A token followed by whitespace ends a sentence when it ends with a run
@@ -548,14 +567,24 @@ fn token_ends_sentence(token: &str, after: &str) -> bool {
 /// five"). `before` is its token up to the stop, `after` the text after the
 /// token.
 fn full_stop_ends_sentence(before: &str, after: &str) -> bool {
+    // This runs at every full stop of every patient page, so bytes are
+    // searched rather than chars (the characters sought are ASCII, so the
+    // cuts fall on char boundaries) and nothing is allocated.
     // The word is the token's end, after any opening bracket.
-    let word = before.rfind('(').map_or(before, |i| &before[i + 1..]);
-    // Compared without allocating: this runs at every full stop of every
-    // patient page, and the abbreviations are ASCII.
-    if ABBREVIATIONS.iter().any(|a| a.eq_ignore_ascii_case(word)) {
+    let word = match before.bytes().rposition(|b| b == b'(') {
+        Some(i) => &before[i + 1..],
+        None => before,
+    };
+    if word.len() <= ABBREVIATION_MAX_LEN
+        && ABBREVIATIONS.iter().any(|a| a.eq_ignore_ascii_case(word))
+    {
         return false;
     }
-    let next = after.trim_start_matches([' ', '\t']).chars().next();
+    let spaces = after
+        .bytes()
+        .take_while(|&b| b == b' ' || b == b'\t')
+        .count();
+    let next = after[spaces..].chars().next();
     !next.is_some_and(char::is_lowercase)
 }
 
@@ -960,6 +989,12 @@ mod tests {
     }
 
     #[test]
+    fn abbreviation_max_len_is_the_longest() {
+        let longest = ABBREVIATIONS.iter().map(|a| a.len()).max();
+        assert_eq!(longest, Some(ABBREVIATION_MAX_LEN));
+    }
+
+    #[test]
     fn grade_matches_reference_on_random_text() {
         // Pieces that meet every branch: terminators and closers (ASCII and
         // not), abbreviations, brackets, every kind of whitespace (vertical
@@ -1070,10 +1105,16 @@ mod tests {
     /// The implementation before the single-pass rewrite (issue 8), kept
     /// as an oracle: the new [`grade`] must give exactly its results.
     mod reference {
-        use super::super::{
-            ABBREVIATIONS, Readability, collapse_whitespace, fk, is_closer, same_word,
-            word_syllables,
-        };
+        use super::super::{ABBREVIATIONS, Readability, fk, is_closer, word_syllables};
+
+        // As they were when this implementation was current.
+        fn same_word(a: &str, b: &str) -> bool {
+            a == b || (a.len() == b.len() && a.to_lowercase() == b.to_lowercase())
+        }
+
+        fn collapse_whitespace(s: &str) -> String {
+            s.split_whitespace().collect::<Vec<_>>().join(" ")
+        }
 
         pub fn grade(text: &str) -> Readability {
             let mut words = 0;
