@@ -54,14 +54,18 @@ pub fn grade(text: &str) -> Readability {
     // entering `LocalKey::with` and the borrow flag per word cost more
     // than many of the lookups.
     SYLLABLES.with(|cache| match cache.try_borrow_mut() {
-        Ok(mut cache) => grade_with(text, |word| cache.syllables(word)),
+        Ok(mut cache) => grade_with(text, |text, from, to| cache.syllables(text, from, to)),
         // Only if grading ever re-entered itself; counting afresh is correct.
-        Err(_) => grade_with(text, word_syllables),
+        Err(_) => grade_with(text, |text, from, to| word_syllables(&text[from..to])),
     })
 }
 
-/// [`grade`], with the syllables of a word from `syllables_of`.
-fn grade_with(text: &str, mut syllables_of: impl FnMut(&str) -> usize) -> Readability {
+/// [`grade`], with the syllables of the word `text[from..to]` from
+/// `syllables_of(text, from, to)`.
+fn grade_with(
+    text: &str,
+    mut syllables_of: impl FnMut(&str, usize, usize) -> usize,
+) -> Readability {
     let mut words = 0;
     let mut syllables = 0;
     let mut counted_sentences = 0;
@@ -77,9 +81,10 @@ fn grade_with(text: &str, mut syllables_of: impl FnMut(&str) -> usize) -> Readab
     for token in Tokens::new(text) {
         let start = *sentence_start.get_or_insert(token.start);
         if let Some((from, to)) = token.word {
-            let word = &text[from..to];
-            let n = syllables_of(word);
-            longest.offer(word, n);
+            // By offsets: most words need no `&str` of their own (checking
+            // a slice's char boundaries costs more than using it).
+            let n = syllables_of(text, from, to);
+            longest.offer(n, || &text[from..to]);
             s_words += 1;
             s_syllables += n;
         }
@@ -138,7 +143,7 @@ impl<'a> Longest<'a> {
 
     /// Inlined, so most words (turned away by the first test) cost no call.
     #[inline]
-    fn offer(&mut self, word: &'a str, syllables: usize) {
+    fn offer(&mut self, syllables: usize, word: impl FnOnce() -> &'a str) {
         self.met += 1;
         // A word only gets in by beating the shortest kept (ties go to the
         // word met first). A word pushed out never comes back: the shortest
@@ -146,7 +151,7 @@ impl<'a> Longest<'a> {
         if self.top.len() == Self::KEEP && syllables <= self.floor {
             return;
         }
-        self.admit(word, syllables);
+        self.admit(word(), syllables);
     }
 
     /// [`Longest::offer`] for a word that may get in.
@@ -243,15 +248,16 @@ impl SyllableCache {
     /// Per map, so both stay bounded.
     const MAX_CACHED: usize = 200_000;
 
-    /// [`word_syllables`], remembered.
-    fn syllables(&mut self, word: &str) -> usize {
-        match pack(word) {
-            Some(key) => remember(&mut self.short, key, word),
+    /// [`word_syllables`] of `text[from..to]`, remembered.
+    fn syllables(&mut self, text: &str, from: usize, to: usize) -> usize {
+        match pack_at(text, from, to) {
+            Some(key) => remember(&mut self.short, key, || &text[from..to]),
             None => {
+                let word = &text[from..to];
                 if let Some(&n) = self.long.get(word) {
                     return n;
                 }
-                remember(&mut self.long, word.to_string(), word)
+                remember(&mut self.long, word.to_string(), || word)
             }
         }
     }
@@ -259,7 +265,11 @@ impl SyllableCache {
 
 /// The syllables of `word` from `cache` under `key`, counted and kept if
 /// absent.
-fn remember<K, S>(cache: &mut HashMap<K, usize, S>, key: K, word: &str) -> usize
+fn remember<'w, K, S>(
+    cache: &mut HashMap<K, usize, S>,
+    key: K,
+    word: impl FnOnce() -> &'w str,
+) -> usize
 where
     K: std::hash::Hash + Eq,
     S: std::hash::BuildHasher,
@@ -267,7 +277,7 @@ where
     if let Some(&n) = cache.get(&key) {
         return n;
     }
-    let n = word_syllables(word);
+    let n = word_syllables(word());
     if cache.len() >= SyllableCache::MAX_CACHED {
         cache.clear();
     }
@@ -287,6 +297,38 @@ fn pack(word: &str) -> Option<u128> {
     key[15] = bytes.len() as u8;
     Some(u128::from_le_bytes(key))
 }
+
+/// [`pack`] of `text[from..to]`, read with one 16-byte load where the text
+/// has 16 bytes from `from` on (all but the end of a page): copying a
+/// length known only at run time into the zeroed array is a `memcpy` call,
+/// for every word.
+fn pack_at(text: &str, from: usize, to: usize) -> Option<u128> {
+    let n = to - from;
+    if n > 15 {
+        return None;
+    }
+    match text.as_bytes().get(from..from + 16) {
+        Some(chunk) => {
+            let chunk = u128::from_le_bytes(chunk.try_into().expect("16 bytes"));
+            // The word's n bytes, then its length in the last byte.
+            Some(chunk & FIRST_BYTES[n] | (n as u128) << 120)
+        }
+        None => pack(&text[from..to]),
+    }
+}
+
+/// `FIRST_BYTES[n]` keeps the first `n` bytes of a little-endian `u128`:
+/// a table, because a 128-bit shift by a variable amount costs a dozen
+/// instructions.
+const FIRST_BYTES: [u128; 16] = {
+    let mut masks = [0; 16];
+    let mut n = 1;
+    while n < 16 {
+        masks[n] = (1 << (8 * n)) - 1;
+        n += 1;
+    }
+    masks
+};
 
 /// Hashes a [`pack`]ed word with one folded multiply (as foldhash does):
 /// the full 128-bit product mixes every input bit into both halves, so
@@ -397,13 +439,15 @@ struct Token {
 /// tokens and the words of a sentence are the words of its tokens.
 struct Tokens<'a> {
     text: &'a str,
-    /// Byte offset of the next token, or of the whitespace before it.
+    /// Byte offset of the next token (the end of the text after the last):
+    /// the whitespace before a token is skipped with the token before it.
     at: usize,
 }
 
 impl<'a> Tokens<'a> {
     fn new(text: &'a str) -> Self {
-        Tokens { text, at: 0 }
+        let (at, _) = skip_whitespace(text, 0);
+        Tokens { text, at }
     }
 }
 
@@ -414,9 +458,8 @@ impl Iterator for Tokens<'_> {
     /// handed back through memory, cost more than scanning a short word.
     #[inline(always)]
     fn next(&mut self) -> Option<Token> {
-        let (start, _) = skip_whitespace(self.text, self.at);
+        let start = self.at;
         if start == self.text.len() {
-            self.at = start;
             return None;
         }
         let (end, word) = scan_token(self.text, start);
@@ -512,15 +555,23 @@ fn skip_whitespace(text: &str, mut at: usize) -> (usize, bool) {
 fn scan_token(text: &str, mut at: usize) -> (usize, Option<(usize, usize)>) {
     let bytes = text.as_bytes();
     // Where the first letter or digit starts (`usize::MAX` until one is
-    // met) and the last one ends. One flat loop with no branch on whether
-    // a letter is the first: this runs for every byte of every patient page.
+    // met) and the last one ends. This runs for every byte of every patient
+    // page.
     let mut first = usize::MAX;
     let mut last = 0;
     while let Some(&b) = bytes.get(at) {
         match BYTE_CLASS[usize::from(b)] {
             ByteClass::Alphanumeric => {
                 first = first.min(at);
+                // The rest of a run of ASCII letters and digits (most of a
+                // word) in the tightest loop.
                 at += 1;
+                while bytes
+                    .get(at)
+                    .is_some_and(|&b| BYTE_CLASS[usize::from(b)] == ByteClass::Alphanumeric)
+                {
+                    at += 1;
+                }
                 last = at;
             }
             ByteClass::Other => at += 1,
@@ -986,6 +1037,19 @@ mod tests {
             reference::split_sentences(text),
             "{text:?}"
         );
+    }
+
+    #[test]
+    fn pack_at_packs_the_word_there() {
+        let text = "Ab cdefghijklmno pqrstuvwxyz0123456789 é’ \u{0}x\u{7f} end";
+        for from in 0..=text.len() {
+            for to in from..=text.len() {
+                if let Some(word) = text.get(from..to) {
+                    assert_eq!(pack_at(text, from, to), pack(word), "{word:?}");
+                }
+            }
+        }
+        assert_ne!(pack("a"), pack("a\u{0}"), "the length tells them apart");
     }
 
     #[test]
