@@ -149,7 +149,7 @@ pub fn render_with(
         footnotes: HashMap::new(),
         used_ids: UsedIds::default(),
         open_links: Vec::new(),
-        grader: opts.grade_reading.map(Grader::new),
+        grader: opts.grade_reading.map(|max| Grader::new(max, body.len())),
     };
     let mut html = String::with_capacity(body.len() * 3 / 2);
     html::push_html(&mut html, &mut rewriter);
@@ -763,15 +763,12 @@ pub fn slug(text: &str) -> String {
     let bytes = text.as_bytes();
     let mut at = 0;
     while let Some(&b) = bytes.get(at) {
-        // Headings are nearly all ASCII: a byte at a time there, where the
-        // Unicode tests and the lower-casing iterator cost several times
-        // more; other characters are decoded.
-        if b.is_ascii() {
-            match b {
-                b'a'..=b'z' | b'0'..=b'9' | b'_' | b'-' => s.push(char::from(b)),
-                b'A'..=b'Z' => s.push(char::from(b.to_ascii_lowercase())),
-                b' ' => s.push('-'),
-                _ => {}
+        // Headings are nearly all ASCII: a byte at a time there, through
+        // a table, where the Unicode tests and the lower-casing iterator
+        // cost several times more; other characters are decoded.
+        if let Some(&out) = SLUG_ASCII.get(usize::from(b)) {
+            if out != 0 {
+                s.push(char::from(out));
             }
             at += 1;
         } else {
@@ -784,6 +781,24 @@ pub fn slug(text: &str) -> String {
     }
     if s.is_empty() { "section".into() } else { s }
 }
+
+/// What [`slug`] makes of each ASCII character: letters lower-cased,
+/// digits, `_` and `-` kept, a space made `-`, anything else (0) dropped.
+const SLUG_ASCII: [u8; 128] = {
+    let mut table = [0; 128];
+    let mut b = 0;
+    while b < 128 {
+        let c = b as u8;
+        table[b] = match c {
+            b'a'..=b'z' | b'0'..=b'9' | b'_' | b'-' => c,
+            b'A'..=b'Z' => c.to_ascii_lowercase(),
+            b' ' => b'-',
+            _ => 0,
+        };
+        b += 1;
+    }
+    table
+};
 
 /// `text` without leading and trailing whitespace (as `str::trim`), in its
 /// own allocation: a heading's text usually has none to lose.

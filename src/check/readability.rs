@@ -926,7 +926,7 @@ pub fn markdown_to_plain(md: &str) -> String {
     // renderer can collect the same text from its own parse (see
     // `reading_age::Grader`).
     let options = crate::markdown::options();
-    let mut plain = PlainText::default();
+    let mut plain = PlainText::with_capacity(md.len());
     for event in Parser::new_ext(md, options) {
         plain.push(&event);
     }
@@ -946,6 +946,14 @@ pub struct PlainText<'a> {
 }
 
 impl<'a> PlainText<'a> {
+    /// With room for `len` bytes of text.
+    pub fn with_capacity(len: usize) -> Self {
+        PlainText {
+            out: String::with_capacity(len),
+            ..PlainText::default()
+        }
+    }
+
     pub fn push(&mut self, event: &Event<'a>) {
         let out = &mut self.out;
         match event {
