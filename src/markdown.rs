@@ -801,11 +801,14 @@ const SLUG_ASCII: [u8; 128] = {
 };
 
 /// `text` without leading and trailing whitespace (as `str::trim`), in its
-/// own allocation: a heading's text usually has none to lose.
+/// own allocation: a heading's text usually has none to lose. Kept for the
+/// whole build, so without spare capacity (a heading read from several
+/// events has some), as `trim().to_string()` gave.
 fn trim_in_place(mut text: String) -> String {
     text.truncate(text.trim_end().len());
     let leading = text.len() - text.trim_start().len();
     text.drain(..leading);
+    text.shrink_to_fit();
     text
 }
 
