@@ -8,6 +8,7 @@
 //! the reading grade (for the reading-age rule, from the same parse).
 
 use std::collections::{HashMap, HashSet, VecDeque};
+use std::fmt::Write as _;
 use std::ops::Range;
 
 use pulldown_cmark::{
@@ -146,9 +147,9 @@ pub fn render_with(
         link,
         id_prefix: opts.id_prefix,
         footnotes: HashMap::new(),
-        used_ids: HashSet::new(),
+        used_ids: UsedIds::default(),
         open_links: Vec::new(),
-        grader: opts.grade_reading.map(Grader::new),
+        grader: opts.grade_reading.map(|max| Grader::new(max, body.len())),
     };
     let mut html = String::with_capacity(body.len() * 3 / 2);
     html::push_html(&mut html, &mut rewriter);
@@ -202,7 +203,7 @@ struct Rewriter<'a, 'o> {
     /// Footnote numbers, kept here only when footnotes are written by hand
     /// (with prefixed ids); otherwise pulldown-cmark numbers them itself.
     footnotes: HashMap<String, usize>,
-    used_ids: HashSet<String>,
+    used_ids: UsedIds,
     /// Index in `out.links` of every link and image still open, innermost
     /// last: their visible text is gathered as it goes by.
     open_links: Vec<usize>,
@@ -335,15 +336,16 @@ impl<'a> Rewriter<'a, '_> {
         let lvl = heading_number(level);
         self.queue
             .push_back(html_event(HEADING_CLOSE[usize::from(lvl) - 1]));
+        let headings = &self.out.headings;
         let id = match id {
-            Some(explicit) => unique_id(&explicit, &mut self.used_ids),
-            None => unique_id(&slug(&text), &mut self.used_ids),
+            Some(explicit) => self.used_ids.unique(explicit.to_string(), headings),
+            None => self.used_ids.unique(slug(&text), headings),
         };
         let open = heading_open(lvl, self.id_prefix, &id, classes, attrs);
         self.out.headings.push(Heading {
             level: lvl,
             id,
-            text: text.trim().to_string(),
+            text: trim_in_place(text),
             offset,
         });
         html_event(open)
@@ -376,7 +378,21 @@ fn heading_open(
     classes: &[CowStr<'_>],
     attrs: &[(CowStr<'_>, Option<CowStr<'_>>)],
 ) -> String {
-    let mut open = String::with_capacity(16 + id.len());
+    // The exact length when nothing needs escaping (nearly always): the
+    // string then becomes the event's `CowStr` without being copied again.
+    let len = "<hN id=\"\">".len()
+        + prefix.map_or(0, |p| p.len() + 2)
+        + id.len()
+        + if classes.is_empty() {
+            0
+        } else {
+            " class=\"\"".len() + classes.iter().map(|c| c.len() + 1).sum::<usize>() - 1
+        }
+        + attrs
+            .iter()
+            .map(|(k, v)| 1 + k.len() + v.as_ref().map_or(0, |v| v.len() + 3))
+            .sum::<usize>();
+    let mut open = String::with_capacity(len);
     open.push_str("<h");
     open.push(char::from(b'0' + lvl));
     open.push_str(" id=\"");
@@ -504,8 +520,8 @@ fn resolve<'a>(
         None => (dest.as_ref(), None),
     };
     let path = path.split_once('?').map_or(path, |(p, _)| p);
-    let page_url = ctx.pages.get(page_rel).cloned().unwrap_or_default();
     if path.is_empty() {
+        let page_url = ctx.pages.get(page_rel).cloned().unwrap_or_default();
         // `#anchor` on this page.
         let mapped = link.mapped(&page_url, anchor);
         out.anchors.push(AnchorCheck {
@@ -542,7 +558,6 @@ fn resolve<'a>(
         );
         return dest.clone();
     };
-    let href_anchor = anchor.map(|a| format!("#{a}")).unwrap_or_default();
     if target.ends_with(".md") && !path.starts_with('/') {
         match ctx.pages.get(&target) {
             Some(url) => {
@@ -557,12 +572,11 @@ fn resolve<'a>(
                 if let Some(href) = link.mapped(url, anchor) {
                     return CowStr::from(href);
                 }
-                let href = if url.is_empty() && root.is_empty() {
-                    "./".to_string()
+                if url.is_empty() && root.is_empty() {
+                    href(&["./"], anchor)
                 } else {
-                    format!("{root}{url}")
-                };
-                CowStr::from(format!("{href}{href_anchor}"))
+                    href(&[root, url], anchor)
+                }
             }
             None => {
                 let (message, hint) = if ctx.drafts.contains(&target) {
@@ -616,8 +630,24 @@ fn resolve<'a>(
                 "check the spelling; files in static/ are published under /static/, pages are linked as .md files".into(),
             );
         }
-        CowStr::from(format!("{root}{target}{href_anchor}"))
+        href(&[root, &target], anchor)
     }
+}
+
+/// The href made of `parts` and `#anchor` (if any). Written straight into a
+/// string of the exact size: `CowStr::from` would otherwise copy it into
+/// one, and this runs for every link of every page.
+fn href<'a>(parts: &[&str], anchor: Option<&str>) -> CowStr<'a> {
+    let len = parts.iter().map(|p| p.len()).sum::<usize>() + anchor.map_or(0, |a| a.len() + 1);
+    let mut href = String::with_capacity(len);
+    for part in parts {
+        href.push_str(part);
+    }
+    if let Some(anchor) = anchor {
+        href.push('#');
+        href.push_str(anchor);
+    }
+    CowStr::from(href)
 }
 
 fn is_external(dest: &str) -> bool {
@@ -639,19 +669,33 @@ fn is_external(dest: &str) -> bool {
 
 /// Join `path` onto `dir` and resolve `.` and `..`; `None` if it climbs out.
 fn normalise(dir: &str, path: &str) -> Option<String> {
-    let mut parts: Vec<&str> = dir.split('/').filter(|s| !s.is_empty()).collect();
+    // Joined as it goes (`..` cuts the last part off), with no list of parts.
+    let mut joined = String::with_capacity(dir.len() + path.len() + 1);
+    let mut parts = 0;
+    fn push(joined: &mut String, parts: &mut usize, part: &str) {
+        if *parts > 0 {
+            joined.push('/');
+        }
+        joined.push_str(part);
+        *parts += 1;
+    }
+    for part in dir.split('/').filter(|s| !s.is_empty()) {
+        push(&mut joined, &mut parts, part);
+    }
     for seg in path.split('/') {
         match seg {
             "" | "." => {}
             ".." => {
-                parts.pop()?;
+                if parts == 0 {
+                    return None;
+                }
+                parts -= 1;
+                joined.truncate(joined.rfind('/').unwrap_or(0));
             }
-            s => parts.push(s),
+            s => push(&mut joined, &mut parts, s),
         }
     }
-    let trailing = path.ends_with('/') && !parts.is_empty();
-    let mut joined = parts.join("/");
-    if trailing {
+    if path.ends_with('/') && parts > 0 {
         joined.push('/');
     }
     Some(joined)
@@ -714,26 +758,98 @@ fn heading_number(level: HeadingLevel) -> u8 {
 /// GitHub-style heading slug: lower case, letters, digits, `-` and `_`,
 /// spaces to hyphens.
 pub fn slug(text: &str) -> String {
+    let text = text.trim();
     let mut s = String::with_capacity(text.len());
-    for c in text.trim().chars() {
-        if c.is_alphanumeric() || c == '_' || c == '-' {
-            s.extend(c.to_lowercase());
-        } else if c == ' ' {
-            s.push('-');
+    let bytes = text.as_bytes();
+    let mut at = 0;
+    while let Some(&b) = bytes.get(at) {
+        // Headings are nearly all ASCII: a byte at a time there, through
+        // a table, where the Unicode tests and the lower-casing iterator
+        // cost several times more; other characters are decoded.
+        if let Some(&out) = SLUG_ASCII.get(usize::from(b)) {
+            if out != 0 {
+                s.push(char::from(out));
+            }
+            at += 1;
+        } else {
+            let c = text[at..].chars().next().expect("a character starts here");
+            if c.is_alphanumeric() {
+                s.extend(c.to_lowercase());
+            }
+            at += c.len_utf8();
         }
     }
     if s.is_empty() { "section".into() } else { s }
 }
 
-fn unique_id(base: &str, used: &mut HashSet<String>) -> String {
-    let mut id = base.to_string();
-    let mut n = 1;
-    while used.contains(&id) {
-        id = format!("{base}-{n}");
-        n += 1;
+/// What [`slug`] makes of each ASCII character: letters lower-cased,
+/// digits, `_` and `-` kept, a space made `-`, anything else (0) dropped.
+const SLUG_ASCII: [u8; 128] = {
+    let mut table = [0; 128];
+    let mut b = 0;
+    while b < 128 {
+        let c = b as u8;
+        table[b] = match c {
+            b'a'..=b'z' | b'0'..=b'9' | b'_' | b'-' => c,
+            b'A'..=b'Z' => c.to_ascii_lowercase(),
+            b' ' => b'-',
+            _ => 0,
+        };
+        b += 1;
     }
-    used.insert(id.clone());
-    id
+    table
+};
+
+/// `text` without leading and trailing whitespace (as `str::trim`), in its
+/// own allocation: a heading's text usually has none to lose. Kept for the
+/// whole build, so without spare capacity (a heading read from several
+/// events has some), as `trim().to_string()` gave.
+fn trim_in_place(mut text: String) -> String {
+    text.truncate(text.trim_end().len());
+    let leading = text.len() - text.trim_start().len();
+    text.drain(..leading);
+    text.shrink_to_fit();
+    text
+}
+
+/// The heading ids a page has used so far, to keep each one unique.
+///
+/// They are the ids of `Rendered::headings`. A page has a handful of
+/// headings, and comparing with each of those costs less than a set
+/// (hashing every id, a copy of every id, the set's own allocations); a
+/// page with very many switches to a set so that it stays linear.
+#[derive(Default)]
+struct UsedIds {
+    /// Every id given, once the page has [`UsedIds::FEW`] headings.
+    many: Option<HashSet<String>>,
+}
+
+impl UsedIds {
+    const FEW: usize = 32;
+
+    /// `base`, or else the first of `base-1`, `base-2`, … not yet used. The
+    /// caller then adds a heading with that id to `headings`.
+    fn unique(&mut self, base: String, headings: &[Heading]) -> String {
+        if self.many.is_none() && headings.len() >= Self::FEW {
+            self.many = Some(headings.iter().map(|h| h.id.clone()).collect());
+        }
+        let used = |id: &str| match &self.many {
+            Some(set) => set.contains(id),
+            None => headings.iter().any(|h| h.id == id),
+        };
+        let base_len = base.len();
+        let mut id = base;
+        let mut n = 1;
+        while used(&id) {
+            id.truncate(base_len);
+            write!(id, "-{n}").expect("a String takes any text");
+            n += 1;
+        }
+        if let Some(set) = &mut self.many {
+            set.insert(id.clone());
+        }
+        id
+    }
 }
 
 pub fn escape_attr(s: &str) -> String {
@@ -743,16 +859,25 @@ pub fn escape_attr(s: &str) -> String {
 }
 
 fn escape_attr_into(out: &mut String, s: &str) {
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
+    // Copied a run at a time, not a char at a time: most ids and classes
+    // have nothing to escape. The escaped characters are ASCII, so the
+    // cuts fall on char boundaries.
+    let mut rest = s;
+    while let Some(i) = rest
+        .bytes()
+        .position(|b| matches!(b, b'&' | b'<' | b'>' | b'"' | b'\''))
+    {
+        out.push_str(&rest[..i]);
+        out.push_str(match rest.as_bytes()[i] {
+            b'&' => "&amp;",
+            b'<' => "&lt;",
+            b'>' => "&gt;",
+            b'"' => "&quot;",
+            _ => "&#39;",
+        });
+        rest = &rest[i + 1..];
     }
+    out.push_str(rest);
 }
 
 #[cfg(test)]
@@ -911,6 +1036,177 @@ mod tests {
             "{}",
             normal.html
         );
+    }
+
+    /// The implementations these replaced (issue 8), kept as oracles.
+    mod before {
+        use std::collections::HashSet;
+
+        pub fn slug(text: &str) -> String {
+            let mut s = String::with_capacity(text.len());
+            for c in text.trim().chars() {
+                if c.is_alphanumeric() || c == '_' || c == '-' {
+                    s.extend(c.to_lowercase());
+                } else if c == ' ' {
+                    s.push('-');
+                }
+            }
+            if s.is_empty() { "section".into() } else { s }
+        }
+
+        pub fn unique_id(base: &str, used: &mut HashSet<String>) -> String {
+            let mut id = base.to_string();
+            let mut n = 1;
+            while used.contains(&id) {
+                id = format!("{base}-{n}");
+                n += 1;
+            }
+            used.insert(id.clone());
+            id
+        }
+
+        pub fn normalise(dir: &str, path: &str) -> Option<String> {
+            let mut parts: Vec<&str> = dir.split('/').filter(|s| !s.is_empty()).collect();
+            for seg in path.split('/') {
+                match seg {
+                    "" | "." => {}
+                    ".." => {
+                        parts.pop()?;
+                    }
+                    s => parts.push(s),
+                }
+            }
+            let trailing = path.ends_with('/') && !parts.is_empty();
+            let mut joined = parts.join("/");
+            if trailing {
+                joined.push('/');
+            }
+            Some(joined)
+        }
+
+        pub fn escape_attr(s: &str) -> String {
+            let mut out = String::new();
+            for c in s.chars() {
+                match c {
+                    '&' => out.push_str("&amp;"),
+                    '<' => out.push_str("&lt;"),
+                    '>' => out.push_str("&gt;"),
+                    '"' => out.push_str("&quot;"),
+                    '\'' => out.push_str("&#39;"),
+                    c => out.push(c),
+                }
+            }
+            out
+        }
+    }
+
+    /// Texts meeting every branch: ASCII of each kind, letters that change
+    /// length when lower-cased, non-ASCII letters, digits, punctuation and
+    /// spaces, every kind of whitespace, the characters escaped in
+    /// attributes.
+    const AWKWARD: &[&str] = &[
+        "",
+        " ",
+        "\t\n",
+        "Who can help?",
+        "  Step 1: talk  ",
+        "CPR, DNACPR and ReSPECT",
+        "snake_case and kebab-case",
+        "İstanbul ΣΑΣ Straße",
+        "Café – crème brûlée",
+        "٣ arabic-indic ३",
+        "emoji 🙂 here",
+        "a\u{a0}b\u{2003}c\u{85}d",
+        "Tom & Jerry <b>\"quoted\"</b> it's",
+        "???",
+        "---",
+        "ǅ ǈ ǋ",
+    ];
+
+    #[test]
+    fn slug_and_escape_match_the_previous_implementation() {
+        for text in AWKWARD {
+            assert_eq!(slug(text), before::slug(text), "{text:?}");
+            assert_eq!(escape_attr(text), before::escape_attr(text), "{text:?}");
+        }
+        for a in AWKWARD {
+            for b in AWKWARD {
+                let text = format!("{a}{b}");
+                assert_eq!(slug(&text), before::slug(&text), "{text:?}");
+                assert_eq!(escape_attr(&text), before::escape_attr(&text), "{text:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn heading_ids_match_the_previous_implementation() {
+        // Duplicates, ids that collide with another's suffix, explicit ids,
+        // empty and non-ASCII headings, and more headings than the list
+        // of ids holds before it turns into a set.
+        let titles = [
+            "Help", "Help", "Help-1", "Help", "", "", "Étape", "étape", "ÉTAPE", "help-2",
+        ];
+        let mut body = String::new();
+        let mut expected = Vec::new();
+        let mut used = HashSet::new();
+        for round in 0..8 {
+            for (i, title) in titles.iter().enumerate() {
+                if (round + i) % 7 == 3 {
+                    let explicit = format!("help-{}", (round + i) % 4);
+                    body.push_str(&format!("## {title} {{#{explicit}}}\n\n"));
+                    expected.push(before::unique_id(&explicit, &mut used));
+                } else {
+                    body.push_str(&format!("## {title}\n\n"));
+                    expected.push(before::unique_id(&before::slug(title), &mut used));
+                }
+            }
+        }
+        let r = ctx_render(&body);
+        let ids: Vec<&str> = r.headings.iter().map(|h| h.id.as_str()).collect();
+        assert!(ids.len() > UsedIds::FEW, "{}", ids.len());
+        assert_eq!(ids, expected);
+        let texts: Vec<&str> = r.headings.iter().map(|h| h.text.as_str()).collect();
+        assert_eq!(texts[..4], ["Help", "Help", "Help-1", "Help"]);
+    }
+
+    #[test]
+    fn heading_text_is_trimmed() {
+        for text in ["", " ", "\u{a0}x\u{a0}", " a b ", "é "] {
+            assert_eq!(trim_in_place(text.to_string()), text.trim(), "{text:?}");
+        }
+    }
+
+    #[test]
+    fn normalise_matches_the_previous_implementation() {
+        let dirs = ["", "guide", "guide/lpa", "/guide/", "a//b"];
+        let paths = [
+            "",
+            "/",
+            ".",
+            "..",
+            "../",
+            "../..",
+            "../../..",
+            "x.md",
+            "./x.md",
+            "../x.md",
+            "a/../b/",
+            "a/./b",
+            "a//b/",
+            "../a/../../b",
+            "forms/",
+            "x/..",
+            "x/../",
+        ];
+        for dir in dirs {
+            for path in paths {
+                assert_eq!(
+                    normalise(dir, path),
+                    before::normalise(dir, path),
+                    "{dir:?} {path:?}"
+                );
+            }
+        }
     }
 
     #[test]

@@ -54,14 +54,18 @@ pub fn grade(text: &str) -> Readability {
     // entering `LocalKey::with` and the borrow flag per word cost more
     // than many of the lookups.
     SYLLABLES.with(|cache| match cache.try_borrow_mut() {
-        Ok(mut cache) => grade_with(text, |word| cache.syllables(word)),
+        Ok(mut cache) => grade_with(text, |text, from, to| cache.syllables(text, from, to)),
         // Only if grading ever re-entered itself; counting afresh is correct.
-        Err(_) => grade_with(text, word_syllables),
+        Err(_) => grade_with(text, |text, from, to| word_syllables(&text[from..to])),
     })
 }
 
-/// [`grade`], with the syllables of a word from `syllables_of`.
-fn grade_with(text: &str, mut syllables_of: impl FnMut(&str) -> usize) -> Readability {
+/// [`grade`], with the syllables of the word `text[from..to]` from
+/// `syllables_of(text, from, to)`.
+fn grade_with(
+    text: &str,
+    mut syllables_of: impl FnMut(&str, usize, usize) -> usize,
+) -> Readability {
     let mut words = 0;
     let mut syllables = 0;
     let mut counted_sentences = 0;
@@ -77,9 +81,10 @@ fn grade_with(text: &str, mut syllables_of: impl FnMut(&str) -> usize) -> Readab
     for token in Tokens::new(text) {
         let start = *sentence_start.get_or_insert(token.start);
         if let Some((from, to)) = token.word {
-            let word = &text[from..to];
-            let n = syllables_of(word);
-            longest.offer(word, n);
+            // By offsets: most words need no `&str` of their own (checking
+            // a slice's char boundaries costs more than using it).
+            let n = syllables_of(text, from, to);
+            longest.offer(n, || &text[from..to]);
             s_words += 1;
             s_syllables += n;
         }
@@ -138,7 +143,7 @@ impl<'a> Longest<'a> {
 
     /// Inlined, so most words (turned away by the first test) cost no call.
     #[inline]
-    fn offer(&mut self, word: &'a str, syllables: usize) {
+    fn offer(&mut self, syllables: usize, word: impl FnOnce() -> &'a str) {
         self.met += 1;
         // A word only gets in by beating the shortest kept (ties go to the
         // word met first). A word pushed out never comes back: the shortest
@@ -146,7 +151,7 @@ impl<'a> Longest<'a> {
         if self.top.len() == Self::KEEP && syllables <= self.floor {
             return;
         }
-        self.admit(word, syllables);
+        self.admit(word(), syllables);
     }
 
     /// [`Longest::offer`] for a word that may get in.
@@ -178,7 +183,14 @@ impl<'a> Longest<'a> {
 }
 
 fn same_word(a: &str, b: &str) -> bool {
-    a == b || (a.len() == b.len() && a.to_lowercase() == b.to_lowercase())
+    // ASCII words (nearly all) are compared without lower-casing copies.
+    a == b
+        || (a.len() == b.len()
+            && if a.is_ascii() && b.is_ascii() {
+                a.eq_ignore_ascii_case(b)
+            } else {
+                a.to_lowercase() == b.to_lowercase()
+            })
 }
 
 /// The three sentences with the highest grade, the first met winning ties,
@@ -236,15 +248,16 @@ impl SyllableCache {
     /// Per map, so both stay bounded.
     const MAX_CACHED: usize = 200_000;
 
-    /// [`word_syllables`], remembered.
-    fn syllables(&mut self, word: &str) -> usize {
-        match pack(word) {
-            Some(key) => remember(&mut self.short, key, word),
+    /// [`word_syllables`] of `text[from..to]`, remembered.
+    fn syllables(&mut self, text: &str, from: usize, to: usize) -> usize {
+        match pack_at(text, from, to) {
+            Some(key) => remember(&mut self.short, key, || &text[from..to]),
             None => {
+                let word = &text[from..to];
                 if let Some(&n) = self.long.get(word) {
                     return n;
                 }
-                remember(&mut self.long, word.to_string(), word)
+                remember(&mut self.long, word.to_string(), || word)
             }
         }
     }
@@ -252,7 +265,11 @@ impl SyllableCache {
 
 /// The syllables of `word` from `cache` under `key`, counted and kept if
 /// absent.
-fn remember<K, S>(cache: &mut HashMap<K, usize, S>, key: K, word: &str) -> usize
+fn remember<'w, K, S>(
+    cache: &mut HashMap<K, usize, S>,
+    key: K,
+    word: impl FnOnce() -> &'w str,
+) -> usize
 where
     K: std::hash::Hash + Eq,
     S: std::hash::BuildHasher,
@@ -260,7 +277,7 @@ where
     if let Some(&n) = cache.get(&key) {
         return n;
     }
-    let n = word_syllables(word);
+    let n = word_syllables(word());
     if cache.len() >= SyllableCache::MAX_CACHED {
         cache.clear();
     }
@@ -280,6 +297,38 @@ fn pack(word: &str) -> Option<u128> {
     key[15] = bytes.len() as u8;
     Some(u128::from_le_bytes(key))
 }
+
+/// [`pack`] of `text[from..to]`, read with one 16-byte load where the text
+/// has 16 bytes from `from` on (all but the end of a page): copying a
+/// length known only at run time into the zeroed array is a `memcpy` call,
+/// for every word.
+fn pack_at(text: &str, from: usize, to: usize) -> Option<u128> {
+    let n = to - from;
+    if n > 15 {
+        return None;
+    }
+    match text.as_bytes().get(from..from + 16) {
+        Some(chunk) => {
+            let chunk = u128::from_le_bytes(chunk.try_into().expect("16 bytes"));
+            // The word's n bytes, then its length in the last byte.
+            Some(chunk & FIRST_BYTES[n] | (n as u128) << 120)
+        }
+        None => pack(&text[from..to]),
+    }
+}
+
+/// `FIRST_BYTES[n]` keeps the first `n` bytes of a little-endian `u128`:
+/// a table, because a 128-bit shift by a variable amount costs a dozen
+/// instructions.
+const FIRST_BYTES: [u128; 16] = {
+    let mut masks = [0; 16];
+    let mut n = 1;
+    while n < 16 {
+        masks[n] = (1 << (8 * n)) - 1;
+        n += 1;
+    }
+    masks
+};
 
 /// Hashes a [`pack`]ed word with one folded multiply (as foldhash does):
 /// the full 128-bit product mixes every input bit into both halves, so
@@ -339,13 +388,24 @@ fn fk(words: usize, sentences: usize, syllables: usize) -> f64 {
 }
 
 fn collapse_whitespace(s: &str) -> String {
-    s.split_whitespace().collect::<Vec<_>>().join(" ")
+    // Joined straight into the result, with no list of the words.
+    let mut out = String::with_capacity(s.len());
+    for word in s.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    out
 }
 
 /// Words after which a full stop does not end a sentence.
 const ABBREVIATIONS: &[&str] = &[
     "mr", "mrs", "ms", "dr", "prof", "st", "vs", "e.g", "i.e", "cf", "approx", "eg", "ie", "no",
 ];
+
+/// The length of the longest of [`ABBREVIATIONS`] (checked by a test).
+const ABBREVIATION_MAX_LEN: usize = 6;
 
 /// Closing punctuation that may follow a sentence's full stop.
 fn is_closer(c: char) -> bool {
@@ -379,23 +439,27 @@ struct Token {
 /// tokens and the words of a sentence are the words of its tokens.
 struct Tokens<'a> {
     text: &'a str,
-    /// Byte offset of the next token, or of the whitespace before it.
+    /// Byte offset of the next token (the end of the text after the last):
+    /// the whitespace before a token is skipped with the token before it.
     at: usize,
 }
 
 impl<'a> Tokens<'a> {
     fn new(text: &'a str) -> Self {
-        Tokens { text, at: 0 }
+        let (at, _) = skip_whitespace(text, 0);
+        Tokens { text, at }
     }
 }
 
 impl Iterator for Tokens<'_> {
     type Item = Token;
 
+    /// Inlined into [`grade_with`]'s loop: a call per token, and the token
+    /// handed back through memory, cost more than scanning a short word.
+    #[inline(always)]
     fn next(&mut self) -> Option<Token> {
-        let (start, _) = skip_whitespace(self.text, self.at);
+        let start = self.at;
         if start == self.text.len() {
-            self.at = start;
             return None;
         }
         let (end, word) = scan_token(self.text, start);
@@ -490,37 +554,43 @@ fn skip_whitespace(text: &str, mut at: usize) -> (usize, bool) {
 /// what trimming everything else from both ends leaves.
 fn scan_token(text: &str, mut at: usize) -> (usize, Option<(usize, usize)>) {
     let bytes = text.as_bytes();
-    // Where the first letter or digit starts and the last one ends.
-    let mut first = None;
+    // Where the first letter or digit starts (`usize::MAX` until one is
+    // met) and the last one ends. This runs for every byte of every patient
+    // page.
+    let mut first = usize::MAX;
     let mut last = 0;
-    while at < bytes.len() {
-        let (class, len) = match BYTE_CLASS[usize::from(bytes[at])] {
+    while let Some(&b) = bytes.get(at) {
+        match BYTE_CLASS[usize::from(b)] {
             ByteClass::Alphanumeric => {
-                // Most of a word is a run of ASCII letters: taken in one
-                // tight loop rather than byte by byte through the match.
-                let run = bytes[at..]
-                    .iter()
-                    .position(|&b| BYTE_CLASS[usize::from(b)] != ByteClass::Alphanumeric)
-                    .unwrap_or(bytes.len() - at);
-                (ByteClass::Alphanumeric, run)
+                first = first.min(at);
+                // The rest of a run of ASCII letters and digits (most of a
+                // word) in the tightest loop.
+                at += 1;
+                while bytes
+                    .get(at)
+                    .is_some_and(|&b| BYTE_CLASS[usize::from(b)] == ByteClass::Alphanumeric)
+                {
+                    at += 1;
+                }
+                last = at;
             }
+            ByteClass::Other => at += 1,
+            ByteClass::Space => break,
             ByteClass::Lead => {
                 let (c, class) = decode(text, at);
-                (class, c.len_utf8())
+                match class {
+                    ByteClass::Space => break,
+                    ByteClass::Alphanumeric => {
+                        first = first.min(at);
+                        at += c.len_utf8();
+                        last = at;
+                    }
+                    _ => at += c.len_utf8(),
+                }
             }
-            class => (class, 1),
-        };
-        match class {
-            ByteClass::Space => break,
-            ByteClass::Alphanumeric => {
-                first.get_or_insert(at);
-                last = at + len;
-            }
-            _ => {}
         }
-        at += len;
     }
-    (at, first.map(|first| (first, last)))
+    (at, (first != usize::MAX).then_some((first, last)))
 }
 
 /// A token followed by whitespace ends a sentence when it ends with a run
@@ -548,14 +618,24 @@ fn token_ends_sentence(token: &str, after: &str) -> bool {
 /// five"). `before` is its token up to the stop, `after` the text after the
 /// token.
 fn full_stop_ends_sentence(before: &str, after: &str) -> bool {
+    // This runs at every full stop of every patient page, so bytes are
+    // searched rather than chars (the characters sought are ASCII, so the
+    // cuts fall on char boundaries) and nothing is allocated.
     // The word is the token's end, after any opening bracket.
-    let word = before.rfind('(').map_or(before, |i| &before[i + 1..]);
-    // Compared without allocating: this runs at every full stop of every
-    // patient page, and the abbreviations are ASCII.
-    if ABBREVIATIONS.iter().any(|a| a.eq_ignore_ascii_case(word)) {
+    let word = match before.bytes().rposition(|b| b == b'(') {
+        Some(i) => &before[i + 1..],
+        None => before,
+    };
+    if word.len() <= ABBREVIATION_MAX_LEN
+        && ABBREVIATIONS.iter().any(|a| a.eq_ignore_ascii_case(word))
+    {
         return false;
     }
-    let next = after.trim_start_matches([' ', '\t']).chars().next();
+    let spaces = after
+        .bytes()
+        .take_while(|&b| b == b' ' || b == b'\t')
+        .count();
+    let next = after[spaces..].chars().next();
     !next.is_some_and(char::is_lowercase)
 }
 
@@ -846,7 +926,7 @@ pub fn markdown_to_plain(md: &str) -> String {
     // renderer can collect the same text from its own parse (see
     // `reading_age::Grader`).
     let options = crate::markdown::options();
-    let mut plain = PlainText::default();
+    let mut plain = PlainText::with_capacity(md.len());
     for event in Parser::new_ext(md, options) {
         plain.push(&event);
     }
@@ -866,6 +946,14 @@ pub struct PlainText<'a> {
 }
 
 impl<'a> PlainText<'a> {
+    /// With room for `len` bytes of text.
+    pub fn with_capacity(len: usize) -> Self {
+        PlainText {
+            out: String::with_capacity(len),
+            ..PlainText::default()
+        }
+    }
+
     pub fn push(&mut self, event: &Event<'a>) {
         let out = &mut self.out;
         match event {
@@ -957,6 +1045,25 @@ mod tests {
             reference::split_sentences(text),
             "{text:?}"
         );
+    }
+
+    #[test]
+    fn pack_at_packs_the_word_there() {
+        let text = "Ab cdefghijklmno pqrstuvwxyz0123456789 é’ \u{0}x\u{7f} end";
+        for from in 0..=text.len() {
+            for to in from..=text.len() {
+                if let Some(word) = text.get(from..to) {
+                    assert_eq!(pack_at(text, from, to), pack(word), "{word:?}");
+                }
+            }
+        }
+        assert_ne!(pack("a"), pack("a\u{0}"), "the length tells them apart");
+    }
+
+    #[test]
+    fn abbreviation_max_len_is_the_longest() {
+        let longest = ABBREVIATIONS.iter().map(|a| a.len()).max();
+        assert_eq!(longest, Some(ABBREVIATION_MAX_LEN));
     }
 
     #[test]
@@ -1070,10 +1177,16 @@ mod tests {
     /// The implementation before the single-pass rewrite (issue 8), kept
     /// as an oracle: the new [`grade`] must give exactly its results.
     mod reference {
-        use super::super::{
-            ABBREVIATIONS, Readability, collapse_whitespace, fk, is_closer, same_word,
-            word_syllables,
-        };
+        use super::super::{ABBREVIATIONS, Readability, fk, is_closer, word_syllables};
+
+        // As they were when this implementation was current.
+        fn same_word(a: &str, b: &str) -> bool {
+            a == b || (a.len() == b.len() && a.to_lowercase() == b.to_lowercase())
+        }
+
+        fn collapse_whitespace(s: &str) -> String {
+            s.split_whitespace().collect::<Vec<_>>().join(" ")
+        }
 
         pub fn grade(text: &str) -> Readability {
             let mut words = 0;

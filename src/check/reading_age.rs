@@ -71,9 +71,11 @@ pub struct Grader<'a> {
 }
 
 impl<'a> Grader<'a> {
-    pub fn new(max: f64) -> Self {
+    /// `body_len` is the length of the page's Markdown, reserved for its
+    /// plain text (rarely longer) so that it is not grown piece by piece.
+    pub fn new(max: f64, body_len: usize) -> Self {
         Grader {
-            plain: PlainText::default(),
+            plain: PlainText::with_capacity(body_len),
             max,
         }
     }
@@ -368,7 +370,7 @@ mod tests {
                 .map(|k| pieces[(x.rotate_left(7 * k as u32) % pieces.len() as u64) as usize])
                 .collect();
             let body = body.join("\n");
-            let mut grader = Grader::new(8.0);
+            let mut grader = Grader::new(8.0, body.len());
             for event in pulldown_cmark::Parser::new_ext(&body, crate::markdown::options()) {
                 grader.push(&event);
             }
