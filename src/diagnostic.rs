@@ -269,8 +269,11 @@ impl<'a> LineIndex<'a> {
 
     fn starts(&self) -> &[usize] {
         self.starts.get_or_init(|| {
+            // memchr's vectorised search: a build locates every page's links
+            // to other pages' headings while the page's text is at hand, and
+            // `match_indices` spent about 4 instructions a byte here.
             let mut starts = vec![0];
-            starts.extend(self.text.match_indices('\n').map(|(i, _)| i + 1));
+            starts.extend(memchr::memchr_iter(b'\n', self.text.as_bytes()).map(|i| i + 1));
             starts
         })
     }
