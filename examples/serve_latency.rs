@@ -24,6 +24,11 @@ use std::time::{Duration, Instant};
 
 use careguide::serve::ServeConfig;
 
+// The allocator `careguide serve` runs with (src/main.rs), so that this
+// measures the same server.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 struct Reload {
     urls: Vec<String>,
     build_ms: f64,
