@@ -231,6 +231,21 @@ EOF
   unset rss
 done
 
+# The floor ratio again, interleaved: hyperfine runs every run of one command
+# before the next, so a shared machine that slows down between them moves the
+# ratio (see bench/paired.py). Every round here runs each command once.
+{
+  echo
+  echo "Paired ratios to the floor (bench/paired.py: each round runs every command once, in rotating order; median of the per-round ratios):"
+} >>"$results"
+for n in $sizes; do
+  if [ "$smoke" = 1 ]; then paired_runs=5; elif [ "$n" -ge 100000 ]; then paired_runs=5; else paired_runs=15; fi
+  echo >>"$results"
+  echo "$n pages:" >>"$results"
+  python3 bench/paired.py "$work/$n/site" "$bin/floor" "$bin/careguide-search-off" \
+    --runs "$paired_runs" --as-of "$as_of" | tail -n +2 >>"$results"
+done
+
 if [ "$serve_at" != 0 ]; then
   corpus "$serve_at"
   rm -rf "$work/serve-site"
