@@ -6,6 +6,7 @@ use std::time::{Duration, Instant};
 use jiff::civil::Date;
 use rayon::prelude::*;
 
+use crate::check::PageOutcome;
 use crate::diagnostic::{self, Diagnostic};
 use crate::markdown::{LinkContext, Rendered};
 use crate::render::jobs::{self, Files, Renderer};
@@ -129,7 +130,8 @@ impl Prepared {
 /// What to do with each page's Markdown source once it is rendered.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Sources {
-    /// Keep it: the preview server re-renders pages after edits.
+    /// Keep it: the preview server re-renders pages after edits, and
+    /// `careguide check` collects external links from the text.
     Keep,
     /// Free it, but for pages a print view renders again: nothing else
     /// reads it after [`pages_pass`].
@@ -250,6 +252,8 @@ struct PagesPass {
     markdown: Vec<Rendered>,
     link_errors: Vec<Diagnostic>,
     findings: Vec<Diagnostic>,
+    /// Reading grades of the patient pages, in page order.
+    reading: Vec<crate::check::reading_age::PageReading>,
 }
 
 /// Render every page's Markdown in parallel and, while its text is at hand,
@@ -279,12 +283,12 @@ fn pages_pass(site: &mut Site, sources: Sources) -> PagesPass {
         drafts,
         files: &targets.files,
     };
-    let done: Vec<(Rendered, PageLinks, Vec<Diagnostic>)> = pages
+    let done: Vec<(Rendered, PageLinks, PageOutcome)> = pages
         .par_iter_mut()
         .map(|page| {
             let rendered = render::page_markdown(config, &ctx, page);
             let links = render::locate_links(page, &rendered);
-            let findings = crate::check::page_outcome(config, page, &rendered).findings;
+            let findings = crate::check::page_outcome(config, page, &rendered);
             if sources == Sources::Free
                 && !printed.iter().any(|url| page.url.starts_with(url.as_str()))
             {
@@ -297,13 +301,15 @@ fn pages_pass(site: &mut Site, sources: Sources) -> PagesPass {
         markdown: Vec::with_capacity(done.len()),
         link_errors: Vec::new(),
         findings: Vec::new(),
+        reading: Vec::new(),
     };
     let mut anchors = Vec::new();
-    for (rendered, links, findings) in done {
+    for (rendered, links, outcome) in done {
         pass.markdown.push(rendered);
         pass.link_errors.extend(links.broken);
         anchors.extend(links.anchors);
-        pass.findings.extend(findings);
+        pass.findings.extend(outcome.findings);
+        pass.reading.extend(outcome.reading);
     }
     pass.link_errors
         .extend(render::anchor_errors(site, &pass.markdown, anchors));
@@ -388,7 +394,7 @@ pub struct CheckOptions {
 /// Run every rule without writing anything. Problems that stop the site
 /// from loading are findings too (rule `build`).
 pub fn check(root: &std::path::Path, options: &CheckOptions) -> CheckReport {
-    let site = match site::load(
+    let mut site = match site::load(
         root,
         &LoadOptions {
             drafts: options.drafts,
@@ -418,11 +424,16 @@ pub fn check(root: &std::path::Path, options: &CheckOptions) -> CheckReport {
             };
         }
     };
-    let (markdown, link_errors) = crate::render::markdown(&site);
-    let mut findings: Vec<Diagnostic> = link_errors.into_iter().map(|d| d.rule("links")).collect();
-    let outcome = crate::check::run(&site, &markdown, options.as_of);
-    findings.extend(outcome.findings);
-    let external = crate::check::external::collect(&site, &markdown);
+    // Sources are kept: the external links are collected from them below.
+    let pass = pages_pass(&mut site, Sources::Keep);
+    let mut findings: Vec<Diagnostic> = pass
+        .link_errors
+        .into_iter()
+        .map(|d| d.rule("links"))
+        .collect();
+    findings.extend(crate::check::site_rules(&site, options.as_of));
+    findings.extend(pass.findings);
+    let external = crate::check::external::collect(&site, &pass.markdown);
     if let Some(timeout) = options.external {
         let found = crate::check::external::check(&external, timeout);
         findings.extend(crate::check::apply_levels(&site, found));
@@ -434,6 +445,6 @@ pub fn check(root: &std::path::Path, options: &CheckOptions) -> CheckReport {
         data_files: site.data.len(),
         external_links: external.into_iter().map(|l| l.url).collect(),
         external_checked: options.external.is_some(),
-        reading: outcome.reading,
+        reading: pass.reading,
     }
 }

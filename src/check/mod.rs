@@ -29,38 +29,11 @@ pub mod text_messages;
 
 use jiff::civil::Date;
 
-use rayon::prelude::*;
-
 use crate::config::{RuleLevel, SiteConfig};
 use crate::content::page::Page;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::markdown::Rendered;
 use crate::site::Site;
-
-/// What the rules found, and figures worth reporting even when nothing
-/// is wrong.
-#[derive(Debug, Default)]
-pub struct Outcome {
-    pub findings: Vec<Diagnostic>,
-    /// Reading grades of the patient pages, in page order.
-    pub reading: Vec<reading_age::PageReading>,
-}
-
-/// Every rule, with the site's severity overrides applied, and the figures
-/// `careguide check` reports. Pages are checked in parallel.
-pub fn run(site: &Site, markdown: &[Rendered], as_of: Date) -> Outcome {
-    let mut findings = site_rules(site, as_of);
-    let pages: Vec<PageOutcome> = (0..site.pages.len())
-        .into_par_iter()
-        .map(|i| page_outcome(&site.config, &site.pages[i], &markdown[i]))
-        .collect();
-    let mut reading = Vec::new();
-    for page in pages {
-        findings.extend(page.findings);
-        reading.extend(page.reading);
-    }
-    Outcome { findings, reading }
-}
 
 /// Rules that read front matter, site settings and data files, never a
 /// page's body. An edit to a page's body alone cannot change what they find.

@@ -8,7 +8,7 @@
 //! and the hint names the longest words.
 //!
 //! The build runs this on every page (pages in parallel, see
-//! `check::run`), so it is linear in the size of the site; locating the sentence is done only for
+//! `pipeline::pages_pass`), so it is linear in the size of the site; locating the sentence is done only for
 //! pages that fail. The grading itself happens while the page's Markdown is
 //! rendered ([`Grader`]), from the same parse.
 

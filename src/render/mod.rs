@@ -90,24 +90,10 @@ impl LinkTargets {
     }
 }
 
-/// Every page's Markdown, rendered in parallel, with broken links and
-/// anchors reported at their line and column.
-pub fn markdown(site: &Site) -> (Vec<Rendered>, Vec<Diagnostic>) {
-    let all: Vec<usize> = (0..site.pages.len()).collect();
-    let rendered = markdown_for(site, &all);
-    let errors = link_errors(site, &rendered);
-    (rendered, errors)
-}
-
-/// The Markdown of the pages at `indices` only (in that order). Link
-/// targets are resolved against the whole site; anchors into other pages
-/// are checked by [`link_errors`] once all pages are known.
-pub fn markdown_for(site: &Site, indices: &[usize]) -> Vec<Rendered> {
-    markdown_with(site, &LinkTargets::new(site), indices)
-}
-
-/// [`markdown_for`] with the link targets already gathered (the preview
-/// server keeps them across body edits).
+/// The Markdown of the pages at `indices` only (in that order), with the
+/// link targets already gathered (the preview server keeps them across
+/// body edits). Anchors into other pages are checked by [`link_errors`]
+/// once all pages are known.
 pub fn markdown_with(site: &Site, targets: &LinkTargets, indices: &[usize]) -> Vec<Rendered> {
     let ctx = targets.context(site);
     indices
