@@ -102,9 +102,33 @@ pub fn clean_stale(out: &Path) {
         let name = e.file_name().to_string_lossy().into_owned();
         if name.starts_with(&prefix) && (e.path().join(MARKER).exists() || is_empty_dir(&e.path()))
         {
-            let _ = std::fs::remove_dir_all(e.path());
+            let _ = remove_output(&e.path());
         }
     }
+}
+
+/// Remove a folder careguide wrote, its marker last. A build killed while
+/// it removes a folder (the previous site after the swap, say) leaves the
+/// marker behind as long as anything else is left, so that the next build
+/// still knows the folder for its own and finishes the job; with the
+/// marker gone first it would leave a half-removed folder for good.
+fn remove_output(dir: &Path) -> io::Result<()> {
+    for e in std::fs::read_dir(dir)? {
+        let e = e?;
+        if e.file_name() == MARKER {
+            continue;
+        }
+        if e.file_type()?.is_dir() {
+            std::fs::remove_dir_all(e.path())?;
+        } else {
+            std::fs::remove_file(e.path())?;
+        }
+    }
+    match std::fs::remove_file(dir.join(MARKER)) {
+        Err(e) if e.kind() != io::ErrorKind::NotFound => return Err(e),
+        _ => {}
+    }
+    std::fs::remove_dir(dir)
 }
 
 fn is_empty_dir(p: &Path) -> bool {
@@ -183,7 +207,7 @@ pub fn write_with<T, E>(
             Ok(Ok(value))
         }
         Err(e) => {
-            let _ = std::fs::remove_dir_all(&staging);
+            let _ = remove_output(&staging);
             Ok(Err(e))
         }
     }
@@ -200,7 +224,7 @@ fn swap_in(staging: &Path, out: &Path) -> io::Result<()> {
         // One atomic step: the two folders trade places.
         if renameat_with(CWD, staging, CWD, out, RenameFlags::EXCHANGE).is_ok() {
             // `staging` now holds the previous site.
-            return std::fs::remove_dir_all(staging);
+            return remove_output(staging);
         }
     }
     // Fallback (other systems, or file systems without exchange): a short
@@ -208,7 +232,7 @@ fn swap_in(staging: &Path, out: &Path) -> io::Result<()> {
     let old = staging.with_extension("old");
     std::fs::rename(out, &old)?;
     std::fs::rename(staging, out)?;
-    std::fs::remove_dir_all(&old)
+    remove_output(&old)
 }
 
 #[cfg(test)]
@@ -234,6 +258,30 @@ mod tests {
         std::fs::write(out.join("precious.txt"), "keep").unwrap();
         let d = check_out_dir(&dir.path().join("site"), &out).unwrap_err();
         assert!(d.message.contains("did not write"));
+    }
+
+    #[test]
+    fn a_half_removed_folder_is_cleaned_by_the_next_build_and_others_are_kept() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        // What a build killed while removing the previous site leaves: the
+        // marker and some of the files (remove_output takes the marker last).
+        let stale = dir.path().join(format!("{}4242", staging_prefix(&out)));
+        std::fs::create_dir_all(stale.join("guide/lpa")).unwrap();
+        std::fs::write(stale.join(MARKER), "x").unwrap();
+        std::fs::write(stale.join("guide/lpa/index.html"), "old").unwrap();
+        // A folder with the same kind of name that careguide did not write.
+        let foreign = dir.path().join(format!("{}4343", staging_prefix(&out)));
+        std::fs::create_dir_all(&foreign).unwrap();
+        std::fs::write(foreign.join("notes.txt"), "keep").unwrap();
+        let mut files = Files::new();
+        files.insert("index.html".into(), b"new".to_vec());
+        write(&out, &files).unwrap();
+        assert!(!stale.exists(), "the stale staging folder is removed");
+        assert!(
+            foreign.join("notes.txt").exists(),
+            "a folder without the marker is kept"
+        );
     }
 
     #[test]
