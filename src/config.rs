@@ -96,6 +96,17 @@ pub struct CheckSettings {
     /// Per-rule severity overrides: `rule-name: error | warning | off`.
     #[serde(default)]
     pub rules: std::collections::BTreeMap<String, RuleLevel>,
+    /// `plain-english`: the most words a patient-page sentence may have.
+    #[serde(default = "default_max_sentence_words")]
+    pub max_sentence_words: usize,
+    /// `plain-english`: how many grades above `max_reading_grade` one
+    /// sentence may be before it is reported.
+    #[serde(default = "default_sentence_grade_margin")]
+    pub sentence_grade_margin: f64,
+    /// `plain-english`: the site's word list (`data/plain_english.yaml`),
+    /// filled in when the site loads; not a site.yaml key.
+    #[serde(skip)]
+    pub plain_words: crate::check::plain_english::Words,
 }
 
 impl Default for CheckSettings {
@@ -107,6 +118,9 @@ impl Default for CheckSettings {
             summary_max: default_summary_max(),
             iframe_hosts: Vec::new(),
             rules: Default::default(),
+            max_sentence_words: default_max_sentence_words(),
+            sentence_grade_margin: default_sentence_grade_margin(),
+            plain_words: Default::default(),
         }
     }
 }
@@ -130,6 +144,12 @@ fn default_due_soon() -> u32 {
 }
 fn default_max_grade() -> f64 {
     8.0
+}
+fn default_max_sentence_words() -> usize {
+    25
+}
+fn default_sentence_grade_margin() -> f64 {
+    6.0
 }
 fn default_summary_min() -> usize {
     30

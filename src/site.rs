@@ -55,7 +55,7 @@ pub struct Site {
 
 /// Load `root`. Every file is read and checked; all problems come back together.
 pub fn load(root: &Path, options: &LoadOptions) -> Result<Site, Vec<Diagnostic>> {
-    let config = SiteConfig::load(root)?;
+    let mut config = SiteConfig::load(root)?;
     let mut errors = Vec::new();
 
     let (found, walk_errors) = walk::files(root, "content");
@@ -92,6 +92,7 @@ pub fn load(root: &Path, options: &LoadOptions) -> Result<Site, Vec<Diagnostic>>
     let (data, data_errors) = data::load(root);
     errors.extend(data_errors);
     let data_value = data::to_value(&data);
+    config.check.plain_words = crate::check::plain_english::Words::from_data(&data);
 
     let (forms, form_errors) = load_forms(root);
     errors.extend(form_errors);

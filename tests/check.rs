@@ -325,3 +325,167 @@ fn the_default_site_checks_clean() {
         );
     }
 }
+
+/// An easy patient page, then one paragraph of jargon: the page's average
+/// grade stays low, so `reading-age` is silent, but `plain-english` finds
+/// the paragraph's sentences at their own line and column.
+const EASY_THEN_JARGON: &str = "# Planning ahead\n\nYou can plan ahead. Talk to your family. Talk to your GP. Say what matters to you. Write it down. Keep it safe. Tell people where it is. You can change it at any time. It is your plan. Your GP can help you. So can a nurse. Ask them when you are ready.\n\nYou can plan ahead. Talk to your family. Talk to your GP. Say what matters to you. Write it down. Keep it safe. Tell people where it is. You can change it at any time. It is your plan. Your GP can help you. So can a nurse. Ask them when you are ready.\n\nWe will  utilise the plan.\nPlease note that consideration of anticipatory interventions necessitates multidisciplinary deliberation.\n";
+
+fn plain_english_site(body: &str, extra: &[(&str, &str)]) -> Vec<(String, String)> {
+    let mut files: Vec<(String, String)> = vec![
+        (
+            "content/guide/plan.md".into(),
+            page("Planning ahead", "patient", body),
+        ),
+        (
+            "data/plain_english.yaml".into(),
+            "words:\n  - word: utilise\n    use: use\n  - word: in order to\n    use: to\n".into(),
+        ),
+    ];
+    for (p, t) in extra {
+        files.retain(|(q, _)| q != p);
+        files.push((p.to_string(), t.to_string()));
+    }
+    files
+}
+
+fn check_owned(files: &[(String, String)], extra: &[&str]) -> common::Run {
+    let borrowed: Vec<(&str, &str)> = files
+        .iter()
+        .map(|(p, t)| (p.as_str(), t.as_str()))
+        .collect();
+    check(&borrowed, extra)
+}
+
+#[test]
+fn plain_english_finds_jargon_a_page_average_hides() {
+    let files = plain_english_site(EASY_THEN_JARGON, &[]);
+    let run = check_owned(&files, &["--format", "json"]);
+    assert_eq!(run.code, 0, "warnings only by default: {}", run.stdout);
+    let v: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    let reading = v["metrics"]["reading"].as_array().unwrap();
+    let plan = reading
+        .iter()
+        .find(|r| r["file"] == "content/guide/plan.md")
+        .unwrap();
+    assert!(
+        plan["grade"].as_f64().unwrap() < 8.0,
+        "the page average stays under the limit: {plan}"
+    );
+    let found: Vec<(u64, u64, &str, &str)> = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            (
+                f["line"].as_u64().unwrap(),
+                f["column"].as_u64().unwrap(),
+                f["rule"].as_str().unwrap(),
+                f["hint"].as_str().unwrap_or(""),
+            )
+        })
+        .collect();
+    // The front matter is 9 lines, so the body's line 7 is the file's 16.
+    assert_eq!(found.len(), 2, "{found:#?}");
+    assert_eq!(found[0], (16, 10, "plain-english", "use \"use\""));
+    let (line, column, rule, hint) = found[1];
+    assert_eq!((line, column, rule), (17, 1, "plain-english"));
+    assert!(
+        hint.starts_with("\"Please note that consideration") && hint.contains("multidisciplinary"),
+        "{hint}"
+    );
+    let message = v["findings"][1]["message"].as_str().unwrap();
+    assert!(
+        message.contains("far above the page limit of 8"),
+        "{message}"
+    );
+}
+
+#[test]
+fn plain_english_long_sentences_in_text_output() {
+    let long = "# Long\n\nWhen you talk to your family about what matters to you and what you would like to happen if you become very ill and cannot say what you want yourself, write it down.\n";
+    let files = plain_english_site(long, &[]);
+    let run = check_owned(&files, &[]);
+    assert_eq!(run.code, 0, "{}", run.stdout);
+    assert!(
+        run.stdout.contains(
+            "warning: [plain-english] this sentence has 33 words; patient pages keep sentences to 25 words or fewer\n  --> content/guide/plan.md:12:1"
+        ),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout
+            .contains("help: \"When you talk to your family about what matters to you and…\": split it into shorter sentences, one idea each"),
+        "{}",
+        run.stdout
+    );
+}
+
+#[test]
+fn plain_english_severity_limits_and_audience_are_configurable() {
+    let as_error = format!(
+        "{}check:\n  rules:\n    plain-english: error\n",
+        common::SITE_YAML
+    );
+    let files = plain_english_site(EASY_THEN_JARGON, &[("site.yaml", &as_error)]);
+    let run = check_owned(&files, &[]);
+    assert_eq!(run.code, 1, "{}", run.stdout);
+    assert!(
+        run.stdout.ends_with(": 2 errors, 0 warnings\n"),
+        "{}",
+        run.stdout
+    );
+
+    let off = as_error.replace("plain-english: error", "plain-english: off");
+    let files = plain_english_site(EASY_THEN_JARGON, &[("site.yaml", &off)]);
+    let run = check_owned(&files, &[]);
+    assert!(!run.stdout.contains("plain-english"), "{}", run.stdout);
+
+    // A wider margin lets the hard sentence through; the listed word stays.
+    let lenient = format!(
+        "{}check:\n  sentence_grade_margin: 30\n  max_sentence_words: 9\n",
+        common::SITE_YAML
+    );
+    let files = plain_english_site(EASY_THEN_JARGON, &[("site.yaml", &lenient)]);
+    let run = check_owned(&files, &["--format", "json"]);
+    let v: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    let messages: Vec<&str> = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["message"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        messages,
+        [
+            "\"utilise\" has a plainer alternative (\"utilise\" is on the plain-English list)",
+            "this sentence has 10 words; patient pages keep sentences to 9 words or fewer",
+        ]
+    );
+
+    // Pages for professionals are not checked.
+    let pro = page("Planning ahead", "professional", EASY_THEN_JARGON);
+    let files = plain_english_site(EASY_THEN_JARGON, &[("content/guide/plan.md", &pro)]);
+    let run = check_owned(&files, &[]);
+    assert!(!run.stdout.contains("plain-english"), "{}", run.stdout);
+}
+
+#[test]
+fn a_broken_plain_english_list_is_a_located_error() {
+    let files = plain_english_site(
+        EASY_THEN_JARGON,
+        &[(
+            "data/plain_english.yaml",
+            "words:\n  - word: utilise\n    use: use\n  - word: commence\n    instead: start\n",
+        )],
+    );
+    let run = check_owned(&files, &[]);
+    assert_eq!(run.code, 1, "{}", run.stdout);
+    assert!(
+        run.stdout.contains("error: [plain-english]")
+            && run.stdout.contains("data/plain_english.yaml:5:"),
+        "{}",
+        run.stdout
+    );
+}

@@ -18,6 +18,7 @@ pub mod codes;
 pub mod external;
 pub mod locate;
 pub mod metadata;
+pub mod plain_english;
 pub mod readability;
 pub mod reading_age;
 pub mod report;
@@ -45,6 +46,7 @@ pub fn site_rules(site: &Site, as_of: Date) -> Vec<Diagnostic> {
     all.extend(text_messages::check(site));
     all.extend(codes::check(site));
     all.extend(security::check_yaml(site));
+    all.extend(plain_english::check_site(site));
     apply_levels(site, all)
 }
 
@@ -70,6 +72,9 @@ pub fn page_outcome(config: &SiteConfig, p: &Page, r: &Rendered) -> PageOutcome 
     let mut all = Vec::new();
     accessibility::check_page(p, r, &mut all);
     security::check_page(config, p, r, &mut all);
+    if !rule_is_off(config, plain_english::RULE) {
+        all.extend(plain_english::check_page(config, p));
+    }
     // The reading grade is the one rule costly enough that `off` should
     // skip the work, not just the finding.
     let reading = if rule_is_off(config, reading_age::RULE) {

@@ -382,6 +382,58 @@ impl Hasher for Fnv {
     }
 }
 
+/// One sentence of a text as [`grade`] splits and counts it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Sentence {
+    /// Byte range in the text, from its first token to the end of its last.
+    pub start: usize,
+    pub end: usize,
+    pub words: usize,
+    pub syllables: usize,
+    /// Byte ranges of its words (surrounding punctuation left out).
+    pub word_ranges: Vec<(usize, usize)>,
+}
+
+impl Sentence {
+    /// The sentence's own Flesch-Kincaid grade (0 for a sentence without words).
+    pub fn grade(&self) -> f64 {
+        if self.words == 0 {
+            0.0
+        } else {
+            fk(self.words, 1, self.syllables)
+        }
+    }
+}
+
+/// Every sentence of `text`, split and counted exactly as [`grade`] does
+/// (the same tokens, the same syllables), so a rule that judges sentences
+/// one by one agrees with the page's grade. Used for the few pages a rule
+/// reads sentence by sentence; [`grade`] itself keeps no list.
+pub fn sentences(text: &str) -> Vec<Sentence> {
+    let mut out = Vec::new();
+    let mut current: Option<Sentence> = None;
+    for token in Tokens::new(text) {
+        let s = current.get_or_insert_with(|| Sentence {
+            start: token.start,
+            end: token.end,
+            words: 0,
+            syllables: 0,
+            word_ranges: Vec::new(),
+        });
+        s.end = token.end;
+        if let Some((from, to)) = token.word {
+            s.words += 1;
+            s.syllables += word_syllables(&text[from..to]);
+            s.word_ranges.push((from, to));
+        }
+        if token.ends_sentence {
+            out.extend(current.take());
+        }
+    }
+    out.extend(current);
+    out
+}
+
 fn fk(words: usize, sentences: usize, syllables: usize) -> f64 {
     let (w, s, y) = (words as f64, sentences as f64, syllables as f64);
     0.39 * (w / s) + 11.8 * (y / w) - 15.59

@@ -16,6 +16,28 @@ use crate::diagnostic::Diagnostic;
 /// Rule name on every diagnostic from this module.
 pub const RULE: &str = "sms";
 
+/// The placeholder a message may use for the practice's name. The lint
+/// counts it as [`PRACTICE_CHARS`] characters, and its braces are not
+/// reported as GSM extension characters: they never reach the phone.
+pub const PRACTICE_PLACEHOLDER: &str = "{practice}";
+
+/// How many characters `{practice}` is counted as: room for a long practice
+/// name ("The Old Surgery and Riverside Medical Centre" is 44). A longer
+/// name can add a text; see docs/checks.md.
+pub const PRACTICE_CHARS: usize = 40;
+
+/// The text with each `{practice}` made plain GSM-7 characters of the same
+/// length (`(practice)`), so character findings keep their positions.
+fn mask_placeholders(text: &str) -> String {
+    text.replace(PRACTICE_PLACEHOLDER, "(practice)")
+}
+
+/// The text as a phone receives it, with a practice name of
+/// [`PRACTICE_CHARS`] characters in place of each `{practice}`.
+fn expand_placeholders(text: &str) -> String {
+    text.replace(PRACTICE_PLACEHOLDER, &"x".repeat(PRACTICE_CHARS))
+}
+
 /// GOV.UK Notify rejects text messages longer than this (counted in GSM-7
 /// units, so extension characters count twice).
 pub const NOTIFY_MAX_CHARS: usize = 918;
@@ -236,7 +258,12 @@ pub fn lint(
     message: &Message<'_>,
     locate: impl Fn(usize) -> (usize, usize),
 ) -> Vec<Diagnostic> {
-    let stats = analyse(message.text);
+    // Characters are judged where the author wrote them; length is judged
+    // on the message as sent, with the practice's name filled in.
+    let masked = mask_placeholders(message.text);
+    let expanded = expand_placeholders(message.text);
+    let stats = analyse(&masked);
+    let sent = analyse(&expanded);
     let id = message.id;
     let at = |d: Diagnostic, offset: usize, width: usize| {
         let (line, col) = locate(offset);
@@ -246,7 +273,7 @@ pub fn lint(
     let mut out = Vec::new();
 
     if let Some(max) = message.max_segments
-        && stats.segments > max
+        && sent.segments > max
     {
         let mut hint = format!(
             "shorten it to at most {} {} characters, or raise max_segments",
@@ -254,7 +281,7 @@ pub fn lint(
             stats.encoding.name()
         );
         if stats.encoding == Encoding::Ucs2 {
-            let fixed = analyse(&with_replacements(message.text));
+            let fixed = analyse(&with_replacements(&expanded));
             if fixed.encoding == Encoding::Gsm7 {
                 hint = format!(
                     "replacing curly quotes, dashes and other look-alikes with plain ones makes it GSM-7 and {} {}; {hint}",
@@ -268,11 +295,16 @@ pub fn lint(
                 Diagnostic::error(
                     file,
                     format!(
-                        "message `{id}` is sent as {} {} ({} {} units) but max_segments is {max}",
-                        stats.segments,
-                        plural(stats.segments, "text", "texts"),
-                        stats.units,
-                        stats.encoding.name()
+                        "message `{id}` is sent as {} {} ({} {} units{}) but max_segments is {max}",
+                        sent.segments,
+                        plural(sent.segments, "text", "texts"),
+                        sent.units,
+                        stats.encoding.name(),
+                        if expanded.len() == message.text.len() {
+                            String::new()
+                        } else {
+                            format!(", counting {{practice}} as {PRACTICE_CHARS} characters")
+                        }
                     ),
                 ),
                 0,
@@ -282,14 +314,14 @@ pub fn lint(
         );
     }
 
-    if stats.units > NOTIFY_MAX_CHARS {
+    if sent.units > NOTIFY_MAX_CHARS {
         out.push(
             at(
                 Diagnostic::error(
                     file,
                     format!(
                         "message `{id}` is {} characters long; GOV.UK Notify sends at most {NOTIFY_MAX_CHARS}",
-                        stats.units
+                        sent.units
                     ),
                 ),
                 0,
@@ -299,7 +331,7 @@ pub fn lint(
         );
     }
 
-    for link in find_bad_links(message.text) {
+    for link in find_bad_links(&masked) {
         let width = link.text.chars().count();
         let (msg, hint) = match link.problem {
             LinkProblem::Http => (
@@ -335,11 +367,11 @@ pub fn lint(
             first.line,
             first.column,
         );
-        let gsm = segments(Encoding::Gsm7, gsm_units_if_replaced(message.text));
-        let mut msg = if stats.segments > gsm {
+        let gsm = segments(Encoding::Gsm7, gsm_units_if_replaced(&expanded));
+        let mut msg = if sent.segments > gsm {
             format!(
                 "{what}: {} texts where GSM-7 would need {gsm}",
-                stats.segments
+                sent.segments
             )
         } else {
             format!("{what} (70 characters per text instead of 160)")
@@ -524,6 +556,44 @@ mod tests {
 
     fn units(text: &str) -> usize {
         analyse(text).units
+    }
+
+    fn lint_one(text: &str, max_segments: Option<usize>) -> Vec<Diagnostic> {
+        let yaml = format!("text: {text}\n");
+        let m = Message {
+            id: "m",
+            text,
+            max_segments,
+        };
+        lint("data/sms.yaml", &yaml, &m, |i| (1, 7 + i))
+    }
+
+    #[test]
+    fn the_practice_placeholder_is_understood() {
+        // Its braces never reach the phone, so they are not extension characters.
+        let d = lint_one("Hello from {practice}. Call us.", Some(1));
+        assert!(d.is_empty(), "{d:?}");
+        // It is counted as a long practice name: 120 + 40 - 10 = 150 fits in
+        // one text, 130 + 40 - 10 = 160 still does, 131 does not.
+        let base = |n: usize| format!("{{practice}}{}", "a".repeat(n - 10));
+        assert!(lint_one(&base(130), Some(1)).is_empty());
+        let d = lint_one(&base(131), Some(1));
+        assert_eq!(d.len(), 1, "{d:?}");
+        assert!(
+            d[0].message
+                .contains("counting {practice} as 40 characters"),
+            "{}",
+            d[0].message
+        );
+        // Other braces are still reported, at their own column.
+        let d = lint_one("Hello {name} from {practice}.", None);
+        assert_eq!(d.len(), 1, "{d:?}");
+        assert!(
+            d[0].message.contains("2 GSM extension characters"),
+            "{}",
+            d[0].message
+        );
+        assert_eq!(d[0].column, 7 + 6);
     }
 
     #[test]
