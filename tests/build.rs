@@ -218,3 +218,35 @@ fn new_writes_a_starter_site_that_builds_cleanly() {
     // It never overwrites.
     assert_eq!(common::run(dir.path(), &["new", "mysite"]).code, 1);
 }
+
+#[test]
+fn the_text_message_page_counts_practice_as_the_check_does() {
+    // 121 letters after {practice}: 131 characters as written (one text),
+    // 161 as sent with a 40-character practice name (two texts). The page
+    // must show what `careguide check` enforces, not what the author typed.
+    let text = format!("{{practice}}{}", "a".repeat(121));
+    let mut files = basic_site();
+    files.push((
+        "content/guide/texts.md".into(),
+        page("Texts", "professional", "# Texts\n\nMessages.\n")
+            .replace("audience:", "template: sms.html\naudience:"),
+    ));
+    files.push((
+        "data/sms.yaml".into(),
+        format!("messages:\n  - id: m\n    title: M\n    max_segments: 2\n    text: \"{text}\"\n"),
+    ));
+    let site = Site::new(&files);
+    let run = site.build(&[]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let html = site.read("guide/texts/index.html");
+    assert!(html.contains("<dt>Characters</dt><dd>161</dd>"), "{html}");
+    assert!(html.contains("<dt>Segments</dt><dd>2</dd>"), "{html}");
+    assert!(
+        !html.contains("units)"),
+        "braces are not counted as extension characters"
+    );
+    assert!(
+        html.contains("allow 40 characters for the practice"),
+        "{html}"
+    );
+}

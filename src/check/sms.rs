@@ -38,6 +38,19 @@ fn expand_placeholders(text: &str) -> String {
     text.replace(PRACTICE_PLACEHOLDER, &"x".repeat(PRACTICE_CHARS))
 }
 
+/// Count a message as a phone receives it: each `{practice}` filled with a
+/// practice name of [`PRACTICE_CHARS`] characters, as [`lint`] counts it. The
+/// text-message page shows these figures, so a reader sees the counts the
+/// check enforces.
+pub fn analyse_as_sent(text: &str) -> SmsStats {
+    analyse(&expand_placeholders(text))
+}
+
+/// Whether a message uses the `{practice}` placeholder.
+pub fn has_practice_placeholder(text: &str) -> bool {
+    text.contains(PRACTICE_PLACEHOLDER)
+}
+
 /// GOV.UK Notify rejects text messages longer than this (counted in GSM-7
 /// units, so extension characters count twice).
 pub const NOTIFY_MAX_CHARS: usize = 918;
@@ -263,7 +276,7 @@ pub fn lint(
     let masked = mask_placeholders(message.text);
     let expanded = expand_placeholders(message.text);
     let stats = analyse(&masked);
-    let sent = analyse(&expanded);
+    let sent = analyse_as_sent(message.text);
     let id = message.id;
     let at = |d: Diagnostic, offset: usize, width: usize| {
         let (line, col) = locate(offset);
@@ -594,6 +607,30 @@ mod tests {
             d[0].message
         );
         assert_eq!(d[0].column, 7 + 6);
+    }
+
+    #[test]
+    fn the_counts_shown_to_readers_are_the_counts_the_lint_enforces() {
+        // 131 characters around {practice} (10 characters as written) make
+        // 161 characters as sent: 2 texts, and the lint says so.
+        let text = format!("{{practice}}{}", "a".repeat(121));
+        let shown = analyse_as_sent(&text);
+        assert_eq!(shown.characters, 161);
+        assert_eq!(shown.units, 161);
+        assert_eq!(shown.encoding, Encoding::Gsm7);
+        assert_eq!(shown.segments, 2);
+        assert!(shown.extension_chars.is_empty(), "braces are not sent");
+        let d = lint_one(&text, Some(1));
+        assert!(
+            d[0].message.contains("sent as 2 texts (161 GSM-7 units"),
+            "{}",
+            d[0].message
+        );
+        // Counted as written, the same text looked like one text of 133 units.
+        assert_eq!(analyse(&text).segments, 1);
+        // Without the placeholder nothing changes.
+        assert_eq!(analyse_as_sent("Hello"), analyse("Hello"));
+        assert!(has_practice_placeholder(&text) && !has_practice_placeholder("Hi {name}"));
     }
 
     #[test]

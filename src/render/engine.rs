@@ -80,14 +80,19 @@ fn duration_filter(text: &str, _: Kwargs, _: &State) -> String {
 }
 
 /// Character, encoding and segment counts for the text-message previews,
-/// computed by the same code as the `sms` check so the page and the check agree.
+/// computed by the same code as the `sms` check so the page and the check
+/// agree: a `{practice}` placeholder is counted as a practice name of
+/// `practice_chars` characters (null when the text has none).
 fn sms_stats_filter(text: &str, _: Kwargs, _: &State) -> Value {
-    let stats = crate::check::sms::analyse(text);
+    use crate::check::sms;
+    let stats = sms::analyse_as_sent(text);
+    let practice_chars = sms::has_practice_placeholder(text).then_some(sms::PRACTICE_CHARS);
     Value::from_serializable(&serde_json::json!({
         "characters": stats.characters,
         "units": stats.units,
         "segments": stats.segments,
         "encoding": stats.encoding.name(),
+        "practice_chars": practice_chars,
     }))
 }
 
