@@ -118,6 +118,10 @@ pub const FIELD_TYPES: &[&str] = &[
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ChoiceOption {
+    /// A stable, lower-case-hyphenated id (`comfort-care`). It becomes the
+    /// option's code in the form's own CodeSystem when it has no `code`, so
+    /// a saved answer keeps its meaning when the label's wording changes.
+    pub id: Option<String>,
     pub label: String,
     pub code: Option<Code>,
 }
@@ -254,6 +258,8 @@ pub(super) mod raw {
     #[derive(Debug, Deserialize)]
     #[serde(deny_unknown_fields)]
     pub struct ChoiceOption {
+        #[serde(default)]
+        pub id: Option<Spanned<String>>,
         pub label: Spanned<String>,
         #[serde(default)]
         pub code: Option<Spanned<Code>>,

@@ -460,11 +460,22 @@ fn options(
         return Vec::new();
     };
     let mut seen: HashMap<&str, u64> = HashMap::new();
+    let mut ids: HashMap<&str, u64> = HashMap::new();
     let mut codes: HashMap<(String, String), u64> = HashMap::new();
     let mut out = Vec::new();
     for o in &options.value {
         let label = &o.value.label;
         not_blank(cx, label, "label");
+        if let Some(oid) = &o.value.id {
+            check_id_format(cx, oid, "option");
+            if let Some(line) = ids.insert(oid.value.as_str(), oid.referenced.line()) {
+                cx.error(
+                    oid.referenced,
+                    format!("option id `{}` appears twice in `{id}`", oid.value),
+                    format!("the same id is on line {line}; each option needs its own id, because a saved answer records it"),
+                );
+            }
+        }
         if let Some(line) = seen.insert(label.value.trim(), label.referenced.line()) {
             cx.error(
                 label.referenced,
@@ -486,6 +497,7 @@ fn options(
             }
         }
         out.push(ChoiceOption {
+            id: o.value.id.as_ref().map(|i| i.value.clone()),
             label: label.value.trim().to_string(),
             code,
         });
@@ -701,7 +713,12 @@ fn show_if(cx: &mut Ctx, form: &raw::Form, sections: &mut [Partial]) {
                     }
                 },
                 FieldKind::Choice { options, .. } => {
-                    match options.iter().find(|o| o.label == want) {
+                    // An option's id or, for older forms, its label.
+                    let found = options
+                        .iter()
+                        .find(|o| o.id.as_deref() == Some(want))
+                        .or_else(|| options.iter().find(|o| o.label == want));
+                    match found {
                         Some(o) => Some(match &o.code {
                             Some(code) => Answer::Coding {
                                 label: o.label.clone(),
