@@ -288,7 +288,7 @@ fn field_types_render_as_the_issue_asks() {
     assert!(html.contains("data-show-if=\"has-lpa\" data-show-value=\"yes\""));
     // A real table with inputs per cell; a signature box.
     assert!(html.contains("<table class=\"form-table\" id=\"f-key-contacts\""));
-    assert!(html.contains("aria-label=\"Phone number, row 5\""));
+    assert!(html.contains("aria-label=\"Phone number, row 3\""));
     assert!(html.contains("class=\"signature-box\""));
     assert!(html.contains("(required)") && html.contains("aria-required=\"true\""));
     // Patients do not see codes.
