@@ -251,7 +251,7 @@ sections:
   - id: s
     title: "<img src=x onerror=alert(1)>"
     fields:
-      - { id: a, label: "<i>A</i>", type: choice, options: [{ label: "\"><script>x</script>" }], help: "<b>h</b>" }
+      - { id: a, label: "<i>A</i>", type: choice, options: [{ id: x, label: "\"><script>x</script>" }], help: "<b>h</b>" }
       - { id: b, label: B, type: text, show_if: { field: a, equals: "\"><script>x</script>" } }
 "#;
     let form = forms::load("forms/evil.yaml", yaml).unwrap_or_else(|e| panic!("{e:?}"));

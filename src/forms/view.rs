@@ -6,7 +6,7 @@
 
 use serde::Serialize;
 
-use super::fhir::canonical_url;
+use super::fhir::{canonical_url, codesystem_url};
 use super::model::{Answer, Field, FieldKind, Form, SNOMED_URI, Section, ShowIf};
 
 #[derive(Debug, Clone, Serialize)]
@@ -39,6 +39,15 @@ pub struct FormView {
 impl FormView {
     pub fn with_canonical_base(mut self, canonical_base: &str) -> Self {
         self.canonical_url = canonical_url(canonical_base, &self.id);
+        let own = codesystem_url(canonical_base, &self.id);
+        let options = self
+            .sections
+            .iter_mut()
+            .flat_map(|s| s.fields.iter_mut())
+            .flat_map(|f| f.options.iter_mut());
+        for o in options.filter(|o| o.coding.own) {
+            o.coding.system = own.clone();
+        }
         self
     }
 }
@@ -129,10 +138,25 @@ pub struct CodeView {
 #[derive(Debug, Clone, Serialize)]
 pub struct OptionView {
     pub label: String,
-    /// The input's `value`.
+    /// The input's `value`: the option's id (or its code when it has no id).
     pub value: String,
     pub html_id: String,
+    /// The option's own code (SNOMED CT…), shown on professional print-outs.
     pub code: Option<CodeView>,
+    /// The Coding an answer carries in a QuestionnaireResponse, for the
+    /// page's script: the option's code, or its id in the form's own
+    /// CodeSystem (whose URL is filled in by [`FormView::with_canonical_base`]).
+    pub coding: CodingView,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct CodingView {
+    pub system: String,
+    pub code: String,
+    pub display: String,
+    /// True when the code is in the form's own CodeSystem.
+    #[serde(skip)]
+    own: bool,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -316,7 +340,7 @@ fn short_condition(answer: &Answer) -> String {
     match answer {
         Answer::Boolean { value: true } => "If yes:".into(),
         Answer::Boolean { value: false } => "If no:".into(),
-        Answer::Coding { label, .. } | Answer::String { label } => format!("If ‘{label}’:"),
+        Answer::Choice { option } => format!("If ‘{}’:", option.label),
     }
 }
 
@@ -343,9 +367,9 @@ fn show_if(s: &ShowIf) -> ShowIfView {
             let yn = if *value { "yes" } else { "no" };
             (yn.to_string(), format!("If {yn} to ‘{}’:", s.field_label))
         }
-        Answer::Coding { label, .. } | Answer::String { label } => (
-            label.clone(),
-            format!("If you ticked ‘{label}’ for ‘{}’:", s.field_label),
+        Answer::Choice { option } => (
+            option.key().to_string(),
+            format!("If you ticked ‘{}’ for ‘{}’:", option.label, s.field_label),
         ),
     };
     ShowIfView {
@@ -419,6 +443,12 @@ fn field(f: &Field) -> FieldView {
                     OptionView {
                         label: (*label).to_string(),
                         html_id: format!("{hid}-{value}"),
+                        coding: CodingView {
+                            system: String::new(),
+                            code: value.clone(),
+                            display: (*label).to_string(),
+                            own: false,
+                        },
                         value,
                         code: None,
                     }
@@ -430,11 +460,21 @@ fn field(f: &Field) -> FieldView {
             v.options = options
                 .iter()
                 .enumerate()
-                .map(|(i, o)| OptionView {
-                    label: o.label.clone(),
-                    value: o.label.clone(),
-                    html_id: format!("{hid}-{}", i + 1),
-                    code: o.code.as_ref().map(code_view),
+                .map(|(i, o)| {
+                    // The system is filled in once the site's base is known.
+                    let coding = o.coding("");
+                    OptionView {
+                        label: o.label.clone(),
+                        value: o.key().to_string(),
+                        html_id: format!("{hid}-{}", i + 1),
+                        code: o.code.as_ref().map(code_view),
+                        coding: CodingView {
+                            own: o.code.is_none(),
+                            system: coding.system,
+                            code: coding.code,
+                            display: coding.display.unwrap_or_default(),
+                        },
+                    }
                 })
                 .collect();
         }
