@@ -312,7 +312,10 @@ fn index_lists_every_form() {
         .unwrap_or_else(|e| panic!("{e:?}"));
     for v in &views {
         assert!(html.contains(&format!("href=\"../forms/{}/\"", v.id)));
-        assert!(html.contains(&format!("href=\"../forms/{}/questionnaire.json\"", v.id)));
+        // The Questionnaire is for clinical systems: listed for professional
+        // forms, kept out of the patient forms' main links (issue 15).
+        let json = format!("href=\"../forms/{}/questionnaire.json\"", v.id);
+        assert_eq!(html.contains(&json), v.audience != "patient", "{}", v.id);
         assert!(html.contains(&escape(&v.description)));
         assert!(html.contains(&escape(&v.audience_label)));
     }
