@@ -59,6 +59,21 @@ pub struct SectionView {
     pub title: String,
     pub intro: Option<String>,
     pub fields: Vec<FieldView>,
+    /// The same fields in print blocks: a question with the fields that
+    /// depend on it is one block, so paper never splits them.
+    pub blocks: Vec<BlockView>,
+    /// The section holds a signature: it prints on one page, so what is
+    /// signed (a CPR decision, its reasons) is never apart from the signature.
+    pub keep_together: bool,
+}
+
+/// Fields that print together: one field, or a question followed by the
+/// fields whose `show_if` depends on it (directly or through one another).
+#[derive(Debug, Clone, Serialize)]
+pub struct BlockView {
+    pub fields: Vec<FieldView>,
+    /// More than one field: a question and its follow-ups.
+    pub grouped: bool,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -93,6 +108,10 @@ pub struct FieldView {
     pub parts: Vec<PartView>,
     /// Text of a note.
     pub text: Option<String>,
+    /// `name`, `nhs-number` or `dob` when this field identifies the person:
+    /// its answer is repeated in the identifier strip at the top of every
+    /// printed page (see [`identity_fields`]).
+    pub identity: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -177,7 +196,17 @@ pub struct PartView {
 }
 
 pub fn view(form: &Form) -> FormView {
-    let sections: Vec<SectionView> = form.sections.iter().map(section).collect();
+    let identity = identity_fields(form);
+    let mut sections: Vec<SectionView> = form.sections.iter().map(section).collect();
+    for s in &mut sections {
+        for f in s.fields.iter_mut() {
+            f.identity = identity
+                .iter()
+                .find(|(id, _)| *id == f.id)
+                .map(|(_, role)| (*role).to_string());
+        }
+        s.blocks = blocks(&s.fields);
+    }
     FormView {
         id: form.id.clone(),
         title: form.title.clone(),
@@ -202,8 +231,75 @@ pub fn view(form: &Form) -> FormView {
     }
 }
 
+/// The fields whose answers identify the person on every printed page: the
+/// form's first NHS number field and, in its section, the first text field
+/// whose label mentions a name and the first date whose label mentions
+/// birth. A form without an NHS number field has none (its strip stays
+/// blank boxes to fill by hand).
+pub fn identity_fields(form: &Form) -> Vec<(&str, &'static str)> {
+    let Some(section) = form.sections.iter().find(|s| {
+        s.fields
+            .iter()
+            .any(|f| matches!(f.kind, FieldKind::NhsNumber))
+    }) else {
+        return Vec::new();
+    };
+    let mentions = |f: &Field, word: &str| f.label.to_lowercase().contains(word);
+    let mut found = Vec::new();
+    if let Some(f) = section
+        .fields
+        .iter()
+        .find(|f| matches!(f.kind, FieldKind::Text { .. }) && mentions(f, "name"))
+    {
+        found.push((f.id.as_str(), "name"));
+    }
+    if let Some(f) = section
+        .fields
+        .iter()
+        .find(|f| matches!(f.kind, FieldKind::NhsNumber))
+    {
+        found.push((f.id.as_str(), "nhs-number"));
+    }
+    if let Some(f) = section
+        .fields
+        .iter()
+        .find(|f| matches!(f.kind, FieldKind::Date) && mentions(f, "birth"))
+    {
+        found.push((f.id.as_str(), "dob"));
+    }
+    found
+}
+
+/// Groups fields into print blocks: a field joins the block before it when
+/// its `show_if` names a field of that block.
+fn blocks(fields: &[FieldView]) -> Vec<BlockView> {
+    let mut out: Vec<BlockView> = Vec::new();
+    for f in fields {
+        let joins = match (&f.show_if, out.last()) {
+            (Some(cond), Some(last)) => last.fields.iter().any(|g| g.id == cond.field),
+            _ => false,
+        };
+        match out.last_mut() {
+            Some(last) if joins => {
+                last.fields.push(f.clone());
+                last.grouped = true;
+            }
+            _ => out.push(BlockView {
+                fields: vec![f.clone()],
+                grouped: false,
+            }),
+        }
+    }
+    out
+}
+
 fn section(s: &Section) -> SectionView {
     SectionView {
+        keep_together: s
+            .fields
+            .iter()
+            .any(|f| matches!(f.kind, FieldKind::Signature)),
+        blocks: Vec::new(),
         id: s.id.clone(),
         html_id: format!("s-{}", s.id),
         title: s.title.clone(),
@@ -317,6 +413,7 @@ fn field(f: &Field) -> FieldView {
         rows: Vec::new(),
         parts: Vec::new(),
         text: None,
+        identity: None,
     };
     match &f.kind {
         FieldKind::Text { max_length } => v.max_length = *max_length,
