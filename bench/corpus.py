@@ -356,9 +356,9 @@ sections:
         label: Preferred place of care
         type: choice
         options:
-          - {{ label: At home }}
-          - {{ label: In a hospice }}
-          - {{ label: In hospital }}
+          - {{ id: home, label: At home }}
+          - {{ id: hospice, label: In a hospice }}
+          - {{ id: hospital, label: In hospital }}
       - {{ id: has-lpa, label: Has a lasting power of attorney, type: yes-no }}
 """
 

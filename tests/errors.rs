@@ -139,3 +139,31 @@ fn bad_data_file() {
         "videos:\n  - title: A\n    url: [unclosed\n"
     )]));
 }
+
+/// Issue 15: a saved answer records a choice option by its code or id, so an
+/// option without either, an id used twice, a code without its term, or one
+/// id naming two answers stops the build, with the place and a hint; `check`
+/// reports the same errors.
+#[test]
+fn form_options_need_stable_codes() {
+    let form = "id: x\ntitle: X\nversion: \"1\"\naudience: patient\nstatus: draft\ndescription: D\nsections:\n  - id: s\n    title: S\n    fields:\n      - id: place\n        label: Place\n        type: choice\n        options:\n          - { label: At home }\n          - { id: hospice, label: Hospice }\n          - { id: hospice, label: A hospice }\n          - { label: Not for CPR, code: { system: snomed, code: \"450476008\" } }\n      - { id: death, label: Place of death, type: choice, options: [{ id: hospice, label: In a hospice }] }\n";
+    let stderr = errors_of(&[("forms/x.yaml", form)]);
+    insta::assert_snapshot!(stderr);
+    let mut files = basic_site();
+    files.push(("forms/x.yaml".to_string(), form.to_string()));
+    let site = Site::new(&files);
+    let check = common::run(site.root(), &["check", "--as-of", "2026-11-25"]);
+    assert_eq!(check.code, 1, "{}{}", check.stdout, check.stderr);
+    let both = format!("{}{}", check.stdout, check.stderr);
+    for line in stderr
+        .lines()
+        .filter(|l| l.starts_with("error: ") && !l.contains("nothing was written"))
+    {
+        // check tags each finding with the pass that found it.
+        let tagged = line.replacen("error: ", "error: [build] ", 1);
+        assert!(
+            both.contains(&tagged),
+            "check did not report {tagged:?}:\n{both}"
+        );
+    }
+}

@@ -251,7 +251,7 @@ sections:
   - id: s
     title: "<img src=x onerror=alert(1)>"
     fields:
-      - { id: a, label: "<i>A</i>", type: choice, options: [{ label: "\"><script>x</script>" }], help: "<b>h</b>" }
+      - { id: a, label: "<i>A</i>", type: choice, options: [{ id: x, label: "\"><script>x</script>" }], help: "<b>h</b>" }
       - { id: b, label: B, type: text, show_if: { field: a, equals: "\"><script>x</script>" } }
 "#;
     let form = forms::load("forms/evil.yaml", yaml).unwrap_or_else(|e| panic!("{e:?}"));
@@ -288,7 +288,7 @@ fn field_types_render_as_the_issue_asks() {
     assert!(html.contains("data-show-if=\"has-lpa\" data-show-value=\"yes\""));
     // A real table with inputs per cell; a signature box.
     assert!(html.contains("<table class=\"form-table\" id=\"f-key-contacts\""));
-    assert!(html.contains("aria-label=\"Phone number, row 5\""));
+    assert!(html.contains("aria-label=\"Phone number, row 3\""));
     assert!(html.contains("class=\"signature-box\""));
     assert!(html.contains("(required)") && html.contains("aria-required=\"true\""));
     // Patients do not see codes.
@@ -312,7 +312,10 @@ fn index_lists_every_form() {
         .unwrap_or_else(|e| panic!("{e:?}"));
     for v in &views {
         assert!(html.contains(&format!("href=\"../forms/{}/\"", v.id)));
-        assert!(html.contains(&format!("href=\"../forms/{}/questionnaire.json\"", v.id)));
+        // The Questionnaire is for clinical systems: listed for professional
+        // forms, kept out of the patient forms' main links (issue 15).
+        let json = format!("href=\"../forms/{}/questionnaire.json\"", v.id);
+        assert_eq!(html.contains(&json), v.audience != "patient", "{}", v.id);
         assert!(html.contains(&escape(&v.description)));
         assert!(html.contains(&escape(&v.audience_label)));
     }
@@ -359,4 +362,98 @@ fn write_pages_when_asked() {
             );
         }
     }
+}
+
+/// What the printed page relies on (tests/browser/print.test.mjs checks the
+/// PDF itself): a question and its "If yes" follow-ups in one print block,
+/// a section with a signature marked to stay whole, the fields that identify
+/// the person marked for the identifier strip repeated on every sheet.
+#[test]
+fn print_blocks_keep_follow_ups_and_signatures_together() {
+    let t = tera();
+    let views = default_views();
+    let ucp = views
+        .iter()
+        .find(|v| v.id == "urgent-care-plan-summary")
+        .expect("ucp");
+    let html = render_form(&t, ucp);
+
+    // The attorney question and its three follow-ups: one block, in order.
+    let block = html
+        .split("<div class=\"field-block")
+        .find(|b| b.contains("id=\"f-has-lpa-field\""))
+        .expect("block of has-lpa");
+    assert!(block.starts_with(" field-block-group\""), "{block}");
+    for id in ["lpa-name", "lpa-phone", "lpa-life-sustaining"] {
+        assert!(
+            block.contains(&format!("id=\"f-{id}-field\"")),
+            "{id} not with its question"
+        );
+    }
+    assert!(
+        !block.contains("id=\"f-has-adrt-field\""),
+        "the next question starts a block"
+    );
+
+    // The CPR section holds the signature, so it is kept whole on paper.
+    assert!(html.contains("<section class=\"form-section keep-together\" id=\"s-cpr\""));
+    assert!(!html.contains("<section class=\"form-section keep-together\" id=\"s-ceiling\""));
+
+    // Identifiers: the fields are marked, the strip is in the repeated header.
+    for (id, role) in [
+        ("name", "name"),
+        ("nhs-number", "nhs-number"),
+        ("dob", "dob"),
+    ] {
+        assert!(
+            html.contains(&format!("id=\"f-{id}-field\" data-link-id=\"{id}\"")),
+            "{id}"
+        );
+        assert!(
+            html.contains(&format!("data-identity=\"{role}\"")),
+            "{role}"
+        );
+    }
+    let head = &html[html
+        .find("<thead class=\"print-frame-head\">")
+        .expect("thead")..html.find("</thead>").expect("end of thead")];
+    for copy in [
+        "data-copy=\"name\"",
+        "data-copy-part=\"nhs-3\"",
+        "data-copy-part=\"year\"",
+    ] {
+        assert!(head.contains(copy), "{copy} not in the repeated header");
+    }
+    assert!(head.contains("Urgent care plan summary · Version 1.1"));
+}
+
+#[test]
+fn identity_fields_are_the_person_s_not_the_clinician_s() {
+    let views = default_views();
+    let find = |form: &str, id: &str| {
+        views
+            .iter()
+            .find(|v| v.id == form)
+            .and_then(|v| {
+                v.sections
+                    .iter()
+                    .flat_map(|s| &s.fields)
+                    .find(|f| f.id == id)
+            })
+            .unwrap_or_else(|| panic!("{form}/{id}"))
+            .identity
+            .clone()
+    };
+    assert_eq!(find("my-wishes", "my-name").as_deref(), Some("name"));
+    assert_eq!(find("my-wishes", "my-dob").as_deref(), Some("dob"));
+    assert_eq!(
+        find("my-wishes", "my-nhs-number").as_deref(),
+        Some("nhs-number")
+    );
+    // Other names and dates on the same forms are not identifiers.
+    assert_eq!(find("my-wishes", "called"), None);
+    assert_eq!(find("my-wishes", "date-signed"), None);
+    assert_eq!(find("acp-conversation-record", "preferred-name"), None);
+    assert_eq!(find("urgent-care-plan-summary", "clinician-name"), None);
+    assert_eq!(find("urgent-care-plan-summary", "cpr-clinician-name"), None);
 }

@@ -81,7 +81,7 @@ fn hostile_site() -> Vec<(String, String)> {
         (
             "forms/evil.yaml".into(),
             format!(
-                "id: evil\ntitle: {e}\nversion: \"1.0\"\naudience: professional\nstatus: draft\ndescription: {e}\nintro: {e}\nsections:\n  - id: s1\n    title: {e}\n    intro: {e}\n    fields:\n      - id: f1\n        label: {e}\n        type: text\n        help: {e}\n      - id: f2\n        label: {e}\n        type: choice\n        options:\n          - label: {e}\n          - label: {}\n      - id: f3\n        type: note\n        text: {e}\n",
+                "id: evil\ntitle: {e}\nversion: \"1.0\"\naudience: professional\nstatus: draft\ndescription: {e}\nintro: {e}\nsections:\n  - id: s1\n    title: {e}\n    intro: {e}\n    fields:\n      - id: f1\n        label: {e}\n        type: text\n        help: {e}\n      - id: f2\n        label: {e}\n        type: choice\n        options:\n          - id: a\n            label: {e}\n          - id: b\n            label: {}\n      - id: f3\n        type: note\n        text: {e}\n",
                 q(&format!("Other {EVIL}"))
             ),
         ),

@@ -296,7 +296,7 @@ mod tests {
     fn form_codes_are_checked() {
         let mut form = crate::forms::load(
             "forms/f.yaml",
-            "id: f\ntitle: F\nversion: \"1\"\naudience: patient\nstatus: active\ndescription: D\nsections:\n  - id: s\n    title: S\n    fields:\n      - id: c\n        label: C\n        type: choice\n        options:\n          - { label: A, code: { system: snomed, code: \"450476008\" } }\n",
+            "id: f\ntitle: F\nversion: \"1\"\naudience: patient\nstatus: active\ndescription: D\nsections:\n  - id: s\n    title: S\n    fields:\n      - id: c\n        label: C\n        type: choice\n        options:\n          - { label: A, code: { system: snomed, code: \"450476008\", display: X } }\n",
         )
         .unwrap();
         assert!(check_form(&form).is_empty());

@@ -8,7 +8,7 @@
 
 use serde_json::{Map, Value, json};
 
-use super::model::{Answer, Code, Field, FieldKind, Form, Section};
+use super::model::{Answer, ChoiceOption, Code, Field, FieldKind, Form, Section};
 
 const ITEM_CONTROL: &str = "http://hl7.org/fhir/StructureDefinition/questionnaire-itemControl";
 const ITEM_CONTROL_SYSTEM: &str = "http://hl7.org/fhir/questionnaire-item-control";
@@ -22,6 +22,91 @@ pub fn canonical_url(canonical_base: &str, form_id: &str) -> String {
         "/"
     };
     format!("{canonical_base}{sep}forms/{form_id}/questionnaire.json")
+}
+
+/// The canonical URL of the form's own CodeSystem, which holds the codes of
+/// its options that have no code of their own: `<base>forms/<id>/codesystem.json`,
+/// published beside the Questionnaire.
+pub fn codesystem_url(canonical_base: &str, form_id: &str) -> String {
+    canonical_url(canonical_base, form_id).replace("/questionnaire.json", "/codesystem.json")
+}
+
+/// The options a form codes in its own CodeSystem: one concept per option id
+/// (validation makes an id mean one label across the form), first use first.
+fn own_concepts(form: &Form) -> Vec<(&str, &str)> {
+    let mut out: Vec<(&str, &str)> = Vec::new();
+    for f in form.sections.iter().flat_map(|s| &s.fields) {
+        if let FieldKind::Choice { options, .. } = &f.kind {
+            for o in options.iter().filter(|o| o.code.is_none()) {
+                if !out.iter().any(|(k, _)| *k == o.key()) {
+                    out.push((o.key(), &o.label));
+                }
+            }
+        }
+    }
+    out
+}
+
+/// True when some option of the form has no code of its own, so the form
+/// publishes a CodeSystem.
+pub fn has_own_codes(form: &Form) -> bool {
+    !own_concepts(form).is_empty()
+}
+
+/// The form's own CodeSystem, for `/forms/<id>/codesystem.json`, or `None`
+/// when every option carries a code of its own.
+pub fn codesystem(
+    form: &Form,
+    publisher: &str,
+    canonical_base: &str,
+    fallback_date: &str,
+) -> Option<Value> {
+    let concepts = own_concepts(form);
+    if concepts.is_empty() {
+        return None;
+    }
+    let mut cs = Map::new();
+    cs.insert("resourceType".into(), json!("CodeSystem"));
+    cs.insert("id".into(), json!(form.id));
+    cs.insert(
+        "url".into(),
+        json!(codesystem_url(canonical_base, &form.id)),
+    );
+    cs.insert("version".into(), json!(form.version));
+    cs.insert(
+        "name".into(),
+        json!(format!("{}Answers", fhir_name(&form.id))),
+    );
+    cs.insert("title".into(), json!(format!("{}: answers", form.title)));
+    cs.insert("status".into(), json!(form.status));
+    let date = form.date.as_deref().unwrap_or(fallback_date);
+    if !date.is_empty() {
+        cs.insert("date".into(), json!(date));
+    }
+    if !publisher.trim().is_empty() {
+        cs.insert("publisher".into(), json!(publisher.trim()));
+    }
+    cs.insert(
+        "description".into(),
+        json!(format!(
+            "The answers of the form ‘{}’ that have no code in a standard terminology. \
+             A code is the option's id, which never changes when its wording does.",
+            form.title
+        )),
+    );
+    cs.insert("caseSensitive".into(), json!(true));
+    cs.insert("content".into(), json!("complete"));
+    cs.insert("count".into(), json!(concepts.len()));
+    cs.insert(
+        "concept".into(),
+        Value::Array(
+            concepts
+                .iter()
+                .map(|(code, display)| json!({ "code": code, "display": display }))
+                .collect(),
+        ),
+    );
+    Some(Value::Object(cs))
 }
 
 /// A computer-friendly name for the form (que-0: `[A-Z]([A-Za-z0-9_]){0,254}`),
@@ -73,11 +158,12 @@ pub fn questionnaire(
     }
     q.insert("description".into(), json!(form.description));
     q.insert("subjectType".into(), json!(["Patient"]));
+    let own = codesystem_url(canonical_base, &form.id);
     let mut items: Vec<Value> = Vec::new();
     if let Some(intro) = &form.intro {
         items.push(display(format!("{}:intro", form.id), intro));
     }
-    items.extend(form.sections.iter().map(section));
+    items.extend(form.sections.iter().map(|s| section(s, &own)));
     q.insert("item".into(), Value::Array(items));
     Value::Object(q)
 }
@@ -86,17 +172,31 @@ fn display(link_id: String, text: &str) -> Value {
     json!({ "linkId": link_id, "text": text, "type": "display" })
 }
 
-fn section(s: &Section) -> Value {
+fn section(s: &Section, own: &str) -> Value {
     let mut items = Vec::new();
     if let Some(intro) = &s.intro {
         items.push(display(format!("{}:intro", s.id), intro));
     }
-    items.extend(s.fields.iter().map(field));
+    items.extend(s.fields.iter().map(|f| field(f, own)));
     json!({ "linkId": s.id, "text": s.title, "type": "group", "item": items })
 }
 
 fn coding(code: &Code, display: &str) -> Value {
     json!({ "system": code.system, "code": code.code, "display": display })
+}
+
+/// An answer's Coding. Its display is the code system's own term (the
+/// option's label for the form's own codes); a Coding without one is left
+/// without a display rather than given a label that is not the code's term.
+fn answer_coding(option: &ChoiceOption, own: &str) -> Value {
+    let code = option.coding(own);
+    let mut c = Map::new();
+    c.insert("system".into(), json!(code.system));
+    c.insert("code".into(), json!(code.code));
+    if let Some(display) = &code.display {
+        c.insert("display".into(), json!(display));
+    }
+    Value::Object(c)
 }
 
 fn item_control(code: &str) -> Value {
@@ -106,7 +206,7 @@ fn item_control(code: &str) -> Value {
     })
 }
 
-fn field(f: &Field) -> Value {
+fn field(f: &Field, own: &str) -> Value {
     let mut item = Map::new();
     item.insert("linkId".into(), json!(f.id));
     let mut children: Vec<Value> = Vec::new();
@@ -127,14 +227,11 @@ fn field(f: &Field) -> Value {
         FieldKind::Date => "date",
         FieldKind::YesNo => "boolean",
         FieldKind::Choice { options, multiple } => {
+            // R4 `choice` answers are Codings: a renderer matches a saved
+            // answer by system and code, never by its wording.
             let opts: Vec<Value> = options
                 .iter()
-                .map(|o| match &o.code {
-                    // The label is what the person ticked, so it is the display
-                    // a renderer shows and a response echoes.
-                    Some(code) => json!({ "valueCoding": coding(code, &o.label) }),
-                    None => json!({ "valueString": o.label }),
-                })
+                .map(|o| json!({ "valueCoding": answer_coding(o, own) }))
                 .collect();
             item.insert("answerOption".into(), Value::Array(opts));
             if *multiple {
@@ -181,8 +278,7 @@ fn field(f: &Field) -> Value {
     if let Some(cond) = &f.show_if {
         let (key, answer) = match &cond.equals {
             Answer::Boolean { value } => ("answerBoolean", json!(value)),
-            Answer::Coding { label, code } => ("answerCoding", coding(code, label)),
-            Answer::String { label } => ("answerString", json!(label)),
+            Answer::Choice { option } => ("answerCoding", answer_coding(option, own)),
         };
         let mut when = Map::new();
         when.insert("question".into(), json!(cond.field));

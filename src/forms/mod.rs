@@ -12,7 +12,9 @@ mod model;
 mod validate;
 mod view;
 
-pub use fhir::{canonical_url, fhir_name, questionnaire};
+pub use fhir::{
+    canonical_url, codesystem, codesystem_url, fhir_name, has_own_codes, questionnaire,
+};
 pub use model::{
     Answer, ChoiceOption, Code, Column, FIELD_TYPES, Field, FieldKind, Form, SNOMED_URI, Section,
     ShowIf, slug,

@@ -118,6 +118,10 @@ pub const FIELD_TYPES: &[&str] = &[
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ChoiceOption {
+    /// A stable, lower-case-hyphenated id (`comfort-care`). It becomes the
+    /// option's code in the form's own CodeSystem when it has no `code`, so
+    /// a saved answer keeps its meaning when the label's wording changes.
+    pub id: Option<String>,
     pub label: String,
     pub code: Option<Code>,
 }
@@ -133,6 +137,33 @@ pub struct Code {
 }
 
 pub const SNOMED_URI: &str = "http://snomed.info/sct";
+
+impl ChoiceOption {
+    /// The Coding an answer of this option carries: its own code when the
+    /// YAML gives one, otherwise its id in the form's own CodeSystem
+    /// (`own_system`, see `fhir::codesystem_url`), with the label as display.
+    /// Validation guarantees an option has a code or an id.
+    pub fn coding(&self, own_system: &str) -> Code {
+        match &self.code {
+            Some(code) => code.clone(),
+            None => Code {
+                system: own_system.to_string(),
+                code: self.key().to_string(),
+                display: Some(self.label.clone()),
+            },
+        }
+    }
+
+    /// What identifies the option within its field: its id, else its code.
+    pub fn key(&self) -> &str {
+        match (&self.id, &self.code) {
+            (Some(id), _) => id,
+            (None, Some(code)) => &code.code,
+            // Unreachable after validation; the label still names it.
+            (None, None) => &self.label,
+        }
+    }
+}
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Column {
@@ -156,10 +187,8 @@ pub struct ShowIf {
 pub enum Answer {
     /// A yes-no answer.
     Boolean { value: bool },
-    /// A choice option that carries a code.
-    Coding { label: String, code: Code },
-    /// A choice option without a code.
-    String { label: String },
+    /// One option of a choice field.
+    Choice { option: ChoiceOption },
 }
 
 /// Lower-case, hyphen-separated slug of a label ("Phone number" → "phone-number").
@@ -254,6 +283,8 @@ pub(super) mod raw {
     #[derive(Debug, Deserialize)]
     #[serde(deny_unknown_fields)]
     pub struct ChoiceOption {
+        #[serde(default)]
+        pub id: Option<Spanned<String>>,
         pub label: Spanned<String>,
         #[serde(default)]
         pub code: Option<Spanned<Code>>,

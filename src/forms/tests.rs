@@ -33,13 +33,13 @@ sections:
         type: choice
         code: { system: snomed, code: "304251008", display: Resuscitation status }
         options:
-          - { label: For attempted CPR, code: { system: snomed, code: "450475007" } }
-          - { label: Not for attempted CPR, code: { system: snomed, code: "450476008" } }
+          - { label: For attempted CPR, code: { system: snomed, code: "450475007", display: For cardiopulmonary resuscitation } }
+          - { id: not-for-cpr, label: Not for attempted CPR, code: { system: snomed, code: "450476008", display: Not for attempted cardiopulmonary resuscitation } }
       - id: places
         label: Places
         type: choice
         multiple: true
-        options: [{ label: Home }, { label: Hospice }]
+        options: [{ id: home, label: Home }, { id: hospice, label: Hospice }]
       - { id: nhs, label: NHS number, type: nhs-number }
       - { id: tel, label: Phone, type: phone }
       - { id: contacts, label: People to contact, type: table, columns: [Name, Phone number], rows: 3, required: true }
@@ -51,8 +51,8 @@ sections:
     fields:
       - { id: lpa-name, label: Name of attorney, type: text, show_if: { field: has-lpa, equals: yes } }
       - { id: no-lpa, label: Why not, type: textarea, show_if: { field: has-lpa, equals: "no" } }
-      - { id: dnacpr-where, label: Where is the form kept, type: text, show_if: { field: cpr, equals: Not for attempted CPR } }
-      - { id: hospice-name, label: Which hospice, type: text, show_if: { field: places, equals: Hospice } }
+      - { id: dnacpr-where, label: Where is the form kept, type: text, show_if: { field: cpr, equals: not-for-cpr } }
+      - { id: hospice-name, label: Which hospice, type: text, show_if: { field: places, equals: hospice } }
 "#;
 
 fn all_types() -> Form {
@@ -322,7 +322,7 @@ fn choice_with_codes() {
     assert!(cpr.get("repeats").is_none());
     assert_eq!(
         cpr["answerOption"][1],
-        json!({"valueCoding": {"system": "http://snomed.info/sct", "code": "450476008", "display": "Not for attempted CPR"}})
+        json!({"valueCoding": {"system": "http://snomed.info/sct", "code": "450476008", "display": "Not for attempted cardiopulmonary resuscitation"}})
     );
     assert_eq!(
         cpr["code"],
@@ -339,9 +339,14 @@ fn multiple_choice_without_codes() {
     let q = q();
     let places = item(&q, "places");
     assert_eq!(places["repeats"], true);
+    // Uncoded options are coded in the form's own CodeSystem, by their id.
+    let own = "https://example.nhs.uk/forms/every-type/codesystem.json";
     assert_eq!(
         places["answerOption"],
-        json!([{"valueString": "Home"}, {"valueString": "Hospice"}])
+        json!([
+            {"valueCoding": {"system": own, "code": "home", "display": "Home"}},
+            {"valueCoding": {"system": own, "code": "hospice", "display": "Hospice"}}
+        ])
     );
     assert_eq!(
         places["extension"][0]["valueCodeableConcept"]["coding"][0]["code"],
@@ -400,11 +405,11 @@ fn show_if_becomes_enable_when() {
     assert_eq!(item(&q, "no-lpa")["enableWhen"][0]["answerBoolean"], false);
     assert_eq!(
         item(&q, "dnacpr-where")["enableWhen"][0]["answerCoding"],
-        json!({"system": "http://snomed.info/sct", "code": "450476008", "display": "Not for attempted CPR"})
+        json!({"system": "http://snomed.info/sct", "code": "450476008", "display": "Not for attempted cardiopulmonary resuscitation"})
     );
     assert_eq!(
-        item(&q, "hospice-name")["enableWhen"][0]["answerString"],
-        "Hospice"
+        item(&q, "hospice-name")["enableWhen"][0]["answerCoding"],
+        json!({"system": "https://example.nhs.uk/forms/every-type/codesystem.json", "code": "hospice", "display": "Hospice"})
     );
 }
 
@@ -525,8 +530,8 @@ fn view_has_everything_a_template_needs() {
             "      - { id: a, label: A, type: yes-no }\n",
             "      - { id: b, label: B, type: text, show_if: { field: a, equals: yes } }\n",
             "      - { id: c, label: C, type: text, show_if: { field: a, equals: \"no\" } }\n",
-            "      - { id: d, label: D, type: choice, options: [{ label: Other }] }\n",
-            "      - { id: e, label: E, type: text, show_if: { field: d, equals: Other } }\n",
+            "      - { id: d, label: D, type: choice, options: [{ id: other, label: Other }] }\n",
+            "      - { id: e, label: E, type: text, show_if: { field: d, equals: other } }\n",
             "      - { id: f, label: F, type: text, show_if: { field: a, equals: yes } }\n",
         )),
     )
@@ -615,8 +620,8 @@ fn show_if_must_name_an_earlier_field_and_a_possible_answer() {
         "      - { id: a, label: A, type: text, show_if: { field: b, equals: yes } }\n",
         "      - { id: b, label: B, type: yes-no, show_if: { field: nope, equals: yes } }\n",
         "      - { id: c, label: C, type: text, show_if: { field: b, equals: maybe } }\n",
-        "      - { id: d, label: D, type: choice, options: [{ label: Home }], show_if: { field: a, equals: x } }\n",
-        "      - { id: e, label: E, type: text, show_if: { field: d, equals: Hom } }\n",
+        "      - { id: d, label: D, type: choice, options: [{ id: home, label: Home }], show_if: { field: a, equals: x } }\n",
+        "      - { id: e, label: E, type: text, show_if: { field: d, equals: hom } }\n",
         "      - { id: f, label: F, type: text, show_if: { field: s, equals: yes } }\n",
     )));
     let text = render(&e);
@@ -628,7 +633,7 @@ fn show_if_must_name_an_earlier_field_and_a_possible_answer() {
     assert!(text.contains("cannot equal `maybe`"), "{text}");
     assert!(text.contains("`a` is a text field"), "{text}");
     assert!(
-        text.contains("`Hom` is not an option of `d`") && text.contains("did you mean `Home`?"),
+        text.contains("`hom` is not an option of `d`") && text.contains("did you mean `home`?"),
         "{text}"
     );
     assert!(text.contains("that is a section"), "{text}");
@@ -639,11 +644,11 @@ fn show_if_must_name_an_earlier_field_and_a_possible_answer() {
 fn codes_need_a_system_and_valid_snomed_ids() {
     let e = errors(&one_section(concat!(
         "      - id: a\n        label: A\n        type: choice\n        options:\n",
-        "          - { label: One, code: { code: \"450475007\" } }\n",
-        "          - { label: Two, code: { system: snomed, code: \"450476007\" } }\n",
-        "          - { label: Three, code: { system: snomd, code: \"1\" } }\n",
-        "          - { label: Four, code: { system: \"http://loinc.org\", code: \"LA33-6\" } }\n",
-        "          - { label: Five, code: { system: \"http://loinc.org\", code: \"LA33-6\" } }\n",
+        "          - { label: One, code: { code: \"450475007\", display: X } }\n",
+        "          - { label: Two, code: { system: snomed, code: \"450476007\", display: X } }\n",
+        "          - { label: Three, code: { system: snomd, code: \"1\", display: X } }\n",
+        "          - { label: Four, code: { system: \"http://loinc.org\", code: \"LA33-6\", display: X } }\n",
+        "          - { label: Five, code: { system: \"http://loinc.org\", code: \"LA33-6\", display: X } }\n",
     )));
     let text = render(&e);
     assert!(text.contains("code `450475007` has no `system`"), "{text}");
@@ -790,4 +795,67 @@ fn broken_forms_report_every_error() {
         let stem = file.trim_end_matches(".yaml").to_string();
         insta::assert_snapshot!(format!("invalid-{stem}"), render(&errors));
     }
+}
+
+#[test]
+fn own_codes_are_published_and_survive_a_reworded_label() {
+    let form = all_types();
+    let cs = codesystem(
+        &form,
+        "NHS Example ICB",
+        "https://example.nhs.uk/",
+        "2020-01-01",
+    )
+    .expect("a form with uncoded options has a CodeSystem");
+    assert_eq!(cs["resourceType"], "CodeSystem");
+    assert_eq!(
+        cs["url"],
+        "https://example.nhs.uk/forms/every-type/codesystem.json"
+    );
+    assert_eq!(cs["content"], "complete");
+    assert_eq!(
+        cs["concept"],
+        json!([{"code": "home", "display": "Home"}, {"code": "hospice", "display": "Hospice"}])
+    );
+    assert_eq!(cs["count"], 2);
+    // The answer's code comes from the id, not the wording or position: a
+    // reworded, reordered option keeps its code, so old answers keep meaning.
+    let edited = ALL_TYPES.replace(
+        "options: [{ id: home, label: Home }, { id: hospice, label: Hospice }]",
+        "options: [{ id: hospice, label: A hospice }, { id: home, label: At home }]",
+    );
+    assert_ne!(edited, ALL_TYPES);
+    let q2 = questionnaire(
+        &load("forms/every-type.yaml", &edited).unwrap_or_else(|e| panic!("{}", render(&e))),
+        "NHS Example ICB",
+        "https://example.nhs.uk/",
+        "2020-01-01",
+    );
+    let codes = |q: &Value| -> Vec<(String, String)> {
+        item(q, "places")["answerOption"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|o| {
+                let c = &o["valueCoding"];
+                (
+                    c["code"].as_str().unwrap().into(),
+                    c["system"].as_str().unwrap().into(),
+                )
+            })
+            .collect()
+    };
+    let mut before = codes(&q());
+    let mut after = codes(&q2);
+    before.sort();
+    after.sort();
+    assert_eq!(before, after);
+    // A form whose options all carry their own codes publishes none.
+    let coded = ALL_TYPES.replace(
+        "options: [{ id: home, label: Home }, { id: hospice, label: Hospice }]",
+        "options: [{ label: Home, code: { system: \"http://loinc.org\", code: \"LA1-8\", display: Home } }]",
+    ).replace("      - { id: hospice-name, label: Which hospice, type: text, show_if: { field: places, equals: hospice } }\n", "");
+    let coded = load("forms/every-type.yaml", &coded).unwrap_or_else(|e| panic!("{}", render(&e)));
+    assert!(!has_own_codes(&coded));
+    assert!(codesystem(&coded, "", "https://example.nhs.uk/", "").is_none());
 }

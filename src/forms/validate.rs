@@ -63,6 +63,7 @@ pub(super) fn validate(file: &str, text: &str, form: &raw::Form) -> Result<Form,
     header(&mut cx, form);
     unique_ids(&mut cx, form);
     let mut sections = typed_sections(&mut cx, form);
+    own_codes_agree(&mut cx, form);
     show_if(&mut cx, form, &mut sections);
     if !cx.diags.is_empty() {
         crate::diagnostic::sort(&mut cx.diags);
@@ -460,16 +461,57 @@ fn options(
         return Vec::new();
     };
     let mut seen: HashMap<&str, u64> = HashMap::new();
+    let mut ids: HashMap<&str, u64> = HashMap::new();
     let mut codes: HashMap<(String, String), u64> = HashMap::new();
     let mut out = Vec::new();
     for o in &options.value {
         let label = &o.value.label;
         not_blank(cx, label, "label");
+        if let Some(oid) = &o.value.id {
+            check_id_format(cx, oid, "option");
+            if let Some(line) = ids.insert(oid.value.as_str(), oid.referenced.line()) {
+                cx.error(
+                    oid.referenced,
+                    format!("option id `{}` appears twice in `{id}`", oid.value),
+                    format!("the same id is on line {line}; each option needs its own id, because a saved answer records it"),
+                );
+            }
+        }
         if let Some(line) = seen.insert(label.value.trim(), label.referenced.line()) {
             cx.error(
                 label.referenced,
                 format!("option `{}` appears twice in `{id}`", label.value.trim()),
                 format!("the same label is on line {line}; each answer needs its own label"),
+            );
+        }
+        if o.value.id.is_none() && o.value.code.is_none() {
+            let suggestion = slug(&label.value);
+            cx.error(
+                o.referenced,
+                format!(
+                    "option `{}` of `{id}` has neither an `id` nor a `code`",
+                    label.value.trim()
+                ),
+                format!(
+                    "add `id: {}` (a saved answer records the option by its id or code, so that it keeps its meaning when the label is reworded)",
+                    if suggestion.is_empty() { "…" } else { &suggestion }
+                ),
+            );
+        }
+        if let Some(raw_code) = &o.value.code
+            && raw_code
+                .value
+                .display
+                .as_deref()
+                .is_none_or(|d| d.trim().is_empty())
+        {
+            cx.error(
+                raw_code.referenced,
+                format!(
+                    "the code of option `{}` has no `display`",
+                    label.value.trim()
+                ),
+                "add `display:` with the code's own term, copied from the code system's browser; receiving systems and FHIR renderers show it",
             );
         }
         let code = o.value.code.as_ref().and_then(|c| code(cx, c));
@@ -486,11 +528,50 @@ fn options(
             }
         }
         out.push(ChoiceOption {
+            id: o.value.id.as_ref().map(|i| i.value.clone()),
             label: label.value.trim().to_string(),
             code,
         });
     }
     out
+}
+
+/// The options without a code of their own become concepts of the form's
+/// CodeSystem, coded by their id, and a concept has one display: so an id
+/// used in several fields must name the same answer, with the same label.
+fn own_codes_agree(cx: &mut Ctx, form: &raw::Form) {
+    let mut seen: HashMap<&str, (&str, &str, u64)> = HashMap::new();
+    for section in &form.sections.value {
+        for f in fields_of(&section.value) {
+            let field = f.value.id.as_ref().map_or("?", |i| i.value.as_str());
+            let Some(options) = &f.value.options else {
+                continue;
+            };
+            for o in options.value.iter().filter(|o| o.value.code.is_none()) {
+                let (Some(oid), label) = (&o.value.id, o.value.label.value.trim()) else {
+                    continue;
+                };
+                match seen.get(oid.value.as_str()) {
+                    Some((first_field, first_label, line))
+                        if *first_label != label && *first_field != field =>
+                    {
+                        cx.error(
+                            oid.referenced,
+                            format!(
+                                "option id `{}` is `{label}` here but `{first_label}` in `{first_field}` (line {line})",
+                                oid.value
+                            ),
+                            "one id is one answer across the form (it is the answer's code): use the same label, or give this option another id",
+                        );
+                    }
+                    Some(_) => {}
+                    None => {
+                        seen.insert(&oid.value, (field, label, oid.referenced.line()));
+                    }
+                }
+            }
+        }
+    }
 }
 
 fn table(cx: &mut Ctx, at: Location, id: &str, f: &raw::Field) -> FieldKind {
@@ -701,23 +782,19 @@ fn show_if(cx: &mut Ctx, form: &raw::Form, sections: &mut [Partial]) {
                     }
                 },
                 FieldKind::Choice { options, .. } => {
-                    match options.iter().find(|o| o.label == want) {
-                        Some(o) => Some(match &o.code {
-                            Some(code) => Answer::Coding {
-                                label: o.label.clone(),
-                                code: code.clone(),
-                            },
-                            None => Answer::String {
-                                label: o.label.clone(),
-                            },
-                        }),
+                    // An option's id or, for older forms, its label.
+                    let found = options
+                        .iter()
+                        .find(|o| o.id.as_deref() == Some(want))
+                        .or_else(|| options.iter().find(|o| o.label == want));
+                    match found {
+                        Some(o) => Some(Answer::Choice { option: o.clone() }),
                         None => {
-                            let labels: Vec<&str> =
-                                options.iter().map(|o| o.label.as_str()).collect();
-                            let hint = match did_you_mean(want, &labels) {
+                            let keys: Vec<&str> = options.iter().map(|o| o.key()).collect();
+                            let hint = match did_you_mean(want, &keys) {
                                 Some(best) => format!("did you mean `{best}`?"),
                                 None => {
-                                    format!("use one of the option labels: {}", labels.join(", "))
+                                    format!("use one of the option ids: {}", keys.join(", "))
                                 }
                             };
                             cx.error(

@@ -6,7 +6,7 @@
 
 use serde::Serialize;
 
-use super::fhir::canonical_url;
+use super::fhir::{canonical_url, codesystem_url};
 use super::model::{Answer, Field, FieldKind, Form, SNOMED_URI, Section, ShowIf};
 
 #[derive(Debug, Clone, Serialize)]
@@ -39,6 +39,15 @@ pub struct FormView {
 impl FormView {
     pub fn with_canonical_base(mut self, canonical_base: &str) -> Self {
         self.canonical_url = canonical_url(canonical_base, &self.id);
+        let own = codesystem_url(canonical_base, &self.id);
+        let options = self
+            .sections
+            .iter_mut()
+            .flat_map(|s| s.fields.iter_mut())
+            .flat_map(|f| f.options.iter_mut());
+        for o in options.filter(|o| o.coding.own) {
+            o.coding.system = own.clone();
+        }
         self
     }
 }
@@ -50,6 +59,21 @@ pub struct SectionView {
     pub title: String,
     pub intro: Option<String>,
     pub fields: Vec<FieldView>,
+    /// The same fields in print blocks: a question with the fields that
+    /// depend on it is one block, so paper never splits them.
+    pub blocks: Vec<BlockView>,
+    /// The section holds a signature: it prints on one page, so what is
+    /// signed (a CPR decision, its reasons) is never apart from the signature.
+    pub keep_together: bool,
+}
+
+/// Fields that print together: one field, or a question followed by the
+/// fields whose `show_if` depends on it (directly or through one another).
+#[derive(Debug, Clone, Serialize)]
+pub struct BlockView {
+    pub fields: Vec<FieldView>,
+    /// More than one field: a question and its follow-ups.
+    pub grouped: bool,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -84,6 +108,10 @@ pub struct FieldView {
     pub parts: Vec<PartView>,
     /// Text of a note.
     pub text: Option<String>,
+    /// `name`, `nhs-number` or `dob` when this field identifies the person:
+    /// its answer is repeated in the identifier strip at the top of every
+    /// printed page (see [`identity_fields`]).
+    pub identity: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -110,10 +138,25 @@ pub struct CodeView {
 #[derive(Debug, Clone, Serialize)]
 pub struct OptionView {
     pub label: String,
-    /// The input's `value`.
+    /// The input's `value`: the option's id (or its code when it has no id).
     pub value: String,
     pub html_id: String,
+    /// The option's own code (SNOMED CT…), shown on professional print-outs.
     pub code: Option<CodeView>,
+    /// The Coding an answer carries in a QuestionnaireResponse, for the
+    /// page's script: the option's code, or its id in the form's own
+    /// CodeSystem (whose URL is filled in by [`FormView::with_canonical_base`]).
+    pub coding: CodingView,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct CodingView {
+    pub system: String,
+    pub code: String,
+    pub display: String,
+    /// True when the code is in the form's own CodeSystem.
+    #[serde(skip)]
+    own: bool,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -153,7 +196,17 @@ pub struct PartView {
 }
 
 pub fn view(form: &Form) -> FormView {
-    let sections: Vec<SectionView> = form.sections.iter().map(section).collect();
+    let identity = identity_fields(form);
+    let mut sections: Vec<SectionView> = form.sections.iter().map(section).collect();
+    for s in &mut sections {
+        for f in s.fields.iter_mut() {
+            f.identity = identity
+                .iter()
+                .find(|(id, _)| *id == f.id)
+                .map(|(_, role)| (*role).to_string());
+        }
+        s.blocks = blocks(&s.fields);
+    }
     FormView {
         id: form.id.clone(),
         title: form.title.clone(),
@@ -178,8 +231,75 @@ pub fn view(form: &Form) -> FormView {
     }
 }
 
+/// The fields whose answers identify the person on every printed page: the
+/// form's first NHS number field and, in its section, the first text field
+/// whose label mentions a name and the first date whose label mentions
+/// birth. A form without an NHS number field has none (its strip stays
+/// blank boxes to fill by hand).
+pub fn identity_fields(form: &Form) -> Vec<(&str, &'static str)> {
+    let Some(section) = form.sections.iter().find(|s| {
+        s.fields
+            .iter()
+            .any(|f| matches!(f.kind, FieldKind::NhsNumber))
+    }) else {
+        return Vec::new();
+    };
+    let mentions = |f: &Field, word: &str| f.label.to_lowercase().contains(word);
+    let mut found = Vec::new();
+    if let Some(f) = section
+        .fields
+        .iter()
+        .find(|f| matches!(f.kind, FieldKind::Text { .. }) && mentions(f, "name"))
+    {
+        found.push((f.id.as_str(), "name"));
+    }
+    if let Some(f) = section
+        .fields
+        .iter()
+        .find(|f| matches!(f.kind, FieldKind::NhsNumber))
+    {
+        found.push((f.id.as_str(), "nhs-number"));
+    }
+    if let Some(f) = section
+        .fields
+        .iter()
+        .find(|f| matches!(f.kind, FieldKind::Date) && mentions(f, "birth"))
+    {
+        found.push((f.id.as_str(), "dob"));
+    }
+    found
+}
+
+/// Groups fields into print blocks: a field joins the block before it when
+/// its `show_if` names a field of that block.
+fn blocks(fields: &[FieldView]) -> Vec<BlockView> {
+    let mut out: Vec<BlockView> = Vec::new();
+    for f in fields {
+        let joins = match (&f.show_if, out.last()) {
+            (Some(cond), Some(last)) => last.fields.iter().any(|g| g.id == cond.field),
+            _ => false,
+        };
+        match out.last_mut() {
+            Some(last) if joins => {
+                last.fields.push(f.clone());
+                last.grouped = true;
+            }
+            _ => out.push(BlockView {
+                fields: vec![f.clone()],
+                grouped: false,
+            }),
+        }
+    }
+    out
+}
+
 fn section(s: &Section) -> SectionView {
     SectionView {
+        keep_together: s
+            .fields
+            .iter()
+            .any(|f| matches!(f.kind, FieldKind::Signature)),
+        blocks: Vec::new(),
         id: s.id.clone(),
         html_id: format!("s-{}", s.id),
         title: s.title.clone(),
@@ -220,7 +340,7 @@ fn short_condition(answer: &Answer) -> String {
     match answer {
         Answer::Boolean { value: true } => "If yes:".into(),
         Answer::Boolean { value: false } => "If no:".into(),
-        Answer::Coding { label, .. } | Answer::String { label } => format!("If ‘{label}’:"),
+        Answer::Choice { option } => format!("If ‘{}’:", option.label),
     }
 }
 
@@ -247,9 +367,9 @@ fn show_if(s: &ShowIf) -> ShowIfView {
             let yn = if *value { "yes" } else { "no" };
             (yn.to_string(), format!("If {yn} to ‘{}’:", s.field_label))
         }
-        Answer::Coding { label, .. } | Answer::String { label } => (
-            label.clone(),
-            format!("If you ticked ‘{label}’ for ‘{}’:", s.field_label),
+        Answer::Choice { option } => (
+            option.key().to_string(),
+            format!("If you ticked ‘{}’ for ‘{}’:", option.label, s.field_label),
         ),
     };
     ShowIfView {
@@ -293,6 +413,7 @@ fn field(f: &Field) -> FieldView {
         rows: Vec::new(),
         parts: Vec::new(),
         text: None,
+        identity: None,
     };
     match &f.kind {
         FieldKind::Text { max_length } => v.max_length = *max_length,
@@ -322,6 +443,12 @@ fn field(f: &Field) -> FieldView {
                     OptionView {
                         label: (*label).to_string(),
                         html_id: format!("{hid}-{value}"),
+                        coding: CodingView {
+                            system: String::new(),
+                            code: value.clone(),
+                            display: (*label).to_string(),
+                            own: false,
+                        },
                         value,
                         code: None,
                     }
@@ -333,11 +460,21 @@ fn field(f: &Field) -> FieldView {
             v.options = options
                 .iter()
                 .enumerate()
-                .map(|(i, o)| OptionView {
-                    label: o.label.clone(),
-                    value: o.label.clone(),
-                    html_id: format!("{hid}-{}", i + 1),
-                    code: o.code.as_ref().map(code_view),
+                .map(|(i, o)| {
+                    // The system is filled in once the site's base is known.
+                    let coding = o.coding("");
+                    OptionView {
+                        label: o.label.clone(),
+                        value: o.key().to_string(),
+                        html_id: format!("{hid}-{}", i + 1),
+                        code: o.code.as_ref().map(code_view),
+                        coding: CodingView {
+                            own: o.code.is_none(),
+                            system: coding.system,
+                            code: coding.code,
+                            display: coding.display.unwrap_or_default(),
+                        },
+                    }
                 })
                 .collect();
         }

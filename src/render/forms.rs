@@ -42,6 +42,27 @@ pub fn questionnaire(r: &Renderer<'_>, i: usize) -> Result<(String, Vec<u8>), Di
     Ok((format!("forms/{}/questionnaire.json", form.id), bytes))
 }
 
+/// `/forms/<id>/codesystem.json`: the CodeSystem of the form's own answer
+/// codes (only planned for a form that has some).
+pub fn codesystem(r: &Renderer<'_>, i: usize) -> Result<(String, Vec<u8>), Diagnostic> {
+    let form = &r.site.forms[i];
+    let json = forms::codesystem(
+        form,
+        &r.site.config.organisation,
+        &r.site.config.base_url,
+        &r.today,
+    )
+    .unwrap_or(serde_json::Value::Null);
+    let mut bytes = serde_json::to_vec_pretty(&json).map_err(|e| {
+        Diagnostic::error(
+            form_file(&form.id),
+            format!("cannot write the CodeSystem: {e}"),
+        )
+    })?;
+    bytes.push(b'\n');
+    Ok((format!("forms/{}/codesystem.json", form.id), bytes))
+}
+
 /// `/forms/`: every form with its audience, description and version.
 pub fn index(r: &Renderer<'_>) -> Result<(String, Vec<u8>), Diagnostic> {
     let views: Vec<forms::FormView> = r

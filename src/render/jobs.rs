@@ -20,6 +20,8 @@ pub enum Job {
     Form(usize),
     /// A form's FHIR Questionnaire.
     Questionnaire(usize),
+    /// The CodeSystem of a form's own answer codes.
+    CodeSystem(usize),
     FormsIndex,
     /// The A to Z index of pages, topics and forms, at `A_TO_Z_URL`.
     AtoZ,
@@ -68,6 +70,9 @@ pub fn plan(site: &Site, markdown: &[Rendered]) -> Vec<Job> {
     for i in 0..site.forms.len() {
         jobs.push(Job::Form(i));
         jobs.push(Job::Questionnaire(i));
+        if crate::forms::has_own_codes(&site.forms[i]) {
+            jobs.push(Job::CodeSystem(i));
+        }
     }
     if !site.forms.is_empty() {
         jobs.push(Job::FormsIndex);
@@ -107,6 +112,7 @@ impl Job {
             Job::Page(i) => format!("{}index.html", site.pages[*i].url),
             Job::Form(i) => format!("forms/{}/index.html", site.forms[*i].id),
             Job::Questionnaire(i) => format!("forms/{}/questionnaire.json", site.forms[*i].id),
+            Job::CodeSystem(i) => format!("forms/{}/codesystem.json", site.forms[*i].id),
             Job::FormsIndex => "forms/index.html".into(),
             Job::NotFound => "404.html".into(),
             Job::Sitemap => "sitemap.xml".into(),
@@ -264,6 +270,7 @@ impl Renderer<'_> {
             }
             Job::Form(i) => crate::render::forms::page(self, *i),
             Job::Questionnaire(i) => crate::render::forms::questionnaire(self, *i),
+            Job::CodeSystem(i) => crate::render::forms::codesystem(self, *i),
             Job::FormsIndex => crate::render::forms::index(self),
             Job::AtoZ => crate::render::atoz::page(self),
             Job::AtoZLetter(slot) => crate::render::atoz::letter_page(self, *slot),
@@ -313,7 +320,9 @@ impl Renderer<'_> {
         let site = self.site;
         match job {
             Job::Page(i) | Job::SectionPrint(i) => site.pages[*i].file.clone(),
-            Job::Form(i) | Job::Questionnaire(i) => format!("forms/{}.yaml", site.forms[*i].id),
+            Job::Form(i) | Job::Questionnaire(i) | Job::CodeSystem(i) => {
+                format!("forms/{}.yaml", site.forms[*i].id)
+            }
             Job::Static(path) => path.clone(),
             Job::Asset(i) => format!("content/{}", site.assets[*i].rel),
             Job::FormsIndex

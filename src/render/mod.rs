@@ -65,6 +65,9 @@ impl LinkTargets {
         for f in &site.forms {
             files.insert(format!("forms/{}/", f.id));
             files.insert(format!("forms/{}/questionnaire.json", f.id));
+            if crate::forms::has_own_codes(f) {
+                files.insert(format!("forms/{}/codesystem.json", f.id));
+            }
         }
         if !site.forms.is_empty() {
             files.insert("forms/".into());

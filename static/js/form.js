@@ -1,19 +1,37 @@
 // Form page: show_if, print, save/load answers as a FHIR R4 QuestionnaireResponse.
 // All on the device: no network, no storage; files are made and read locally.
+//
+// Clinical safety rules (issue 15): a loaded answer is matched to an option
+// by its Coding's system and code only, never by wording or position; an
+// answer that matches nothing is shown as such beside its question; save
+// refuses what the Questionnaire forbids (impossible or partial dates, NHS
+// numbers failing the check digit, missing required answers when the person
+// says they have finished) with a message beside the field, and never drops
+// an answer without saying so.
 (() => {
   "use strict";
   const form = document.getElementById("acp-form");
   const actions = document.getElementById("form-actions");
   if (!form || !actions) return;
   const url = form.dataset.questionnaireUrl || new URL("questionnaire.json", document.baseURI).href;
+  const NHS_SYSTEM = "https://fhir.nhs.uk/Id/nhs-number";
   const all = (sel, root) => Array.from((root || form).querySelectorAll(sel));
   const fields = (root) => all(".field[data-link-id]", root);
   const byLink = (id) => form.querySelector('.field[data-link-id="' + CSS.escape(id) + '"]');
   const checked = (f) => all("input:checked", f);
   const TEXT = ["text", "phone", "textarea"];
-  let status;
+  let status, complete;
 
   form.addEventListener("submit", (e) => e.preventDefault());
+
+  // The question's own words, for messages that name it.
+  const labelOf = (f) => {
+    const l = f.querySelector(".field-label");
+    if (!l) return f.dataset.linkId;
+    const c = l.cloneNode(true);
+    all(".field-code, .field-required", c).forEach((x) => x.remove());
+    return c.textContent.trim();
+  };
 
   // Hide a conditional field only once its question is answered otherwise (or
   // hidden): unanswered, it shows with its "If yes" words, as on paper.
@@ -26,40 +44,99 @@
     });
   }
 
-  function dateValue(f) {
-    const get = (p) => (f.querySelector('[data-part="' + p + '"]') || { value: "" }).value.trim();
-    const y = get("year");
-    let m = get("month"), d = get("day");
-    if (!/^\d{4}$/.test(y)) return null;
-    if (!m) return y;
-    if (!/^\d{1,2}$/.test(m) || +m < 1 || +m > 12) return null;
-    m = m.padStart(2, "0");
-    if (!d) return y + "-" + m;
-    if (!/^\d{1,2}$/.test(d) || +d < 1 || +d > new Date(+y, +m, 0).getDate()) return null;
-    return y + "-" + m + "-" + d.padStart(2, "0");
+  // FHIR's enableWhen: a conditional field applies only when its question is
+  // itself enabled and has the answer it names. Unanswered is not enabled.
+  function enabled(f) {
+    if (!f.dataset.showIf) return true;
+    const target = byLink(f.dataset.showIf);
+    return !!target && enabled(target) && checked(target).some((i) => i.value === f.dataset.showValue);
   }
 
-  function answers(f) {
+  // --- messages beside a field -------------------------------------------
+
+  function note(f, cls, text) {
+    const p = document.createElement("p");
+    p.className = "field-message " + cls;
+    p.id = f.id + "-" + cls + "-" + (f.querySelectorAll("." + cls).length + 1);
+    p.textContent = text;
+    const before = f.querySelector(".field-condition");
+    if (before) before.after(p); else f.prepend(p);
+    // Screen readers hear the message with the control it belongs to.
+    const control = f.querySelector("fieldset, table, input, textarea");
+    if (control) {
+      const ids = (control.getAttribute("aria-describedby") || "").split(" ").filter(Boolean);
+      control.setAttribute("aria-describedby", ids.concat(p.id).join(" "));
+    }
+    if (cls === "field-error") all("input, textarea", f).forEach((i) => i.setAttribute("aria-invalid", "true"));
+    return p;
+  }
+
+  function clearNotes(cls) {
+    all(".field-message." + cls).forEach((p) => {
+      const f = p.closest(".field");
+      all("[aria-describedby]", f).forEach((c) => {
+        const ids = c.getAttribute("aria-describedby").split(" ").filter((id) => id && id !== p.id);
+        if (ids.length) c.setAttribute("aria-describedby", ids.join(" ")); else c.removeAttribute("aria-describedby");
+      });
+      if (cls === "field-error") all("[aria-invalid]", f).forEach((i) => i.removeAttribute("aria-invalid"));
+      p.remove();
+    });
+  }
+
+  // --- reading the fields --------------------------------------------------
+
+  // A date as FHIR `YYYY-MM-DD`, or an error. A date must be whole: a day,
+  // month and year that exist together.
+  function readDate(f) {
+    const get = (p) => (f.querySelector('[data-part="' + p + '"]') || { value: "" }).value.trim();
+    const d = get("day"), m = get("month"), y = get("year");
+    if (!d && !m && !y) return {};
+    const shown = [d || "__", m || "__", y || "____"].join("/");
+    if (!d || !m || !y) return { error: "Enter the day, month and year (you entered " + shown + ")." };
+    if (!/^\d{1,2}$/.test(d) || !/^\d{1,2}$/.test(m) || !/^\d{4}$/.test(y)) {
+      return { error: "Use numbers only: 2 for the day, 2 for the month and 4 for the year (you entered " + shown + ")." };
+    }
+    if (+m < 1 || +m > 12 || +d < 1 || +d > new Date(+y, +m, 0).getDate()) {
+      return { error: "This date does not exist: " + shown + ". Check the day and the month." };
+    }
+    return { value: y + "-" + m.padStart(2, "0") + "-" + d.padStart(2, "0") };
+  }
+
+  // NHS numbers have 10 digits, the last a Modulus 11 check digit.
+  function nhsValid(n) {
+    if (!/^[0-9]{10}$/.test(n)) return false;
+    let sum = 0;
+    for (let i = 0; i < 9; i++) sum += +n[i] * (10 - i);
+    const check = 11 - (sum % 11);
+    return check !== 10 && (check === 11 ? 0 : check) === +n[9];
+  }
+
+  function readNhs(f) {
+    const v = all("input", f).map((i) => i.value.replace(/\s/g, "")).join("");
+    if (!v) return {};
+    if (!/^[0-9]{10}$/.test(v)) return { error: "An NHS number has 10 digits; this has " + v.replace(/\D/g, "").length + (/\D/.test(v) ? " and other characters" : "") + ". Check it against a letter from the NHS." };
+    if (!nhsValid(v)) return { error: "This is not a valid NHS number: " + v + ". One of the digits is probably wrong. Check it against a letter from the NHS." };
+    return { value: v };
+  }
+
+  // A field's answers (FHIR `answer` list) or the error that stops a save.
+  function read(f) {
     const type = f.dataset.type;
     if (TEXT.includes(type)) {
       const v = f.querySelector("input, textarea").value;
-      return v.trim() ? [{ valueString: v }] : [];
+      return { answer: v.trim() ? [{ valueString: v }] : [] };
     }
-    if (type === "nhs-number") {
-      const v = all("input", f).map((i) => i.value.trim()).join("");
-      return v ? [{ valueString: v }] : [];
+    if (type === "nhs-number" || type === "date") {
+      const r = type === "date" ? readDate(f) : readNhs(f);
+      if (r.error) return { error: r.error, answer: [] };
+      if (!r.value) return { answer: [] };
+      return { answer: [type === "date" ? { valueDate: r.value } : { valueString: r.value }] };
     }
-    if (type === "date") {
-      const v = dateValue(f);
-      return v ? [{ valueDate: v }] : [];
-    }
-    if (type === "yes-no") return checked(f).map((i) => ({ valueBoolean: i.value === "yes" }));
+    if (type === "yes-no") return { answer: checked(f).map((i) => ({ valueBoolean: i.value === "yes" })) };
     if (type === "choice") {
-      return checked(f).map((i) => i.dataset.code
-        ? { valueCoding: { system: i.dataset.system, code: i.dataset.code, display: i.value } }
-        : { valueString: i.value });
+      return { answer: checked(f).map((i) => ({ valueCoding: { system: i.dataset.system, code: i.dataset.code, display: i.dataset.display } })) };
     }
-    return [];
+    return { answer: [] };
   }
 
   // A table is a repeating group: one item per row that has something in it.
@@ -69,79 +146,197 @@
     .filter((cells) => cells.length)
     .map((cells) => ({ linkId: f.dataset.linkId, item: cells }));
 
-  function response() {
-    const item = [];
+  const required = (f) => !!f.querySelector(".field-required");
+  const hasInput = (f) => all("input:not([type=radio]):not([type=checkbox]), textarea", f).some((i) => i.value.trim()) || checked(f).length > 0;
+
+  // The response, with the problems that stop it being saved and the
+  // answers left out because their question did not apply.
+  function response(finished) {
+    const item = [], problems = [], skipped = [];
+    let nhs = null;
     all(".form-section[data-link-id]").forEach((s) => {
       const inner = [];
       fields(s).forEach((f) => {
-        if (f.hidden) return;
-        if (f.dataset.type === "table") return inner.push(...tableItems(f));
-        const answer = answers(f);
-        if (answer.length) inner.push({ linkId: f.dataset.linkId, answer });
+        if (!enabled(f)) {
+          if (hasInput(f)) skipped.push(f);
+          return;
+        }
+        if (f.dataset.type === "table") {
+          const rows = tableItems(f);
+          if (finished && required(f) && !rows.length) problems.push([f, "Fill in at least one row, or untick ‘I have finished’."]);
+          return inner.push(...rows);
+        }
+        const r = read(f);
+        if (r.error) problems.push([f, r.error]);
+        else if (finished && required(f) && !r.answer.length) problems.push([f, "Answer this question, or untick ‘I have finished’."]);
+        if (r.answer.length) inner.push({ linkId: f.dataset.linkId, answer: r.answer });
+        if (f.dataset.type === "nhs-number" && r.answer.length && !nhs) nhs = r.answer[0].valueString;
       });
       if (inner.length) item.push({ linkId: s.dataset.linkId, item: inner });
     });
     const v = form.dataset.formVersion, questionnaire = url + (v ? "|" + v : "");
-    return { resourceType: "QuestionnaireResponse", questionnaire, status: "in-progress", authored: new Date().toISOString(), item };
+    const qr = { resourceType: "QuestionnaireResponse", questionnaire, status: finished ? "completed" : "in-progress" };
+    if (nhs) qr.subject = { identifier: { system: NHS_SYSTEM, value: nhs } };
+    qr.authored = new Date().toISOString();
+    qr.item = item;
+    return { qr, problems, skipped };
   }
 
   const say = (text) => { status.textContent = text; };
+  const names = (list) => list.map((f) => "‘" + labelOf(f) + "’").join(", ");
 
   function save() {
-    const blob = new Blob([JSON.stringify(response(), null, 2)], { type: "application/fhir+json" });
+    clearNotes("field-error");
+    clearNotes("field-skipped");
+    const { qr, problems, skipped } = response(complete.checked);
+    if (problems.length) {
+      problems.forEach(([f, text]) => note(f, "field-error", "Not saved: " + text));
+      const first = problems[0][0];
+      if (first.hidden) first.hidden = false;
+      (first.querySelector("input, textarea") || first).focus();
+      say("Your answers were not saved. Fix " + (problems.length === 1 ? "the problem" : "the " + problems.length + " problems")
+        + " marked on the form: " + names(problems.map((p) => p[0])) + ".");
+      return;
+    }
+    skipped.forEach((f) => note(f, "field-skipped", "This answer was not saved, because the question it follows was not answered ‘"
+      + (f.dataset.showValue === "yes" || f.dataset.showValue === "no" ? f.dataset.showValue : optionLabel(f)) + "’."));
+    const blob = new Blob([JSON.stringify(qr, null, 2)], { type: "application/fhir+json" });
     const a = Object.assign(document.createElement("a"), { href: URL.createObjectURL(blob),
       download: (form.dataset.formId || "form") + "-answers-" + new Date().toISOString().slice(0, 10) + ".json" });
     a.click();
     setTimeout(() => URL.revokeObjectURL(a.href), 1000);
-    say("Your answers were saved in a file on this device. Keep it safe.");
+    say("Your answers were saved in a file on this device" + (qr.status === "completed" ? ", marked as finished" : "")
+      + ". Keep it safe." + (skipped.length ? " Not saved, because they did not apply: " + names(skipped) + "." : ""));
   }
 
+  // The label of the option a conditional field depends on.
+  function optionLabel(f) {
+    const target = byLink(f.dataset.showIf);
+    const input = target && all("input", target).find((i) => i.value === f.dataset.showValue);
+    const label = input && form.querySelector('label[for="' + CSS.escape(input.id) + '"]');
+    return label ? label.firstChild.textContent.trim() : f.dataset.showValue;
+  }
+
+  // --- loading a saved response --------------------------------------------
+
+  // How an answer reads in a message: its wording, else its code or value.
+  function shown(a) {
+    if (a.valueCoding) return (a.valueCoding.display || a.valueCoding.code || "?") + (a.valueCoding.code ? " (code " + a.valueCoding.code + ")" : "");
+    const key = Object.keys(a).find((k) => k.startsWith("value"));
+    return key ? String(a[key]) : JSON.stringify(a);
+  }
+
+  // Put one question's saved answers into its field; returns the answers
+  // that fit nowhere, which are then shown beside it, never guessed at.
   function setField(f, list) {
-    const type = f.dataset.type, first = list[0] || {};
-    if (TEXT.includes(type)) {
-      f.querySelector("input, textarea").value = first.valueString || "";
-    } else if (type === "nhs-number") {
-      const digits = (first.valueString || "").replace(/\s/g, "");
-      all("input", f).forEach((i, n) => { i.value = [digits.slice(0, 3), digits.slice(3, 6), digits.slice(6)][n] || ""; });
+    const type = f.dataset.type;
+    const unmatched = [];
+    if (TEXT.includes(type) || type === "nhs-number") {
+      list.forEach((a, n) => { if (typeof a.valueString !== "string" || n > 0) unmatched.push(a); });
+      const v = list[0] && typeof list[0].valueString === "string" ? list[0].valueString : "";
+      if (TEXT.includes(type)) f.querySelector("input, textarea").value = v;
+      else {
+        const digits = v.replace(/\s/g, "");
+        all("input", f).forEach((i, n) => { i.value = [digits.slice(0, 3), digits.slice(3, 6), digits.slice(6)][n] || ""; });
+      }
     } else if (type === "date") {
-      const [y, m, d] = (first.valueDate || "").split("-");
-      const parts = { year: y, month: m, day: d };
+      list.forEach((a, n) => { if (typeof a.valueDate !== "string" || n > 0) unmatched.push(a); });
+      const v = list[0] && typeof list[0].valueDate === "string" ? list[0].valueDate : "";
+      const m = /^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$/.exec(v);
+      const parts = m ? { year: m[1], month: m[2], day: m[3] } : {};
       all("[data-part]", f).forEach((i) => { i.value = parts[i.dataset.part] || ""; });
+      if (m && !m[3]) note(f, "field-error", "This saved date is not complete (" + v + "). Add the missing day or month.");
+      if (v && !m) unmatched.push(list[0]);
     } else if (type === "yes-no" || type === "choice") {
-      all("input", f).forEach((i) => {
-        i.checked = list.some((a) => ("valueBoolean" in a && (i.value === "yes") === a.valueBoolean)
-          || (a.valueCoding && (a.valueCoding.code === i.dataset.code || a.valueCoding.display === i.value))
-          || a.valueString === i.value);
+      const inputs = all("input", f);
+      inputs.forEach((i) => { i.checked = false; });
+      list.forEach((a) => {
+        const hit = inputs.find((i) => type === "yes-no"
+          ? typeof a.valueBoolean === "boolean" && (i.value === "yes") === a.valueBoolean
+          : !!a.valueCoding && !!i.dataset.code && a.valueCoding.code === i.dataset.code
+            && a.valueCoding.system === i.dataset.system);
+        if (hit && (hit.type === "checkbox" || !inputs.some((i) => i.checked))) hit.checked = true;
+        else unmatched.push(a);
       });
+    } else {
+      unmatched.push(...list);
     }
+    unmatched.forEach((a) => note(f, "field-unmatched", "This saved answer does not match any option: " + shown(a)
+      + ". It has not been filled in; check the answer and choose again."));
+    return unmatched.length;
+  }
+
+  // A table's rows grow to hold every saved row: a row is copied and renumbered.
+  function tableRow(f, n) {
+    const body = f.querySelector("tbody");
+    let row = body.querySelector('tr[data-row="' + n + '"]');
+    while (!row) {
+      const last = body.lastElementChild;
+      const k = +last.dataset.row + 1;
+      const copy = last.cloneNode(true);
+      copy.dataset.row = String(k);
+      all("input", copy).forEach((i) => {
+        i.value = "";
+        i.id = i.id.replace(/-r\d+-/, "-r" + k + "-");
+        i.name = i.name.replace(/\.\d+$/, "." + k);
+        i.setAttribute("aria-label", i.getAttribute("aria-label").replace(/\d+$/, String(k)));
+      });
+      body.append(copy);
+      row = body.querySelector('tr[data-row="' + n + '"]');
+    }
+    return row;
   }
 
   function fill(qr) {
     if (!qr || qr.resourceType !== "QuestionnaireResponse") throw new Error("not a response");
     form.reset();
-    const rows = {};
+    clearNotes("field-error");
+    clearNotes("field-skipped");
+    clearNotes("field-unmatched");
+    const rows = {}, unknown = [];
+    let problems = 0;
     const walk = (items) => (items || []).forEach((it) => {
       const f = byLink(it.linkId);
-      if (!f) return walk(it.item);
-      if (f.dataset.type !== "table") return setField(f, it.answer || []);
+      if (!f) {
+        if (it.item) return walk(it.item);
+        if (it.answer) unknown.push(it.linkId);
+        return;
+      }
+      if (f.dataset.type !== "table") {
+        problems += setField(f, it.answer || []);
+        return;
+      }
       rows[it.linkId] = (rows[it.linkId] || 0) + 1;
-      const row = f.querySelector('tbody tr[data-row="' + rows[it.linkId] + '"]');
+      const row = tableRow(f, rows[it.linkId]);
       (it.item || []).forEach((c) => {
-        const i = row && row.querySelector('input[data-link-id="' + CSS.escape(c.linkId) + '"]');
-        if (i && c.answer && c.answer[0]) i.value = c.answer[0].valueString || "";
+        const i = row.querySelector('input[data-link-id="' + CSS.escape(c.linkId) + '"]');
+        const a = (c.answer || [])[0];
+        if (i && a && typeof a.valueString === "string") i.value = a.valueString;
+        else if (a) { problems += 1; note(f, "field-unmatched", "This saved answer does not match any column: " + shown(a) + "."); }
       });
     });
     walk(qr.item);
+    complete.checked = qr.status === "completed";
     update();
     all("textarea").forEach(grow);
+    problems += all(".field-error").length;
+    if (!problems && !unknown.length) return "Your saved answers were loaded. Check them before you print.";
+    return "Your saved answers were loaded, but some need checking: see the messages on the form"
+      + (unknown.length ? ". This form has no question for " + unknown.length + " saved answer" + (unknown.length > 1 ? "s" : "") + " (" + unknown.join(", ") + ")" : "")
+      + ".";
   }
 
   function load(file) {
     const reader = new FileReader();
     reader.onload = () => {
+      let qr;
       try {
-        fill(JSON.parse(reader.result));
-        say("Your saved answers were loaded. Check them before you print.");
+        qr = JSON.parse(reader.result);
+      } catch (e) {
+        return say("That file could not be read. Choose a file saved from this form.");
+      }
+      try {
+        say(fill(qr));
       } catch (e) {
         say("That file could not be read. Choose a file saved from this form.");
       }
@@ -172,6 +367,7 @@
     const b = Object.assign(document.createElement("button"), { type: "button", className: "form-button " + cls, textContent: text });
     b.addEventListener("click", onClick);
     actions.append(b);
+    return b;
   }
 
   const picker = Object.assign(document.createElement("input"), { type: "file", accept: ".json,application/json", hidden: true });
@@ -181,11 +377,23 @@
   });
 
   button("Print this form", "", () => window.print());
-  button("Save my answers", "secondary", save);
+  const saveButton = button("Save my answers", "secondary", save);
   button("Load saved answers", "secondary", () => picker.click());
+  // Whether the answers are finished is the person's choice; it becomes the
+  // response's status, and only then must every required question be answered.
+  const finish = document.createElement("p");
+  finish.className = "form-finished";
+  complete = Object.assign(document.createElement("input"), { type: "checkbox", id: "form-finished" });
+  const finishLabel = Object.assign(document.createElement("label"), { htmlFor: "form-finished",
+    textContent: "I have finished: every question marked (required) is answered" });
+  finish.append(complete, " ", finishLabel);
+  const about = Object.assign(document.createElement("p"), { className: "form-save-about", id: "form-save-about",
+    textContent: "‘Save my answers’ makes a file with your answers in it. The file goes in the Downloads folder of this "
+      + "device. It is not sent to us or to anyone else. To carry on later, choose ‘Load saved answers’ and pick that file." });
+  saveButton.setAttribute("aria-describedby", about.id);
   status = Object.assign(document.createElement("p"), { className: "form-status" });
   status.setAttribute("role", "status");
-  actions.append(picker, status);
+  actions.append(finish, about, picker, status);
 
   form.addEventListener("change", update);
   form.addEventListener("input", (e) => { if (e.target.tagName === "TEXTAREA") grow(e.target); });

@@ -32,7 +32,7 @@
     const qr = JSON.parse(await saved.text());
     const flat = JSON.stringify(qr);
     if (qr.resourceType !== "QuestionnaireResponse" || qr.status !== "in-progress") return fail("header");
-    if (!qr.questionnaire.endsWith("/forms/urgent-care-plan-summary/questionnaire.json|1.0")) return fail("canonical " + qr.questionnaire);
+    if (!qr.questionnaire.endsWith("/forms/urgent-care-plan-summary/questionnaire.json|" + document.getElementById("acp-form").dataset.formVersion)) return fail("canonical " + qr.questionnaire);
     if (!flat.includes('"valueDate":"1941-11-03"')) return fail("date");
     if (!flat.includes('"valueString":"9434765919"')) return fail("nhs");
     if (!flat.includes('"code":"450476008"')) return fail("coding");

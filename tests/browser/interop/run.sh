@@ -1,0 +1,35 @@
+#!/bin/sh
+# careguide's FHIR Questionnaires in two third-party renderers, LHC-Forms and
+# the CSIRO Smart Forms renderer, in Debian's chromium (interop.mjs), then
+# every Questionnaire, CodeSystem and QuestionnaireResponse seen validated
+# with PyPI fhir.resources and the R4 answer rules (validate.py).
+#   tests/browser/interop/run.sh [SITE_DIR]     (default: the repository's public/)
+# Installs what it needs on first run: npm packages from package-lock.json,
+# the Smart Forms bundle (esbuild), a Python venv from requirements.txt.
+# FORM=<part of an id> runs one form; OUT=<dir> keeps the resources.
+set -eu
+here=$(cd "$(dirname "$0")" && pwd)
+site=$(cd "${1:-$here/../../../public}" && pwd)
+out=${OUT:-$(mktemp -d)}
+mkdir -p "$out"
+cd "$here"
+if [ ! -d ../node_modules/playwright-core ]; then
+  (cd .. && npm ci --no-audit --no-fund)
+fi
+if [ ! -d node_modules/lforms ] || [ ! -d node_modules/@aehrc/smart-forms-renderer ]; then
+  npm ci --no-audit --no-fund
+fi
+# The renderer is a React library: bundle it with React into one script.
+node_modules/.bin/esbuild smart-forms-entry.jsx --bundle --minify --format=iife \
+  --jsx=automatic --define:process.env.NODE_ENV='"production"' --log-level=warning \
+  --loader:.woff2=empty --loader:.woff=empty --loader:.ttf=empty --loader:.css=empty \
+  --outfile=build/smart-forms.js
+if [ ! -x .venv/bin/python ]; then
+  python3 -m venv .venv
+  .venv/bin/pip install -q --disable-pip-version-check -r requirements.txt
+fi
+status=0
+node interop.mjs "$site" "$out" || status=1
+echo
+.venv/bin/python validate.py "$out" || status=1
+exit $status
