@@ -1,8 +1,36 @@
 /* careguide: small progressive enhancements. The site works fully without it. */
 (function () {
   "use strict";
-  // The search slot (#search) starts hidden; static/js/search.js shows it
-  // once the search UI is mounted, and only when the site has an index.
+  // The phone menu (the header's links behind a Menu button, below 40em).
+  // Without this script the button stays hidden and the links show. CSS
+  // hides the links while the button says aria-expanded="false".
+  var toggle = document.querySelector(".menu-toggle");
+  var nav = document.getElementById("site-nav");
+  if (toggle && nav) {
+    var setOpen = function (open) {
+      toggle.setAttribute("aria-expanded", open ? "true" : "false");
+      toggle.textContent = open ? "Close menu" : "Menu";
+    };
+    toggle.hidden = false;
+    toggle.addEventListener("click", function () {
+      setOpen(toggle.getAttribute("aria-expanded") !== "true");
+    });
+    // Escape closes the open menu from anywhere in it, and focus goes back
+    // to the button (as on NHS.UK).
+    document.addEventListener("keydown", function (e) {
+      if (e.key !== "Escape" || toggle.getAttribute("aria-expanded") !== "true") return;
+      if (getComputedStyle(toggle).display === "none") return;
+      setOpen(false);
+      toggle.focus();
+    });
+  }
+
+  // Print buttons (print views): hidden without JavaScript, as they need it.
+  var printers = document.querySelectorAll("[data-print-button]");
+  for (var p = 0; p < printers.length; p++) {
+    printers[p].hidden = false;
+    printers[p].addEventListener("click", function () { window.print(); });
+  }
 
   // A table wider than the screen scrolls inside its wrapper: let keyboard
   // users reach it and name it for screen readers.
