@@ -6,6 +6,7 @@ pub mod engine;
 pub mod feeds;
 pub mod forms;
 pub mod jobs;
+pub mod offline;
 pub mod print;
 
 use std::collections::{HashMap, HashSet};
