@@ -96,7 +96,7 @@ test("search from the offline copy's header box gives results within 10 s", asyn
   await page.close();
 });
 
-test("a form page and a print view work from file://", async () => {
+test("a form fills, saves and loads, and a print view shows its Print button, from file://", async () => {
   const page = await context.newPage();
   const errors = [];
   page.on("pageerror", (e) => errors.push(e.message));
@@ -107,11 +107,34 @@ test("a form page and a print view work from file://", async () => {
     const input = page.locator("#acp-form input[type=text], #acp-form textarea").first();
     await input.fill("Offline test");
     assert.equal(await input.inputValue(), "Offline test", "a field takes typing");
+    // Save to a file and load it back, as a care home would between visits.
+    const save = page.getByRole("button", { name: "Save my answers" });
+    if ((await save.count()) > 0) {
+      const [download] = await Promise.all([page.waitForEvent("download"), save.click()]);
+      const saved = await download.path();
+      await page.reload({ waitUntil: "load" });
+      await input.fill("");
+      const [chooser] = await Promise.all([
+        page.waitForEvent("filechooser"),
+        page.getByRole("button", { name: "Load saved answers" }).click(),
+      ]);
+      await chooser.setFiles(saved);
+      await page.waitForFunction(() => {
+        const i = document.querySelector("#acp-form input[type=text], #acp-form textarea");
+        return i && i.value === "Offline test";
+      }, null, { timeout: 5000 });
+      console.log("# offline form: saved to a file and loaded back from file://");
+    }
   }
   const prints = ["resource-pack", "guide", "professionals"].map((s) => path.join(dir, s, "print", "index.html")).filter((f) => fs.existsSync(f));
   if (prints.length) {
     await page.goto(pathToFileURL(prints[0]).href, { waitUntil: "load" });
     assert.ok(await page.locator("[data-print-button]").isVisible(), "the Print button shows");
+    await page.emulateMedia({ media: "print" });
+    const pdf = (await page.pdf({ preferCSSPageSize: true })).toString("latin1");
+    const sheets = (pdf.match(/\/Type\s*\/Page\b(?!s)/g) || []).length;
+    console.log(`# offline print view: ${sheets} A4 pages`);
+    assert.ok(sheets >= 2, "the print view prints from disk");
   }
   await page.close();
   assert.deepEqual(errors, [], "no script errors");
