@@ -25,6 +25,20 @@
     });
   }
 
+  // A to Z on one page: mark the letter jumped to (a split A to Z marks
+  // its letter page in the HTML, with aria-current="page").
+  var letters = document.querySelectorAll('.az-jump a[href^="#"]');
+  if (letters.length) {
+    var markLetter = function () {
+      for (var i = 0; i < letters.length; i++) {
+        if (letters[i].getAttribute("href") === location.hash) letters[i].setAttribute("aria-current", "location");
+        else letters[i].removeAttribute("aria-current");
+      }
+    };
+    markLetter();
+    window.addEventListener("hashchange", markLetter);
+  }
+
   // Print buttons (print views): hidden without JavaScript, as they need it.
   var printers = document.querySelectorAll("[data-print-button]");
   for (var p = 0; p < printers.length; p++) {

@@ -191,6 +191,12 @@ test("A to Z: letters are a compact row, not a numbered list, axe-clean at 1280 
     // 26 letters in at most four rows of 44 px boxes even on a phone.
     assert.ok(jump.height < 4 * 48, `the letters take ${jump.height}px`);
     failures.push(...(await axe(page, `A to Z @${width}px`)));
+    // The letter jumped to is marked (filled), and only that one.
+    const link = page.locator(".az-jump a").nth(1);
+    await link.click();
+    assert.equal(await page.locator(".az-jump a[aria-current]").count(), 1);
+    assert.notEqual(await link.getAttribute("aria-current"), null, "the chosen letter is current");
+    failures.push(...(await axe(page, `A to Z letter chosen @${width}px`)));
     await page.close();
   }
   assert.deepEqual(failures, []);
