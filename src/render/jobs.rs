@@ -70,11 +70,7 @@ pub fn plan(site: &Site, markdown: &[Rendered]) -> Vec<Job> {
             .filter(|(_, p)| p.is_index && p.meta.print_view)
             .map(|(i, _)| Job::SectionPrint(i)),
     );
-    jobs.extend([Job::Sitemap, Job::Feed]);
-    // The schedule names source files: published only when site.yaml asks.
-    if site.config.review.schedule_csv {
-        jobs.push(Job::ReviewSchedule);
-    }
+    jobs.extend(listing_jobs(site));
     jobs.extend((0..site.pages.len()).map(Job::Page));
     for i in 0..site.forms.len() {
         jobs.push(Job::Form(i));
@@ -89,6 +85,17 @@ pub fn plan(site: &Site, markdown: &[Rendered]) -> Vec<Job> {
     }
     jobs.extend(site.statics.keys().cloned().map(Job::Static));
     jobs.extend((0..site.assets.len()).map(Job::Asset));
+    jobs
+}
+
+/// The outputs that list every page by its front matter: the sitemap, the
+/// feed and, when site.yaml asks for it, the review schedule (it names
+/// source files, so it is not published by default).
+pub fn listing_jobs(site: &Site) -> Vec<Job> {
+    let mut jobs = vec![Job::Sitemap, Job::Feed];
+    if site.config.review.schedule_csv {
+        jobs.push(Job::ReviewSchedule);
+    }
     jobs
 }
 
