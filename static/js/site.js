@@ -8,8 +8,9 @@
   var nav = document.getElementById("site-nav");
   if (toggle && nav) {
     var setOpen = function (open) {
+      // The name stays "Menu"; aria-expanded says whether it is open (the
+      // arrow shows it), so the header does not reflow as the name changes.
       toggle.setAttribute("aria-expanded", open ? "true" : "false");
-      toggle.textContent = open ? "Close menu" : "Menu";
     };
     toggle.hidden = false;
     toggle.addEventListener("click", function () {
