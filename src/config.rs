@@ -64,6 +64,11 @@ pub struct ReviewPolicy {
     /// How many days before `next_review_due` a page counts as "due soon".
     #[serde(default = "default_due_soon")]
     pub due_soon_days: u32,
+    /// Publish `review-schedule.csv` (pages by next review date, with their
+    /// source file names) in the output folder. Off by default: the output
+    /// folder is the public site, and the schedule is for authors.
+    #[serde(default)]
+    pub schedule_csv: bool,
 }
 
 impl Default for ReviewPolicy {
@@ -71,6 +76,7 @@ impl Default for ReviewPolicy {
         ReviewPolicy {
             period_months: default_period(),
             due_soon_days: default_due_soon(),
+            schedule_csv: false,
         }
     }
 }
@@ -259,6 +265,10 @@ mod tests {
         assert_eq!(c.base_path(), "/acp/");
         assert_eq!(c.review.period_months, 36);
         assert_eq!(c.language, "en-GB");
+        assert!(
+            !c.review.schedule_csv,
+            "the review schedule is not published unless asked"
+        );
     }
 
     #[test]

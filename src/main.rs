@@ -58,6 +58,11 @@ output exactly as it was."
         /// Treat this date (YYYY-MM-DD) as today when checking review dates
         #[arg(long, value_name = "YYYY-MM-DD")]
         as_of: Option<Date>,
+        /// Make a copy that works opened from disk, with no web server (a USB
+        /// stick or shared drive): links name index.html files, search uses a
+        /// small index shipped with the pages
+        #[arg(long)]
+        offline: bool,
     },
     /// Preview the site with live reload while you edit
     #[command(
@@ -125,6 +130,7 @@ fn main() -> ExitCode {
             out,
             drafts,
             as_of,
+            offline,
         } => {
             let out = out.unwrap_or_else(|| root.join("public"));
             let options = careguide::pipeline::BuildOptions {
@@ -132,6 +138,7 @@ fn main() -> ExitCode {
                 out: out.clone(),
                 drafts,
                 as_of: as_of.unwrap_or_else(today),
+                offline,
             };
             match careguide::pipeline::build(&options) {
                 Ok(report) => {
@@ -157,6 +164,12 @@ fn main() -> ExitCode {
                         report.elapsed.as_secs_f64(),
                         out.display()
                     );
+                    if offline {
+                        println!(
+                            "Offline copy: open {} in a web browser, or copy the folder to a USB stick or shared drive",
+                            out.join("index.html").display()
+                        );
+                    }
                     ExitCode::SUCCESS
                 }
                 Err(errors) => fail(&errors, color),

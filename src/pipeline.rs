@@ -20,6 +20,9 @@ pub struct BuildOptions {
     pub drafts: bool,
     /// "Today" for review dates; fixed by `--as-of` for reproducible results.
     pub as_of: Date,
+    /// Write a copy that works opened from disk (`render::offline`): links
+    /// name `index.html` files and a search index ships as a script.
+    pub offline: bool,
 }
 
 /// A site rendered in memory, not yet written.
@@ -215,8 +218,20 @@ pub fn build(options: &BuildOptions) -> Result<Report, Vec<Diagnostic>> {
                 let mut pages = to_index.lock().unwrap_or_else(|p| p.into_inner());
                 pages.push((path.to_string(), html));
             }
+            if options.offline && path.ends_with(".html") {
+                let html = String::from_utf8_lossy(bytes);
+                return staging.write(path, render::offline::rewrite_html(&html).as_bytes());
+            }
             staging.write(path, bytes)
         })?;
+        let mut extra = 0;
+        if options.offline {
+            let index = render::offline::search_index(&prepared.site, &prepared.markdown);
+            staging
+                .write(render::offline::INDEX_PATH, index.as_bytes())
+                .map_err(|e| (Vec::new(), Some(e)))?;
+            extra += 1;
+        }
         let pages = std::mem::take(&mut *to_index.lock().unwrap_or_else(|p| p.into_inner()));
         let (index, stats) = search_pages(pages).map_err(|d| (vec![d], None))?;
         for (path, bytes) in &index {
@@ -224,7 +239,7 @@ pub fn build(options: &BuildOptions) -> Result<Report, Vec<Diagnostic>> {
                 .write(path, bytes)
                 .map_err(|e| (Vec::new(), Some(e)))?;
         }
-        Ok((n + index.len(), stats))
+        Ok((n + index.len() + extra, stats))
     })
     .map_err(cannot_write)?;
     let (files, search) = match written {

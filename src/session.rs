@@ -305,6 +305,8 @@ impl Session {
                 let mut jobs: Vec<Job> = set.into_iter().map(Job::Page).collect();
                 if edit.topics_changed {
                     jobs.extend(jobs::atoz_jobs(site, &self.markdown));
+                    // The sitemap lists the A to Z's letter pages.
+                    jobs.push(Job::Sitemap);
                 }
                 jobs.extend(print_views_holding(site, touched));
                 jobs
@@ -317,7 +319,7 @@ impl Session {
                     }
                 }
                 let mut jobs: Vec<Job> = set.into_iter().map(Job::Page).collect();
-                jobs.extend([Job::Sitemap, Job::Feed, Job::ReviewSchedule]);
+                jobs.extend(jobs::listing_jobs(site));
                 jobs.extend(jobs::atoz_jobs(site, &self.markdown));
                 jobs.extend(print_views_holding(site, touched));
                 jobs

@@ -291,16 +291,21 @@ fn pages_cannot_take_generated_urls() {
 }
 
 #[test]
-fn search_slot_is_hidden_in_the_built_html() {
+fn search_box_is_a_plain_form_and_there_is_no_inline_script() {
     let dir = site();
     let built = build(dir.path());
     for (path, bytes) in &built.files {
         if path.ends_with(".html") && !path.starts_with("pagefind/") {
             let doc = std::str::from_utf8(bytes).unwrap();
-            assert!(
-                doc.contains("<div id=\"search\" class=\"search\" hidden></div>"),
+            // A GET form to the results page: it works without JavaScript.
+            assert_eq!(
+                doc.contains("<form class=\"search\" role=\"search\""),
+                cfg!(feature = "search"),
                 "{path}"
             );
+            if cfg!(feature = "search") {
+                assert!(doc.contains("search/\" method=\"get\">"), "{path}");
+            }
             assert!(!doc.contains("<script>"), "no inline script in {path}");
         }
     }
@@ -322,7 +327,9 @@ fn search_index_is_written_and_finds_a_known_word() {
     ] {
         assert!(built.files.contains_key(f), "{f} missing");
     }
-    assert!(html(&built, "guide/lpa/index.html").contains("static/js/search.js"));
+    // The search script runs on the results page only.
+    assert!(html(&built, "search/index.html").contains("static/js/search.js"));
+    assert!(!html(&built, "guide/lpa/index.html").contains("static/js/search.js"));
     assert!(
         !built
             .files

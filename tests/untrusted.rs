@@ -37,7 +37,7 @@ fn hostile_site() -> Vec<(String, String)> {
         (
             "site.yaml".into(),
             format!(
-                "title: {e}\nbase_url: https://example.org/acp/\norganisation: {e}\ndescription: {e}\ncontact:\n  phone: {e}\n  hours: {e}\n  email: {e}\n  web: {e}\n"
+                "title: {e}\nbase_url: https://example.org/acp/\norganisation: {e}\ndescription: {e}\ncontact:\n  phone: {e}\n  hours: {e}\n  email: {e}\n  web: {e}\nreview:\n  schedule_csv: true\n"
             ),
         ),
         ("content/_index.md".into(), front("Home", "")),

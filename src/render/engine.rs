@@ -17,6 +17,7 @@ pub fn build(templates: &BTreeMap<String, Template>) -> Result<Tera, Vec<Diagnos
     tera.register_filter("markdown", markdown_filter);
     tera.register_filter("duration", duration_filter);
     tera.register_filter("sms_stats", sms_stats_filter);
+    tera.register_filter("date_text", date_text_filter);
     let sources: Vec<(&str, &str)> = templates
         .iter()
         .map(|(name, t)| (name.as_str(), t.text.as_str()))
@@ -76,6 +77,15 @@ fn duration_filter(text: &str, _: Kwargs, _: &State) -> String {
         text.to_string()
     } else {
         parts.join(" ")
+    }
+}
+
+/// An ISO date (`2026-05-28`) as the site writes dates in text ("28 May
+/// 2026", see `context::date_text`); anything else is left as written.
+fn date_text_filter(text: &str, _: Kwargs, _: &State) -> String {
+    match text.trim().parse::<jiff::civil::Date>() {
+        Ok(d) => crate::render::context::date_text(d),
+        Err(_) => text.to_string(),
     }
 }
 
@@ -202,7 +212,7 @@ fn reports(
         }
         let what = title.split_whitespace().nth(1).unwrap_or("name");
         out.push(d.hint(format!(
-            "check the {what}'s name; careguide adds the filters `markdown`, `duration` and `sms_stats` to Tera's own"
+            "check the {what}'s name; careguide adds the filters `markdown`, `duration`, `sms_stats` and `date_text` to Tera's own"
         )));
     }
     out
@@ -282,6 +292,19 @@ mod tests {
         let d = to_diagnostic(&err, &t, Some("content/a.md"));
         assert_eq!(d.line, 2, "{d}");
         assert!(d.message.contains("content/a.md"), "{d}");
+    }
+
+    #[test]
+    fn iso_dates_in_words() {
+        let t = set(&[("a.html", "{{ a | date_text }}/{{ b | date_text }}")]);
+        let tera = build(&t).unwrap();
+        let mut ctx = tera::Context::new();
+        ctx.insert("a", "2026-05-28");
+        ctx.insert("b", "spring 2026");
+        assert_eq!(
+            tera.render("a.html", &ctx).unwrap(),
+            "28 May 2026/spring 2026"
+        );
     }
 
     #[test]

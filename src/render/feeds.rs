@@ -21,7 +21,11 @@ pub fn escape_xml(s: &str) -> String {
     out
 }
 
-pub fn sitemap(site: &Site) -> String {
+/// Every published HTML page a search engine should know: the content
+/// pages, then `others` (site-relative URLs of the generated pages: the
+/// forms index, the A to Z and its letters), then each form. Print views and
+/// the search results page are `noindex` and left out.
+pub fn sitemap(site: &Site, others: &[String]) -> String {
     let mut out = String::from(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
     );
@@ -30,6 +34,12 @@ pub fn sitemap(site: &Site) -> String {
             "  <url><loc>{}</loc><lastmod>{}</lastmod></url>\n",
             escape_xml(&format!("{}{}", site.config.base_url, p.url)),
             p.meta.last_reviewed
+        ));
+    }
+    for url in others {
+        out.push_str(&format!(
+            "  <url><loc>{}</loc></url>\n",
+            escape_xml(&format!("{}{url}", site.config.base_url))
         ));
     }
     for f in &site.forms {

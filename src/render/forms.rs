@@ -5,6 +5,21 @@ use crate::forms;
 use crate::render::engine;
 use crate::render::jobs::Renderer;
 
+/// A form's view for templates, plus `date_text`: its `date` as the site
+/// writes dates in text ("28 May 2026"), so forms read like every other page.
+fn with_date_text(view: &forms::FormView) -> serde_json::Value {
+    let mut value = serde_json::to_value(view).unwrap_or_default();
+    let text = view
+        .date
+        .as_deref()
+        .and_then(|d| d.parse::<jiff::civil::Date>().ok())
+        .map(crate::render::context::date_text);
+    if let (Some(obj), Some(text)) = (value.as_object_mut(), text) {
+        obj.insert("date_text".into(), text.into());
+    }
+    value
+}
+
 fn form_file(id: &str) -> String {
     format!("forms/{id}.yaml")
 }
@@ -15,7 +30,7 @@ pub fn page(r: &Renderer<'_>, i: usize) -> Result<(String, Vec<u8>), Diagnostic>
     let url = format!("forms/{}/", form.id);
     let view = forms::view(form).with_canonical_base(&r.site.config.base_url);
     let mut ctx = r.base_context(&url);
-    ctx.insert("form", &view);
+    ctx.insert("form", &with_date_text(&view));
     let html = r
         .tera
         .render("form.html", &ctx)
@@ -65,11 +80,11 @@ pub fn codesystem(r: &Renderer<'_>, i: usize) -> Result<(String, Vec<u8>), Diagn
 
 /// `/forms/`: every form with its audience, description and version.
 pub fn index(r: &Renderer<'_>) -> Result<(String, Vec<u8>), Diagnostic> {
-    let views: Vec<forms::FormView> = r
+    let views: Vec<serde_json::Value> = r
         .site
         .forms
         .iter()
-        .map(|f| forms::view(f).with_canonical_base(&r.site.config.base_url))
+        .map(|f| with_date_text(&forms::view(f).with_canonical_base(&r.site.config.base_url)))
         .collect();
     let mut ctx = r.base_context("forms/");
     ctx.insert("forms", &views);

@@ -31,10 +31,14 @@ pub enum Job {
     /// the section's own page (which sets `print_view: true`).
     SectionPrint(usize),
     NotFound,
+    /// The search results page (`search/`), which the header's search box
+    /// submits to; only in a build with a search index.
+    Search,
     Sitemap,
     Robots,
     Feed,
-    /// `review-schedule.csv`: pages by next review date, for authors.
+    /// `review-schedule.csv`: pages by next review date, for authors; only
+    /// when `review.schedule_csv` is set in site.yaml.
     ReviewSchedule,
     /// A file of static/, by its output path.
     Static(String),
@@ -44,6 +48,9 @@ pub enum Job {
 
 /// Where the A to Z index is published (site-relative).
 pub const A_TO_Z_URL: &str = "a-z/";
+
+/// Where the search results page is published (site-relative).
+pub const SEARCH_PAGE_URL: &str = "search/";
 
 /// The folder of the search index and its UI (site-relative).
 pub const SEARCH_DIR: &str = "pagefind/";
@@ -65,7 +72,7 @@ pub fn plan(site: &Site, markdown: &[Rendered]) -> Vec<Job> {
             .filter(|(_, p)| p.is_index && p.meta.print_view)
             .map(|(i, _)| Job::SectionPrint(i)),
     );
-    jobs.extend([Job::Sitemap, Job::Feed, Job::ReviewSchedule]);
+    jobs.extend(listing_jobs(site));
     jobs.extend((0..site.pages.len()).map(Job::Page));
     for i in 0..site.forms.len() {
         jobs.push(Job::Form(i));
@@ -78,8 +85,22 @@ pub fn plan(site: &Site, markdown: &[Rendered]) -> Vec<Job> {
         jobs.push(Job::FormsIndex);
     }
     jobs.extend([Job::NotFound, Job::Robots]);
+    if cfg!(feature = "search") {
+        jobs.push(Job::Search);
+    }
     jobs.extend(site.statics.keys().cloned().map(Job::Static));
     jobs.extend((0..site.assets.len()).map(Job::Asset));
+    jobs
+}
+
+/// The outputs that list every page by its front matter: the sitemap, the
+/// feed and, when site.yaml asks for it, the review schedule (it names
+/// source files, so it is not published by default).
+pub fn listing_jobs(site: &Site) -> Vec<Job> {
+    let mut jobs = vec![Job::Sitemap, Job::Feed];
+    if site.config.review.schedule_csv {
+        jobs.push(Job::ReviewSchedule);
+    }
     jobs
 }
 
@@ -115,6 +136,7 @@ impl Job {
             Job::CodeSystem(i) => format!("forms/{}/codesystem.json", site.forms[*i].id),
             Job::FormsIndex => "forms/index.html".into(),
             Job::NotFound => "404.html".into(),
+            Job::Search => format!("{SEARCH_PAGE_URL}index.html"),
             Job::Sitemap => "sitemap.xml".into(),
             Job::Robots => "robots.txt".into(),
             Job::Feed => "feed.xml".into(),
@@ -286,7 +308,28 @@ impl Renderer<'_> {
                     .map_err(|e| engine::to_diagnostic(&e, &site.templates, None))?;
                 Ok(("404.html".into(), html.into_bytes()))
             }
-            Job::Sitemap => Ok(("sitemap.xml".into(), feeds::sitemap(site).into_bytes())),
+            Job::Search => {
+                let ctx = self.base_context(SEARCH_PAGE_URL);
+                let html = self
+                    .tera
+                    .render("search.html", &ctx)
+                    .map_err(|e| engine::to_diagnostic(&e, &site.templates, None))?;
+                Ok((self.job_path(job), html.into_bytes()))
+            }
+            Job::Sitemap => {
+                let mut others = Vec::new();
+                if !site.forms.is_empty() {
+                    others.push("forms/".to_string());
+                }
+                for j in atoz_jobs(site, self.markdown) {
+                    let path = j.output_path(site);
+                    others.push(path.trim_end_matches("index.html").to_string());
+                }
+                Ok((
+                    "sitemap.xml".into(),
+                    feeds::sitemap(site, &others).into_bytes(),
+                ))
+            }
             Job::Robots => Ok(("robots.txt".into(), feeds::robots(site).into_bytes())),
             Job::Feed => Ok(("feed.xml".into(), feeds::atom(site).into_bytes())),
             Job::ReviewSchedule => Ok((
@@ -315,6 +358,10 @@ impl Renderer<'_> {
         }
     }
 
+    fn job_path(&self, job: &Job) -> String {
+        job.output_path(self.site)
+    }
+
     /// The source file behind a job, for errors about its output.
     fn source_of(&self, job: &Job) -> String {
         let site = self.site;
@@ -329,6 +376,7 @@ impl Renderer<'_> {
             | Job::AtoZ
             | Job::AtoZLetter(_)
             | Job::NotFound
+            | Job::Search
             | Job::Sitemap
             | Job::Robots
             | Job::Feed

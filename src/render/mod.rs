@@ -6,6 +6,7 @@ pub mod engine;
 pub mod feeds;
 pub mod forms;
 pub mod jobs;
+pub mod offline;
 pub mod print;
 
 use std::collections::{HashMap, HashSet};
@@ -27,6 +28,8 @@ struct SiteView<'a> {
     config: &'a SiteConfig,
     nav: Vec<context::NavItem>,
     base_path: String,
+    /// Whether /forms/ exists, for the header's Forms link.
+    has_forms: bool,
 }
 
 /// The template engine with the site-wide (global) variables set once.
@@ -36,6 +39,7 @@ pub fn engine(site: &Site) -> Result<Tera, Vec<Diagnostic>> {
         config: &site.config,
         nav: context::nav(site),
         base_path: site.config.base_path(),
+        has_forms: !site.forms.is_empty(),
     };
     let globals = tera.global_context();
     globals.insert("site", &view);

@@ -1,37 +1,222 @@
-// Site search (pagefind). The search box is in base.html as
-// <div id="search" class="search" hidden>; without JavaScript it stays
-// hidden and the A to Z page is the way in. With JavaScript this script
-// loads pagefind's own UI from /pagefind/ (same origin, nothing from third
-// parties), mounts it into the box and shows it.
+// Site search, on the results page (/search/?q=words) only. The header's
+// search box is a plain form that submits here, so it works before and
+// without this script; without it this page points to the A to Z.
+//
+// Online, results come from pagefind's index (its low-level API: the markup
+// is ours). Opened from disk (file://), where a browser will not fetch the
+// index, a copy built with `careguide build --offline` ships a small index
+// as a classic script (search/offline-index.js) and it is searched here; if
+// that is missing too, the reader gets the A to Z. Never a spinner: every
+// path ends in results, "no results" or a link to the A to Z.
 (function () {
   "use strict";
-  var slot = document.getElementById("search");
+  var area = document.getElementById("search-results");
+  var input = document.getElementById("search-page-q");
   var me = document.currentScript;
-  if (!slot || !me || !window.URL) return;
-  // This file is <root>/static/js/search.js, so the site root is two folders
-  // up: works at any depth, on the 404 page, and under any base path.
+  if (!area || !input || !me || !window.URL) return;
+  // This file is <root>/static/js/search.js: the site root is two folders up.
   var root = new URL("../../", me.src);
-  var bundle = new URL("pagefind/", root);
+  var fromDisk = location.protocol === "file:";
+  var atoz = new URL(fromDisk ? "a-z/index.html" : "a-z/", root).href;
+  var engine = null; // a promise of function(query) -> promise of [{url, title, excerpt (html), audience}]
+  var latest = 0;
 
-  var css = document.createElement("link");
-  css.rel = "stylesheet";
-  css.href = new URL("pagefind-ui.css", bundle).href;
-  document.head.appendChild(css);
+  function el(tag, cls, text) {
+    var e = document.createElement(tag);
+    if (cls) e.className = cls;
+    if (text) e.textContent = text;
+    return e;
+  }
 
-  var ui = document.createElement("script");
-  ui.src = new URL("pagefind-ui.js", bundle).href;
-  ui.onload = function () {
-    if (typeof window.PagefindUI !== "function") return;
-    new window.PagefindUI({
-      element: "#search",
-      // Result links are made from this too: <root>/pagefind/ → <root>/.
-      bundlePath: bundle.pathname,
-      showImages: false,
-      showSubResults: true,
-      resetStyles: false,
-      translations: { placeholder: "Search this site" }
+  // "… or find it in the A to Z of pages." as nodes.
+  function atozSentence(before) {
+    var p = el("p", "", before);
+    var a = el("a", "", "A to Z of pages");
+    a.href = atoz;
+    p.appendChild(a);
+    p.appendChild(document.createTextNode("."));
+    return p;
+  }
+
+  function show(nodes) {
+    area.textContent = "";
+    for (var i = 0; i < nodes.length; i++) area.appendChild(nodes[i]);
+  }
+
+  function status(text) {
+    var p = el("p", "search-status", text);
+    p.setAttribute("role", "status");
+    return p;
+  }
+
+  function unavailable() {
+    show([status("Search is not available here."), atozSentence("You can find every page in the ")]);
+  }
+
+  // An excerpt is HTML with <mark> around the words found. Parsed inertly
+  // and rebuilt from its text and marks only, so no other markup gets in.
+  function excerptNodes(html) {
+    var out = el("p", "search-result-excerpt");
+    var doc = new DOMParser().parseFromString("<p>" + html + "</p>", "text/html");
+    var walk = function (node, into) {
+      for (var c = node.firstChild; c; c = c.nextSibling) {
+        if (c.nodeType === 3) into.appendChild(document.createTextNode(c.nodeValue));
+        else if (c.nodeType === 1 && c.nodeName === "MARK") into.appendChild(el("mark", "", c.textContent));
+        else if (c.nodeType === 1) walk(c, into);
+      }
+    };
+    walk(doc.body, out);
+    return out;
+  }
+
+  function render(query, results) {
+    var shown = "\u201c" + query + "\u201d";
+    if (!results.length) {
+      show([
+        status("No pages found for " + shown + "."),
+        el("p", "", "Check the spelling, or try fewer or different words."),
+        atozSentence("You can also look for the page in the "),
+      ]);
+      area.firstChild.className += " search-none";
+      return;
+    }
+    var n = results.length;
+    var list = el("ol", "search-results");
+    for (var i = 0; i < n; i++) {
+      var r = results[i];
+      var li = el("li", "search-result");
+      var h = el("h2", "search-result-title");
+      var a = el("a", "", r.title);
+      a.href = r.url;
+      h.appendChild(a);
+      li.appendChild(h);
+      if (r.audience === "professional") li.appendChild(el("p", "search-result-audience", "For health and care staff"));
+      if (r.excerpt) li.appendChild(excerptNodes(r.excerpt));
+      list.appendChild(li);
+    }
+    show([status(n + (n === 1 ? " page" : " pages") + " found for " + shown + "."), list]);
+  }
+
+  // pagefind over http(s): its ES module, index and WebAssembly from /pagefind/.
+  function pagefindEngine() {
+    var bundle = new URL("pagefind/", root);
+    return import(new URL("pagefind.js", bundle).href).then(function (pf) {
+      return Promise.resolve(pf.options({ baseUrl: root.pathname })).then(function () {
+        return function (query) {
+          return pf.search(query).then(function (found) {
+            return Promise.all(found.results.slice(0, 20).map(function (r) { return r.data(); }));
+          }).then(function (data) {
+            return data.map(function (d) {
+              var aud = d.filters && d.filters.audience;
+              return { url: d.url, title: (d.meta && d.meta.title) || d.url, excerpt: d.excerpt, audience: aud && aud[0] };
+            });
+          });
+        };
+      });
     });
-    slot.hidden = false;
-  };
-  document.head.appendChild(ui);
+  }
+
+  // The --offline copy's index: [{t: title, u: url, s: summary, a: audience, x: text}].
+  function diskEngine() {
+    return new Promise(function (resolve, reject) {
+      var s = document.createElement("script");
+      s.src = new URL("search/offline-index.js", root).href;
+      s.onload = function () {
+        var pages = window.careguideSearchIndex;
+        if (!pages || !pages.length) reject(new Error("empty index"));
+        else resolve(function (query) { return Promise.resolve(searchList(pages, query)); });
+      };
+      s.onerror = reject;
+      document.head.appendChild(s);
+    });
+  }
+
+  function escapeHtml(s) {
+    return s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+  }
+
+  // Every word must be in the page (title, summary or text); a word in the
+  // title counts most. Words match at their start ("resus" finds
+  // "resuscitation").
+  function searchList(pages, query) {
+    var words = query.toLowerCase().split(/[^\p{L}\p{N}]+/u).filter(Boolean);
+    if (!words.length) return [];
+    var hits = [];
+    for (var i = 0; i < pages.length; i++) {
+      var p = pages[i];
+      var title = p.t.toLowerCase(), summary = p.s.toLowerCase(), text = p.x.toLowerCase();
+      var score = 0, all = true;
+      for (var w = 0; w < words.length && all; w++) {
+        var re = new RegExp("(^|[^\\p{L}\\p{N}])" + words[w].replace(/[.*+?^${}()|[\]\\]/g, "\\$&"), "gu");
+        var t = (title.match(re) || []).length, s = (summary.match(re) || []).length, x = (text.match(re) || []).length;
+        if (t + s + x === 0) all = false;
+        score += t * 20 + s * 5 + Math.min(x, 20);
+      }
+      if (all) hits.push({ page: p, score: score });
+    }
+    hits.sort(function (a, b) { return b.score - a.score || a.page.t.localeCompare(b.page.t); });
+    return hits.slice(0, 20).map(function (h) {
+      var p = h.page;
+      return { url: new URL(p.u + (fromDisk ? "index.html" : ""), root).href, title: p.t, excerpt: excerpt(p.x, words) || escapeHtml(p.s), audience: p.a };
+    });
+  }
+
+  // About 30 words of text around the first word found, words marked.
+  function excerpt(text, words) {
+    var lower = text.toLowerCase(), at = -1;
+    for (var i = 0; i < words.length && at < 0; i++) at = lower.indexOf(words[i]);
+    if (at < 0) return "";
+    var start = Math.max(0, text.lastIndexOf(" ", Math.max(0, at - 80)));
+    var end = text.indexOf(" ", Math.min(text.length, at + 140));
+    if (end < 0) end = text.length;
+    var part = escapeHtml(text.slice(start, end).trim());
+    var alt = words.map(function (w) { return escapeHtml(w).replace(/[.*+?^${}()|[\]\\]/g, "\\$&"); }).join("|");
+    part = part.replace(new RegExp("(^|[^\\p{L}\\p{N}])(" + alt + ")", "giu"), "$1<mark>$2</mark>");
+    return (start > 0 ? "\u2026 " : "") + part + (end < text.length ? " \u2026" : "");
+  }
+
+  function run(query) {
+    query = query.trim();
+    var id = ++latest;
+    if (!query) {
+      show([el("p", "", "Type a word or two about what you are looking for, such as \u201cpower of attorney\u201d.")]);
+      return;
+    }
+    if (!engine) engine = fromDisk ? diskEngine() : pagefindEngine();
+    show([status("Searching for \u201c" + query + "\u201d\u2026")]);
+    var timer = setTimeout(function () { if (id === latest) unavailable(); }, 8000);
+    engine.then(function (search) { return search(query); }).then(function (results) {
+      clearTimeout(timer);
+      if (id === latest) render(query, results);
+    }, function () {
+      clearTimeout(timer);
+      if (id === latest) unavailable();
+    });
+  }
+
+  // Keep the address in step with the words, so Back and sharing work. A
+  // page opened from disk may not be allowed to change its address.
+  function remember(query) {
+    try {
+      history.replaceState(null, "", "?q=" + encodeURIComponent(query));
+    } catch (e) { /* file:// in some browsers */ }
+  }
+
+  var first = new URLSearchParams(location.search).get("q") || "";
+  input.value = first;
+  var header = document.getElementById("search-q");
+  if (header) header.value = first;
+  run(first);
+
+  var wait = 0;
+  input.addEventListener("input", function () {
+    clearTimeout(wait);
+    wait = setTimeout(function () { remember(input.value); run(input.value); }, 250);
+  });
+  input.form.addEventListener("submit", function (e) {
+    e.preventDefault();
+    clearTimeout(wait);
+    remember(input.value);
+    run(input.value);
+  });
 })();

@@ -1,8 +1,51 @@
 /* careguide: small progressive enhancements. The site works fully without it. */
 (function () {
   "use strict";
-  // The search slot (#search) starts hidden; static/js/search.js shows it
-  // once the search UI is mounted, and only when the site has an index.
+  // The phone menu (the header's links behind a Menu button, below 40em).
+  // Without this script the button stays hidden and the links show. CSS
+  // hides the links while the button says aria-expanded="false".
+  var toggle = document.querySelector(".menu-toggle");
+  var nav = document.getElementById("site-nav");
+  if (toggle && nav) {
+    var setOpen = function (open) {
+      // The name stays "Menu"; aria-expanded says whether it is open (the
+      // arrow shows it), so the header does not reflow as the name changes.
+      toggle.setAttribute("aria-expanded", open ? "true" : "false");
+    };
+    toggle.hidden = false;
+    toggle.addEventListener("click", function () {
+      setOpen(toggle.getAttribute("aria-expanded") !== "true");
+    });
+    // Escape closes the open menu from anywhere in it, and focus goes back
+    // to the button (as on NHS.UK).
+    document.addEventListener("keydown", function (e) {
+      if (e.key !== "Escape" || toggle.getAttribute("aria-expanded") !== "true") return;
+      if (getComputedStyle(toggle).display === "none") return;
+      setOpen(false);
+      toggle.focus();
+    });
+  }
+
+  // A to Z on one page: mark the letter jumped to (a split A to Z marks
+  // its letter page in the HTML, with aria-current="page").
+  var letters = document.querySelectorAll('.az-jump a[href^="#"]');
+  if (letters.length) {
+    var markLetter = function () {
+      for (var i = 0; i < letters.length; i++) {
+        if (letters[i].getAttribute("href") === location.hash) letters[i].setAttribute("aria-current", "location");
+        else letters[i].removeAttribute("aria-current");
+      }
+    };
+    markLetter();
+    window.addEventListener("hashchange", markLetter);
+  }
+
+  // Print buttons (print views): hidden without JavaScript, as they need it.
+  var printers = document.querySelectorAll("[data-print-button]");
+  for (var p = 0; p < printers.length; p++) {
+    printers[p].hidden = false;
+    printers[p].addEventListener("click", function () { window.print(); });
+  }
 
   // A table wider than the screen scrolls inside its wrapper: let keyboard
   // users reach it and name it for screen readers.

@@ -5,6 +5,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { execFileSync } from "node:child_process";
 import { chromium } from "playwright-core";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -110,4 +111,19 @@ export async function launch(options = {}) {
     fs.rmSync(userDataDir, { recursive: true, force: true });
   };
   return { context, close };
+}
+
+/** A copy of the site built with `careguide build --offline`: CAREGUIDE_OFFLINE_SITE,
+    or one built now from the repository (two folders up) into a temporary
+    folder. Resolves to { dir, made } (made: the folder to remove after). */
+export function offlineSite() {
+  if (process.env.CAREGUIDE_OFFLINE_SITE) return { dir: path.resolve(process.env.CAREGUIDE_OFFLINE_SITE), made: null };
+  const made = fs.mkdtempSync(path.join(os.tmpdir(), "careguide-offline-"));
+  const dir = path.join(made, "site");
+  const repo = path.join(here, "..", "..");
+  execFileSync("cargo", ["run", "-q", "--", "build", "--as-of", "2026-11-25", "--offline", "--out", dir], {
+    cwd: repo,
+    stdio: ["ignore", "ignore", "inherit"],
+  });
+  return { dir, made };
 }

@@ -3,6 +3,8 @@
 # runs them against SITE (default: ../../public, i.e. the repository's build).
 #   tests/browser/run.sh [SITE_DIR]
 # Needs Debian's chromium at /usr/bin/chromium (or CHROMIUM=/path).
+# offline.test.mjs builds its own --offline copy with cargo (or set
+# CAREGUIDE_OFFLINE_SITE to one).
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 if [ $# -gt 0 ]; then
@@ -13,4 +15,4 @@ cd "$here"
 if [ ! -d node_modules/playwright-core ] || [ ! -d node_modules/axe-core ]; then
   npm ci --no-audit --no-fund
 fi
-exec node --test --test-concurrency=1 --test-reporter=spec site.test.mjs
+exec node --test --test-concurrency=1 --test-reporter=spec site.test.mjs reader.test.mjs offline.test.mjs

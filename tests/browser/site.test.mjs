@@ -13,7 +13,11 @@ import { siteDir, serve, htmlPages, launch } from "./lib.mjs";
 const require = createRequire(import.meta.url);
 const AXE_SOURCE = fs.readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
 const AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"];
-const CSS_BUDGET = 30 * 1024;
+// 36 KB: form pages load site.css and form.css, and were at 30,422 B of
+// the old 30 KB before the phone menu and header search form (3 KB, on
+// every page) were added; the A to Z and search pages load their own small
+// stylesheets.
+const CSS_BUDGET = 36 * 1024;
 const JS_BUDGET = 20 * 1024;
 
 const root = siteDir();
@@ -167,7 +171,7 @@ test("a long page prints to A4 without navigation", async () => {
   await page.goto(origin + long, { waitUntil: "load" });
   await page.emulateMedia({ media: "print" });
   const hidden = await page.evaluate(() =>
-    [".site-nav", ".skip-link", ".breadcrumb", "#search"].every((s) => {
+    [".site-nav", ".skip-link", ".breadcrumb", ".search", ".menu-toggle"].every((s) => {
       const el = document.querySelector(s);
       return !el || getComputedStyle(el).display === "none";
     }),
@@ -217,18 +221,18 @@ test("the combined resource pack prints as one A4 document", { skip: !fs.existsS
 
 test("search finds the expected page for a few queries", { skip: !fs.existsSync(`${root}/pagefind/pagefind.js`) && "built without search" }, async () => {
   const page = await open(null, 1280);
-  await page.goto(origin + "/", { waitUntil: "load" });
-  const input = page.locator("#search input").first();
-  await input.waitFor({ state: "visible", timeout: 15000 });
   const queries = [
     ["attorney", "guide/lpa/"],
     ["resuscitation", "guide/cpr-and-respect/"],
     ["frailty", "professionals/frailty/"],
   ];
   for (const [query, expected] of queries) {
-    await input.fill(query);
+    // The header box is a form that submits to the results page.
+    await page.goto(origin + "/", { waitUntil: "load" });
+    await page.fill("header input[name=q]", query);
+    await page.press("header input[name=q]", "Enter");
     await page.waitForFunction(
-      (exp) => [...document.querySelectorAll("#search a")].some((a) => (a.getAttribute("href") || "").includes(exp)),
+      (exp) => [...document.querySelectorAll("main .search-result a")].some((a) => (a.getAttribute("href") || "").includes(exp)),
       expected,
       { timeout: 15000 },
     );
