@@ -650,3 +650,17 @@ fn snapshot_messages() {
         insta::assert_snapshot!(name, stderr);
     }
 }
+
+/// Issue 19, finding 3: `--out` a symlink to nowhere. A folder cannot be
+/// renamed onto a symlink; the build used to fill a staging copy, fail the
+/// swap and leave the copy with a disk-space hint.
+#[test]
+fn output_is_a_dangling_symlink() {
+    refuses_out(
+        |s| {
+            std::os::unix::fs::symlink("nowhere", s.root().join("gone")).unwrap();
+            "gone".into()
+        },
+        "is a symlink to nowhere, which does not exist",
+    );
+}
