@@ -12,6 +12,7 @@
 
 pub mod check;
 pub mod config;
+pub mod config_rules;
 pub mod content;
 pub mod diagnostic;
 pub mod embedded;

@@ -291,6 +291,17 @@ hostile! {
     site_yaml_missing_organisation: write("site.yaml", common::SITE_YAML.replace("organisation: Test organisation\n", "")), Loc::Somewhere("site.yaml");
     site_yaml_wrong_type: write("site.yaml", format!("{}review:\n  period_months: three\n", common::SITE_YAML)), Loc::At("site.yaml:7:18");
     site_yaml_not_a_mapping: write("site.yaml", "- just\n- a list\n"), Loc::Somewhere("site.yaml");
+    // Issue 19: settings that steer paths, inject text, overflow or panic.
+    language_path_traversal: write("site.yaml", format!("{}language: \"a/../../../../outside\"\n", common::SITE_YAML)), Loc::At("site.yaml:6:1");
+    language_too_long_for_pagefind: write("site.yaml", format!("{}language: en-Latn-GB-abcdefgh-ijklmnop-qr\n", common::SITE_YAML)), Loc::At("site.yaml:6:1");
+    base_url_with_a_newline: write("site.yaml", common::SITE_YAML.replace("base_url: https://example.org/acp/", "base_url: \"https://example.org/\\nSitemap: https://evil.example/s.xml\"")), Loc::At("site.yaml:2:1");
+    base_url_without_a_host: write("site.yaml", common::SITE_YAML.replace("https://example.org/acp/", "https://")), Loc::At("site.yaml:2:1");
+    base_url_with_a_space: write("site.yaml", common::SITE_YAML.replace("https://example.org/acp/", "\"https://example.org/my site/\"")), Loc::At("site.yaml:2:1");
+    review_period_overflows: write("site.yaml", format!("{}review:\n  period_months: 239977\n", common::SITE_YAML)), Loc::At("site.yaml:7:3");
+    due_soon_overflows: write("site.yaml", format!("{}review:\n  due_soon_days: 7304485\n", common::SITE_YAML)), Loc::At("site.yaml:7:3");
+    reading_grade_nan: write("site.yaml", format!("{}check:\n  max_reading_grade: .nan\n", common::SITE_YAML)), Loc::At("site.yaml:7:3");
+    reading_grade_infinite: write("site.yaml", format!("{}check:\n  max_reading_grade: .inf\n", common::SITE_YAML)), Loc::At("site.yaml:7:3");
+    summary_limits_crossed: write("site.yaml", format!("{}check:\n  summary_min: 300\n", common::SITE_YAML)), Loc::At("site.yaml:7:3");
 }
 
 fn form_fixture(name: &'static str) -> impl FnOnce(&Site) {
@@ -645,7 +656,36 @@ fn snapshot_messages() {
             Loc::At("content/guide/a.md:12:1000002"),
         ),
     ];
-    for (name, breakage, loc) in cases {
+    let issue_19: Vec<Case<'_>> = vec![
+        (
+            "language_path_traversal",
+            Box::new(write(
+                "site.yaml",
+                format!("{}language: \"a/../../../../outside\"\n", common::SITE_YAML),
+            )),
+            Loc::At("site.yaml:6:1"),
+        ),
+        (
+            "base_url_with_a_newline",
+            Box::new(write(
+                "site.yaml",
+                common::SITE_YAML.replace(
+                    "base_url: https://example.org/acp/",
+                    "base_url: \"https://example.org/\\nSitemap: https://evil.example/s.xml\"",
+                ),
+            )),
+            Loc::At("site.yaml:2:1"),
+        ),
+        (
+            "review_period_overflows",
+            Box::new(write(
+                "site.yaml",
+                format!("{}review:\n  period_months: 239977\n", common::SITE_YAML),
+            )),
+            Loc::At("site.yaml:7:3"),
+        ),
+    ];
+    for (name, breakage, loc) in cases.into_iter().chain(issue_19) {
         let stderr = refuses(breakage, loc, &[]);
         insta::assert_snapshot!(name, stderr);
     }
@@ -663,4 +703,49 @@ fn output_is_a_dangling_symlink() {
         },
         "is a symlink to nowhere, which does not exist",
     );
+}
+
+/// Issue 19, finding 4: the language used to name pagefind's files; a
+/// traversal in it wrote (and made folders) outside the output folder.
+#[test]
+fn language_never_writes_outside_the_output() {
+    let (site, _) = built();
+    site.write(
+        "site.yaml",
+        &format!("{}language: \"a/../../../../outside\"\n", common::SITE_YAML),
+    );
+    let run = build(site.root(), &[]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("language must be a language tag"),
+        "{}",
+        run.stderr
+    );
+    let parent = site.root().parent().unwrap();
+    for up in [site.root().to_path_buf(), parent.to_path_buf()] {
+        let names: Vec<_> = std::fs::read_dir(&up)
+            .unwrap()
+            .flatten()
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .filter(|n| n.contains("outside"))
+            .collect();
+        assert!(names.is_empty(), "{names:?} in {}", up.display());
+    }
+}
+
+/// Issue 19, findings 11-13: `check` reports the same located errors and
+/// never panics (it used to exit 101 on a huge review period).
+#[test]
+fn check_reports_out_of_range_settings() {
+    let (site, _) = built();
+    site.write(
+        "site.yaml",
+        &format!("{}review:\n  period_months: 239977\n", common::SITE_YAML),
+    );
+    let run = run_with_timeout(site.root(), &["check", "--as-of", "2026-11-25"], LIMIT);
+    assert_eq!(run.code, 1, "{}{}", run.stdout, run.stderr);
+    let all = format!("{}{}", run.stdout, run.stderr);
+    assert!(!all.contains("panicked"), "{all}");
+    assert!(all.contains("site.yaml:7:3"), "{all}");
+    assert!(all.contains("more than 240"), "{all}");
 }
