@@ -385,6 +385,9 @@ pub struct CheckOptions {
     /// Request every external link, each with this timeout (`--external`);
     /// `None` uses no network at all.
     pub external: Option<Duration>,
+    /// Also request addresses on this computer and private networks
+    /// (`--external-allow-private`).
+    pub external_allow_private: bool,
 }
 
 /// Run every rule without writing anything. Problems that stop the site
@@ -431,7 +434,8 @@ pub fn check(root: &std::path::Path, options: &CheckOptions) -> CheckReport {
     findings.extend(pass.findings);
     let external = crate::check::external::collect(&site, &pass.markdown);
     if let Some(timeout) = options.external {
-        let found = crate::check::external::check(&external, timeout);
+        let found =
+            crate::check::external::check(&external, timeout, options.external_allow_private);
         findings.extend(crate::check::apply_levels(&site, found));
     }
     CheckReport {
