@@ -301,6 +301,13 @@ hostile! {
     due_soon_overflows: write("site.yaml", format!("{}review:\n  due_soon_days: 7304485\n", common::SITE_YAML)), Loc::At("site.yaml:7:3");
     reading_grade_nan: write("site.yaml", format!("{}check:\n  max_reading_grade: .nan\n", common::SITE_YAML)), Loc::At("site.yaml:7:3");
     reading_grade_infinite: write("site.yaml", format!("{}check:\n  max_reading_grade: .inf\n", common::SITE_YAML)), Loc::At("site.yaml:7:3");
+    markdown_javascript_link_in_data: write("data/contacts.yaml", "contacts:\n  - name: Team\n    note: \"Call us or [open the form](javascript:alert(1))\"\n"), Loc::Somewhere("data/contacts.yaml");
+    markdown_entity_javascript_link_in_data: write("data/contacts.yaml", "contacts:\n  - name: Team\n    note: \"[x](java&#115;cript:alert(1))\"\n"), Loc::Somewhere("data/contacts.yaml");
+    markdown_autolink_javascript_in_data: write("data/contacts.yaml", "contacts:\n  - name: Team\n    note: \"See <javascript:alert(1)>\"\n"), Loc::Somewhere("data/contacts.yaml");
+    markdown_reference_javascript_in_data: write("data/contacts.yaml", "contacts:\n  - name: Team\n    note: |\n      See [the form][f].\n\n      [f]: javascript:alert(1)\n"), Loc::Somewhere("data/contacts.yaml");
+    vbscript_link_in_page: write("content/guide/a.md", page("A", "patient", "# A\n\n[Run](vbscript:msgbox)\n")), Loc::At("content/guide/a.md:12:1");
+    data_html_link_in_page: write("content/guide/a.md", page("A", "patient", "# A\n\n[Run](data:text/html,hello)\n")), Loc::At("content/guide/a.md:12:1");
+    meta_refresh_in_page: write("content/guide/a.md", page("A", "patient", "# A\n\n<meta http-equiv=\"refresh\" content=\"0;url=https://evil.example/\">\n")), Loc::At("content/guide/a.md:12:1");
     summary_limits_crossed: write("site.yaml", format!("{}check:\n  summary_min: 300\n", common::SITE_YAML)), Loc::At("site.yaml:7:3");
 }
 
