@@ -199,8 +199,8 @@ hostile! {
     front_matter_empty: write("content/guide/a.md", "---\n---\n# A\n"), Loc::At("content/guide/a.md:1:1");
     front_matter_missing: write("content/guide/a.md", "# A\n\nNo settings.\n"), Loc::At("content/guide/a.md:1:1");
     front_matter_only_fence: write("content/guide/a.md", "---"), Loc::At("content/guide/a.md:1:1");
-    empty_page: write("content/guide/a.md", ""), Loc::File("content/guide/a.md");
-    blank_page: write("content/guide/a.md", "\n  \n\t\n"), Loc::File("content/guide/a.md");
+    empty_page: write("content/guide/a.md", ""), Loc::At("content/guide/a.md:1:1");
+    blank_page: write("content/guide/a.md", "\n  \n\t\n"), Loc::At("content/guide/a.md:1:1");
     // Front matter: YAML.
     tab_indentation: page_with("  - title: NHS", "\t- title: NHS"), Loc::Somewhere("content/guide/a.md");
     bad_indentation: page_with("    url: https://www.nhs.uk/", "   url: https://www.nhs.uk/"), Loc::Somewhere("content/guide/a.md");
@@ -263,6 +263,11 @@ hostile! {
     symlink_folder_loop: |s: &Site| std::os::unix::fs::symlink("..", s.root().join("content/guide/up")).unwrap(), Loc::File("content/guide/up");
     symlink_outside_the_site: |s: &Site| std::os::unix::fs::symlink("/etc/hostname", s.root().join("content/guide/host.md")).unwrap(), Loc::File("content/guide/host.md");
     symlink_outside_in_static: |s: &Site| { std::fs::create_dir_all(s.root().join("static")).unwrap(); std::os::unix::fs::symlink("/etc/passwd", s.root().join("static/passwd.txt")).unwrap() }, Loc::File("static/passwd.txt");
+    // Issue 19: symlinks to the site folder's own files, and to a FIFO.
+    symlink_to_the_sites_env_in_static: |s: &Site| { s.write(".env", "SECRET=1"); std::fs::create_dir_all(s.root().join("static")).unwrap(); std::os::unix::fs::symlink("../.env", s.root().join("static/env.txt")).unwrap() }, Loc::File("static/env.txt");
+    symlink_to_site_yaml_in_content: |s: &Site| std::os::unix::fs::symlink("../../site.yaml", s.root().join("content/guide/settings.md")).unwrap(), Loc::File("content/guide/settings.md");
+    symlink_to_the_output_in_static: |s: &Site| { std::fs::create_dir_all(s.root().join("static")).unwrap(); std::os::unix::fs::symlink("../public/sitemap.xml", s.root().join("static/copy.xml")).unwrap() }, Loc::File("static/copy.xml");
+    symlink_to_a_fifo: |s: &Site| { assert!(std::process::Command::new("mkfifo").arg(s.root().join("content/.pipe")).status().unwrap().success()); std::os::unix::fs::symlink("../.pipe", s.root().join("content/guide/pipe.md")).unwrap() }, Loc::File("content/guide/pipe.md");
     symlink_dangling: |s: &Site| std::os::unix::fs::symlink("nowhere.md", s.root().join("content/guide/gone.md")).unwrap(), Loc::File("content/guide/gone.md");
     // Forms (every kind of broken definition: the shared fixtures).
     form_duplicate_ids: form_fixture("duplicate-ids"), Loc::Somewhere("forms/duplicate-ids.yaml");
@@ -640,7 +645,7 @@ fn snapshot_messages() {
         (
             "empty_page",
             Box::new(write("content/guide/a.md", "")),
-            Loc::File("content/guide/a.md"),
+            Loc::At("content/guide/a.md:1:1"),
         ),
         (
             "non_utf8_form",
@@ -682,6 +687,26 @@ fn snapshot_messages() {
                 ),
             )),
             Loc::At("site.yaml:2:1"),
+        ),
+        (
+            "symlink_to_the_sites_env_in_static",
+            Box::new(|s: &Site| {
+                s.write(".env", "SECRET=1");
+                std::fs::create_dir_all(s.root().join("static")).unwrap();
+                std::os::unix::fs::symlink("../.env", s.root().join("static/env.txt")).unwrap()
+            }),
+            Loc::File("static/env.txt"),
+        ),
+        (
+            "symlink_to_a_fifo",
+            Box::new(|s: &Site| {
+                let fifo = s.root().join("content/.pipe");
+                let made = std::process::Command::new("mkfifo").arg(&fifo).status();
+                assert!(made.unwrap().success());
+                std::os::unix::fs::symlink("../.pipe", s.root().join("content/guide/pipe.md"))
+                    .unwrap()
+            }),
+            Loc::File("content/guide/pipe.md"),
         ),
         (
             "review_period_overflows",
