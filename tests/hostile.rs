@@ -263,6 +263,13 @@ hostile! {
     symlink_folder_loop: |s: &Site| std::os::unix::fs::symlink("..", s.root().join("content/guide/up")).unwrap(), Loc::File("content/guide/up");
     symlink_outside_the_site: |s: &Site| std::os::unix::fs::symlink("/etc/hostname", s.root().join("content/guide/host.md")).unwrap(), Loc::File("content/guide/host.md");
     symlink_outside_in_static: |s: &Site| { std::fs::create_dir_all(s.root().join("static")).unwrap(); std::os::unix::fs::symlink("/etc/passwd", s.root().join("static/passwd.txt")).unwrap() }, Loc::File("static/passwd.txt");
+    // Issue 19: pages named like generated files, and case-only clashes.
+    page_named_like_the_sitemap: write("content/sitemap.xml.md", good_page("Sitemap")), Loc::File("content/sitemap.xml.md");
+    page_named_like_the_feed: write("content/feed.xml.md", good_page("Feed")), Loc::File("content/feed.xml.md");
+    page_named_like_the_404_page: write("content/404.html.md", good_page("Missing")), Loc::File("content/404.html.md");
+    page_named_like_the_stylesheet: write("content/static/css/site.css.md", good_page("Styles")), Loc::File("content/static/css/site.css.md");
+    pages_differing_only_in_case: write("content/guide/LPA.md", good_page("Upper")), Loc::File("content/guide/lpa.md");
+    static_files_differing_only_in_case: |s: &Site| { s.write("static/Leaflet.pdf", "%PDF-1"); s.write("static/leaflet.pdf", "%PDF-2") }, Loc::File("static/leaflet.pdf");
     // Issue 19: symlinks to the site folder's own files, and to a FIFO.
     symlink_to_the_sites_env_in_static: |s: &Site| { s.write(".env", "SECRET=1"); std::fs::create_dir_all(s.root().join("static")).unwrap(); std::os::unix::fs::symlink("../.env", s.root().join("static/env.txt")).unwrap() }, Loc::File("static/env.txt");
     symlink_to_site_yaml_in_content: |s: &Site| std::os::unix::fs::symlink("../../site.yaml", s.root().join("content/guide/settings.md")).unwrap(), Loc::File("content/guide/settings.md");
@@ -707,6 +714,16 @@ fn snapshot_messages() {
                     .unwrap()
             }),
             Loc::File("content/guide/pipe.md"),
+        ),
+        (
+            "page_named_like_the_sitemap",
+            Box::new(write("content/sitemap.xml.md", good_page("Sitemap"))),
+            Loc::File("content/sitemap.xml.md"),
+        ),
+        (
+            "pages_differing_only_in_case",
+            Box::new(write("content/guide/LPA.md", good_page("Upper"))),
+            Loc::File("content/guide/lpa.md"),
         ),
         (
             "review_period_overflows",
