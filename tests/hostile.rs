@@ -270,6 +270,12 @@ hostile! {
     page_named_like_the_stylesheet: write("content/static/css/site.css.md", good_page("Styles")), Loc::File("content/static/css/site.css.md");
     pages_differing_only_in_case: write("content/guide/LPA.md", good_page("Upper")), Loc::File("content/guide/lpa.md");
     static_files_differing_only_in_case: |s: &Site| { s.write("static/Leaflet.pdf", "%PDF-1"); s.write("static/leaflet.pdf", "%PDF-2") }, Loc::File("static/leaflet.pdf");
+    // Issue 19: names that cannot be a web address as they are.
+    page_name_with_a_hash: write("content/guide/a#b.md", good_page("Hash")), Loc::File("content/guide/a#b.md");
+    page_name_with_a_question_mark: write("content/guide/why?.md", good_page("Why")), Loc::File("content/guide/why?.md");
+    page_name_with_a_percent: write("content/guide/100%.md", good_page("All")), Loc::File("content/guide/100%.md");
+    page_name_with_a_space: write("content/guide/my wishes.md", good_page("Wishes")), Loc::File("content/guide/my wishes.md");
+    static_name_with_a_hash: write("static/a#b.css", "p {}"), Loc::File("static/a#b.css");
     // Issue 19: symlinks to the site folder's own files, and to a FIFO.
     symlink_to_the_sites_env_in_static: |s: &Site| { s.write(".env", "SECRET=1"); std::fs::create_dir_all(s.root().join("static")).unwrap(); std::os::unix::fs::symlink("../.env", s.root().join("static/env.txt")).unwrap() }, Loc::File("static/env.txt");
     symlink_to_site_yaml_in_content: |s: &Site| std::os::unix::fs::symlink("../../site.yaml", s.root().join("content/guide/settings.md")).unwrap(), Loc::File("content/guide/settings.md");
@@ -797,4 +803,32 @@ fn check_reports_out_of_range_settings() {
     assert!(!all.contains("panicked"), "{all}");
     assert!(all.contains("site.yaml:7:3"), "{all}");
     assert!(all.contains("more than 240"), "{all}");
+}
+
+/// Issue 19, finding 16: a file name with a newline and an escape sequence.
+/// It is refused (it cannot be a web address), and the message shows the
+/// name with its control characters written out, never raw.
+#[test]
+fn control_characters_in_a_file_name_never_reach_the_terminal() {
+    let (site, before) = built();
+    site.write(
+        "content/guide/a\u{1b}]0;pwned\u{7}\nb.md",
+        &good_page("Ctl"),
+    );
+    let run = build(site.root(), &[]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(!run.stderr.contains('\u{1b}'), "{:?}", run.stderr);
+    assert!(!run.stderr.contains('\u{7}'), "{:?}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("--> content/guide/a\\u{1b}]0;pwned\\u{7}\\u{a}b.md"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("cannot be part of a web address"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(snapshot_dir(&site.out()), before);
 }

@@ -56,6 +56,12 @@ pub fn files(root: &Path, folder: &str) -> (Vec<Found>, Vec<Diagnostic>) {
             errors.push(d);
             continue;
         }
+        if matches!(folder, "content" | "static")
+            && let Some(d) = unpublishable_name(&shown)
+        {
+            errors.push(d);
+            continue;
+        }
         let rel = path
             .strip_prefix(&base)
             .unwrap_or(path)
@@ -157,6 +163,41 @@ fn not_regular(shown: &str, what: &str) -> Diagnostic {
         format!("{what} something that is not a regular file (a FIFO, socket or device)"),
     )
     .hint("remove it; careguide reads only ordinary files (reading a FIFO would wait for ever)")
+}
+
+/// Why a file in content/ or static/ cannot be published under its name,
+/// if it cannot. A file's path is its web address, so the name must need
+/// no encoding to work everywhere it is written (links, the sitemap, the
+/// feed, the review schedule): `#` and `?` would end the path (a page
+/// `a#b.md` could never be reached), `%` would start an escape, and a
+/// control character (a newline, an escape sequence) breaks the sitemap
+/// and the terminal. A page's name, which becomes its URL, may not hold
+/// spaces or the characters URLs must encode either.
+pub fn unpublishable_name(shown: &str) -> Option<Diagnostic> {
+    let is_page = shown.starts_with("content/") && shown.ends_with(".md");
+    let bad = shown.chars().find(|&c| {
+        c.is_control()
+            || matches!(c, '#' | '?' | '%')
+            || (is_page && (c.is_whitespace() || "\"<>\\^`{|}".contains(c)))
+    })?;
+    let shown_char = if bad.is_control() || bad.is_whitespace() {
+        format!("{:?}", bad)
+    } else {
+        format!("`{bad}`")
+    };
+    Some(
+        Diagnostic::error(
+            shown,
+            format!(
+                "the file name contains {shown_char}, which cannot be part of a web address as it is"
+            ),
+        )
+        .hint(if is_page {
+            "rename the file using letters, digits, `-` and `_` (for example `my-wishes.md`); its name becomes the page's address"
+        } else {
+            "rename the file without `#`, `?`, `%` or control characters; its name becomes its web address"
+        }),
+    )
 }
 
 /// Hidden files, editor swap and backup files.
