@@ -12,8 +12,9 @@ use crate::diagnostic::Diagnostic;
 pub const MAX_PERIOD_MONTHS: u32 = 240;
 /// Longest "due soon" warning: ten years.
 pub const MAX_DUE_SOON_DAYS: u32 = 3660;
-/// Highest meaningful Flesch-Kincaid grade.
-pub const MAX_GRADE: f64 = 20.0;
+/// Highest grade accepted: Flesch-Kincaid grades of very long sentences
+/// pass 20, and a site may set a loose limit, but never no limit at all.
+pub const MAX_GRADE: f64 = 100.0;
 /// Longest summary limit, in characters.
 pub const MAX_SUMMARY: usize = 10_000;
 /// Longest language tag accepted. RFC 5646 allows longer ones, but pagefind
