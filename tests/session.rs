@@ -138,7 +138,9 @@ fn a_page_swapped_for_a_symlink_to_outside_is_refused_unread() {
     let page_path = site.root().join("content/guide/lpa.md");
     std::fs::remove_file(&page_path).unwrap();
     std::os::unix::fs::symlink(&secret, &page_path).unwrap();
-    let errors = s.update(std::slice::from_ref(&page_path), false).unwrap_err();
+    let errors = s
+        .update(std::slice::from_ref(&page_path), false)
+        .unwrap_err();
     let shown: String = errors.iter().map(|d| d.render(false)).collect();
     assert!(!shown.contains("hunter2"), "{shown}");
     assert!(
@@ -148,7 +150,9 @@ fn a_page_swapped_for_a_symlink_to_outside_is_refused_unread() {
     same(s.files(), &before);
     // The same through the other paths an update can take.
     for full in [true, false] {
-        let errors = s.update(std::slice::from_ref(&page_path), full).unwrap_err();
+        let errors = s
+            .update(std::slice::from_ref(&page_path), full)
+            .unwrap_err();
         let shown: String = errors.iter().map(|d| d.render(false)).collect();
         assert!(!shown.contains("hunter2"), "{shown}");
     }
