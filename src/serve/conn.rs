@@ -410,6 +410,35 @@ mod tests {
         ));
     }
 
+    /// Issue 19, finding 8: a listener that fails for good ends the accept
+    /// loop with its error (which `serve::run` reports before it exits),
+    /// instead of a server that goes on saying "Serving" and answers nothing.
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn a_dead_listener_ends_the_accept_loop_with_its_error() {
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        let same = listener.try_clone().unwrap();
+        let shared = Arc::new(Shared {
+            snapshot: std::sync::RwLock::new(Arc::new(super::super::Snapshot::default())),
+            hub: super::super::sse::Hub::new("t".into()),
+            stopping: Arc::new(std::sync::atomic::AtomicBool::new(false)),
+            connections: std::sync::atomic::AtomicUsize::new(0),
+            bind: "127.0.0.1".parse().unwrap(),
+            port: 0,
+            listener_error: std::sync::Mutex::new(None),
+        });
+        let (tx, rx) = std::sync::mpsc::channel();
+        let thread = thread::spawn(move || {
+            let result = accept_loop(&listener, &shared, 8, |_, _| {});
+            let _ = tx.send(result.is_err());
+        });
+        thread::sleep(Duration::from_millis(100));
+        // What a dead listener looks like to accept(): EINVAL.
+        rustix::net::shutdown(&same, rustix::net::Shutdown::Both).unwrap();
+        assert_eq!(rx.recv_timeout(Duration::from_secs(5)), Ok(true));
+        thread.join().unwrap();
+    }
+
     #[test]
     fn responses_never_carry_a_split_header() {
         let r = Response::new(200, "text/plain", b"hi".to_vec()).header("Location", "/a\r\nX: 1");
