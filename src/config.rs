@@ -184,17 +184,8 @@ impl SiteConfig {
         let mut config: SiteConfig =
             crate::yaml::parse(FILE_NAME, text, text, 1).map_err(|d| vec![d])?;
         let mut errors = Vec::new();
-        let base = config.base_url.trim();
-        if !(base.starts_with("https://") || base.starts_with("http://")) {
-            errors.push(
-                locate_key(
-                    Diagnostic::error(FILE_NAME, "base_url must be a full web address"),
-                    text,
-                    "base_url",
-                )
-                .hint("write it like `base_url: https://example.org/acp/`"),
-            );
-        }
+        // Ranges, shapes and the language tag (issue 19).
+        errors.extend(crate::config_rules::check(&config, text));
         config.text = text.to_string();
         if !config.base_url.ends_with('/') {
             config.base_url.push('/');
@@ -237,7 +228,7 @@ impl SiteConfig {
 }
 
 /// Point a diagnostic at the first line that defines `key`.
-fn locate_key(diag: Diagnostic, text: &str, key: &str) -> Diagnostic {
+pub(crate) fn locate_key(diag: Diagnostic, text: &str, key: &str) -> Diagnostic {
     let needle = format!("{key}:");
     match text
         .lines()

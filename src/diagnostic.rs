@@ -146,6 +146,26 @@ impl Diagnostic {
 
     /// Render like rustc: `error: message`, `--> file:line:col`, the line, a caret, the hint.
     pub fn render(&self, color: bool) -> String {
+        // File names and text come from the site: a name holding an escape
+        // sequence must not reach the terminal raw (it could rewrite what
+        // is shown, or the title, or worse).
+        let printed = Diagnostic {
+            file: printable(&self.file, false).into_owned(),
+            message: printable(&self.message, true).into_owned(),
+            hint: self
+                .hint
+                .as_deref()
+                .map(|h| printable(h, true).into_owned()),
+            source_line: self
+                .source_line
+                .as_deref()
+                .map(|l| printable(l, false).into_owned()),
+            ..self.clone()
+        };
+        printed.render_printable(color)
+    }
+
+    fn render_printable(&self, color: bool) -> String {
         let level = match self.severity {
             Severity::Error => Level::ERROR,
             Severity::Warning => Level::WARNING,
@@ -204,6 +224,28 @@ impl Diagnostic {
         }
         renderer.render(&report)
     }
+}
+
+/// `text` with control characters (but tabs, and newlines where
+/// `newlines`) and bidirectional overrides written as escapes (`\u{1b}`),
+/// so that text from a site cannot drive the terminal it is printed on.
+pub fn printable(text: &str, newlines: bool) -> std::borrow::Cow<'_, str> {
+    let unsafe_char = |c: char| {
+        (c.is_control() && c != '\t' && !(newlines && c == '\n'))
+            || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+    };
+    if !text.chars().any(unsafe_char) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        if unsafe_char(c) {
+            out.push_str(&format!("\\u{{{:x}}}", c as u32));
+        } else {
+            out.push(c);
+        }
+    }
+    std::borrow::Cow::Owned(out)
 }
 
 impl fmt::Display for Diagnostic {
@@ -407,6 +449,27 @@ fn edit_distance(a: &str, b: &str) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Issue 19, finding 16: escape sequences in file names and text.
+    #[test]
+    fn escape_sequences_never_reach_the_terminal() {
+        let d = Diagnostic::error(
+            "content/\u{1b}]0;pwned\u{7}a\u{1b}[2J.md",
+            "bad \u{1b}[31mred",
+        )
+        .hint("see \u{202e}txt.exe");
+        for color in [false, true] {
+            let shown = d.render(color);
+            assert!(!shown.contains("]0;pwned\u{7}"), "{shown:?}");
+            assert!(!shown.contains("\u{1b}[2J"), "{shown:?}");
+            assert!(!shown.contains("\u{1b}[31mred"), "{shown:?}");
+            assert!(!shown.contains('\u{202e}'), "{shown:?}");
+            assert!(
+                shown.contains("content/\\u{1b}]0;pwned\\u{7}a"),
+                "{shown:?}"
+            );
+        }
+    }
 
     #[test]
     fn renders_like_rustc_with_caret_and_hint() {

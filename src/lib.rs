@@ -11,7 +11,9 @@
 #![allow(clippy::result_large_err)]
 
 pub mod check;
+pub mod clash;
 pub mod config;
+pub mod config_rules;
 pub mod content;
 pub mod diagnostic;
 pub mod embedded;

@@ -113,6 +113,10 @@ warnings are printed. Exit status 0 when there are no errors, 1 when there are."
         /// time per host); problems are warnings. Without it no network is used.
         #[arg(long)]
         external: bool,
+        /// With --external, also request links to this computer and to
+        /// private networks (intranet sites); they are refused by default
+        #[arg(long, requires = "external")]
+        external_allow_private: bool,
     },
     /// Create a small working starter site in a new folder
     New {
@@ -204,11 +208,13 @@ fn main() -> ExitCode {
             drafts,
             as_of,
             external,
+            external_allow_private,
         } => {
             let options = careguide::pipeline::CheckOptions {
                 drafts,
                 as_of: as_of.unwrap_or_else(today),
                 external: external.then_some(careguide::check::external::DEFAULT_TIMEOUT),
+                external_allow_private,
             };
             let report = careguide::pipeline::check(&root, &options);
             match format {

@@ -12,6 +12,38 @@ use rayon::prelude::*;
 use crate::diagnostic::Diagnostic;
 use crate::render::jobs::Files;
 
+/// Why the output folder could not be written, as the user should hear it.
+#[derive(Debug)]
+pub struct WriteError {
+    pub message: String,
+    pub hint: String,
+}
+
+impl WriteError {
+    fn io(e: io::Error) -> WriteError {
+        WriteError {
+            message: format!("cannot write the output folder: {e}"),
+            hint: "check the folder is writable and the disk has space; the previous output is untouched".into(),
+        }
+    }
+
+    /// The error as a diagnostic about the output folder `out`.
+    pub fn diagnostic(&self, out: &Path) -> Diagnostic {
+        Diagnostic::error(out.display().to_string(), &self.message).hint(&self.hint)
+    }
+}
+
+impl From<io::Error> for WriteError {
+    fn from(e: io::Error) -> Self {
+        WriteError::io(e)
+    }
+}
+
+/// What a finished write has to tell: the new site is in place, but the
+/// previous one could not be removed entirely.
+#[derive(Debug, Default)]
+pub struct Leftover(pub Option<Diagnostic>);
+
 /// A file every careguide output folder carries, so that careguide never
 /// replaces a folder it did not make (say, `--out ~` by mistake).
 pub const MARKER: &str = ".careguide-output";
@@ -40,6 +72,9 @@ pub fn check_out_dir(root: &Path, out: &Path) -> Result<(), Diagnostic> {
     }
     if out.is_file() {
         return Err(err("the output path is a file, not a folder".into()));
+    }
+    if let Some(problem) = unswappable(&out) {
+        return Err(err(problem));
     }
     if out.is_dir() && !out.join(MARKER).exists() {
         let empty = std::fs::read_dir(&out)
@@ -84,6 +119,87 @@ pub fn absolute(path: &Path) -> PathBuf {
     }
 }
 
+/// Why `out` cannot be replaced by renaming a folder over it, if it cannot:
+/// a symlink to nowhere (a folder cannot be renamed onto a symlink, and the
+/// build would leave its whole staging copy behind) or a mount point (a
+/// mount point cannot be renamed at all).
+fn unswappable(out: &Path) -> Option<String> {
+    // `absolute` resolved every symlink that leads somewhere; one left is dangling.
+    if let Ok(meta) = std::fs::symlink_metadata(out)
+        && meta.file_type().is_symlink()
+    {
+        let target = std::fs::read_link(out).unwrap_or_default();
+        return Some(format!(
+            "the output folder is a symlink to {}, which does not exist",
+            target.display()
+        ));
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        if let (Ok(meta), Some(parent)) = (std::fs::metadata(out), out.parent())
+            && let Ok(up) = std::fs::metadata(parent)
+            && meta.is_dir()
+            && (meta.dev() != up.dev() || meta.ino() == up.ino())
+        {
+            return Some(
+                "the output folder is a mount point, which careguide cannot replace (it swaps the whole folder in by renaming); use a folder inside it"
+                    .into(),
+            );
+        }
+    }
+    None
+}
+
+/// The lock file beside `out` that builds to `out` take for as long as they
+/// write: two builds at once would otherwise remove each other's staging
+/// folders and could both publish a site with files missing.
+pub fn lock_path(out: &Path) -> PathBuf {
+    let name = out
+        .file_name()
+        .map_or_else(|| "public".into(), |n| n.to_string_lossy().into_owned());
+    out.with_file_name(format!(".{name}.careguide-lock"))
+}
+
+/// Take the lock for writing `out`, or say which build holds it. The lock
+/// is released when the returned file is closed (also when the process
+/// dies), so a killed build never leaves a stale lock.
+fn lock(out: &Path) -> Result<std::fs::File, WriteError> {
+    use std::io::{Read, Seek, Write};
+    let path = lock_path(out);
+    let mut file = std::fs::OpenOptions::new()
+        .read(true)
+        .write(true)
+        .create(true)
+        .truncate(false)
+        .open(&path)?;
+    match file.try_lock() {
+        Ok(()) => {
+            file.set_len(0)?;
+            file.seek(io::SeekFrom::Start(0))?;
+            writeln!(file, "{}", std::process::id())?;
+            Ok(file)
+        }
+        Err(std::fs::TryLockError::WouldBlock) => {
+            let mut pid = String::new();
+            let _ = file.read_to_string(&mut pid);
+            let pid = pid.trim();
+            Err(WriteError {
+                message: format!(
+                    "another build is writing {} (pid {})",
+                    out.display(),
+                    if pid.is_empty() { "unknown" } else { pid }
+                ),
+                hint: format!(
+                    "wait for it to finish and build again; two builds to one folder would remove each other's files (the lock is {})",
+                    path.display()
+                ),
+            })
+        }
+        Err(std::fs::TryLockError::Error(e)) => Err(e.into()),
+    }
+}
+
 fn staging_prefix(out: &Path) -> String {
     let name = out
         .file_name()
@@ -100,7 +216,9 @@ pub fn clean_stale(out: &Path) {
     };
     for e in entries.flatten() {
         let name = e.file_name().to_string_lossy().into_owned();
-        if name.starts_with(&prefix) && (e.path().join(MARKER).exists() || is_empty_dir(&e.path()))
+        if name.starts_with(&prefix)
+            && !owner_alive(&name[prefix.len()..])
+            && (e.path().join(MARKER).exists() || is_empty_dir(&e.path()))
         {
             let _ = remove_output(&e.path());
         }
@@ -131,6 +249,20 @@ fn remove_output(dir: &Path) -> io::Result<()> {
     std::fs::remove_dir(dir)
 }
 
+/// Whether the process that made a staging folder (its name ends in the
+/// pid) is still running. The lock already keeps builds to one folder
+/// apart; this also spares a build of a careguide without the lock.
+fn owner_alive(suffix: &str) -> bool {
+    let pid = suffix.strip_suffix(".old").unwrap_or(suffix);
+    match pid.parse::<u32>() {
+        Ok(pid) if pid == std::process::id() => false,
+        // A live careguide by that pid (pids are reused; any other program is not an owner).
+        Ok(pid) => std::fs::read_to_string(format!("/proc/{pid}/comm"))
+            .is_ok_and(|comm| comm.trim_end() == "careguide"),
+        Err(_) => false,
+    }
+}
+
 fn is_empty_dir(p: &Path) -> bool {
     std::fs::read_dir(p)
         .map(|mut d| d.next().is_none())
@@ -138,12 +270,14 @@ fn is_empty_dir(p: &Path) -> bool {
 }
 
 /// Write `files` as the new contents of `out`.
-pub fn write(out: &Path, files: &Files) -> io::Result<()> {
-    write_with(out, |staging| {
+pub fn write(out: &Path, files: &Files) -> Result<Leftover, WriteError> {
+    let (written, leftover) = write_with(out, |staging| {
         files
             .par_iter()
             .try_for_each(|(path, bytes)| staging.write(path, bytes))
-    })?
+    })?;
+    written?;
+    Ok(leftover)
 }
 
 /// A staging folder being filled by [`write_with`]; `write` may be called
@@ -157,6 +291,14 @@ pub struct Staging {
 impl Staging {
     /// Write one output file at `rel` (a path inside the output folder).
     pub fn write(&self, rel: &str, bytes: &[u8]) -> io::Result<()> {
+        // Output paths come from file names and settings: none may leave
+        // the staging folder, whatever a setting holds.
+        if !is_plain_relative(rel) {
+            return Err(io::Error::new(
+                io::ErrorKind::InvalidInput,
+                format!("refused to write {rel:?} outside the output folder"),
+            ));
+        }
         if let Some(parent) = Path::new(rel).parent()
             && !parent.as_os_str().is_empty()
         {
@@ -174,6 +316,18 @@ impl Staging {
     }
 }
 
+/// Whether `rel` names a place inside a folder: relative, with no `..`,
+/// no `.` and no empty parts.
+pub fn is_plain_relative(rel: &str) -> bool {
+    !rel.is_empty()
+        && rel
+            .split('/')
+            .all(|part| !part.is_empty() && part != "." && part != ".." && !part.contains('\\'))
+        && Path::new(rel)
+            .components()
+            .all(|c| matches!(c, std::path::Component::Normal(_)))
+}
+
 /// Make a staging folder beside `out`, let `fill` write the site into it,
 /// and only if `fill` succeeds swap it in as the new `out`. If `fill`
 /// fails, the staging folder is removed and `out` is left as it was. The
@@ -181,13 +335,22 @@ impl Staging {
 pub fn write_with<T, E>(
     out: &Path,
     fill: impl FnOnce(&Staging) -> Result<T, E>,
-) -> io::Result<Result<T, E>> {
+) -> Result<(Result<T, E>, Leftover), WriteError> {
     let out = absolute(out);
+    if let Some(problem) = unswappable(&out) {
+        return Err(WriteError {
+            message: problem,
+            hint: "point --out at a plain folder (careguide makes it if it does not exist)".into(),
+        });
+    }
     let parent = out
         .parent()
         .map(Path::to_path_buf)
         .unwrap_or_else(|| PathBuf::from("."));
     std::fs::create_dir_all(&parent)?;
+    // Held until this function returns: clean-up and the swap below only
+    // ever run with no other build writing to `out`.
+    let _lock = lock(&out)?;
     clean_stale(&out);
     let staging = parent.join(format!("{}{}", staging_prefix(&out), std::process::id()));
     if staging.exists() {
@@ -196,27 +359,39 @@ pub fn write_with<T, E>(
     std::fs::create_dir(&staging)?;
     // The marker goes first: a killed build leaves a staging folder that the
     // next build recognises as its own and removes.
-    std::fs::write(staging.join(MARKER), b"careguide build output\n")?;
+    if let Err(e) = std::fs::write(staging.join(MARKER), b"careguide build output\n") {
+        let _ = std::fs::remove_dir_all(&staging);
+        return Err(e.into());
+    }
     let filler = Staging {
         dir: staging.clone(),
         made: Mutex::new(HashSet::new()),
     };
     match fill(&filler) {
-        Ok(value) => {
-            swap_in(&staging, &out)?;
-            Ok(Ok(value))
-        }
+        Ok(value) => match swap_in(&staging, &out) {
+            Ok(leftover) => Ok((Ok(value), leftover)),
+            Err(e) => {
+                // Not swapped: `out` is as it was, and the copy goes.
+                let _ = remove_output(&staging);
+                Err(e.into())
+            }
+        },
         Err(e) => {
             let _ = remove_output(&staging);
-            Ok(Err(e))
+            Ok((Err(e), Leftover::default()))
         }
     }
 }
 
-/// Put `staging` in place of `out` atomically where the OS allows it.
-fn swap_in(staging: &Path, out: &Path) -> io::Result<()> {
+/// Put `staging` in place of `out` atomically where the OS allows it. An
+/// error means `out` was not changed. Once the new site is in place, a
+/// failure to remove the previous one is not an error (the output folder
+/// holds one complete site, the new one) but a warning naming the folder
+/// where the rest of the previous site is.
+fn swap_in(staging: &Path, out: &Path) -> io::Result<Leftover> {
     if !out.exists() {
-        return std::fs::rename(staging, out);
+        std::fs::rename(staging, out)?;
+        return Ok(Leftover::default());
     }
     #[cfg(target_os = "linux")]
     {
@@ -224,15 +399,35 @@ fn swap_in(staging: &Path, out: &Path) -> io::Result<()> {
         // One atomic step: the two folders trade places.
         if renameat_with(CWD, staging, CWD, out, RenameFlags::EXCHANGE).is_ok() {
             // `staging` now holds the previous site.
-            return remove_output(staging);
+            return Ok(remove_previous(staging, out));
         }
     }
     // Fallback (other systems, or file systems without exchange): a short
     // window in which the old site sits under a temporary name.
     let old = staging.with_extension("old");
     std::fs::rename(out, &old)?;
-    std::fs::rename(staging, out)?;
-    remove_output(&old)
+    if let Err(e) = std::fs::rename(staging, out) {
+        // Put the previous site back.
+        let _ = std::fs::rename(&old, out);
+        return Err(e);
+    }
+    Ok(remove_previous(&old, out))
+}
+
+fn remove_previous(previous: &Path, out: &Path) -> Leftover {
+    match remove_output(previous) {
+        Ok(()) => Leftover(None),
+        Err(e) => Leftover(Some(
+            Diagnostic::warning(
+                out.display().to_string(),
+                format!(
+                    "the new site is in place, but part of the previous one could not be removed from {}: {e}",
+                    previous.display()
+                ),
+            )
+            .hint("check that folder's permissions and remove it; the next build tries again"),
+        )),
+    }
 }
 
 #[cfg(test)]
@@ -284,6 +479,39 @@ mod tests {
         );
     }
 
+    /// Issue 19, finding 3: a mount point cannot be renamed, so it is
+    /// refused before anything is written (`/proc` is one on Linux).
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn refuses_a_mount_point() {
+        let problem = unswappable(Path::new("/proc")).unwrap();
+        assert!(problem.contains("mount point"), "{problem}");
+        let d = check_out_dir(Path::new("/tmp/site"), Path::new("/proc")).unwrap_err();
+        assert!(d.message.contains("mount point"), "{}", d.message);
+    }
+
+    /// Issue 19, finding 4: no output path leaves the staging folder,
+    /// whatever a setting or a file name holds.
+    #[test]
+    fn staging_refuses_paths_that_leave_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("site/public");
+        for rel in [
+            "../x",
+            "a/../../x",
+            "/etc/x",
+            "pagefind/../../../x",
+            "a//b",
+            "./a",
+        ] {
+            let mut files = Files::new();
+            files.insert(rel.into(), b"x".to_vec());
+            assert!(write(&out, &files).is_err(), "{rel}");
+        }
+        assert!(!dir.path().join("x").exists());
+        assert!(!dir.path().join("site/x").exists());
+    }
+
     #[test]
     fn swaps_whole_site_and_leaves_no_staging() {
         let dir = tempfile::tempdir().unwrap();
@@ -300,6 +528,10 @@ mod tests {
             .unwrap()
             .flatten()
             .map(|e| e.file_name())
+            .collect();
+        let leftovers: Vec<_> = leftovers
+            .into_iter()
+            .filter(|n| *n != *lock_path(&out).file_name().unwrap())
             .collect();
         assert_eq!(leftovers.len(), 1, "{leftovers:?}");
     }

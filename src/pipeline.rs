@@ -198,15 +198,8 @@ pub fn build(options: &BuildOptions) -> Result<Report, Vec<Diagnostic>> {
         }
         return Err(sorted(errors));
     }
-    let cannot_write = |e: std::io::Error| {
-        vec![
-            Diagnostic::error(
-                options.out.display().to_string(),
-                format!("cannot write the output folder: {e}"),
-            )
-            .hint("check the folder is writable and the disk has space; the previous output is untouched"),
-        ]
-    };
+    let cannot_write =
+        |e: std::io::Error| vec![crate::output::WriteError::from(e).diagnostic(&options.out)];
     // Pages for the search index are kept aside as they are written, and
     // indexed in path order once all are rendered (pagefind numbers pages in
     // the order they are added, and the output must not depend on threads).
@@ -241,7 +234,8 @@ pub fn build(options: &BuildOptions) -> Result<Report, Vec<Diagnostic>> {
         }
         Ok((n + index.len() + extra, stats))
     })
-    .map_err(cannot_write)?;
+    .map_err(|e| vec![e.diagnostic(&options.out)])?;
+    let (written, leftover) = written;
     let (files, search) = match written {
         Ok((n, stats)) => (n + 1, stats), // and the marker
         Err((render_errors, io_error)) => {
@@ -251,11 +245,13 @@ pub fn build(options: &BuildOptions) -> Result<Report, Vec<Diagnostic>> {
             return Err(sorted(render_errors));
         }
     };
+    let mut warnings = prepared.warnings;
+    warnings.extend(leftover.0);
     Ok(Report {
         pages: prepared.site.pages.len(),
         forms: prepared.site.forms.len(),
         files,
-        warnings: prepared.warnings,
+        warnings,
         elapsed: start.elapsed(),
         search,
     })
@@ -404,6 +400,9 @@ pub struct CheckOptions {
     /// Request every external link, each with this timeout (`--external`);
     /// `None` uses no network at all.
     pub external: Option<Duration>,
+    /// Also request addresses on this computer and private networks
+    /// (`--external-allow-private`).
+    pub external_allow_private: bool,
 }
 
 /// Run every rule without writing anything. Problems that stop the site
@@ -450,7 +449,8 @@ pub fn check(root: &std::path::Path, options: &CheckOptions) -> CheckReport {
     findings.extend(pass.findings);
     let external = crate::check::external::collect(&site, &pass.markdown);
     if let Some(timeout) = options.external {
-        let found = crate::check::external::check(&external, timeout);
+        let found =
+            crate::check::external::check(&external, timeout, options.external_allow_private);
         findings.extend(crate::check::apply_levels(&site, found));
     }
     CheckReport {

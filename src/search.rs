@@ -36,7 +36,13 @@ pub fn index(pages: Vec<(String, String)>) -> Result<(Files, SearchStats), Diagn
         .build()
         .map_err(|e| error(format!("cannot start the search indexer: {e}")))?;
     // pagefind expects (`expect`s) on a few internal steps; a failure there
-    // becomes a build error rather than a crash.
+    // becomes a build error rather than a crash, with pagefind's message and
+    // without the panic hook's report and backtrace. The hook is the
+    // process's; it is swapped only for this call, which `build` makes once
+    // every page is rendered, when no other thread is at work. (site.yaml's
+    // language, which pagefind panicked on, is validated before this.)
+    let quiet = std::panic::take_hook();
+    std::panic::set_hook(Box::new(|_| {}));
     let built = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
         runtime.block_on(async {
             let mut index = PagefindIndex::new(None).map_err(|e| format!("{e}"))?;
@@ -50,9 +56,18 @@ pub fn index(pages: Vec<(String, String)>) -> Result<(Files, SearchStats), Diagn
             let files = index.get_files().await.map_err(|e| format!("{e}"))?;
             Ok::<_, String>((files, added))
         })
-    }))
-    .map_err(|_| error("the search indexer failed unexpectedly".into()))?
-    .map_err(|e| error(format!("cannot build the search index: {e}")))?;
+    }));
+    std::panic::set_hook(quiet);
+    let built = built
+        .map_err(|payload| {
+            let why = payload
+                .downcast_ref::<String>()
+                .map(String::as_str)
+                .or_else(|| payload.downcast_ref::<&str>().copied())
+                .unwrap_or("no reason given");
+            error(format!("the search indexer failed unexpectedly: {why}"))
+        })?
+        .map_err(|e| error(format!("cannot build the search index: {e}")))?;
     let (built, added) = built;
 
     let mut out = Files::new();

@@ -122,7 +122,7 @@ impl Session {
                 r.starts_with("content/")
                     && r.ends_with(".md")
                     && self.site.pages.iter().any(|p| p.file == *r)
-                    && self.root.join(r).is_file()
+                    && std::fs::symlink_metadata(self.root.join(r)).is_ok_and(|m| m.is_file())
             });
         if pages_only {
             self.update_pages(&rel)
@@ -179,7 +179,15 @@ impl Session {
                 .iter()
                 .position(|p| p.file == *file)
                 .expect("checked by caller");
-            let bytes = std::fs::read(self.root.join(file)).map_err(|e| {
+            // The rules a build applies to every file (`walk::vet`): a page
+            // swapped for a symlink to outside the site is refused, unread.
+            let canonical_root = self
+                .root
+                .canonicalize()
+                .unwrap_or_else(|_| self.root.clone());
+            crate::content::walk::vet(&canonical_root, &self.root.join(file), file)
+                .map_err(|d| vec![d])?;
+            let bytes = crate::content::walk::read_regular(&self.root.join(file)).map_err(|e| {
                 vec![Diagnostic::error(
                     file,
                     format!("cannot read this file: {e}"),

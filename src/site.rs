@@ -101,6 +101,9 @@ pub fn load(root: &Path, options: &LoadOptions) -> Result<Site, Vec<Diagnostic>>
     errors.extend(template_errors);
     let (statics, static_errors) = statics(root);
     errors.extend(static_errors);
+    // Outputs that would overwrite each other (issue 19).
+    let form_ids: Vec<&str> = forms.iter().map(|f| f.id.as_str()).collect();
+    errors.extend(crate::clash::check(&pages, &assets, &statics, &form_ids));
 
     if !errors.is_empty() {
         return Err(errors);

@@ -241,3 +241,157 @@ fn stale_staging_folders_are_removed_but_not_strangers() {
     assert!(!empty.exists() && !marked.exists());
     assert_eq!(std::fs::read(stranger.join("notes.txt")).unwrap(), b"mine");
 }
+
+fn build_output(root: &Path, out: &Path) -> std::process::Output {
+    build_command(root, out)
+        .stderr(Stdio::piped())
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap()
+}
+
+/// Issue 19, finding 1: while one build writes to an output folder (its
+/// lock held), another build to the same folder says so, exits 1 and
+/// touches nothing: neither the output nor the first build's staging folder.
+#[test]
+fn a_second_build_to_a_locked_output_is_refused_and_touches_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("site");
+    write_site(&root, "a");
+    let out = dir.path().join("public");
+    build_ok(&root, &out);
+    let before = snapshot_dir(&out);
+    // What a build in progress holds: the lock, and its staging folder.
+    let lock = std::fs::OpenOptions::new()
+        .write(true)
+        .open(dir.path().join(".public.careguide-lock"))
+        .expect("a build leaves its lock file beside the output");
+    lock.try_lock().unwrap();
+    let live = dir
+        .path()
+        .join(format!(".public.careguide-staging-{}", std::process::id()));
+    common::write(&live, ".careguide-output", b"careguide build output\n");
+    common::write(&live, "index.html", b"being written");
+    write_site(&root, "b");
+    let run = build_output(&root, &out);
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    assert_eq!(run.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains(&format!("another build is writing {}", out.display())),
+        "{stderr}"
+    );
+    assert!(stderr.contains("(pid "), "{stderr}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert_eq!(snapshot_dir(&out), before, "the output is untouched");
+    assert_eq!(
+        std::fs::read(live.join("index.html")).unwrap(),
+        b"being written",
+        "the live build's staging folder is untouched"
+    );
+    drop(lock);
+    build_ok(&root, &out);
+    assert!(!live.exists(), "once the lock is free, the leftover goes");
+}
+
+/// Issue 19, finding 1: builds started together to one folder never
+/// publish a site with files missing and never fail to write: each one
+/// either builds the whole site or is told another build is writing.
+#[test]
+fn builds_started_together_never_lose_files() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("site");
+    write_site(&root, "a");
+    let out = dir.path().join("public");
+    build_ok(&root, &out);
+    let whole = snapshot_dir(&out).len();
+    for round in 0..4 {
+        let children: Vec<_> = (0..3)
+            .map(|_| {
+                build_command(&root, &out)
+                    .stderr(Stdio::piped())
+                    .spawn()
+                    .unwrap()
+            })
+            .collect();
+        let mut built = 0;
+        for child in children {
+            let run = child.wait_with_output().unwrap();
+            let stderr = String::from_utf8_lossy(&run.stderr);
+            if run.status.success() {
+                built += 1;
+            } else {
+                assert!(
+                    stderr.contains("another build is writing"),
+                    "round {round}: {stderr}"
+                );
+            }
+        }
+        assert!(built >= 1, "round {round}: no build finished");
+        assert_eq!(snapshot_dir(&out).len(), whole, "round {round}: files lost");
+        assert!(staging_folders(dir.path()).is_empty());
+    }
+}
+
+/// Make `path` impossible to delete for this user: immutable for root
+/// (which ignores permissions), a read-only folder for anyone else.
+/// Returns false where neither works. [`deletable`] undoes it.
+fn undeletable(path: &Path) -> bool {
+    use std::os::unix::fs::PermissionsExt;
+    let file = path.join("stuck.txt");
+    std::fs::write(&file, "old").unwrap();
+    let chattr = Command::new("chattr").arg("+i").arg(&file).status();
+    if chattr.is_ok_and(|s| s.success()) {
+        return true;
+    }
+    std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o555)).unwrap();
+    std::fs::remove_file(&file).is_err()
+}
+
+/// Undo [`undeletable`] anywhere under `dir` (the folder moves in a swap).
+fn deletable(dir: &Path) {
+    use std::os::unix::fs::PermissionsExt;
+    let _ = Command::new("chattr")
+        .args(["-R", "-i"])
+        .arg(dir)
+        .stderr(Stdio::null())
+        .status();
+    for e in walkdir::WalkDir::new(dir).into_iter().flatten() {
+        if e.file_type().is_dir() {
+            let _ = std::fs::set_permissions(e.path(), std::fs::Permissions::from_mode(0o755));
+        }
+    }
+}
+
+/// Issue 19, finding 2: the previous site cannot be removed entirely after
+/// the swap. The output holds the complete new site, the build says so
+/// (not "nothing was written"), and the next build removes the rest.
+#[test]
+fn a_failed_removal_after_the_swap_is_reported_truthfully() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("site");
+    write_site(&root, "a");
+    let out = dir.path().join("public");
+    build_ok(&root, &out);
+    std::fs::create_dir(out.join("locked")).unwrap();
+    if !undeletable(&out.join("locked")) {
+        eprintln!("skipped: cannot make a file undeletable here");
+        return;
+    }
+    write_site(&root, "b");
+    let run = build_output(&root, &out);
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    deletable(dir.path());
+    assert!(!stderr.contains("nothing was written"), "{stderr}");
+    assert!(!stderr.contains("untouched"), "{stderr}");
+    assert!(stderr.contains("the new site is in place"), "{stderr}");
+    assert_eq!(run.status.code(), Some(0), "{stderr}");
+    let fresh = dir.path().join("fresh");
+    build_ok(&root, &fresh);
+    assert_eq!(
+        snapshot_dir(&out),
+        snapshot_dir(&fresh),
+        "one complete new site"
+    );
+    build_ok(&root, &out);
+    assert!(staging_folders(dir.path()).is_empty());
+}

@@ -101,7 +101,7 @@ fn statuses_redirects_head_fallback_and_timeouts() {
         .enumerate()
         .map(|(i, p)| link(format!("{base}{p}"), i + 1))
         .collect();
-    let mut found = external::check(&links, Duration::from_secs(1));
+    let mut found = external::check(&links, Duration::from_secs(1), true);
     found.sort_by_key(|d| d.line);
     let got: Vec<(usize, String)> = found
         .iter()
@@ -143,7 +143,7 @@ fn one_request_at_a_time_per_host() {
     let links: Vec<ExternalLink> = (0..12)
         .map(|i| link(format!("http://127.0.0.1:{}/page-{i}", s.port), i + 1))
         .collect();
-    assert!(external::check(&links, Duration::from_secs(5)).is_empty());
+    assert!(external::check(&links, Duration::from_secs(5), true).is_empty());
     assert_eq!(s.max_in_flight.load(Ordering::SeqCst), 1);
     assert_eq!(s.requests.lock().unwrap().len(), 12);
 }
@@ -159,6 +159,7 @@ fn unreachable_host_is_a_warning() {
     let found = external::check(
         &[link(format!("http://127.0.0.1:{port}/"), 1)],
         Duration::from_secs(2),
+        true,
     );
     assert_eq!(found.len(), 1);
     assert!(
@@ -191,7 +192,31 @@ fn check_external_locates_each_url_at_its_first_use() {
     let n = s.requests.lock().unwrap().len();
     assert_eq!(n, 0, "no network without --external");
 
-    let run = common::run(site.root(), &[&args[..], &["--external"]].concat());
+    // Issue 19, finding 9: 127.0.0.1 is not requested by default...
+    let refused = common::run(site.root(), &[&args[..], &["--external"]].concat());
+    assert_eq!(refused.code, 0, "warnings only: {}", refused.stdout);
+    assert_eq!(
+        s.requests.lock().unwrap().len(),
+        0,
+        "no request to this computer without --external-allow-private"
+    );
+    assert!(
+        refused
+            .stdout
+            .contains("not requested: a private or local address, 127.0.0.1 (127.0.0.1)"),
+        "{}",
+        refused.stdout
+    );
+    assert!(
+        refused.stdout.contains("--external-allow-private"),
+        "{}",
+        refused.stdout
+    );
+    // ...only with the flag for intranet sites.
+    let run = common::run(
+        site.root(),
+        &[&args[..], &["--external", "--external-allow-private"]].concat(),
+    );
     assert_eq!(run.code, 0, "warnings only: {}", run.stdout);
     let stdout = run.stdout.replace(&base, "http://LOCAL");
     assert!(
@@ -206,4 +231,30 @@ fn check_external_locates_each_url_at_its_first_use() {
         "{stdout}"
     );
     assert!(stdout.contains("0 errors, 1 warning\n"), "{stdout}");
+}
+
+/// Issue 19, finding 9: names and redirects that lead to this computer,
+/// the cloud metadata address or a private network are not requested: the
+/// resolved address decides, not the name.
+#[test]
+fn private_addresses_are_not_requested_by_default() {
+    let s = serve();
+    let links = [
+        link(format!("http://127.0.0.1:{}/ok", s.port), 1),
+        link(format!("http://localhost:{}/ok", s.port), 2),
+        link(format!("http://[::ffff:127.0.0.1]:{}/ok", s.port), 3),
+        link("http://169.254.169.254/latest/meta-data/".into(), 4),
+        link("http://10.0.0.1/".into(), 5),
+    ];
+    let found = external::check(&links, Duration::from_secs(2), false);
+    assert_eq!(found.len(), links.len(), "{found:?}");
+    for d in &found {
+        assert!(
+            d.message
+                .contains("not requested: a private or local address"),
+            "{d}"
+        );
+        assert!(!d.is_error());
+    }
+    assert!(s.requests.lock().unwrap().is_empty(), "a request was sent");
 }

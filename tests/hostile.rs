@@ -199,8 +199,8 @@ hostile! {
     front_matter_empty: write("content/guide/a.md", "---\n---\n# A\n"), Loc::At("content/guide/a.md:1:1");
     front_matter_missing: write("content/guide/a.md", "# A\n\nNo settings.\n"), Loc::At("content/guide/a.md:1:1");
     front_matter_only_fence: write("content/guide/a.md", "---"), Loc::At("content/guide/a.md:1:1");
-    empty_page: write("content/guide/a.md", ""), Loc::File("content/guide/a.md");
-    blank_page: write("content/guide/a.md", "\n  \n\t\n"), Loc::File("content/guide/a.md");
+    empty_page: write("content/guide/a.md", ""), Loc::At("content/guide/a.md:1:1");
+    blank_page: write("content/guide/a.md", "\n  \n\t\n"), Loc::At("content/guide/a.md:1:1");
     // Front matter: YAML.
     tab_indentation: page_with("  - title: NHS", "\t- title: NHS"), Loc::Somewhere("content/guide/a.md");
     bad_indentation: page_with("    url: https://www.nhs.uk/", "   url: https://www.nhs.uk/"), Loc::Somewhere("content/guide/a.md");
@@ -263,6 +263,24 @@ hostile! {
     symlink_folder_loop: |s: &Site| std::os::unix::fs::symlink("..", s.root().join("content/guide/up")).unwrap(), Loc::File("content/guide/up");
     symlink_outside_the_site: |s: &Site| std::os::unix::fs::symlink("/etc/hostname", s.root().join("content/guide/host.md")).unwrap(), Loc::File("content/guide/host.md");
     symlink_outside_in_static: |s: &Site| { std::fs::create_dir_all(s.root().join("static")).unwrap(); std::os::unix::fs::symlink("/etc/passwd", s.root().join("static/passwd.txt")).unwrap() }, Loc::File("static/passwd.txt");
+    // Issue 19: pages named like generated files, and case-only clashes.
+    page_named_like_the_sitemap: write("content/sitemap.xml.md", good_page("Sitemap")), Loc::File("content/sitemap.xml.md");
+    page_named_like_the_feed: write("content/feed.xml.md", good_page("Feed")), Loc::File("content/feed.xml.md");
+    page_named_like_the_404_page: write("content/404.html.md", good_page("Missing")), Loc::File("content/404.html.md");
+    page_named_like_the_stylesheet: write("content/static/css/site.css.md", good_page("Styles")), Loc::File("content/static/css/site.css.md");
+    pages_differing_only_in_case: write("content/guide/LPA.md", good_page("Upper")), Loc::File("content/guide/lpa.md");
+    static_files_differing_only_in_case: |s: &Site| { s.write("static/Leaflet.pdf", "%PDF-1"); s.write("static/leaflet.pdf", "%PDF-2") }, Loc::File("static/leaflet.pdf");
+    // Issue 19: names that cannot be a web address as they are.
+    page_name_with_a_hash: write("content/guide/a#b.md", good_page("Hash")), Loc::File("content/guide/a#b.md");
+    page_name_with_a_question_mark: write("content/guide/why?.md", good_page("Why")), Loc::File("content/guide/why?.md");
+    page_name_with_a_percent: write("content/guide/100%.md", good_page("All")), Loc::File("content/guide/100%.md");
+    page_name_with_a_space: write("content/guide/my wishes.md", good_page("Wishes")), Loc::File("content/guide/my wishes.md");
+    static_name_with_a_hash: write("static/a#b.css", "p {}"), Loc::File("static/a#b.css");
+    // Issue 19: symlinks to the site folder's own files, and to a FIFO.
+    symlink_to_the_sites_env_in_static: |s: &Site| { s.write(".env", "SECRET=1"); std::fs::create_dir_all(s.root().join("static")).unwrap(); std::os::unix::fs::symlink("../.env", s.root().join("static/env.txt")).unwrap() }, Loc::File("static/env.txt");
+    symlink_to_site_yaml_in_content: |s: &Site| std::os::unix::fs::symlink("../../site.yaml", s.root().join("content/guide/settings.md")).unwrap(), Loc::File("content/guide/settings.md");
+    symlink_to_the_output_in_static: |s: &Site| { std::fs::create_dir_all(s.root().join("static")).unwrap(); std::os::unix::fs::symlink("../public/sitemap.xml", s.root().join("static/copy.xml")).unwrap() }, Loc::File("static/copy.xml");
+    symlink_to_a_fifo: |s: &Site| { assert!(std::process::Command::new("mkfifo").arg(s.root().join("content/.pipe")).status().unwrap().success()); std::os::unix::fs::symlink("../.pipe", s.root().join("content/guide/pipe.md")).unwrap() }, Loc::File("content/guide/pipe.md");
     symlink_dangling: |s: &Site| std::os::unix::fs::symlink("nowhere.md", s.root().join("content/guide/gone.md")).unwrap(), Loc::File("content/guide/gone.md");
     // Forms (every kind of broken definition: the shared fixtures).
     form_duplicate_ids: form_fixture("duplicate-ids"), Loc::Somewhere("forms/duplicate-ids.yaml");
@@ -291,6 +309,24 @@ hostile! {
     site_yaml_missing_organisation: write("site.yaml", common::SITE_YAML.replace("organisation: Test organisation\n", "")), Loc::Somewhere("site.yaml");
     site_yaml_wrong_type: write("site.yaml", format!("{}review:\n  period_months: three\n", common::SITE_YAML)), Loc::At("site.yaml:7:18");
     site_yaml_not_a_mapping: write("site.yaml", "- just\n- a list\n"), Loc::Somewhere("site.yaml");
+    // Issue 19: settings that steer paths, inject text, overflow or panic.
+    language_path_traversal: write("site.yaml", format!("{}language: \"a/../../../../outside\"\n", common::SITE_YAML)), Loc::At("site.yaml:6:1");
+    language_too_long_for_pagefind: write("site.yaml", format!("{}language: en-Latn-GB-abcdefgh-ijklmnop-qr\n", common::SITE_YAML)), Loc::At("site.yaml:6:1");
+    base_url_with_a_newline: write("site.yaml", common::SITE_YAML.replace("base_url: https://example.org/acp/", "base_url: \"https://example.org/\\nSitemap: https://evil.example/s.xml\"")), Loc::At("site.yaml:2:1");
+    base_url_without_a_host: write("site.yaml", common::SITE_YAML.replace("https://example.org/acp/", "https://")), Loc::At("site.yaml:2:1");
+    base_url_with_a_space: write("site.yaml", common::SITE_YAML.replace("https://example.org/acp/", "\"https://example.org/my site/\"")), Loc::At("site.yaml:2:1");
+    review_period_overflows: write("site.yaml", format!("{}review:\n  period_months: 239977\n", common::SITE_YAML)), Loc::At("site.yaml:7:3");
+    due_soon_overflows: write("site.yaml", format!("{}review:\n  due_soon_days: 7304485\n", common::SITE_YAML)), Loc::At("site.yaml:7:3");
+    reading_grade_nan: write("site.yaml", format!("{}check:\n  max_reading_grade: .nan\n", common::SITE_YAML)), Loc::At("site.yaml:7:3");
+    reading_grade_infinite: write("site.yaml", format!("{}check:\n  max_reading_grade: .inf\n", common::SITE_YAML)), Loc::At("site.yaml:7:3");
+    markdown_javascript_link_in_data: write("data/contacts.yaml", "contacts:\n  - name: Team\n    note: \"Call us or [open the form](javascript:alert(1))\"\n"), Loc::Somewhere("data/contacts.yaml");
+    markdown_entity_javascript_link_in_data: write("data/contacts.yaml", "contacts:\n  - name: Team\n    note: \"[x](java&#115;cript:alert(1))\"\n"), Loc::Somewhere("data/contacts.yaml");
+    markdown_autolink_javascript_in_data: write("data/contacts.yaml", "contacts:\n  - name: Team\n    note: \"See <javascript:alert(1)>\"\n"), Loc::Somewhere("data/contacts.yaml");
+    markdown_reference_javascript_in_data: write("data/contacts.yaml", "contacts:\n  - name: Team\n    note: |\n      See [the form][f].\n\n      [f]: javascript:alert(1)\n"), Loc::Somewhere("data/contacts.yaml");
+    vbscript_link_in_page: write("content/guide/a.md", page("A", "patient", "# A\n\n[Run](vbscript:msgbox)\n")), Loc::At("content/guide/a.md:12:1");
+    data_html_link_in_page: write("content/guide/a.md", page("A", "patient", "# A\n\n[Run](data:text/html,hello)\n")), Loc::At("content/guide/a.md:12:1");
+    meta_refresh_in_page: write("content/guide/a.md", page("A", "patient", "# A\n\n<meta http-equiv=\"refresh\" content=\"0;url=https://evil.example/\">\n")), Loc::At("content/guide/a.md:12:1");
+    summary_limits_crossed: write("site.yaml", format!("{}check:\n  summary_min: 300\n", common::SITE_YAML)), Loc::At("site.yaml:7:3");
 }
 
 fn form_fixture(name: &'static str) -> impl FnOnce(&Site) {
@@ -622,7 +658,7 @@ fn snapshot_messages() {
         (
             "empty_page",
             Box::new(write("content/guide/a.md", "")),
-            Loc::File("content/guide/a.md"),
+            Loc::At("content/guide/a.md:1:1"),
         ),
         (
             "non_utf8_form",
@@ -645,8 +681,154 @@ fn snapshot_messages() {
             Loc::At("content/guide/a.md:12:1000002"),
         ),
     ];
-    for (name, breakage, loc) in cases {
+    let issue_19: Vec<Case<'_>> = vec![
+        (
+            "language_path_traversal",
+            Box::new(write(
+                "site.yaml",
+                format!("{}language: \"a/../../../../outside\"\n", common::SITE_YAML),
+            )),
+            Loc::At("site.yaml:6:1"),
+        ),
+        (
+            "base_url_with_a_newline",
+            Box::new(write(
+                "site.yaml",
+                common::SITE_YAML.replace(
+                    "base_url: https://example.org/acp/",
+                    "base_url: \"https://example.org/\\nSitemap: https://evil.example/s.xml\"",
+                ),
+            )),
+            Loc::At("site.yaml:2:1"),
+        ),
+        (
+            "symlink_to_the_sites_env_in_static",
+            Box::new(|s: &Site| {
+                s.write(".env", "SECRET=1");
+                std::fs::create_dir_all(s.root().join("static")).unwrap();
+                std::os::unix::fs::symlink("../.env", s.root().join("static/env.txt")).unwrap()
+            }),
+            Loc::File("static/env.txt"),
+        ),
+        (
+            "symlink_to_a_fifo",
+            Box::new(|s: &Site| {
+                let fifo = s.root().join("content/.pipe");
+                let made = std::process::Command::new("mkfifo").arg(&fifo).status();
+                assert!(made.unwrap().success());
+                std::os::unix::fs::symlink("../.pipe", s.root().join("content/guide/pipe.md"))
+                    .unwrap()
+            }),
+            Loc::File("content/guide/pipe.md"),
+        ),
+        (
+            "page_named_like_the_sitemap",
+            Box::new(write("content/sitemap.xml.md", good_page("Sitemap"))),
+            Loc::File("content/sitemap.xml.md"),
+        ),
+        (
+            "pages_differing_only_in_case",
+            Box::new(write("content/guide/LPA.md", good_page("Upper"))),
+            Loc::File("content/guide/lpa.md"),
+        ),
+        (
+            "review_period_overflows",
+            Box::new(write(
+                "site.yaml",
+                format!("{}review:\n  period_months: 239977\n", common::SITE_YAML),
+            )),
+            Loc::At("site.yaml:7:3"),
+        ),
+    ];
+    for (name, breakage, loc) in cases.into_iter().chain(issue_19) {
         let stderr = refuses(breakage, loc, &[]);
         insta::assert_snapshot!(name, stderr);
     }
+}
+
+/// Issue 19, finding 3: `--out` a symlink to nowhere. A folder cannot be
+/// renamed onto a symlink; the build used to fill a staging copy, fail the
+/// swap and leave the copy with a disk-space hint.
+#[test]
+fn output_is_a_dangling_symlink() {
+    refuses_out(
+        |s| {
+            std::os::unix::fs::symlink("nowhere", s.root().join("gone")).unwrap();
+            "gone".into()
+        },
+        "is a symlink to nowhere, which does not exist",
+    );
+}
+
+/// Issue 19, finding 4: the language used to name pagefind's files; a
+/// traversal in it wrote (and made folders) outside the output folder.
+#[test]
+fn language_never_writes_outside_the_output() {
+    let (site, _) = built();
+    site.write(
+        "site.yaml",
+        &format!("{}language: \"a/../../../../outside\"\n", common::SITE_YAML),
+    );
+    let run = build(site.root(), &[]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("language must be a language tag"),
+        "{}",
+        run.stderr
+    );
+    let parent = site.root().parent().unwrap();
+    for up in [site.root().to_path_buf(), parent.to_path_buf()] {
+        let names: Vec<_> = std::fs::read_dir(&up)
+            .unwrap()
+            .flatten()
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .filter(|n| n.contains("outside"))
+            .collect();
+        assert!(names.is_empty(), "{names:?} in {}", up.display());
+    }
+}
+
+/// Issue 19, findings 11-13: `check` reports the same located errors and
+/// never panics (it used to exit 101 on a huge review period).
+#[test]
+fn check_reports_out_of_range_settings() {
+    let (site, _) = built();
+    site.write(
+        "site.yaml",
+        &format!("{}review:\n  period_months: 239977\n", common::SITE_YAML),
+    );
+    let run = run_with_timeout(site.root(), &["check", "--as-of", "2026-11-25"], LIMIT);
+    assert_eq!(run.code, 1, "{}{}", run.stdout, run.stderr);
+    let all = format!("{}{}", run.stdout, run.stderr);
+    assert!(!all.contains("panicked"), "{all}");
+    assert!(all.contains("site.yaml:7:3"), "{all}");
+    assert!(all.contains("more than 240"), "{all}");
+}
+
+/// Issue 19, finding 16: a file name with a newline and an escape sequence.
+/// It is refused (it cannot be a web address), and the message shows the
+/// name with its control characters written out, never raw.
+#[test]
+fn control_characters_in_a_file_name_never_reach_the_terminal() {
+    let (site, before) = built();
+    site.write(
+        "content/guide/a\u{1b}]0;pwned\u{7}\nb.md",
+        &good_page("Ctl"),
+    );
+    let run = build(site.root(), &[]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(!run.stderr.contains('\u{1b}'), "{:?}", run.stderr);
+    assert!(!run.stderr.contains('\u{7}'), "{:?}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("--> content/guide/a\\u{1b}]0;pwned\\u{7}\\u{a}b.md"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("cannot be part of a web address"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(snapshot_dir(&site.out()), before);
 }

@@ -319,3 +319,220 @@ fn settle(server: &mut Server, want: &str) {
         std::thread::sleep(Duration::from_millis(200));
     }
 }
+
+/// A preview of the basic site; the folder lives as long as the server.
+fn preview() -> (Site, Server) {
+    let site = Site::new(&basic_site());
+    let server = common::serve(site.root());
+    (site, server)
+}
+
+fn header<'a>(response: &'a [u8], name: &str) -> Option<&'a str> {
+    let text = std::str::from_utf8(response).ok()?;
+    let head = text.split("\r\n\r\n").next()?;
+    head.lines().find_map(|l| {
+        let (n, v) = l.split_once(':')?;
+        n.eq_ignore_ascii_case(name).then(|| v.trim())
+    })
+}
+
+/// Send `prefix`, then `filler` bytes of `unit` repeated, as fast as the
+/// server takes them; stop when it closes. Returns the response, if any.
+fn flood(port: u16, prefix: &[u8], unit: &[u8], filler: usize) -> Vec<u8> {
+    let mut s = connect(port);
+    let _ = s.write_all(prefix);
+    let block: Vec<u8> = unit.iter().copied().cycle().take(1 << 16).collect();
+    let mut sent = 0;
+    while sent < filler {
+        if s.write_all(&block).is_err() {
+            break;
+        }
+        sent += block.len();
+    }
+    let mut out = Vec::new();
+    let _ = s.read_to_end(&mut out);
+    out
+}
+
+/// Issue 19, finding 8: request lines of 64 MB (three at once) and two
+/// million headers. tiny_http buffered both whole (three 512 MB lines took
+/// the server to 3 GB RSS; the headers were answered 200). The server must
+/// refuse them after a bounded read, keep its memory, and keep serving.
+#[test]
+fn oversized_request_lines_and_header_floods_are_refused_with_flat_memory() {
+    let (_site, server) = preview();
+    let port = server.port;
+    let pid = server.child.id();
+    assert_eq!(get(port, "/").0, 200);
+    let before = rss_kb(pid);
+    let lines: Vec<_> = (0..3)
+        .map(|_| std::thread::spawn(move || flood(port, b"GET /", b"a", 64 << 20)))
+        .collect();
+    for t in lines {
+        let response = t.join().unwrap();
+        assert!(
+            response.starts_with(b"HTTP/1.1 431") || response.is_empty(),
+            "{:?}",
+            String::from_utf8_lossy(&response[..response.len().min(80)])
+        );
+    }
+    let headers = flood(
+        port,
+        b"GET / HTTP/1.1\r\nHost: localhost\r\n",
+        b"X-A: b\r\n",
+        2_000_000 * 8,
+    );
+    assert!(
+        headers.starts_with(b"HTTP/1.1 431"),
+        "{:?}",
+        String::from_utf8_lossy(&headers[..headers.len().min(80)])
+    );
+    let after = rss_kb(pid);
+    eprintln!(
+        "RSS {before} kB before, {after} kB after 3 x 64 MB request lines and 2 million headers"
+    );
+    assert!(
+        after < before + 32 * 1024,
+        "RSS grew from {before} kB to {after} kB"
+    );
+    assert_eq!(get(port, "/guide/lpa/").0, 200, "still serving");
+}
+
+/// Issue 19, finding 8: more idle connections than the file limit allows.
+/// tiny_http's accept thread ended on the first "Too many open files", so
+/// the server refused every later connection while it said "Serving". Here
+/// the hard limit is 256 (the server cannot raise it), 400 idle clients
+/// connect, and once they go a real request is answered again.
+#[test]
+fn running_out_of_file_descriptors_is_survived() {
+    let site = Site::new(&basic_site());
+    let mut child = std::process::Command::new("sh")
+        .arg("-c")
+        .arg(format!(
+            "ulimit -n 256 && exec '{}' serve --root . --port 0 --as-of 2026-11-25",
+            env!("CARGO_BIN_EXE_careguide")
+        ))
+        .current_dir(site.root())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    std::io::BufRead::read_line(
+        &mut std::io::BufReader::new(child.stdout.take().unwrap()),
+        &mut line,
+    )
+    .unwrap();
+    let port: u16 = line
+        .split("127.0.0.1:")
+        .nth(1)
+        .and_then(|r| r.split('/').next())
+        .and_then(|p| p.parse().ok())
+        .unwrap_or_else(|| panic!("no URL in {line:?}"));
+    let server = Server { child, port };
+    assert_eq!(get(port, "/").0, 200);
+    let idle: Vec<TcpStream> = (0..400)
+        .filter_map(|_| TcpStream::connect(("127.0.0.1", port)).ok())
+        .collect();
+    std::thread::sleep(Duration::from_millis(500));
+    let pid = server.child.id();
+    let fds = std::fs::read_dir(format!("/proc/{pid}/fd"))
+        .unwrap()
+        .count();
+    eprintln!(
+        "{} idle connections open; the server holds {fds} descriptors (hard limit 256)",
+        idle.len()
+    );
+    assert!(fds <= 256);
+    drop(idle);
+    let deadline = Instant::now() + Duration::from_secs(20);
+    loop {
+        let (status, _) = get(port, "/guide/lpa/");
+        if status == 200 {
+            break;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "never served again (last status {status})"
+        );
+        std::thread::sleep(Duration::from_millis(200));
+    }
+}
+
+/// Issue 19, finding 7: a page on another site that rebinds its name to
+/// 127.0.0.1 sends its own name as Host; only names of this server are
+/// answered. Pages carry their policy as a header and forbid framing.
+#[test]
+fn only_this_servers_host_is_answered_and_framing_is_forbidden() {
+    let (_site, server) = preview();
+    let port = server.port;
+    let ask = |host: &str| {
+        exchange(
+            port,
+            format!("GET /guide/lpa/ HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n")
+                .as_bytes(),
+        )
+    };
+    for bad in [
+        format!("evil.example:{port}"),
+        format!("localhost:{}", port.wrapping_add(1)),
+    ] {
+        let (status, body) = ask(&bad);
+        assert_eq!(status, 421, "{bad}");
+        assert!(
+            !String::from_utf8_lossy(&body).contains("Lasting power"),
+            "{bad}"
+        );
+    }
+    let (status, _) = exchange(
+        port,
+        b"GET /guide/lpa/ HTTP/1.1\r\nConnection: close\r\n\r\n",
+    );
+    assert_eq!(status, 400, "no Host");
+    for good in [format!("localhost:{port}"), format!("127.0.0.1:{port}")] {
+        let (status, body) = ask(&good);
+        assert_eq!(status, 200, "{good}");
+        let csp = header(&body, "Content-Security-Policy").unwrap_or_default();
+        assert!(csp.contains("frame-ancestors 'none'"), "{csp}");
+        assert!(csp.contains("script-src 'self'"), "{csp}");
+        assert_eq!(header(&body, "X-Frame-Options"), Some("DENY"));
+    }
+}
+
+/// Issue 19, finding 17: `--bind ::ffff:127.0.0.1` is the IPv4 loopback
+/// address written as IPv6; it drew the "reachable from other machines"
+/// warning.
+#[test]
+fn mapped_loopback_is_loopback() {
+    let site = Site::new(&basic_site());
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_careguide"))
+        .args([
+            "serve",
+            "--root",
+            ".",
+            "--port",
+            "0",
+            "--as-of",
+            "2026-11-25",
+        ])
+        .args(["--bind", "::ffff:127.0.0.1"])
+        .current_dir(site.root())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    std::io::BufRead::read_line(
+        &mut std::io::BufReader::new(child.stdout.take().unwrap()),
+        &mut line,
+    )
+    .unwrap();
+    assert!(line.starts_with("Serving"), "{line}");
+    let _ = child.kill();
+    let out = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        !stderr.contains("reachable from other machines"),
+        "{stderr}"
+    );
+}

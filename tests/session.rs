@@ -122,3 +122,38 @@ fn new_pages_and_template_changes_rebuild_fully() {
     assert!(u.changed.contains("index.html"));
     same(s.files(), &clean(&site));
 }
+
+/// Issue 19, finding 6: during an edit a page is swapped for a symlink to a
+/// file outside the site. The preview's update used to read through it and
+/// send that file's first line (in the error snippet) to every open page;
+/// it must refuse it unread, as a build does, and keep the last good pages.
+#[test]
+fn a_page_swapped_for_a_symlink_to_outside_is_refused_unread() {
+    let outside = tempfile::tempdir().unwrap();
+    let secret = outside.path().join("secret.md");
+    std::fs::write(&secret, "PASSWORD=hunter2 first line\n").unwrap();
+    let site = Site::new(&basic_site());
+    let mut s = Session::new(site.root(), false, as_of()).unwrap();
+    let before = s.files().clone();
+    let page_path = site.root().join("content/guide/lpa.md");
+    std::fs::remove_file(&page_path).unwrap();
+    std::os::unix::fs::symlink(&secret, &page_path).unwrap();
+    let errors = s
+        .update(std::slice::from_ref(&page_path), false)
+        .unwrap_err();
+    let shown: String = errors.iter().map(|d| d.render(false)).collect();
+    assert!(!shown.contains("hunter2"), "{shown}");
+    assert!(
+        shown.contains("this symlink points outside the site folder"),
+        "{shown}"
+    );
+    same(s.files(), &before);
+    // The same through the other paths an update can take.
+    for full in [true, false] {
+        let errors = s
+            .update(std::slice::from_ref(&page_path), full)
+            .unwrap_err();
+        let shown: String = errors.iter().map(|d| d.render(false)).collect();
+        assert!(!shown.contains("hunter2"), "{shown}");
+    }
+}

@@ -12,6 +12,7 @@
 //! leads to a "page not found" is caught.
 
 use std::collections::BTreeMap;
+use std::net::IpAddr;
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
@@ -121,17 +122,105 @@ pub enum Outcome {
     Failed(String),
 }
 
+/// Whether `ip` is an address on the public internet: not loopback,
+/// private, link-local (169.254.169.254 is the cloud metadata service),
+/// shared (carrier NAT), multicast, documentation or otherwise reserved.
+/// A link checker run on a laptop or a CI machine must not be steered by a
+/// page into requests to the machine itself or its network.
+pub fn is_public(ip: IpAddr) -> bool {
+    match ip.to_canonical() {
+        IpAddr::V4(v4) => {
+            let [a, b, c, _] = v4.octets();
+            !(v4.is_loopback()
+                || v4.is_private()
+                || v4.is_link_local()
+                || v4.is_unspecified()
+                || v4.is_broadcast()
+                || v4.is_multicast()
+                || v4.is_documentation()
+                || a == 0
+                || (a == 100 && (64..128).contains(&b))
+                || (a == 192 && b == 0 && c == 0)
+                || (a == 198 && (18..20).contains(&b))
+                || a >= 240)
+        }
+        IpAddr::V6(v6) => {
+            let s = v6.segments();
+            // NAT64 (64:ff9b::/96) carries an IPv4 address: judge that one.
+            if s[..6] == [0x64, 0xff9b, 0, 0, 0, 0] {
+                let [a, b] = s[6].to_be_bytes();
+                let [c, d] = s[7].to_be_bytes();
+                return is_public(IpAddr::V4(std::net::Ipv4Addr::new(a, b, c, d)));
+            }
+            !(v6.is_loopback()
+                || v6.is_unspecified()
+                || v6.is_multicast()
+                || (s[0] & 0xfe00) == 0xfc00 // unique local
+                || (s[0] & 0xffc0) == 0xfe80 // link-local
+                || (s[0] & 0xffc0) == 0xfec0 // site-local (deprecated)
+                || (s[0] == 0x2001 && s[1] == 0x0db8)) // documentation
+        }
+    }
+}
+
+/// Resolves names as usual, then keeps only public addresses (unless
+/// private ones are allowed). Checking the resolved address, not the name,
+/// also covers names that resolve to 127.0.0.1, and redirects: every hop
+/// is resolved here before ureq connects.
+#[derive(Debug, Default)]
+struct PublicOnly {
+    inner: ureq::unversioned::resolver::DefaultResolver,
+}
+
+impl ureq::unversioned::resolver::Resolver for PublicOnly {
+    fn resolve(
+        &self,
+        uri: &ureq::http::Uri,
+        config: &ureq::config::Config,
+        timeout: ureq::unversioned::transport::NextTimeout,
+    ) -> Result<ureq::unversioned::resolver::ResolvedSocketAddrs, ureq::Error> {
+        let all = self.inner.resolve(uri, config, timeout)?;
+        let mut public = self.empty();
+        public.truncate(0);
+        for addr in all.iter().filter(|a| is_public(a.ip())) {
+            public.push(*addr);
+        }
+        match (public.is_empty(), all.first()) {
+            (true, Some(addr)) => Err(ureq::Error::Io(std::io::Error::other(format!(
+                "{PRIVATE} {} ({})",
+                uri.host().unwrap_or(""),
+                addr.ip()
+            )))),
+            _ => Ok(public),
+        }
+    }
+}
+
+/// The start of the reason given for a refused private address.
+const PRIVATE: &str = "not requested: a private or local address,";
+
 /// Request every link and return a warning for each that does not answer
-/// with a 2xx or 3xx status. `timeout` bounds each request.
-pub fn check(links: &[ExternalLink], timeout: Duration) -> Vec<Diagnostic> {
-    let agent: ureq::Agent = ureq::Agent::config_builder()
+/// with a 2xx or 3xx status. `timeout` bounds each request. Addresses that
+/// resolve only to loopback, private, link-local or reserved addresses are
+/// not requested (a warning says so) unless `allow_private` is set
+/// (`--external-allow-private`, for intranet sites).
+pub fn check(links: &[ExternalLink], timeout: Duration, allow_private: bool) -> Vec<Diagnostic> {
+    let config = ureq::Agent::config_builder()
         .timeout_global(Some(timeout))
         .http_status_as_error(false)
         .max_redirects(5)
         .max_redirects_will_error(false)
         .user_agent(concat!("careguide-link-check/", env!("CARGO_PKG_VERSION")))
-        .build()
-        .into();
+        .build();
+    let agent: ureq::Agent = if allow_private {
+        config.into()
+    } else {
+        ureq::Agent::with_parts(
+            config,
+            ureq::unversioned::transport::DefaultConnector::default(),
+            PublicOnly::default(),
+        )
+    };
     let mut by_host: BTreeMap<String, Vec<&ExternalLink>> = BTreeMap::new();
     for l in links {
         by_host.entry(host(&l.url)).or_default().push(l);
@@ -176,7 +265,9 @@ fn diagnose(link: &ExternalLink, outcome: Outcome, timeout: Duration) -> Option<
                 "external link {} could not be reached: {why}",
                 link.url
             ))
-            .hint(if why.starts_with("no answer") {
+            .hint(if why.starts_with(PRIVATE) {
+                "careguide does not request addresses on this computer or its network unless you pass --external-allow-private (for intranet sites)".to_string()
+            } else if why.starts_with("no answer") {
                 format!(
                     "the site did not answer within {} s; {hint}",
                     timeout.as_secs_f64()
@@ -229,6 +320,38 @@ mod tests {
         assert_eq!(host("https://WWW.nhs.uk/conditions"), "www.nhs.uk");
         assert_eq!(host("http://user@example.org:8080?q"), "example.org:8080");
         assert_eq!(host("nonsense"), "nonsense");
+    }
+
+    /// Issue 19, finding 9.
+    #[test]
+    fn private_and_local_addresses_are_not_public() {
+        for private in [
+            "127.0.0.1",
+            "10.1.2.3",
+            "172.16.0.1",
+            "192.168.1.1",
+            "169.254.169.254",
+            "100.64.0.1",
+            "0.0.0.0",
+            "::1",
+            "::",
+            "fd00::1",
+            "fe80::1",
+            "::ffff:127.0.0.1",
+            "::ffff:169.254.169.254",
+            "64:ff9b::a9fe:a9fe",
+            "224.0.0.1",
+        ] {
+            assert!(!is_public(private.parse().unwrap()), "{private}");
+        }
+        for public in [
+            "151.101.0.1",
+            "8.8.8.8",
+            "2a00:1450:4009::1",
+            "::ffff:8.8.8.8",
+        ] {
+            assert!(is_public(public.parse().unwrap()), "{public}");
+        }
     }
 
     #[test]

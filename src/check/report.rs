@@ -35,7 +35,7 @@ pub fn text(report: &CheckReport, color: bool) -> String {
             let n = report.findings.iter().filter(|x| x.file == d.file).count();
             out.push_str(&format!(
                 "── {} ({n} finding{}) ──\n\n",
-                d.file,
+                crate::diagnostic::printable(&d.file, false),
                 if n == 1 { "" } else { "s" }
             ));
             current = Some(&d.file);

@@ -17,7 +17,10 @@ pub struct Split<'a> {
 pub fn split<'a>(file: &str, text: &'a str) -> Result<Split<'a>, Diagnostic> {
     let hint = "start the file with a line `---`, the YAML settings (title, summary, audience …), then another `---`";
     if text.trim().is_empty() {
-        return Err(Diagnostic::error(file, "the page is empty").hint(hint));
+        // Located at 1:1 like every other page error, so editors jump there.
+        return Err(Diagnostic::error(file, "the page is empty")
+            .at(text, 1, 1)
+            .hint(hint));
     }
     let first_end = text.find('\n').map_or(text.len(), |i| i + 1);
     if text[..first_end].trim_end() != "---" {

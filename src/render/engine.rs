@@ -47,6 +47,22 @@ fn markdown_filter(text: &str, _: Kwargs, _: &State) -> Value {
             pulldown_cmark::Event::Html(h) | pulldown_cmark::Event::InlineHtml(h) => {
                 pulldown_cmark::Event::Text(h)
             }
+            // `check` refuses script addresses in data (`unsafe-html`);
+            // should one get here anyway, it links nowhere.
+            pulldown_cmark::Event::Start(pulldown_cmark::Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) if crate::check::security::is_script_url(&dest_url) => {
+                let _ = dest_url;
+                pulldown_cmark::Event::Start(pulldown_cmark::Tag::Link {
+                    link_type,
+                    dest_url: "#".into(),
+                    title,
+                    id,
+                })
+            }
             other => other,
         });
     pulldown_cmark::html::push_html(&mut html, parser);

@@ -5,11 +5,10 @@
 //! Nothing here panics on a request either; a failed write means the client
 //! has gone, and is ignored.
 
-use std::io::{Cursor, Read};
+use std::net::{IpAddr, TcpStream};
 use std::sync::Arc;
 
-use tiny_http::{Header, Method, Request, Response, StatusCode};
-
+use super::conn::{self, HeadError, Response};
 use super::path_guard::{self, SafePath};
 use super::sse::{self, EVENTS_PATH, Hello, KEEP_ALIVE};
 use super::{Shared, Snapshot, inject};
@@ -21,6 +20,10 @@ pub const LIVE_JS: &str = include_str!("live.js");
 const FALLBACK_404: &str = "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\
 <title>Page not found</title></head><body><h1>Page not found</h1>\
 <p>There is no page at this address.</p></body></html>\n";
+
+/// The policy sent with anything but a page: nothing may run or be framed.
+const OTHER_CSP: &str =
+    "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; frame-ancestors 'none'";
 
 /// The `Content-Type` for an output path, by extension.
 pub fn content_type(path: &str) -> &'static str {
@@ -94,132 +97,207 @@ pub fn url_of_key(key: &str) -> String {
     }
 }
 
-/// Answer one request. `permit` is the page-handler slot; the event stream gives it back.
-pub(crate) fn handle<P>(request: Request, shared: &Arc<Shared>, permit: P) {
-    let method = request.method().clone();
-    if !matches!(method, Method::Get | Method::Head) {
-        let response =
-            text(405, "Method not allowed: use GET or HEAD.\n").header("Allow", "GET, HEAD");
-        respond(request, response);
-        return;
-    }
-    let path = match path_guard::guard(request.url()) {
-        Ok(path) => path,
-        Err(refusal) => {
-            respond(request, text(400, &format!("Bad request: {refusal}.\n")));
+/// Answer requests on one connection until it closes.
+pub(crate) fn serve_connection(mut stream: TcpStream, shared: &Arc<Shared>) {
+    let _ = stream.set_write_timeout(Some(conn::HEAD_TIME));
+    let mut buf = Vec::new();
+    let mut first = true;
+    loop {
+        let head = match conn::read_head(&mut stream, &mut buf, first) {
+            Ok(head) => head,
+            Err(HeadError::Gone) => return,
+            Err(HeadError::Refuse(status, message)) => {
+                let _ = text(status, message).write(&mut stream, false, true);
+                return;
+            }
+        };
+        first = false;
+        let head_only = head.method == "HEAD";
+        let response = match answer(&head, shared) {
+            Answer::Events(hello) => {
+                events(stream, shared, &hello);
+                return;
+            }
+            Answer::Response(r) => r,
+        };
+        // A request with a body is refused; its body is not read, so the
+        // connection cannot carry another request.
+        let close = head.close || head.has_body || response.status >= 400 && response.status != 404;
+        if response.write(&mut stream, head_only, close).is_err() || close {
             return;
         }
+    }
+}
+
+enum Answer {
+    Response(Response),
+    /// Hand the connection to the live-reload stream.
+    Events(Hello),
+}
+
+/// Whether `host` (a Host header) names this server: `localhost`, a
+/// loopback address, or the address it is bound to, with our port or none.
+/// A web page that rebinds its own name to 127.0.0.1 sends its own name,
+/// and is refused (it could otherwise read drafts and the error overlay).
+pub fn host_allowed(host: &str, bind: IpAddr, port: u16) -> bool {
+    let (name, given_port) = if let Some(rest) = host.strip_prefix('[') {
+        match rest.split_once(']') {
+            Some((ip, tail)) => (ip, tail.strip_prefix(':')),
+            None => return false,
+        }
+    } else {
+        match host.rsplit_once(':') {
+            Some((name, p)) => (name, Some(p)),
+            None => (host, None),
+        }
+    };
+    if given_port.is_some_and(|p| p.parse::<u16>() != Ok(port)) {
+        return false;
+    }
+    let name = name.trim_end_matches('.').to_ascii_lowercase();
+    if name == "localhost" {
+        return true;
+    }
+    let Ok(ip) = name.parse::<IpAddr>() else {
+        return false;
+    };
+    let ip = ip.to_canonical();
+    let bind = bind.to_canonical();
+    // Bound to every address, the server is meant to be reached by any of
+    // the machine's addresses; an address (unlike a name) cannot be rebound.
+    ip.is_loopback() || ip == bind || bind.is_unspecified()
+}
+
+/// The answer to one request head.
+fn answer(head: &conn::Head, shared: &Arc<Shared>) -> Answer {
+    let respond = Answer::Response;
+    match head.host.as_deref() {
+        None => return respond(text(400, "Bad request: the Host header is missing.\n")),
+        Some(host) if !host_allowed(host, shared.bind, shared.port) => {
+            return respond(text(
+                421,
+                "This preview answers only requests for localhost or its own address.\n",
+            ));
+        }
+        Some(_) => {}
+    }
+    let method = head.method.as_str();
+    if !matches!(method, "GET" | "HEAD") || head.has_body {
+        return respond(
+            text(405, "Method not allowed: use GET or HEAD.\n").header("Allow", "GET, HEAD"),
+        );
+    }
+    let path = match path_guard::guard(&head.target) {
+        Ok(path) => path,
+        Err(refusal) => return respond(text(400, &format!("Bad request: {refusal}.\n"))),
     };
     let url = path.url();
-    if url == EVENTS_PATH && method == Method::Get {
-        drop(permit);
-        events(request, shared, &path);
-        return;
+    if url == EVENTS_PATH && method == "GET" {
+        return Answer::Events(Hello {
+            build: path.query_param("build"),
+            page: path.query_param("page"),
+        });
     }
     if url == EVENTS_PATH {
-        let response = bytes(200, "text/event-stream; charset=utf-8", Vec::new());
-        respond(request, response);
-        return;
+        return respond(bytes(200, "text/event-stream; charset=utf-8", Vec::new()));
     }
     if url == inject::SCRIPT_PATH {
-        let response = bytes(200, content_type("live.js"), LIVE_JS.as_bytes().to_vec());
-        respond(request, response);
-        return;
+        return respond(bytes(
+            200,
+            content_type("live.js"),
+            LIVE_JS.as_bytes().to_vec(),
+        ));
     }
 
     // Read the build token before the snapshot: if a rebuild lands in between,
     // the page is newer than its token says and at worst reloads once more.
     let build = shared.hub.build_token();
     let snapshot = shared.snapshot();
-    match resolve(&snapshot, &path) {
+    respond(match resolve(&snapshot, &path) {
         Resolved::Found(key) => {
             let body = snapshot.files.get(&key).cloned().unwrap_or_default();
-            respond(request, page(200, &key, &body, &build));
+            page(200, &key, &body, &build)
         }
         Resolved::Redirect(location) => {
-            let response =
-                text(301, &format!("Moved to {location}\n")).header("Location", &location);
-            respond(request, response);
+            text(301, &format!("Moved to {location}\n")).header("Location", location)
         }
-        Resolved::NotFound => {
-            let response = match snapshot.files.get("404.html") {
-                Some(body) => page(404, "404.html", body, &build),
-                None => page(404, "404.html", FALLBACK_404.as_bytes(), &build),
-            };
-            respond(request, response);
-        }
+        Resolved::NotFound => match snapshot.files.get("404.html") {
+            Some(body) => page(404, "404.html", body, &build),
+            None => page(404, "404.html", FALLBACK_404.as_bytes(), &build),
+        },
+    })
+}
+
+/// An output file as a response; HTML gets the live-reload script, and its
+/// own Content-Security-Policy (from its `<meta>`) as a header too, where
+/// `frame-ancestors` takes effect.
+fn page(status: u16, key: &str, body: &[u8], build: &str) -> Response {
+    let kind = content_type(key);
+    if kind.starts_with("text/html") {
+        let policy = meta_csp(body).map_or_else(
+            || {
+                "default-src 'self'; object-src 'none'; base-uri 'self'; frame-ancestors 'none'"
+                    .to_string()
+            },
+            |p| format!("{p}; frame-ancestors 'none'"),
+        );
+        let body = inject::inject(body, &inject::script_tag(build, &url_of_key(key)));
+        let mut response = bytes(status, kind, body);
+        // Replace the policy `bytes` set for other files.
+        response
+            .headers
+            .retain(|(name, _)| *name != "Content-Security-Policy");
+        response.header("Content-Security-Policy", policy)
+    } else {
+        bytes(status, kind, body.to_vec())
     }
 }
 
-/// An output file as a response; HTML gets the live-reload script.
-fn page(status: u16, key: &str, body: &[u8], build: &str) -> Response<Cursor<Vec<u8>>> {
-    let kind = content_type(key);
-    let body = if kind.starts_with("text/html") {
-        inject::inject(body, &inject::script_tag(build, &url_of_key(key)))
-    } else {
-        body.to_vec()
-    };
-    bytes(status, kind, body)
+/// The policy of a page's `<meta http-equiv="Content-Security-Policy">`, if any.
+pub fn meta_csp(html: &[u8]) -> Option<String> {
+    let head = &html[..html.len().min(16 * 1024)];
+    let text = String::from_utf8_lossy(head);
+    let lower = text.to_ascii_lowercase();
+    let at = lower.find("http-equiv=\"content-security-policy\"")?;
+    let tag_start = lower[..at].rfind('<')?;
+    let tag_end = at + lower[at..].find('>')?;
+    let tag = &text[tag_start..tag_end];
+    let content = tag.find("content=\"")? + "content=\"".len();
+    let value = &tag[content..];
+    let value = &value[..value.find('"')?];
+    let value = value
+        .replace("&#39;", "'")
+        .replace("&quot;", "\"")
+        .replace("&amp;", "&");
+    (!value.is_empty() && !value.contains(['\r', '\n'])).then_some(value)
 }
 
 /// Hand the connection to a listener thread (this one) until the client goes.
-fn events(request: Request, shared: &Arc<Shared>, path: &SafePath) {
-    let hello = Hello {
-        build: path.query_param("build"),
-        page: path.query_param("page"),
-    };
-    let Some((id, rx)) = shared.hub.register(&hello) else {
-        let response = text(503, "Too many live-reload connections.\n").header("Retry-After", "5");
-        respond(request, response);
+fn events(mut stream: TcpStream, shared: &Arc<Shared>, hello: &Hello) {
+    let Some((id, rx)) = shared.hub.register(hello) else {
+        let busy = text(503, "Too many live-reload connections.\n").header("Retry-After", "5");
+        let _ = busy.write(&mut stream, false, true);
         return;
     };
-    let mut writer = request.into_writer();
     // An error only means the client has gone.
-    let _ = sse::stream(&mut *writer, &rx, KEEP_ALIVE);
+    let _ = sse::stream(&mut stream, &rx, KEEP_ALIVE);
     shared.hub.remove(id);
 }
 
-fn bytes(status: u16, content_type: &str, body: Vec<u8>) -> Response<Cursor<Vec<u8>>> {
-    let len = body.len();
-    Response::new(
-        StatusCode(status),
-        Vec::new(),
-        Cursor::new(body),
-        Some(len),
-        None,
-    )
-    // Always send Content-Length (tiny_http switches to chunked above 32 KiB otherwise).
-    .with_chunked_threshold(usize::MAX)
-    .header("Content-Type", content_type)
-    .header("Cache-Control", "no-store")
-    .header("X-Content-Type-Options", "nosniff")
+fn bytes(status: u16, content_type: &str, body: Vec<u8>) -> Response {
+    Response::new(status, content_type, body)
+        .header("Cache-Control", "no-store")
+        .header("X-Content-Type-Options", "nosniff")
+        .header("X-Frame-Options", "DENY")
+        .header("Content-Security-Policy", OTHER_CSP)
 }
 
-pub(crate) fn text(status: u16, message: &str) -> Response<Cursor<Vec<u8>>> {
+pub(crate) fn text(status: u16, message: &str) -> Response {
     bytes(
         status,
         "text/plain; charset=utf-8",
         message.as_bytes().to_vec(),
     )
-}
-
-/// Adding a header without a way to panic: an invalid one (never built here) is left out.
-trait WithHeader {
-    fn header(self, name: &str, value: &str) -> Self;
-}
-
-impl<R: Read> WithHeader for Response<R> {
-    fn header(self, name: &str, value: &str) -> Self {
-        match Header::from_bytes(name.as_bytes(), value.as_bytes()) {
-            Ok(header) => self.with_header(header),
-            Err(()) => self,
-        }
-    }
-}
-
-pub(crate) fn respond<R: Read>(request: Request, response: Response<R>) {
-    // A failure here means the client hung up; nothing to do.
-    let _ = request.respond(response);
 }
 
 #[cfg(test)]
@@ -280,6 +358,65 @@ mod tests {
         ] {
             assert_eq!(content_type(path), want, "{path}");
         }
+    }
+
+    /// Issue 19, finding 7: DNS rebinding sends the attacker's own name.
+    #[test]
+    fn only_hosts_that_name_this_server() {
+        let lo: IpAddr = "127.0.0.1".parse().unwrap();
+        for ok in [
+            "localhost:8000",
+            "localhost",
+            "127.0.0.1:8000",
+            "[::1]:8000",
+            "LOCALHOST:8000",
+            "localhost.:8000",
+        ] {
+            assert!(host_allowed(ok, lo, 8000), "{ok}");
+        }
+        for bad in [
+            "evil.example:8000",
+            "evil.example",
+            "localhost:8001",
+            "127.0.0.1:80",
+            "localhost.evil.example:8000",
+            "10.0.0.5:8000",
+            "[::1",
+            "",
+        ] {
+            assert!(!host_allowed(bad, lo, 8000), "{bad}");
+        }
+        let lan: IpAddr = "192.168.1.20".parse().unwrap();
+        assert!(host_allowed("192.168.1.20:8000", lan, 8000));
+        assert!(!host_allowed("evil.example:8000", lan, 8000));
+        let any: IpAddr = "0.0.0.0".parse().unwrap();
+        assert!(host_allowed("192.168.1.20:8000", any, 8000));
+        assert!(!host_allowed("evil.example:8000", any, 8000));
+    }
+
+    #[test]
+    fn a_pages_policy_becomes_a_header() {
+        let html = br#"<!doctype html><html><head><meta http-equiv="Content-Security-Policy" content="default-src 'self'; script-src 'self'"></head><body></body></html>"#;
+        assert_eq!(
+            meta_csp(html).as_deref(),
+            Some("default-src 'self'; script-src 'self'")
+        );
+        let r = page(200, "index.html", html, "b");
+        let csp = r
+            .headers
+            .iter()
+            .filter(|(n, _)| *n == "Content-Security-Policy")
+            .map(|(_, v)| v.as_str())
+            .collect::<Vec<_>>();
+        assert_eq!(
+            csp,
+            ["default-src 'self'; script-src 'self'; frame-ancestors 'none'"]
+        );
+        assert!(
+            r.headers
+                .iter()
+                .any(|(n, v)| *n == "X-Frame-Options" && v == "DENY")
+        );
     }
 
     #[test]

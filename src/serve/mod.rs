@@ -1,7 +1,8 @@
 //! `careguide serve`: a preview server with live reload.
 //!
 //! The generator core hands us builds as in-memory [`Snapshot`]s; we serve the
-//! current one over HTTP (tiny_http, one thread per request, bounded), watch
+//! current one over HTTP ([`conn`]: one thread per connection, bounded in
+//! number, request size and time), watch
 //! the site ([`watch`]), call the core's `rebuild` closure on a worker thread
 //! with each debounced [`ChangeSet`] ([`rebuild`]), and tell open pages what
 //! to do over Server-Sent Events ([`sse`]): reload if they changed, show an
@@ -10,8 +11,8 @@
 //! Nothing is ever read from or written to disk by the server: pages come from
 //! the snapshot, so the built output never contains the live-reload script.
 //!
-//! Threads: one accepting requests, one per request being answered (at most
-//! [`MAX_HANDLERS`]), one per open event stream (at most
+//! Threads: one accepting connections, one per open connection (at most
+//! [`conn::connection_limit`], event streams included, of which at most
 //! [`sse::MAX_LISTENERS`]), one watching files, one rebuilding. State is
 //! shared through an `Arc<Shared>` passed to each; there are no globals.
 //!
@@ -29,6 +30,7 @@
 //! `run` prints failed rebuilds' diagnostics to stderr itself (and one line
 //! per good rebuild), so the `rebuild` closure should not print them again.
 
+pub mod conn;
 pub mod http;
 pub mod inject;
 pub mod path_guard;
@@ -51,9 +53,6 @@ use std::time::{Instant, SystemTime, UNIX_EPOCH};
 use crate::diagnostic::Diagnostic;
 use sse::Hub;
 use watch::Pending;
-
-/// Most requests answered at once (event streams not counted); more get 503.
-pub const MAX_HANDLERS: usize = 512;
 
 /// Everything a build produced, in memory. Keys are output paths relative to
 /// the site root with '/' separators, e.g. "index.html",
@@ -168,7 +167,13 @@ pub(crate) struct Shared {
     snapshot: RwLock<Arc<Snapshot>>,
     pub(crate) hub: Hub,
     pub(crate) stopping: Arc<AtomicBool>,
-    handlers: AtomicUsize,
+    /// Open connections (see [`conn::Permit`]).
+    pub(crate) connections: AtomicUsize,
+    /// The address and port bound, for the Host check.
+    pub(crate) bind: IpAddr,
+    pub(crate) port: u16,
+    /// Why the listener failed for good, if it did.
+    listener_error: std::sync::Mutex<Option<String>>,
 }
 
 impl Shared {
@@ -187,31 +192,10 @@ impl Shared {
     }
 }
 
-/// A slot among the [`MAX_HANDLERS`] request threads, given back on drop.
-struct Permit(Arc<Shared>);
-
-impl Permit {
-    fn acquire(shared: &Arc<Shared>) -> Option<Permit> {
-        let previous = shared.handlers.fetch_add(1, Ordering::AcqRel);
-        if previous >= MAX_HANDLERS {
-            shared.handlers.fetch_sub(1, Ordering::AcqRel);
-            return None;
-        }
-        Some(Permit(shared.clone()))
-    }
-}
-
-impl Drop for Permit {
-    fn drop(&mut self) {
-        self.0.handlers.fetch_sub(1, Ordering::AcqRel);
-    }
-}
-
 /// A running server. Dropping it shuts it down too.
 pub struct ServerHandle {
     addr: SocketAddr,
     shared: Arc<Shared>,
-    server: Arc<tiny_http::Server>,
     rebuilds: Option<Sender<Pending>>,
     threads: Vec<JoinHandle<()>>,
 }
@@ -237,6 +221,15 @@ impl ServerHandle {
         self.shared.hub.listeners()
     }
 
+    /// Why the listener stopped accepting for good, if it has.
+    pub fn listener_error(&self) -> Option<String> {
+        self.shared
+            .listener_error
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .clone()
+    }
+
     /// Queue a rebuild as if the watcher had seen `changes` (for tests and benchmarks).
     pub fn submit(&self, changes: ChangeSet) {
         if let Some(tx) = &self.rebuilds {
@@ -254,7 +247,7 @@ impl ServerHandle {
 
     fn stop(&mut self) {
         self.shared.stopping.store(true, Ordering::Release);
-        self.server.unblock();
+        conn::wake(self.addr);
         self.shared.hub.close();
         self.rebuilds = None;
         for thread in self.threads.drain(..) {
@@ -292,19 +285,16 @@ pub fn start(
     };
     let listener =
         socket::listen(SocketAddr::new(config.bind, config.port)).map_err(|e| cannot_listen(&e))?;
-    let server = tiny_http::Server::from_listener(listener, None).map_err(|e| cannot_listen(&e))?;
-    let addr = server
-        .server_addr()
-        .to_ip()
-        .ok_or_else(|| io::Error::other("the server is not listening on an IP address"))?;
-    if !config.bind.is_loopback() {
+    let addr = listener.local_addr().map_err(|e| cannot_listen(&e))?;
+    // `::ffff:127.0.0.1` is loopback too.
+    if !config.bind.to_canonical().is_loopback() {
         eprintln!(
             "warning: serving on {} makes the preview reachable from other machines on the network; \
              use --bind 127.0.0.1 unless you mean to share it",
             config.bind
         );
     }
-    let server = Arc::new(server);
+    let limit = conn::connection_limit();
 
     let instance = SystemTime::now()
         .duration_since(UNIX_EPOCH)
@@ -313,7 +303,10 @@ pub fn start(
         snapshot: RwLock::new(Arc::new(Snapshot::default())),
         hub: Hub::new(format!("{instance:x}")),
         stopping: Arc::new(AtomicBool::new(false)),
-        handlers: AtomicUsize::new(0),
+        connections: AtomicUsize::new(0),
+        bind: config.bind,
+        port: addr.port(),
+        listener_error: std::sync::Mutex::new(None),
     });
     match initial {
         RebuildResult::Ok { snapshot, .. } => shared.set_snapshot(snapshot),
@@ -326,7 +319,6 @@ pub fn start(
     let mut handle = ServerHandle {
         addr,
         shared: shared.clone(),
-        server: server.clone(),
         rebuilds: None,
         threads: Vec::new(),
     };
@@ -353,37 +345,17 @@ pub fn start(
     handle.threads.push(
         thread::Builder::new()
             .name("careguide-accept".into())
-            .spawn(move || accept(&server, &shared))?,
+            .spawn(move || {
+                if let Err(e) = conn::accept_loop(&listener, &shared, limit, http::serve_connection)
+                {
+                    *shared
+                        .listener_error
+                        .lock()
+                        .unwrap_or_else(PoisonError::into_inner) = Some(e.to_string());
+                }
+            })?,
     );
     Ok(handle)
-}
-
-fn accept(server: &tiny_http::Server, shared: &Arc<Shared>) {
-    loop {
-        let request = match server.recv() {
-            Ok(request) => request,
-            Err(error) => {
-                if shared.stopping.load(Ordering::Acquire) {
-                    return;
-                }
-                eprintln!("error: HTTP server: {error}");
-                continue;
-            }
-        };
-        if shared.stopping.load(Ordering::Acquire) {
-            return;
-        }
-        let Some(permit) = Permit::acquire(shared) else {
-            http::respond(request, http::text(503, "The preview server is busy.\n"));
-            continue;
-        };
-        let shared = shared.clone();
-        // If the thread cannot start, the request is dropped and tiny_http answers 500.
-        let _ = thread::Builder::new()
-            .name("careguide-http".into())
-            .stack_size(256 * 1024)
-            .spawn(move || http::handle(request, &shared, permit));
-    }
 }
 
 /// Serve until Ctrl-C. `initial` is the first build; `rebuild` is called (on
@@ -406,7 +378,18 @@ pub fn run(
     .map_err(|e| io::Error::other(format!("cannot handle Ctrl-C: {e}")))?;
     let handle = start(config, initial, rebuild)?;
     println!("Serving {} (press Ctrl-C to stop)", handle.url());
-    let _ = rx.recv();
+    while let Err(mpsc::RecvTimeoutError::Timeout) =
+        rx.recv_timeout(std::time::Duration::from_millis(500))
+    {
+        // A listener that failed for good serves nothing: say so and stop,
+        // rather than go on printing "Serving".
+        if let Some(e) = handle.listener_error() {
+            handle.shutdown();
+            return Err(io::Error::other(format!(
+                "it can no longer accept connections: {e}"
+            )));
+        }
+    }
     eprintln!("stopping");
     handle.shutdown();
     Ok(())

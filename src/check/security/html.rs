@@ -244,3 +244,25 @@ pub(super) fn next_tag(html: &str, name: &str, from: usize) -> Option<usize> {
         .then_some(end)
     })
 }
+
+/// Where a `<meta http-equiv="refresh">` tag starts in `html`, in any case
+/// and with character references decoded.
+pub(super) fn meta_refresh(html: &str) -> Option<usize> {
+    let mut from = 0;
+    while let Some(after) = next_tag(html, "meta", from) {
+        let (attrs, end) = attributes(html, after);
+        let refresh = attrs.iter().any(|a| {
+            html[a.name.clone()].eq_ignore_ascii_case("http-equiv")
+                && a.value.as_ref().is_some_and(|v| {
+                    decode_references(&html[v.clone()])
+                        .trim()
+                        .eq_ignore_ascii_case("refresh")
+                })
+        });
+        if refresh {
+            return Some(after - "<meta".len());
+        }
+        from = end.max(after);
+    }
+    None
+}

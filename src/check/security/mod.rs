@@ -21,9 +21,9 @@ use crate::content::page::Page;
 use crate::diagnostic::{Diagnostic, LineIndex};
 use crate::markdown::Rendered;
 
-use html::{event_handler, mentions_javascript, script_values};
+use html::{event_handler, mentions_javascript, meta_refresh, script_values};
 use iframe::iframe_findings;
-pub use yaml::check_yaml;
+pub use yaml::{check_yaml, markdown_script_link};
 
 pub const RULE: &str = "unsafe-html";
 
@@ -79,6 +79,14 @@ pub fn check_page(config: &SiteConfig, p: &Page, r: &Rendered, out: &mut Vec<Dia
                     "link to a real web address instead",
                 );
             }
+            if let Some(at) = meta_refresh(html) {
+                push(
+                    *offset + at,
+                    5,
+                    "raw HTML has a <meta http-equiv=\"refresh\">".into(),
+                    "a page may not send readers elsewhere by itself (it can lead to a script address or another site, and moves people on before they have read); link to the other page instead",
+                );
+            }
             if values.is_empty() && mentions_javascript(html) {
                 push(
                     *offset,
@@ -123,15 +131,11 @@ pub fn check_page(config: &SiteConfig, p: &Page, r: &Rendered, out: &mut Vec<Dia
             i = j;
         }
         for l in &r.links {
-            if l.dest
-                .trim_start()
-                .to_ascii_lowercase()
-                .starts_with("javascript:")
-            {
+            if let Some(scheme) = script_scheme(&l.dest) {
                 push(
                     l.offset,
                     l.text.chars().count() + 2,
-                    "the link uses a javascript: address".into(),
+                    format!("the link uses a {scheme} address"),
                     "link to a real web address instead",
                 );
             }
@@ -367,6 +371,49 @@ c: [*bad, *bad]
         assert_eq!(script_values_in(inside), []);
         assert!(mentions_javascript(inside));
         assert!(mentions_javascript("<p>java&#9;script: is blocked</p>"));
+    }
+
+    /// Issue 19, finding 10.
+    #[test]
+    fn meta_refresh_however_written() {
+        for html in [
+            "<meta http-equiv=\"refresh\" content=\"0;url=javascript:alert(1)\">",
+            "<META HTTP-EQUIV=Refresh CONTENT=\"0; url=https://evil.example/\">",
+            "<meta content='5' http-equiv = 'REFRESH'>",
+            "<meta http-equiv=\"&#114;efresh\" content=\"0\">",
+        ] {
+            assert!(meta_refresh(html).is_some(), "{html}");
+        }
+        for html in [
+            "<meta charset=\"utf-8\">",
+            "<meta name=\"refresh\" content=\"x\">",
+            "<p>meta http-equiv=refresh</p>",
+        ] {
+            assert!(meta_refresh(html).is_none(), "{html}");
+        }
+    }
+
+    #[test]
+    fn markdown_links_to_script_addresses_in_data() {
+        for text in [
+            "Read [this](javascript:alert(1)) first",
+            "[x](java&#115;cript:alert(1))",
+            "[x](&#106;avascript:alert(1))",
+            "<javascript:alert(1)>",
+            "[x][r]\n\n[r]: javascript:alert(1)",
+            "[x](vbscript:msgbox)",
+            "[x](data:text/html,<script>alert(1)</script>)",
+            "![x](javascript:alert(1))",
+        ] {
+            assert!(markdown_script_link(text).is_some(), "{text}");
+        }
+        for text in [
+            "[NHS](https://www.nhs.uk/)",
+            "javascript is a language",
+            "<b>x</b>",
+        ] {
+            assert!(markdown_script_link(text).is_none(), "{text}");
+        }
     }
 
     #[test]

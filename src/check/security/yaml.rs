@@ -88,15 +88,17 @@ pub(super) fn finding(
     value: &str,
     at: &Spanned<Node>,
 ) -> Diagnostic {
-    let scheme = script_scheme(value).unwrap_or("script");
     let what = if path.is_empty() {
         "the value".to_string()
     } else {
         format!("`{path}`")
     };
-    let d = Diagnostic::error(file, format!("{what} has a {scheme} address"))
-        .rule(RULE)
-        .hint(YAML_HINT);
+    let message = match (script_scheme(value), markdown_script_link(value)) {
+        (Some(scheme), _) => format!("{what} has a {scheme} address"),
+        (None, Some(scheme)) => format!("{what} has a Markdown link to a {scheme} address"),
+        (None, None) => format!("{what} has a script address"),
+    };
+    let d = Diagnostic::error(file, message).rule(RULE).hint(YAML_HINT);
     // An alias points at its anchor: the string is written there.
     let loc = if at.defined.line() > 0 {
         at.defined
@@ -129,6 +131,24 @@ pub(super) fn finding(
     d.at(text, line, column).width(width.min(60))
 }
 
+/// The scheme of the first script address that a string, read as Markdown
+/// (templates pass data through the `markdown` filter), links to: inline
+/// `[x](javascript:…)`, with character references (`java&#115;cript:`),
+/// autolinks (`<javascript:…>`) and reference links, as the Markdown
+/// parser resolves them. Images too.
+pub fn markdown_script_link(text: &str) -> Option<&'static str> {
+    use pulldown_cmark::{Event, Parser, Tag};
+    if !text.contains(['[', '<']) {
+        return None;
+    }
+    Parser::new_ext(text, crate::markdown::options()).find_map(|e| match e {
+        Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) => {
+            script_scheme(&dest_url)
+        }
+        _ => None,
+    })
+}
+
 /// The column of the quote that closes the double-quoted string opening at
 /// `line:column`, if it closes on that line.
 pub(super) fn closing_quote(text: &str, line: usize, column: usize) -> Option<usize> {
@@ -158,7 +178,7 @@ pub(super) fn script_strings(
     let len = path.len();
     match &node.value {
         Node::Str(s) => {
-            if is_script_url(s) {
+            if is_script_url(s) || markdown_script_link(s).is_some() {
                 found(path, s, node);
             }
         }
