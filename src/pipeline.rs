@@ -7,6 +7,7 @@ use jiff::civil::Date;
 use rayon::prelude::*;
 
 use crate::check::PageOutcome;
+use crate::check::output_links::OutputLinks;
 use crate::diagnostic::{self, Diagnostic};
 use crate::markdown::{LinkContext, Rendered};
 use crate::render::jobs::{self, Files, Renderer};
@@ -89,6 +90,19 @@ pub fn render_site(site: Site, as_of: Date) -> Result<Built, Vec<Diagnostic>> {
             Files::new()
         }
     };
+    let mut link_warnings = Vec::new();
+    if errors.is_empty() {
+        let out_links = OutputLinks::new(&prepared.site);
+        for (path, bytes) in &files {
+            out_links.record(path, bytes);
+        }
+        let (errs, warns): (Vec<_>, Vec<_>) = out_links
+            .finish(&prepared.site)
+            .into_iter()
+            .partition(Diagnostic::is_error);
+        errors.extend(errs);
+        link_warnings = warns;
+    }
     if !errors.is_empty() {
         return Err(sorted(errors));
     }
@@ -101,7 +115,11 @@ pub fn render_site(site: Site, as_of: Date) -> Result<Built, Vec<Diagnostic>> {
         markdown: prepared.markdown,
         tera: prepared.tera,
         files,
-        warnings: prepared.warnings,
+        warnings: if link_warnings.is_empty() {
+            prepared.warnings
+        } else {
+            sorted([prepared.warnings, link_warnings].concat())
+        },
         search: None,
     })
 }
@@ -208,8 +226,10 @@ pub fn build(options: &BuildOptions) -> Result<Report, Vec<Diagnostic>> {
     // indexed in path order once all are rendered (pagefind numbers pages in
     // the order they are added, and the output must not depend on threads).
     let to_index = std::sync::Mutex::new(Vec::new());
+    let out_links = OutputLinks::new(&prepared.site);
     let written = crate::output::write_with(&options.out, |staging| {
         let n = renderer.render_each(&jobs, |path, bytes| {
+            out_links.record(path, bytes);
             if indexable(path, bytes) {
                 let html = String::from_utf8_lossy(bytes).into_owned();
                 let mut pages = to_index.lock().unwrap_or_else(|p| p.into_inner());
@@ -220,15 +240,25 @@ pub fn build(options: &BuildOptions) -> Result<Report, Vec<Diagnostic>> {
         let pages = std::mem::take(&mut *to_index.lock().unwrap_or_else(|p| p.into_inner()));
         let (index, stats) = search_pages(pages).map_err(|d| (vec![d], None))?;
         for (path, bytes) in &index {
+            out_links.record(path, bytes);
             staging
                 .write(path, bytes)
                 .map_err(|e| (Vec::new(), Some(e)))?;
         }
-        Ok((n + index.len(), stats))
+        // Links written by templates and data, checked on the output; a
+        // broken one fails the build like a broken link in Markdown.
+        let (broken, link_warnings): (Vec<_>, Vec<_>) = out_links
+            .finish(&prepared.site)
+            .into_iter()
+            .partition(Diagnostic::is_error);
+        if !broken.is_empty() {
+            return Err((broken, None));
+        }
+        Ok((n + index.len(), stats, link_warnings))
     })
     .map_err(cannot_write)?;
-    let (files, search) = match written {
-        Ok((n, stats)) => (n + 1, stats), // and the marker
+    let (files, search, link_warnings) = match written {
+        Ok((n, stats, warnings)) => (n + 1, stats, warnings), // and the marker
         Err((render_errors, io_error)) => {
             if let Some(e) = io_error {
                 return Err(cannot_write(e));
@@ -240,7 +270,11 @@ pub fn build(options: &BuildOptions) -> Result<Report, Vec<Diagnostic>> {
         pages: prepared.site.pages.len(),
         forms: prepared.site.forms.len(),
         files,
-        warnings: prepared.warnings,
+        warnings: if link_warnings.is_empty() {
+            prepared.warnings
+        } else {
+            sorted([prepared.warnings, link_warnings].concat())
+        },
         elapsed: start.elapsed(),
         search,
     })
@@ -365,6 +399,37 @@ fn sorted(mut d: Vec<Diagnostic>) -> Vec<Diagnostic> {
     d
 }
 
+/// `careguide check`: render every output in memory, keeping only their
+/// links, and report the links of templates and data that go nowhere (see
+/// `check::output_links`). A template that does not render is a finding too.
+fn rendered_links(site: &Site, markdown: &[Rendered], as_of: Date) -> Vec<Diagnostic> {
+    let tera = match crate::render::engine(site) {
+        Ok(t) => t,
+        Err(errors) => return errors.into_iter().map(|d| d.rule("build")).collect(),
+    };
+    let renderer = Renderer {
+        site,
+        tera: &tera,
+        markdown,
+        as_of,
+        today: as_of.to_string(),
+        atoz: Default::default(),
+    };
+    let out_links = OutputLinks::new(site);
+    let rendered = renderer.render_each(&jobs::plan(site, markdown), |path, bytes| {
+        out_links.record(path, bytes);
+        Ok::<(), ()>(())
+    });
+    match rendered {
+        Ok(_) => out_links
+            .finish(site)
+            .into_iter()
+            .map(|d| d.rule("links"))
+            .collect(),
+        Err((errors, _)) => errors.into_iter().map(|d| d.rule("build")).collect(),
+    }
+}
+
 /// What `careguide check` found.
 #[derive(Debug)]
 pub struct CheckReport {
@@ -433,6 +498,15 @@ pub fn check(root: &std::path::Path, options: &CheckOptions) -> CheckReport {
         .collect();
     findings.extend(crate::check::site_rules(&site, options.as_of));
     findings.extend(pass.findings);
+    // A page whose Markdown links are already reported would be reported
+    // again from its output; its template links are still checked.
+    let reported: std::collections::HashSet<String> =
+        findings.iter().map(|d| d.file.clone()).collect();
+    findings.extend(
+        rendered_links(&site, &pass.markdown, options.as_of)
+            .into_iter()
+            .filter(|d| d.line > 0 || !reported.contains(&d.file)),
+    );
     let external = crate::check::external::collect(&site, &pass.markdown);
     if let Some(timeout) = options.external {
         let found = crate::check::external::check(&external, timeout);

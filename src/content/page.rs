@@ -150,13 +150,21 @@ impl Page {
 }
 
 /// Where a file in content/ is published: `guide/lpa.md` → `guide/lpa/`,
-/// `guide/_index.md` → `guide/`, `_index.md` → ``.
+/// `guide/_index.md` → `guide/`, `_index.md` → ``. A page bundle, as in Zola
+/// and Hugo, `guide/lpa/index.md`, is the page `guide/lpa/` too: the files
+/// beside it are published beside it, so its relative image links work.
 pub fn url_for(rel_path: &str) -> (String, String, bool) {
     let (dir, name) = match rel_path.rsplit_once('/') {
         Some((d, n)) => (d.to_string(), n),
         None => (String::new(), rel_path),
     };
     let stem = name.strip_suffix(".md").unwrap_or(name);
+    if stem == "index" && !dir.is_empty() {
+        let section = dir
+            .rsplit_once('/')
+            .map_or(String::new(), |(p, _)| p.to_string());
+        return (format!("{dir}/"), section, false);
+    }
     if stem == "_index" {
         let url = if dir.is_empty() {
             String::new()
@@ -433,5 +441,14 @@ mod tests {
             ("guide/lpa/".into(), "guide".into(), false)
         );
         assert_eq!(url_for("a/b/_index.md"), ("a/b/".into(), "a".into(), true));
+        // Page bundles: a folder's index.md is an ordinary page at the folder's URL.
+        assert_eq!(
+            url_for("guide/lpa/index.md"),
+            ("guide/lpa/".into(), "guide".into(), false)
+        );
+        assert_eq!(
+            url_for("about/index.md"),
+            ("about/".into(), String::new(), false)
+        );
     }
 }

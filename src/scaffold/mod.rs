@@ -11,6 +11,8 @@ const FILES: &[(&str, &str)] = &[
         "content/planning-ahead.md",
         include_str!("planning-ahead.md"),
     ),
+    ("content/about.md", include_str!("about.md")),
+    ("content/accessibility.md", include_str!("accessibility.md")),
     ("forms/my-wishes.yaml", include_str!("my-wishes.yaml")),
     (
         "templates/footer-extra.html",
