@@ -179,6 +179,12 @@ fn main() -> ExitCode {
             };
             match careguide::preview::run(config, drafts, as_of.unwrap_or_else(today)) {
                 Ok(()) => ExitCode::SUCCESS,
+                Err(e) if e.kind() == std::io::ErrorKind::AddrInUse => {
+                    eprintln!(
+                        "error: port {port} is already in use by another program (perhaps another careguide serve)\nhelp: try --port 0 to pick a free port, or stop the other server"
+                    );
+                    ExitCode::from(1)
+                }
                 Err(e) => {
                     eprintln!("error: the preview server stopped: {e}");
                     ExitCode::from(1)

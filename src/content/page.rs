@@ -194,6 +194,20 @@ pub fn url_for(rel_path: &str) -> (String, String, bool) {
     }
 }
 
+/// A date written day/month/year, as in the UK (`01/11/2026`, `1-11-2026`,
+/// `01.11.2026`), as the YYYY-MM-DD it means, if that day exists.
+fn uk_order(value: &str) -> Option<String> {
+    let parts: Vec<&str> = value.split(['/', '-', '.']).collect();
+    let [d, m, y] = parts.as_slice() else {
+        return None;
+    };
+    if y.len() != 4 || d.len() > 2 || m.len() > 2 {
+        return None;
+    }
+    let (d, m, y): (i8, i8, i16) = (d.parse().ok()?, m.parse().ok()?, y.parse().ok()?);
+    Date::new(y, m, d).ok().map(|date| date.to_string())
+}
+
 /// Parse and check one page. Returns every problem found in its front matter.
 pub fn parse(
     file: &str,
@@ -220,6 +234,17 @@ pub fn parse(
     let date = |s: &At<String>, key: &str, errors: &mut Vec<Diagnostic>| -> Option<Date> {
         match s.value.trim().parse::<Date>() {
             Ok(d) => Some(d),
+            Err(_) if uk_order(s.value.trim()).is_some() => {
+                let (line, col) = spanned_at(s);
+                let iso = uk_order(s.value.trim()).unwrap_or_default();
+                errors.push(
+                    Diagnostic::error(file, format!("`{key}` must be written year-month-day"))
+                        .at(&text, line, col)
+                        .width(s.value.chars().count())
+                        .hint(format!("did you mean {iso}? careguide reads dates as YYYY-MM-DD, so the year comes first")),
+                );
+                None
+            }
             Err(e) => {
                 let (line, col) = spanned_at(s);
                 errors.push(
@@ -427,6 +452,14 @@ mod tests {
         .unwrap();
         assert!(p.meta.print_view);
         assert!(!page(GOOD).unwrap().meta.print_view);
+    }
+
+    #[test]
+    fn uk_dates_are_read_day_first() {
+        assert_eq!(uk_order("01/11/2026").as_deref(), Some("2026-11-01"));
+        assert_eq!(uk_order("1.2.2027").as_deref(), Some("2027-02-01"));
+        assert_eq!(uk_order("31/02/2026"), None);
+        assert_eq!(uk_order("2026-11-01"), None);
     }
 
     #[test]

@@ -290,8 +290,9 @@ pub fn start(
             SocketAddr::new(config.bind, config.port)
         ))
     };
-    let listener =
-        socket::listen(SocketAddr::new(config.bind, config.port)).map_err(|e| cannot_listen(&e))?;
+    // The kind is kept so that the command line can tell "port in use" apart.
+    let listener = socket::listen(SocketAddr::new(config.bind, config.port))
+        .map_err(|e| io::Error::new(e.kind(), cannot_listen(&e).to_string()))?;
     let server = tiny_http::Server::from_listener(listener, None).map_err(|e| cannot_listen(&e))?;
     let addr = server
         .server_addr()
