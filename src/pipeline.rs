@@ -21,6 +21,12 @@ pub struct BuildOptions {
     pub drafts: bool,
     /// "Today" for review dates; fixed by `--as-of` for reproducible results.
     pub as_of: Date,
+    /// Publish for this address instead of site.yaml's `base_url`
+    /// (`--base-url`; already checked and ending in `/`).
+    pub base_url: Option<String>,
+    /// Build the search index (`--no-search` turns it off for this build;
+    /// `search: false` in site.yaml for every build).
+    pub search: bool,
 }
 
 /// A site rendered in memory, not yet written.
@@ -71,7 +77,9 @@ pub struct Report {
 pub fn render(root: &std::path::Path, drafts: bool, as_of: Date) -> Result<Built, Vec<Diagnostic>> {
     let site = site::load(root, &LoadOptions { drafts }).map_err(sorted)?;
     let mut built = render_site(site, as_of)?;
-    built.search = search_index(&mut built.files).map_err(|d| vec![d])?;
+    if built.site.config.search {
+        built.search = search_index(&mut built.files).map_err(|d| vec![d])?;
+    }
     Ok(built)
 }
 
@@ -196,13 +204,18 @@ fn prepare(
 pub fn build(options: &BuildOptions) -> Result<Report, Vec<Diagnostic>> {
     let start = Instant::now();
     crate::output::check_out_dir(&options.root, &options.out).map_err(|d| vec![d])?;
-    let site = site::load(
+    let mut site = site::load(
         &options.root,
         &LoadOptions {
             drafts: options.drafts,
         },
     )
     .map_err(sorted)?;
+    if let Some(url) = &options.base_url {
+        site.config.base_url = url.clone();
+    }
+    site.config.search &= options.search;
+    let search_on = site.config.search;
     let (prepared, mut errors) = prepare(site, options.as_of, Sources::Free)?;
     let renderer = prepared.renderer(options.as_of);
     let jobs = jobs::plan(&prepared.site, &prepared.markdown);
@@ -230,7 +243,7 @@ pub fn build(options: &BuildOptions) -> Result<Report, Vec<Diagnostic>> {
     let written = crate::output::write_with(&options.out, |staging| {
         let n = renderer.render_each(&jobs, |path, bytes| {
             out_links.record(path, bytes);
-            if indexable(path, bytes) {
+            if search_on && indexable(path, bytes) {
                 let html = String::from_utf8_lossy(bytes).into_owned();
                 let mut pages = to_index.lock().unwrap_or_else(|p| p.into_inner());
                 pages.push((path.to_string(), html));
@@ -238,7 +251,11 @@ pub fn build(options: &BuildOptions) -> Result<Report, Vec<Diagnostic>> {
             staging.write(path, bytes)
         })?;
         let pages = std::mem::take(&mut *to_index.lock().unwrap_or_else(|p| p.into_inner()));
-        let (index, stats) = search_pages(pages).map_err(|d| (vec![d], None))?;
+        let (index, stats) = if search_on {
+            search_pages(pages).map_err(|d| (vec![d], None))?
+        } else {
+            (Files::new(), None)
+        };
         for (path, bytes) in &index {
             out_links.record(path, bytes);
             staging

@@ -109,9 +109,15 @@ impl Preview {
 }
 
 /// Build, serve and watch until Ctrl-C.
-pub fn run(config: ServeConfig, drafts: bool, as_of: Date) -> std::io::Result<()> {
+/// `on_ready` is called with the server's URL once it listens (`--open`).
+pub fn run(
+    config: ServeConfig,
+    drafts: bool,
+    as_of: Date,
+    on_ready: impl FnOnce(&str),
+) -> std::io::Result<()> {
     let (initial, rebuild) = prepare(&config, drafts, as_of);
-    serve::run(config, initial, rebuild)
+    serve::run(config, initial, rebuild, on_ready)
 }
 
 /// Build and start serving without blocking (for tests and benchmarks):

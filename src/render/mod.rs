@@ -42,7 +42,10 @@ pub fn engine(site: &Site) -> Result<Tera, Vec<Diagnostic>> {
     globals.insert("data", &site.data_value);
     // Templates show the search box (and allow its WebAssembly) only when
     // this binary builds a search index.
-    globals.insert("search_enabled", &cfg!(feature = "search"));
+    globals.insert(
+        "search_enabled",
+        &(cfg!(feature = "search") && site.config.search),
+    );
     Ok(tera)
 }
 

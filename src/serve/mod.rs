@@ -22,7 +22,7 @@
 //!     RebuildResult::Ok { snapshot: Snapshot::default(), changed_urls: Vec::new() }
 //! }
 //! let config = ServeConfig { port: 0, ..ServeConfig::default() };
-//! serve::run(config, build(None), |changes| build(Some(changes)))?;
+//! serve::run(config, build(None), |changes| build(Some(changes)), |_url| {})?;
 //! # Ok::<(), std::io::Error>(())
 //! ```
 //!
@@ -394,6 +394,7 @@ pub fn run(
     config: ServeConfig,
     initial: RebuildResult,
     rebuild: impl FnMut(&ChangeSet) -> RebuildResult + Send + 'static,
+    on_ready: impl FnOnce(&str),
 ) -> io::Result<()> {
     let (tx, rx) = mpsc::channel();
     let presses = AtomicUsize::new(0);
@@ -407,6 +408,7 @@ pub fn run(
     .map_err(|e| io::Error::other(format!("cannot handle Ctrl-C: {e}")))?;
     let handle = start(config, initial, rebuild)?;
     println!("Serving {} (press Ctrl-C to stop)", handle.url());
+    on_ready(&handle.url());
     let _ = rx.recv();
     eprintln!("stopping");
     handle.shutdown();
