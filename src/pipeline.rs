@@ -333,6 +333,7 @@ fn pages_pass(site: &mut Site, sources: Sources) -> PagesPass {
         pages: &targets.pages,
         drafts,
         files: &targets.files,
+        components: Some(&targets.components),
     };
     let done: Vec<(Rendered, PageLinks, PageOutcome)> = pages
         .par_iter_mut()

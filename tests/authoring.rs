@@ -121,3 +121,48 @@ fn a_page_file_beside_a_bundle_of_the_same_name_is_an_error_naming_both() {
     assert_eq!(run.code, 1);
     insta::assert_snapshot!(run.stderr);
 }
+
+#[test]
+fn components_in_markdown_render_and_mistakes_are_located() {
+    let mut files = basic_site();
+    files.push((
+        "data/videos.yaml".into(),
+        "videos:\n  - id: ucp-intro\n    title: What is a care plan?\n    captions: true\n    url: https://www.youtube.com/watch?v=abc\n    embed_url: https://www.youtube-nocookie.com/embed/abc\n".into(),
+    ));
+    files.push((
+        "content/guide/watch.md".into(),
+        page(
+            "Watch",
+            "patient",
+            "# Watch\n\n{{ video(id=\"ucp-intro\") }}\n\n{{ urgent() }}\n\n{{ contact(name=\"Team\", phone=\"020 7946 0000\") }}\n",
+        ),
+    ));
+    let site = Site::new(&files);
+    let run = site.build(&[]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let html = site.read("guide/watch/index.html");
+    assert!(
+        html.contains("data-embed=\"https://www.youtube-nocookie.com/embed/abc\""),
+        "{html}"
+    );
+    assert!(
+        !html.contains("<iframe"),
+        "no request to YouTube until the reader asks"
+    );
+    assert_eq!(html.matches("static/js/video.js").count(), 1, "{html}");
+    assert!(html.contains("<a href=\"tel:999\">999</a>"), "{html}");
+    assert!(html.contains("href=\"tel:02079460000\""), "{html}");
+    assert!(!html.contains("{{"), "{html}");
+
+    site.write(
+        "content/guide/watch.md",
+        &page(
+            "Watch",
+            "patient",
+            "# Watch\n\n{{ video(id=\"ucp-intr\") }}\n\n{{ urgnet() }}\n\n{{ contact(nam=\"Team\") }}\n",
+        ),
+    );
+    let run = site.build(&[]);
+    assert_eq!(run.code, 1);
+    insta::assert_snapshot!(run.stderr);
+}

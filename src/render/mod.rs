@@ -54,6 +54,8 @@ pub fn engine(site: &Site) -> Result<Tera, Vec<Diagnostic>> {
 pub struct LinkTargets {
     pub pages: HashMap<String, String>,
     pub files: HashSet<String>,
+    /// What `{{ video(…) }}` and the other Markdown components show.
+    pub components: crate::components::Components,
 }
 
 impl LinkTargets {
@@ -81,7 +83,11 @@ impl LinkTargets {
         {
             files.insert(jobs::print_url(&p.url));
         }
-        LinkTargets { pages, files }
+        LinkTargets {
+            pages,
+            files,
+            components: crate::components::Components::new(&site.data_value, &site.forms),
+        }
     }
 
     pub fn context<'a>(&'a self, site: &'a Site) -> LinkContext<'a> {
@@ -89,6 +95,7 @@ impl LinkTargets {
             pages: &self.pages,
             drafts: &site.drafts,
             files: &self.files,
+            components: Some(&self.components),
         }
     }
 }
@@ -174,7 +181,14 @@ pub fn locate_links(page: &Page, r: &Rendered) -> PageLinks {
         broken: r
             .broken
             .iter()
-            .map(|b| at(b.offset, &b.dest, Diagnostic::error(&page.file, &b.message)).hint(&b.hint))
+            .map(|b| {
+                let d = at(b.offset, &b.dest, Diagnostic::error(&page.file, &b.message));
+                match b.width {
+                    Some(w) => d.width(w),
+                    None => d,
+                }
+                .hint(&b.hint)
+            })
             .collect(),
         anchors: r
             .anchors
