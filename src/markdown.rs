@@ -260,9 +260,9 @@ impl<'a> Rewriter<'a, '_> {
             Ok(mut html) => {
                 if scripts && !self.video_script {
                     self.video_script = true;
-                    let _ = write!(
+                    let _ = writeln!(
                         html,
-                        "<script src=\"{}static/js/video.js\" defer></script>\n",
+                        "<script src=\"{}static/js/video.js\" defer></script>",
                         escape_attr(self.link.root)
                     );
                 }
