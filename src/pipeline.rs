@@ -38,6 +38,10 @@ pub struct Built {
     pub files: Files,
     /// Problems that do not fail the build.
     pub warnings: Vec<Diagnostic>,
+    /// Those of `warnings` found on the rendered output (a built-in
+    /// template's link to a page the site lacks): the preview session keeps
+    /// them across edits that cannot change them.
+    pub output_warnings: Vec<Diagnostic>,
     /// The search index, when this build made one (the `search` feature).
     pub search: Option<SearchStats>,
 }
@@ -126,8 +130,9 @@ pub fn render_site(site: Site, as_of: Date) -> Result<Built, Vec<Diagnostic>> {
         warnings: if link_warnings.is_empty() {
             prepared.warnings
         } else {
-            sorted([prepared.warnings, link_warnings].concat())
+            sorted([prepared.warnings, link_warnings.clone()].concat())
         },
+        output_warnings: link_warnings,
         search: None,
     })
 }
