@@ -166,3 +166,30 @@ fn components_in_markdown_render_and_mistakes_are_located() {
     assert_eq!(run.code, 1);
     insta::assert_snapshot!(run.stderr);
 }
+
+#[test]
+fn a_broken_link_from_a_data_file_is_a_warning_at_its_line() {
+    let mut files = basic_site();
+    files.push((
+        "data/links.yaml".into(),
+        "# Links for the footer\nprivacy: privacy-notice/\n".into(),
+    ));
+    files.push((
+        "templates/footer-extra.html".into(),
+        "<p><a href=\"{{ root }}{{ data.links.privacy }}\">Privacy</a></p>\n".into(),
+    ));
+    let site = Site::new(&files);
+    let run = site.build(&[]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("warning: the link `../privacy-notice/` goes nowhere"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("--> data/links.yaml:2:10"),
+        "{}",
+        run.stderr
+    );
+}

@@ -21,8 +21,9 @@ pub struct OutputLinks {
     /// server's root, as the 404 page's are, must start with it.
     base_path: String,
     files: Mutex<HashSet<String>>,
-    /// Resolved target → (raw href as written, output paths linking to it).
-    links: Mutex<HashMap<String, (String, Vec<String>)>>,
+    /// Resolved target → (output path, href as written there) of every
+    /// output linking to it.
+    links: Mutex<HashMap<String, Vec<(String, String)>>>,
 }
 
 impl OutputLinks {
@@ -52,15 +53,16 @@ impl OutputLinks {
         }
         let mut links = lock(&self.links);
         for (target, raw) in found {
-            let entry = links.entry(target).or_insert_with(|| (raw, Vec::new()));
-            if !entry.1.iter().any(|p| p == path) {
-                entry.1.push(path.to_string());
+            let entry = links.entry(target).or_default();
+            if !entry.iter().any(|(p, _)| p == path) {
+                entry.push((path.to_string(), raw));
             }
         }
     }
 
-    /// A located error for every target that nothing is published at (a
-    /// warning when a built-in template writes it).
+    /// A located error for every target that nothing is published at,
+    /// written in one of the site's templates; a warning when a built-in
+    /// template writes it, or a data value.
     pub fn finish(&self, site: &Site) -> Vec<Diagnostic> {
         let files = std::mem::take(&mut *lock(&self.files));
         let links = std::mem::take(&mut *lock(&self.links));
@@ -76,8 +78,13 @@ impl OutputLinks {
             .filter(|(target, _)| !exists(&files, target))
             .collect();
         broken.sort();
-        for (target, (raw, mut pages)) in broken {
-            pages.sort();
+        for (target, mut on) in broken {
+            // The first page in path order, so messages do not depend on
+            // which thread rendered what first; the 404 page (whose links
+            // start from the server's root) last.
+            on.sort_by(|a, b| (a.0 == "404.html", a).cmp(&(b.0 == "404.html", b)));
+            let raw = on[0].1.clone();
+            let pages: Vec<String> = on.into_iter().map(|(p, _)| p).collect();
             let shown_on = shown_on(&pages);
             let message = match target.as_str() {
                 "" => format!("the link `{raw}` goes nowhere: the site has no home page"),
@@ -112,18 +119,33 @@ impl OutputLinks {
                         diag.at(&text, line, column).width(width).hint(hint),
                     )
                 }
-                None => {
-                    let first = &pages[0];
-                    let file = page_files
-                        .get(first)
-                        .map_or_else(|| format!("(output) {first}"), |f| f.to_string());
-                    (
-                        (file.clone(), 0, target.clone()),
-                        Diagnostic::error(file, format!("{message} (on {shown_on})")).hint(
-                            format!("{hint_page}; it is written by a template or data file"),
-                        ),
-                    )
-                }
+                // Not written in a template: a value from a data file or
+                // site.yaml, found by its text where possible, else the page
+                // that shows it. A warning, as the value may be meant for
+                // another server (a sibling folder of the site).
+                None => match find_in_data(site, &raw) {
+                    Some((file, text, line, column)) => (
+                        (file.clone(), line, target.clone()),
+                        Diagnostic::warning(&file, format!("{message} (on {shown_on})"))
+                            .at(&text, line, column)
+                            .width(raw.chars().count())
+                            .hint(format!(
+                                "{hint_page}; a link to another website starts with https://"
+                            )),
+                    ),
+                    None => {
+                        let first = &pages[0];
+                        let file = page_files
+                            .get(first)
+                            .map_or_else(|| format!("(output) {first}"), |f| f.to_string());
+                        (
+                            (file.clone(), 0, target.clone()),
+                            Diagnostic::warning(file, format!("{message} (on {shown_on})")).hint(
+                                format!("{hint_page}; it is written by a template or data file"),
+                            ),
+                        )
+                    }
+                },
             };
             by_place.entry(key).or_insert(diag);
         }
@@ -213,6 +235,35 @@ fn internal_target(dir: &str, href: &str, base_path: &str) -> Option<String> {
         target.push('/');
     }
     Some(target)
+}
+
+/// Where a data file or site.yaml holds the link `raw` as a value.
+fn find_in_data(site: &Site, raw: &str) -> Option<(String, String, usize, usize)> {
+    let base_path = site.config.base_path();
+    let mut raw = raw.strip_prefix(base_path.as_str()).unwrap_or(raw);
+    raw = raw.trim_start_matches("./");
+    while let Some(rest) = raw.strip_prefix("../") {
+        raw = rest;
+    }
+    let raw = raw
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'");
+    if raw.trim().is_empty() {
+        return None;
+    }
+    let config = ("site.yaml", site.config.text.as_str());
+    let data = site.data.iter().map(|d| (d.file.as_str(), d.text.as_str()));
+    for (file, text) in std::iter::once(config).chain(data) {
+        for (i, line) in text.lines().enumerate() {
+            if let Some(at) = line.find(raw.as_str()) {
+                let column = line[..at].chars().count() + 1;
+                return Some((file.to_string(), text.to_string(), i + 1, column));
+            }
+        }
+    }
+    None
 }
 
 /// The template line that writes a link to `target`: a line with `href="` or
