@@ -21,9 +21,24 @@ pub struct OutputLinks {
     /// server's root, as the 404 page's are, must start with it.
     base_path: String,
     files: Mutex<HashSet<String>>,
-    /// Resolved target → (output path, href as written there) of every
-    /// output linking to it.
-    links: Mutex<HashMap<String, Vec<(String, String)>>>,
+    /// Resolved target → the pages linking to it, kept as a count and the
+    /// first page: every page links to the navigation's targets, and a list
+    /// of them all would hold millions of strings on a large site.
+    links: Mutex<HashMap<String, Seen>>,
+}
+
+/// The pages that link to one target.
+#[derive(Debug)]
+struct Seen {
+    /// The first page in [`order`] and the href as written there.
+    first: (String, String),
+    pages: usize,
+}
+
+/// Pages in path order, so messages do not depend on which thread rendered
+/// what first; the 404 page (whose links start from the server's root) last.
+fn order(page: &str) -> (bool, &str) {
+    (page == "404.html", page)
 }
 
 impl OutputLinks {
@@ -41,11 +56,12 @@ impl OutputLinks {
             return;
         }
         let dir = path.rsplit_once('/').map_or("", |(d, _)| d);
-        let mut found: Vec<(String, String)> = Vec::new();
+        // Each target once per page, with the first href that names it.
+        let mut found: HashMap<String, String> = HashMap::new();
         for raw in attribute_values(bytes) {
             let raw = raw.replace("&amp;", "&");
             if let Some(target) = internal_target(dir, &raw, &self.base_path) {
-                found.push((target, raw));
+                found.entry(target).or_insert(raw);
             }
         }
         if found.is_empty() {
@@ -53,9 +69,22 @@ impl OutputLinks {
         }
         let mut links = lock(&self.links);
         for (target, raw) in found {
-            let entry = links.entry(target).or_default();
-            if !entry.iter().any(|(p, _)| p == path) {
-                entry.push((path.to_string(), raw));
+            match links.get_mut(&target) {
+                Some(seen) => {
+                    seen.pages += 1;
+                    if order(path) < order(&seen.first.0) {
+                        seen.first = (path.to_string(), raw);
+                    }
+                }
+                None => {
+                    links.insert(
+                        target,
+                        Seen {
+                            first: (path.to_string(), raw),
+                            pages: 1,
+                        },
+                    );
+                }
             }
         }
     }
@@ -77,15 +106,10 @@ impl OutputLinks {
             .into_iter()
             .filter(|(target, _)| !exists(&files, target))
             .collect();
-        broken.sort();
-        for (target, mut on) in broken {
-            // The first page in path order, so messages do not depend on
-            // which thread rendered what first; the 404 page (whose links
-            // start from the server's root) last.
-            on.sort_by(|a, b| (a.0 == "404.html", a).cmp(&(b.0 == "404.html", b)));
-            let raw = on[0].1.clone();
-            let pages: Vec<String> = on.into_iter().map(|(p, _)| p).collect();
-            let shown_on = shown_on(&pages);
+        broken.sort_by(|a, b| a.0.cmp(&b.0));
+        for (target, seen) in broken {
+            let (first, raw) = seen.first;
+            let shown_on = shown_on(&first, seen.pages);
             let message = match target.as_str() {
                 "" => format!("the link `{raw}` goes nowhere: the site has no home page"),
                 t => format!("the link `{raw}` goes nowhere: nothing is published at /{t}"),
@@ -134,9 +158,8 @@ impl OutputLinks {
                             )),
                     ),
                     None => {
-                        let first = &pages[0];
                         let file = page_files
-                            .get(first)
+                            .get(&first)
                             .map_or_else(|| format!("(output) {first}"), |f| f.to_string());
                         (
                             (file.clone(), 0, target.clone()),
@@ -157,12 +180,11 @@ fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
     m.lock().unwrap_or_else(|p| p.into_inner())
 }
 
-fn shown_on(pages: &[String]) -> String {
-    let url = |p: &str| format!("/{}", p.strip_suffix("index.html").unwrap_or(p));
+fn shown_on(first: &str, pages: usize) -> String {
+    let url = format!("/{}", first.strip_suffix("index.html").unwrap_or(first));
     match pages {
-        [one] => url(one),
-        [first, rest @ ..] => format!("{} and {} more", url(first), rest.len()),
-        [] => String::new(),
+        0 | 1 => url,
+        n => format!("{url} and {} more", n - 1),
     }
 }
 
