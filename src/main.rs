@@ -301,7 +301,13 @@ fn main() -> ExitCode {
                     open_browser(url);
                 }
             };
-            match careguide::preview::run(config, drafts, as_of.unwrap_or_else(today), on_ready) {
+            match careguide::preview::run(
+                config,
+                drafts,
+                as_of.unwrap_or_else(today),
+                loud == Loudness::Quiet,
+                on_ready,
+            ) {
                 Ok(()) => ExitCode::SUCCESS,
                 Err(e) if e.kind() == std::io::ErrorKind::AddrInUse => {
                     eprintln!(
