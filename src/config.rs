@@ -30,6 +30,10 @@ pub struct SiteConfig {
     /// Thresholds and severities for `careguide check`.
     #[serde(default)]
     pub check: CheckSettings,
+    /// Build a search index and show the search box (`search: false` turns
+    /// it off; a binary built without the `search` feature never has it).
+    #[serde(default = "default_search")]
+    pub search: bool,
     /// Free-form values handed to templates as `site.extra`: the place for a
     /// site's own settings that careguide itself does not interpret.
     #[serde(default)]
@@ -137,6 +141,10 @@ pub enum RuleLevel {
     Error,
     Warning,
     Off,
+}
+
+fn default_search() -> bool {
+    true
 }
 
 fn default_language() -> String {

@@ -12,6 +12,7 @@
 
 pub mod check;
 pub mod clash;
+pub mod components;
 pub mod config;
 pub mod config_rules;
 pub mod content;

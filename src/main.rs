@@ -29,6 +29,45 @@ Questionnaires.\n\nRun it inside a site folder (one with site.yaml), or pass --r
 struct Cli {
     #[command(subcommand)]
     command: Command,
+    /// Print errors only: no warnings, no summary
+    #[arg(long, short, global = true, conflicts_with = "verbose")]
+    quiet: bool,
+    /// Print every finding (not only the first 50 of each file) and what was used
+    #[arg(long, short, global = true)]
+    verbose: bool,
+}
+
+/// How much to print, from --quiet and --verbose.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Loudness {
+    Quiet,
+    Normal,
+    Verbose,
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum CiChoice {
+    /// GitHub Pages: .github/workflows/publish.yml
+    Github,
+    /// GitLab Pages: .gitlab-ci.yml
+    Gitlab,
+}
+
+/// `--base-url`: a full web address, given a final `/`.
+fn base_url(s: &str) -> Result<String, String> {
+    let s = s.trim();
+    let rest = s
+        .strip_prefix("https://")
+        .or_else(|| s.strip_prefix("http://"))
+        .ok_or("write a full web address, such as https://example.org/acp/")?;
+    if rest.is_empty() || rest.starts_with('/') || s.contains(char::is_whitespace) {
+        return Err("write a full web address, such as https://example.org/acp/".into());
+    }
+    Ok(if s.ends_with('/') {
+        s.to_string()
+    } else {
+        format!("{s}/")
+    })
 }
 
 #[derive(Clone, Copy, clap::ValueEnum)]
@@ -63,6 +102,14 @@ output exactly as it was."
         /// small index shipped with the pages
         #[arg(long)]
         offline: bool,
+        /// Publish for this address instead of site.yaml's base_url (e.g. a
+        /// test server, or https://OWNER.github.io/REPO/)
+        #[arg(long, value_name = "URL", value_parser = base_url)]
+        base_url: Option<String>,
+        /// Leave out the search index and search box for this build
+        /// (`search: false` in site.yaml leaves it out of every build)
+        #[arg(long)]
+        no_search: bool,
     },
     /// Preview the site with live reload while you edit
     #[command(
@@ -86,6 +133,9 @@ and the last good pages keep being served. Nothing is written to the output fold
         /// Poll for changes instead of using file-system events (network drives, containers)
         #[arg(long)]
         poll: bool,
+        /// Open the site in your web browser once it is ready
+        #[arg(long)]
+        open: bool,
         /// Treat this date (YYYY-MM-DD) as today when checking review dates
         #[arg(long, value_name = "YYYY-MM-DD")]
         as_of: Option<Date>,
@@ -122,31 +172,97 @@ warnings are printed. Exit status 0 when there are no errors, 1 when there are."
     New {
         /// The folder to create (it must not exist, or be empty)
         dir: PathBuf,
+        /// Also write a workflow that checks and publishes the site on
+        /// GitHub Pages or GitLab Pages (see `careguide docs publishing`)
+        #[arg(long, value_enum, value_name = "SERVICE")]
+        ci: Option<CiChoice>,
     },
+    /// Copy built-in templates and static files into the site to change them
+    #[command(
+        long_about = "Copy built-in templates and static files into the site's templates/ and \
+static/ folders, where they override the built-in ones file by file and can be changed. With no \
+names, copies all of them. Names are template names (base.html), paths (static/css/site.css) or \
+folders (static/js). Files already in the site are never replaced without --force."
+    )]
+    Eject {
+        /// What to copy: base.html, static/css/site.css, static … (default: everything)
+        names: Vec<String>,
+        /// The site folder (holding site.yaml)
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Replace files the site already has with the built-in versions
+        #[arg(long)]
+        force: bool,
+    },
+    /// Print a guide: authoring (the default), publishing, checks, forms or theme
+    Docs {
+        /// Which guide
+        #[arg(default_value = "authoring", value_parser = clap::builder::PossibleValuesParser::new(
+            careguide::scaffold::docs::TOPICS.iter().map(|(t, _, _)| *t)
+        ))]
+        topic: String,
+    },
+    /// Print a shell completion script (bash, zsh, fish, elvish, powershell)
+    #[command(
+        long_about = "Print a completion script for your shell. For bash, add to ~/.bashrc:\n\n    \
+source <(careguide completions bash)\n\nFor zsh, write it to a folder on $fpath as _careguide; \
+for fish, to ~/.config/fish/completions/careguide.fish."
+    )]
+    Completions { shell: clap_complete::Shell },
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+    let loud = match (cli.quiet, cli.verbose) {
+        (true, _) => Loudness::Quiet,
+        (_, true) => Loudness::Verbose,
+        _ => Loudness::Normal,
+    };
+    let out = Printer { color, loud };
     match cli.command {
         Command::Build {
             root,
-            out,
+            out: out_dir,
             drafts,
             as_of,
             offline,
+            base_url,
+            no_search,
         } => {
-            let out = out.unwrap_or_else(|| root.join("public"));
+            let out_dir = out_dir.unwrap_or_else(|| root.join("public"));
             let options = careguide::pipeline::BuildOptions {
                 root,
-                out: out.clone(),
+                out: out_dir.clone(),
                 drafts,
                 as_of: as_of.unwrap_or_else(today),
                 offline,
+                base_url,
+                search: !no_search,
             };
-            match careguide::pipeline::build(&options) {
+            if loud == Loudness::Verbose {
+                eprintln!(
+                    "building {} into {}{}{}",
+                    options.root.display(),
+                    out_dir.display(),
+                    options
+                        .base_url
+                        .as_ref()
+                        .map_or_else(String::new, |u| format!(" for {u}")),
+                    if options.search {
+                        ""
+                    } else {
+                        " without search"
+                    }
+                );
+            }
+            let progress =
+                (loud != Loudness::Quiet && std::io::stderr().is_terminal()).then(Progress::start);
+            let result = careguide::pipeline::build(&options);
+            drop(progress);
+            match result {
                 Ok(report) => {
-                    print_all(&report.warnings, color);
+                    out.all(&report.warnings);
                     let warn = match report.warnings.len() {
                         0 => String::new(),
                         1 => ", 1 warning".into(),
@@ -160,23 +276,25 @@ fn main() -> ExitCode {
                             s.elapsed.as_secs_f64()
                         )
                     });
-                    println!(
-                        "Built {} pages and {} forms ({} files) in {:.2} s into {}{warn}{search}",
-                        report.pages,
-                        report.forms,
-                        report.files,
-                        report.elapsed.as_secs_f64(),
-                        out.display()
-                    );
-                    if offline {
+                    if loud != Loudness::Quiet {
                         println!(
-                            "Offline copy: open {} in a web browser, or copy the folder to a USB stick or shared drive",
-                            out.join("index.html").display()
+                            "Built {} pages and {} forms ({} files) in {:.2} s into {}{warn}{search}",
+                            report.pages,
+                            report.forms,
+                            report.files,
+                            report.elapsed.as_secs_f64(),
+                            out_dir.display()
                         );
+                        if offline {
+                            println!(
+                                "Offline copy: open {} in a web browser, or copy the folder to a USB stick or shared drive",
+                                out_dir.join("index.html").display()
+                            );
+                        }
                     }
                     ExitCode::SUCCESS
                 }
-                Err(errors) => fail(&errors, color),
+                Err(errors) => out.fail(&errors),
             }
         }
         Command::Serve {
@@ -185,6 +303,7 @@ fn main() -> ExitCode {
             port,
             drafts,
             poll,
+            open,
             as_of,
         } => {
             let config = careguide::serve::ServeConfig {
@@ -194,8 +313,25 @@ fn main() -> ExitCode {
                 poll,
                 output_dir_name: "public".into(),
             };
-            match careguide::preview::run(config, drafts, as_of.unwrap_or_else(today)) {
+            let on_ready = |url: &str| {
+                if open {
+                    open_browser(url);
+                }
+            };
+            match careguide::preview::run(
+                config,
+                drafts,
+                as_of.unwrap_or_else(today),
+                loud == Loudness::Quiet,
+                on_ready,
+            ) {
                 Ok(()) => ExitCode::SUCCESS,
+                Err(e) if e.kind() == std::io::ErrorKind::AddrInUse => {
+                    eprintln!(
+                        "error: port {port} is already in use by another program (perhaps another careguide serve)\nhelp: try --port 0 to pick a free port, or stop the other server"
+                    );
+                    ExitCode::from(1)
+                }
                 Err(e) => {
                     eprintln!("error: the preview server stopped: {e}");
                     ExitCode::from(1)
@@ -216,28 +352,181 @@ fn main() -> ExitCode {
                 external: external.then_some(careguide::check::external::DEFAULT_TIMEOUT),
                 external_allow_private,
             };
-            let report = careguide::pipeline::check(&root, &options);
+            let mut report = careguide::pipeline::check(&root, &options);
+            let failed = report.findings.iter().any(Diagnostic::is_error);
+            if loud == Loudness::Quiet {
+                report.findings.retain(Diagnostic::is_error);
+            }
             match format {
+                Format::Text if loud == Loudness::Quiet => {
+                    for d in &report.findings {
+                        eprintln!("{}\n", d.render(color));
+                    }
+                }
                 Format::Text => print!("{}", careguide::check::report::text(&report, color)),
                 Format::Json => print!("{}", careguide::check::report::json(&report)),
             }
-            if report.findings.iter().any(Diagnostic::is_error) {
+            if failed {
                 ExitCode::from(1)
             } else {
                 ExitCode::SUCCESS
             }
         }
-        Command::New { dir } => match careguide::scaffold::create(&dir) {
-            Ok(()) => {
-                println!(
-                    "Created a starter site in {}. Next: careguide build --root {}",
-                    dir.display(),
-                    dir.display()
-                );
-                ExitCode::SUCCESS
+        Command::New { dir, ci } => {
+            let ci = ci.map(|c| match c {
+                CiChoice::Github => careguide::scaffold::Ci::GitHub,
+                CiChoice::Gitlab => careguide::scaffold::Ci::GitLab,
+            });
+            match careguide::scaffold::create(&dir, ci) {
+                Ok(()) => {
+                    if loud != Loudness::Quiet {
+                        println!(
+                            "Created a starter site in {}.\nNext: cd {} && careguide serve --open\nThe guide to writing pages: careguide docs",
+                            dir.display(),
+                            dir.display()
+                        );
+                    }
+                    ExitCode::SUCCESS
+                }
+                Err(d) => out.fail(&[d]),
             }
-            Err(d) => fail(&[d], color),
-        },
+        }
+        Command::Eject { names, root, force } => {
+            match careguide::scaffold::eject::eject(&root, &names, force) {
+                Ok(written) => {
+                    if loud == Loudness::Verbose {
+                        for path in &written {
+                            println!("{path}");
+                        }
+                    }
+                    if loud != Loudness::Quiet {
+                        println!(
+                            "Copied {} built-in file{} into {}; the site's copies are used from now on",
+                            written.len(),
+                            if written.len() == 1 { "" } else { "s" },
+                            root.display()
+                        );
+                    }
+                    ExitCode::SUCCESS
+                }
+                Err(d) => {
+                    eprintln!("{}\n", d.render(color));
+                    ExitCode::from(1)
+                }
+            }
+        }
+        Command::Docs { topic } => {
+            // A reader that stops early (`| head`) is not an error.
+            let text = careguide::scaffold::docs::text(&topic).unwrap_or_default();
+            let _ = std::io::Write::write_all(&mut std::io::stdout(), text.as_bytes());
+            ExitCode::SUCCESS
+        }
+        Command::Completions { shell } => {
+            use clap::CommandFactory;
+            let mut script = Vec::new();
+            clap_complete::generate(shell, &mut Cli::command(), "careguide", &mut script);
+            let _ = std::io::Write::write_all(&mut std::io::stdout(), &script);
+            ExitCode::SUCCESS
+        }
+    }
+}
+
+/// Open `url` in the desktop's web browser; a failure is only a note, as
+/// the address is printed anyway.
+fn open_browser(url: &str) {
+    let program: &[&str] = if cfg!(target_os = "macos") {
+        &["open"]
+    } else if cfg!(windows) {
+        &["cmd", "/C", "start", ""]
+    } else {
+        &["xdg-open"]
+    };
+    let spawned = std::process::Command::new(program[0])
+        .args(&program[1..])
+        .arg(url)
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn();
+    if let Err(e) = spawned {
+        eprintln!("note: could not open a web browser ({e}); open {url} yourself");
+    }
+}
+
+/// A "Building… 3 s" line on the terminal while a build takes more than a
+/// second; cleared when dropped.
+struct Progress {
+    done: std::sync::Arc<std::sync::atomic::AtomicBool>,
+    thread: Option<std::thread::JoinHandle<()>>,
+}
+
+impl Progress {
+    fn start() -> Self {
+        use std::sync::atomic::Ordering;
+        let done = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let flag = done.clone();
+        let thread = std::thread::spawn(move || {
+            let start = std::time::Instant::now();
+            let mut shown = false;
+            while !flag.load(Ordering::Acquire) {
+                std::thread::park_timeout(std::time::Duration::from_millis(250));
+                let secs = start.elapsed().as_secs();
+                if secs >= 1 && !flag.load(Ordering::Acquire) {
+                    eprint!("\rBuilding… {secs} s ");
+                    shown = true;
+                }
+            }
+            if shown {
+                eprint!("\r\x1b[2K");
+            }
+        });
+        Progress {
+            done,
+            thread: Some(thread),
+        }
+    }
+}
+
+impl Drop for Progress {
+    fn drop(&mut self) {
+        self.done.store(true, std::sync::atomic::Ordering::Release);
+        if let Some(t) = self.thread.take() {
+            t.thread().unpark();
+            let _ = t.join();
+        }
+    }
+}
+
+/// Prints diagnostics as --quiet and --verbose ask.
+struct Printer {
+    color: bool,
+    loud: Loudness,
+}
+
+impl Printer {
+    fn all(&self, diagnostics: &[Diagnostic]) {
+        match self.loud {
+            Loudness::Quiet => {
+                let errors: Vec<Diagnostic> = diagnostics
+                    .iter()
+                    .filter(|d| d.is_error())
+                    .cloned()
+                    .collect();
+                print_all(&errors, self.color, MAX_SHOWN_PER_FILE);
+            }
+            Loudness::Normal => print_all(diagnostics, self.color, MAX_SHOWN_PER_FILE),
+            Loudness::Verbose => print_all(diagnostics, self.color, usize::MAX),
+        }
+    }
+
+    fn fail(&self, errors: &[Diagnostic]) -> ExitCode {
+        self.all(errors);
+        let n = errors.iter().filter(|d| d.is_error()).count();
+        eprintln!(
+            "error: the site has {n} error{}; nothing was written",
+            if n == 1 { "" } else { "s" }
+        );
+        ExitCode::from(1)
     }
 }
 
@@ -255,12 +544,12 @@ fn today() -> Date {
 /// and buried everything else, and the first ones show what to fix.
 const MAX_SHOWN_PER_FILE: usize = 50;
 
-fn print_all(diagnostics: &[Diagnostic], color: bool) {
+fn print_all(diagnostics: &[Diagnostic], color: bool, max_per_file: usize) {
     let mut shown: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
     let mut hidden: std::collections::BTreeMap<&str, (usize, usize)> = Default::default();
     for d in diagnostics {
         let n = shown.entry(d.file.as_str()).or_default();
-        if *n < MAX_SHOWN_PER_FILE {
+        if *n < max_per_file {
             *n += 1;
             eprintln!("{}\n", d.render(color));
         } else {
@@ -279,14 +568,4 @@ fn print_all(diagnostics: &[Diagnostic], color: bool) {
             if warnings == 1 { "" } else { "s" },
         );
     }
-}
-
-fn fail(errors: &[Diagnostic], color: bool) -> ExitCode {
-    print_all(errors, color);
-    let n = errors.iter().filter(|d| d.is_error()).count();
-    eprintln!(
-        "error: the site has {n} error{}; nothing was written",
-        if n == 1 { "" } else { "s" }
-    );
-    ExitCode::from(1)
 }

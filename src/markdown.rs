@@ -27,6 +27,9 @@ pub struct LinkContext<'a> {
     pub drafts: &'a HashSet<String>,
     /// Every other output path a link may name: assets, static files, forms.
     pub files: &'a HashSet<String>,
+    /// Components authors may write (`{{ video(id="…") }}`); `None` leaves
+    /// such paragraphs as text.
+    pub components: Option<&'a crate::components::Components>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -65,6 +68,8 @@ pub struct BrokenLink {
     pub offset: usize,
     pub message: String,
     pub hint: String,
+    /// Width of the caret, when not the link's own (a component's argument).
+    pub width: Option<usize>,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -141,6 +146,8 @@ pub fn render_with(
         map: opts.map_link,
     };
     let mut rewriter = Rewriter {
+        body,
+        video_script: false,
         events: Parser::new_ext(body, options()).into_offset_iter(),
         queue: VecDeque::new(),
         out: Rendered::default(),
@@ -179,6 +186,7 @@ fn check_own_anchors(out: &mut Rendered, page_url: &str) {
                         crate::diagnostic::shorten(&a.anchor, QUOTED)
                     ),
                     hint: anchor_hint(&a.anchor, &out.headings),
+                    width: None,
                 });
             }
         } else {
@@ -192,6 +200,9 @@ fn check_own_anchors(out: &mut Rendered, page_url: &str) {
 /// table wrappers, resolved links, prefixed footnotes), one at a time, with
 /// the facts of `Rendered` recorded on the way.
 struct Rewriter<'a, 'o> {
+    body: &'a str,
+    /// Whether video.js has been added for a `{{ video(…) }}` component.
+    video_script: bool,
     events: OffsetIter<'a>,
     /// Events already rewritten and waiting to be handed out: the rest of a
     /// heading, or the second half of an event that became two.
@@ -219,7 +230,55 @@ impl<'a> Iterator for Rewriter<'a, '_> {
             return Some(waiting);
         }
         let (event, range) = self.pull()?;
+        if matches!(event, Event::Start(Tag::Paragraph))
+            && let Some(components) = self.link.ctx.components
+            && let Some(source) = self.body.get(range.clone())
+            && crate::components::is_component(source)
+        {
+            return Some(self.component(components, source, range.start));
+        }
         Some(self.rewrite(event, range.start))
+    }
+}
+
+impl<'a> Rewriter<'a, '_> {
+    /// A paragraph that is a component (see `components`): its events are
+    /// dropped (unseen by the reading-age grader) and its HTML takes their place.
+    fn component(
+        &mut self,
+        components: &crate::components::Components,
+        source: &str,
+        offset: usize,
+    ) -> Event<'a> {
+        for (event, _) in self.events.by_ref() {
+            if matches!(event, Event::End(TagEnd::Paragraph)) {
+                break;
+            }
+        }
+        let mut scripts = false;
+        match components.render(source, self.link.root, &mut scripts) {
+            Ok(mut html) => {
+                if scripts && !self.video_script {
+                    self.video_script = true;
+                    let _ = writeln!(
+                        html,
+                        "<script src=\"{}static/js/video.js\" defer></script>",
+                        escape_attr(self.link.root)
+                    );
+                }
+                html_event(html)
+            }
+            Err(e) => {
+                self.out.broken.push(BrokenLink {
+                    dest: source.trim().to_string(),
+                    offset: offset + e.offset,
+                    message: e.message,
+                    hint: e.hint,
+                    width: Some(e.width),
+                });
+                html_event("")
+            }
+        }
     }
 }
 
@@ -539,6 +598,7 @@ fn resolve<'a>(
             offset,
             message,
             hint,
+            width: None,
         });
     };
     let target = if let Some(site_path) = path.strip_prefix('/') {
@@ -909,6 +969,7 @@ mod tests {
             pages: &pages,
             drafts: &drafts,
             files: &files,
+            components: None,
         };
         render(body, "guide/_index.md", "guide/", &ctx)
     }
@@ -1012,6 +1073,7 @@ mod tests {
             pages: &pages,
             drafts: &drafts,
             files: &files,
+            components: None,
         };
         let map = |url: &str, anchor: &str| {
             (url == "guide/lpa/" || url == "guide/").then(|| {

@@ -7,6 +7,7 @@ use jiff::civil::Date;
 use rayon::prelude::*;
 
 use crate::check::PageOutcome;
+use crate::check::output_links::OutputLinks;
 use crate::diagnostic::{self, Diagnostic};
 use crate::markdown::{LinkContext, Rendered};
 use crate::render::jobs::{self, Files, Renderer};
@@ -23,6 +24,12 @@ pub struct BuildOptions {
     /// Write a copy that works opened from disk (`render::offline`): links
     /// name `index.html` files and a search index ships as a script.
     pub offline: bool,
+    /// Publish for this address instead of site.yaml's `base_url`
+    /// (`--base-url`; already checked and ending in `/`).
+    pub base_url: Option<String>,
+    /// Build the search index (`--no-search` turns it off for this build;
+    /// `search: false` in site.yaml for every build).
+    pub search: bool,
 }
 
 /// A site rendered in memory, not yet written.
@@ -34,6 +41,10 @@ pub struct Built {
     pub files: Files,
     /// Problems that do not fail the build.
     pub warnings: Vec<Diagnostic>,
+    /// Those of `warnings` found on the rendered output (a built-in
+    /// template's link to a page the site lacks): the preview session keeps
+    /// them across edits that cannot change them.
+    pub output_warnings: Vec<Diagnostic>,
     /// The search index, when this build made one (the `search` feature).
     pub search: Option<SearchStats>,
 }
@@ -73,7 +84,9 @@ pub struct Report {
 pub fn render(root: &std::path::Path, drafts: bool, as_of: Date) -> Result<Built, Vec<Diagnostic>> {
     let site = site::load(root, &LoadOptions { drafts }).map_err(sorted)?;
     let mut built = render_site(site, as_of)?;
-    built.search = search_index(&mut built.files).map_err(|d| vec![d])?;
+    if built.site.config.search {
+        built.search = search_index(&mut built.files).map_err(|d| vec![d])?;
+    }
     Ok(built)
 }
 
@@ -92,6 +105,19 @@ pub fn render_site(site: Site, as_of: Date) -> Result<Built, Vec<Diagnostic>> {
             Files::new()
         }
     };
+    let mut link_warnings = Vec::new();
+    if errors.is_empty() {
+        let out_links = OutputLinks::new(&prepared.site);
+        for (path, bytes) in &files {
+            out_links.record(path, bytes);
+        }
+        let (errs, warns): (Vec<_>, Vec<_>) = out_links
+            .finish(&prepared.site)
+            .into_iter()
+            .partition(Diagnostic::is_error);
+        errors.extend(errs);
+        link_warnings = warns;
+    }
     if !errors.is_empty() {
         return Err(sorted(errors));
     }
@@ -104,7 +130,12 @@ pub fn render_site(site: Site, as_of: Date) -> Result<Built, Vec<Diagnostic>> {
         markdown: prepared.markdown,
         tera: prepared.tera,
         files,
-        warnings: prepared.warnings,
+        warnings: if link_warnings.is_empty() {
+            prepared.warnings
+        } else {
+            sorted([prepared.warnings, link_warnings.clone()].concat())
+        },
+        output_warnings: link_warnings,
         search: None,
     })
 }
@@ -181,13 +212,18 @@ fn prepare(
 pub fn build(options: &BuildOptions) -> Result<Report, Vec<Diagnostic>> {
     let start = Instant::now();
     crate::output::check_out_dir(&options.root, &options.out).map_err(|d| vec![d])?;
-    let site = site::load(
+    let mut site = site::load(
         &options.root,
         &LoadOptions {
             drafts: options.drafts,
         },
     )
     .map_err(sorted)?;
+    if let Some(url) = &options.base_url {
+        site.config.base_url = url.clone();
+    }
+    site.config.search &= options.search;
+    let search_on = site.config.search;
     let (prepared, mut errors) = prepare(site, options.as_of, Sources::Free)?;
     let renderer = prepared.renderer(options.as_of);
     let jobs = jobs::plan(&prepared.site, &prepared.markdown);
@@ -204,9 +240,11 @@ pub fn build(options: &BuildOptions) -> Result<Report, Vec<Diagnostic>> {
     // indexed in path order once all are rendered (pagefind numbers pages in
     // the order they are added, and the output must not depend on threads).
     let to_index = std::sync::Mutex::new(Vec::new());
+    let out_links = OutputLinks::new(&prepared.site);
     let written = crate::output::write_with(&options.out, |staging| {
         let n = renderer.render_each(&jobs, |path, bytes| {
-            if indexable(path, bytes) {
+            out_links.record(path, bytes);
+            if search_on && indexable(path, bytes) {
                 let html = String::from_utf8_lossy(bytes).into_owned();
                 let mut pages = to_index.lock().unwrap_or_else(|p| p.into_inner());
                 pages.push((path.to_string(), html));
@@ -218,7 +256,7 @@ pub fn build(options: &BuildOptions) -> Result<Report, Vec<Diagnostic>> {
             staging.write(path, bytes)
         })?;
         let mut extra = 0;
-        if options.offline {
+        if options.offline && search_on {
             let index = render::offline::search_index(&prepared.site, &prepared.markdown);
             staging
                 .write(render::offline::INDEX_PATH, index.as_bytes())
@@ -226,18 +264,32 @@ pub fn build(options: &BuildOptions) -> Result<Report, Vec<Diagnostic>> {
             extra += 1;
         }
         let pages = std::mem::take(&mut *to_index.lock().unwrap_or_else(|p| p.into_inner()));
-        let (index, stats) = search_pages(pages).map_err(|d| (vec![d], None))?;
+        let (index, stats) = if search_on {
+            search_pages(pages).map_err(|d| (vec![d], None))?
+        } else {
+            (Files::new(), None)
+        };
         for (path, bytes) in &index {
+            out_links.record(path, bytes);
             staging
                 .write(path, bytes)
                 .map_err(|e| (Vec::new(), Some(e)))?;
         }
-        Ok((n + index.len() + extra, stats))
+        // Links written by templates and data, checked on the output; a
+        // broken one fails the build like a broken link in Markdown.
+        let (broken, link_warnings): (Vec<_>, Vec<_>) = out_links
+            .finish(&prepared.site)
+            .into_iter()
+            .partition(Diagnostic::is_error);
+        if !broken.is_empty() {
+            return Err((broken, None));
+        }
+        Ok((n + index.len() + extra, stats, link_warnings))
     })
     .map_err(|e| vec![e.diagnostic(&options.out)])?;
     let (written, leftover) = written;
-    let (files, search) = match written {
-        Ok((n, stats)) => (n + 1, stats), // and the marker
+    let (files, search, link_warnings) = match written {
+        Ok((n, stats, warnings)) => (n + 1, stats, warnings), // and the marker
         Err((render_errors, io_error)) => {
             if let Some(e) = io_error {
                 return Err(cannot_write(e));
@@ -245,13 +297,18 @@ pub fn build(options: &BuildOptions) -> Result<Report, Vec<Diagnostic>> {
             return Err(sorted(render_errors));
         }
     };
-    let mut warnings = prepared.warnings;
-    warnings.extend(leftover.0);
     Ok(Report {
         pages: prepared.site.pages.len(),
         forms: prepared.site.forms.len(),
         files,
-        warnings,
+        warnings: sorted(
+            [
+                prepared.warnings,
+                link_warnings,
+                leftover.0.into_iter().collect(),
+            ]
+            .concat(),
+        ),
         elapsed: start.elapsed(),
         search,
     })
@@ -293,6 +350,7 @@ fn pages_pass(site: &mut Site, sources: Sources) -> PagesPass {
         pages: &targets.pages,
         drafts,
         files: &targets.files,
+        components: Some(&targets.components),
     };
     let done: Vec<(Rendered, PageLinks, PageOutcome)> = pages
         .par_iter_mut()
@@ -376,6 +434,37 @@ fn sorted(mut d: Vec<Diagnostic>) -> Vec<Diagnostic> {
     d
 }
 
+/// `careguide check`: render every output in memory, keeping only their
+/// links, and report the links of templates and data that go nowhere (see
+/// `check::output_links`). A template that does not render is a finding too.
+fn rendered_links(site: &Site, markdown: &[Rendered], as_of: Date) -> Vec<Diagnostic> {
+    let tera = match crate::render::engine(site) {
+        Ok(t) => t,
+        Err(errors) => return errors.into_iter().map(|d| d.rule("build")).collect(),
+    };
+    let renderer = Renderer {
+        site,
+        tera: &tera,
+        markdown,
+        as_of,
+        today: as_of.to_string(),
+        atoz: Default::default(),
+    };
+    let out_links = OutputLinks::new(site);
+    let rendered = renderer.render_each(&jobs::plan(site, markdown), |path, bytes| {
+        out_links.record(path, bytes);
+        Ok::<(), ()>(())
+    });
+    match rendered {
+        Ok(_) => out_links
+            .finish(site)
+            .into_iter()
+            .map(|d| d.rule("links"))
+            .collect(),
+        Err((errors, _)) => errors.into_iter().map(|d| d.rule("build")).collect(),
+    }
+}
+
 /// What `careguide check` found.
 #[derive(Debug)]
 pub struct CheckReport {
@@ -447,6 +536,15 @@ pub fn check(root: &std::path::Path, options: &CheckOptions) -> CheckReport {
         .collect();
     findings.extend(crate::check::site_rules(&site, options.as_of));
     findings.extend(pass.findings);
+    // A page whose Markdown links are already reported would be reported
+    // again from its output; its template links are still checked.
+    let reported: std::collections::HashSet<String> =
+        findings.iter().map(|d| d.file.clone()).collect();
+    findings.extend(
+        rendered_links(&site, &pass.markdown, options.as_of)
+            .into_iter()
+            .filter(|d| d.line > 0 || !reported.contains(&d.file)),
+    );
     let external = crate::check::external::collect(&site, &pass.markdown);
     if let Some(timeout) = options.external {
         let found =

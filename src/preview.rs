@@ -18,6 +18,8 @@ struct Preview {
     as_of: Date,
     session: Option<Session>,
     files: HashMap<String, Arc<Vec<u8>>>,
+    /// `--quiet`: print no warnings (errors still show).
+    quiet: bool,
 }
 
 impl Preview {
@@ -91,7 +93,7 @@ impl Preview {
                         }
                     }
                 }
-                for w in &update.warnings {
+                for w in update.warnings.iter().filter(|_| !self.quiet) {
                     eprintln!("{}\n", w.render(false));
                 }
                 RebuildResult::Ok {
@@ -109,9 +111,17 @@ impl Preview {
 }
 
 /// Build, serve and watch until Ctrl-C.
-pub fn run(config: ServeConfig, drafts: bool, as_of: Date) -> std::io::Result<()> {
-    let (initial, rebuild) = prepare(&config, drafts, as_of);
-    serve::run(config, initial, rebuild)
+/// `on_ready` is called with the server's URL once it listens (`--open`);
+/// `quiet` leaves warnings out of the terminal.
+pub fn run(
+    config: ServeConfig,
+    drafts: bool,
+    as_of: Date,
+    quiet: bool,
+    on_ready: impl FnOnce(&str),
+) -> std::io::Result<()> {
+    let (initial, rebuild) = prepare(&config, drafts, as_of, quiet);
+    serve::run(config, initial, rebuild, on_ready)
 }
 
 /// Build and start serving without blocking (for tests and benchmarks):
@@ -121,7 +131,7 @@ pub fn start(
     drafts: bool,
     as_of: Date,
 ) -> std::io::Result<serve::ServerHandle> {
-    let (initial, rebuild) = prepare(&config, drafts, as_of);
+    let (initial, rebuild) = prepare(&config, drafts, as_of, false);
     serve::start(config, initial, rebuild)
 }
 
@@ -129,6 +139,7 @@ fn prepare(
     config: &ServeConfig,
     drafts: bool,
     as_of: Date,
+    quiet: bool,
 ) -> (
     RebuildResult,
     impl FnMut(&ChangeSet) -> RebuildResult + Send + 'static,
@@ -139,6 +150,7 @@ fn prepare(
         as_of,
         session: None,
         files: HashMap::new(),
+        quiet,
     };
     let initial = preview.fresh();
     (initial, move |changes: &ChangeSet| preview.rebuild(changes))

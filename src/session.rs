@@ -54,6 +54,9 @@ pub struct Session {
     /// edited pages only.
     site_findings: Vec<Diagnostic>,
     page_findings: Vec<Vec<Diagnostic>>,
+    /// Warnings about the links of the rendered output, from the last full
+    /// render: an edit to page bodies alone cannot change a template's links.
+    output_warnings: Vec<Diagnostic>,
 }
 
 /// The result of an update: output paths whose bytes changed or vanished.
@@ -95,6 +98,7 @@ impl Session {
                 files: built.files,
                 site_findings,
                 page_findings,
+                output_warnings: built.output_warnings,
             },
             built.warnings,
         ))
@@ -377,6 +381,7 @@ impl Session {
             .site_findings
             .iter()
             .chain(self.page_findings.iter().flatten())
+            .chain(&self.output_warnings)
             .cloned()
             .collect();
         Ok(Update {

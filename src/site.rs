@@ -195,7 +195,11 @@ fn duplicate_urls(pages: &[Page]) -> Vec<Diagnostic> {
                         first.file, p.url
                     ),
                 )
-                .hint("rename or move one of them"),
+                .hint(if p.rel_path.ends_with("/index.md") || first.rel_path.ends_with("/index.md") {
+                    "a folder's index.md is the page at the folder's URL (a page bundle), like a .md file of the same name; keep one of them"
+                } else {
+                    "rename or move one of them"
+                }),
             );
         }
     }

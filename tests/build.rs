@@ -10,7 +10,7 @@ fn builds_pretty_urls_feeds_and_a_summary_line() {
     let run = site.build(&[]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(
-        run.stdout.starts_with("Built 4 pages and 0 forms"),
+        run.stdout.starts_with("Built 6 pages and 0 forms"),
         "{}",
         run.stdout
     );

@@ -23,7 +23,7 @@ fn a_clean_site_checks_clean() {
     assert_eq!(run.code, 0, "{}", run.stdout);
     assert!(
         run.stdout
-            .ends_with("Checked 4 pages, 0 forms and 0 data files: 0 errors, 0 warnings\n"),
+            .ends_with("Checked 6 pages, 0 forms and 0 data files: 0 errors, 0 warnings\n"),
         "{}",
         run.stdout
     );

@@ -22,6 +22,7 @@ fuzz_target!(|body: &str| {
         pages: &pages,
         drafts: &drafts,
         files: &files,
+        components: None,
     };
     let r = render(body, "guide/lpa.md", "guide/lpa/", &ctx);
     for h in &r.headings {

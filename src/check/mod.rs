@@ -18,6 +18,7 @@ pub mod codes;
 pub mod external;
 pub mod locate;
 pub mod metadata;
+pub mod output_links;
 pub mod plain_english;
 pub mod readability;
 pub mod reading_age;

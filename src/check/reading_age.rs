@@ -311,6 +311,7 @@ mod tests {
             pages: &pages,
             drafts: &drafts,
             files: &files,
+            components: None,
         };
         crate::markdown::render_with(body, "a.md", "a/", &ctx, opts)
     }

@@ -150,13 +150,21 @@ impl Page {
 }
 
 /// Where a file in content/ is published: `guide/lpa.md` → `guide/lpa/`,
-/// `guide/_index.md` → `guide/`, `_index.md` → ``.
+/// `guide/_index.md` → `guide/`, `_index.md` → ``. A page bundle, as in Zola
+/// and Hugo, `guide/lpa/index.md`, is the page `guide/lpa/` too: the files
+/// beside it are published beside it, so its relative image links work.
 pub fn url_for(rel_path: &str) -> (String, String, bool) {
     let (dir, name) = match rel_path.rsplit_once('/') {
         Some((d, n)) => (d.to_string(), n),
         None => (String::new(), rel_path),
     };
     let stem = name.strip_suffix(".md").unwrap_or(name);
+    if stem == "index" && !dir.is_empty() {
+        let section = dir
+            .rsplit_once('/')
+            .map_or(String::new(), |(p, _)| p.to_string());
+        return (format!("{dir}/"), section, false);
+    }
     if stem == "_index" {
         let url = if dir.is_empty() {
             String::new()
@@ -186,6 +194,20 @@ pub fn url_for(rel_path: &str) -> (String, String, bool) {
     }
 }
 
+/// A date written day/month/year, as in the UK (`01/11/2026`, `1-11-2026`,
+/// `01.11.2026`), as the YYYY-MM-DD it means, if that day exists.
+fn uk_order(value: &str) -> Option<String> {
+    let parts: Vec<&str> = value.split(['/', '-', '.']).collect();
+    let [d, m, y] = parts.as_slice() else {
+        return None;
+    };
+    if y.len() != 4 || d.len() > 2 || m.len() > 2 {
+        return None;
+    }
+    let (d, m, y): (i8, i8, i16) = (d.parse().ok()?, m.parse().ok()?, y.parse().ok()?);
+    Date::new(y, m, d).ok().map(|date| date.to_string())
+}
+
 /// Parse and check one page. Returns every problem found in its front matter.
 pub fn parse(
     file: &str,
@@ -212,6 +234,17 @@ pub fn parse(
     let date = |s: &At<String>, key: &str, errors: &mut Vec<Diagnostic>| -> Option<Date> {
         match s.value.trim().parse::<Date>() {
             Ok(d) => Some(d),
+            Err(_) if uk_order(s.value.trim()).is_some() => {
+                let (line, col) = spanned_at(s);
+                let iso = uk_order(s.value.trim()).unwrap_or_default();
+                errors.push(
+                    Diagnostic::error(file, format!("`{key}` must be written year-month-day"))
+                        .at(&text, line, col)
+                        .width(s.value.chars().count())
+                        .hint(format!("did you mean {iso}? careguide reads dates as YYYY-MM-DD, so the year comes first")),
+                );
+                None
+            }
             Err(e) => {
                 let (line, col) = spanned_at(s);
                 errors.push(
@@ -422,6 +455,14 @@ mod tests {
     }
 
     #[test]
+    fn uk_dates_are_read_day_first() {
+        assert_eq!(uk_order("01/11/2026").as_deref(), Some("2026-11-01"));
+        assert_eq!(uk_order("1.2.2027").as_deref(), Some("2027-02-01"));
+        assert_eq!(uk_order("31/02/2026"), None);
+        assert_eq!(uk_order("2026-11-01"), None);
+    }
+
+    #[test]
     fn urls() {
         assert_eq!(url_for("_index.md"), (String::new(), String::new(), true));
         assert_eq!(
@@ -433,5 +474,14 @@ mod tests {
             ("guide/lpa/".into(), "guide".into(), false)
         );
         assert_eq!(url_for("a/b/_index.md"), ("a/b/".into(), "a".into(), true));
+        // Page bundles: a folder's index.md is an ordinary page at the folder's URL.
+        assert_eq!(
+            url_for("guide/lpa/index.md"),
+            ("guide/lpa/".into(), "guide".into(), false)
+        );
+        assert_eq!(
+            url_for("about/index.md"),
+            ("about/".into(), String::new(), false)
+        );
     }
 }

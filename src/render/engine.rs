@@ -122,6 +122,45 @@ fn sms_stats_filter(text: &str, _: Kwargs, _: &State) -> Value {
     }))
 }
 
+/// A block tag of a template that is still open at its end.
+struct OpenTag {
+    name: String,
+    line: usize,
+    column: usize,
+    width: usize,
+}
+
+/// The innermost `{% if %}`, `{% for %}`, `{% block %}`, `{% macro %}`,
+/// `{% filter %}` or `{% raw %}` without its `{% end… %}`: Tera only says
+/// the input ended, at a place after the last line.
+fn unclosed_tag(text: &str) -> Option<OpenTag> {
+    const BLOCKS: [&str; 6] = ["if", "for", "block", "macro", "filter", "raw"];
+    let mut open: Vec<OpenTag> = Vec::new();
+    let mut rest = 0;
+    while let Some(start) = text[rest..].find("{%").map(|i| rest + i) {
+        let end = text[start..].find("%}").map(|i| start + i + 2)?;
+        let inner = text[start + 2..end - 2].trim_matches(|c: char| c == '-' || c.is_whitespace());
+        let word = inner.split_whitespace().next().unwrap_or_default();
+        let in_raw = open.last().is_some_and(|o| o.name == "raw");
+        if let Some(closed) = word.strip_prefix("end") {
+            if open.last().is_some_and(|o| o.name == closed) {
+                open.pop();
+            }
+        } else if BLOCKS.contains(&word) && !in_raw {
+            let line = text[..start].matches('\n').count() + 1;
+            let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
+            open.push(OpenTag {
+                name: word.to_string(),
+                line,
+                column: text[line_start..start].chars().count() + 1,
+                width: text[start..end].chars().count(),
+            });
+        }
+        rest = end;
+    }
+    open.pop()
+}
+
 /// Turn a Tera error into a diagnostic at the template's line and column.
 /// `page` names the page being rendered, when there is one.
 pub fn to_diagnostic(
@@ -150,6 +189,25 @@ pub fn to_diagnostic(
         d
     };
     let mut diag = match err.kind() {
+        ErrorKind::SyntaxError(report)
+            if report.message().contains("end of input")
+                && let Some(t) = templates.get(report.filename())
+                && let Some(open) = unclosed_tag(&t.text) =>
+        {
+            Diagnostic::error(
+                &t.file,
+                format!(
+                    "the `{{% {} %}}` tag opened on line {} is never closed",
+                    open.name, open.line
+                ),
+            )
+            .at(&t.text, open.line, open.column)
+            .width(open.width)
+            .hint(format!(
+                "add `{{% end{} %}}` where the `{}` part should end",
+                open.name, open.name
+            ))
+        }
         ErrorKind::SyntaxError(report) => located(report, "template syntax error")
             .hint("check the {% %} and {{ }} tags near here; Tera 2 ends blocks with `{% endblock name %}`"),
         ErrorKind::RenderingError(report) => {

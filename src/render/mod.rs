@@ -46,7 +46,10 @@ pub fn engine(site: &Site) -> Result<Tera, Vec<Diagnostic>> {
     globals.insert("data", &site.data_value);
     // Templates show the search box (and allow its WebAssembly) only when
     // this binary builds a search index.
-    globals.insert("search_enabled", &cfg!(feature = "search"));
+    globals.insert(
+        "search_enabled",
+        &(cfg!(feature = "search") && site.config.search),
+    );
     Ok(tera)
 }
 
@@ -55,6 +58,8 @@ pub fn engine(site: &Site) -> Result<Tera, Vec<Diagnostic>> {
 pub struct LinkTargets {
     pub pages: HashMap<String, String>,
     pub files: HashSet<String>,
+    /// What `{{ video(…) }}` and the other Markdown components show.
+    pub components: crate::components::Components,
 }
 
 impl LinkTargets {
@@ -85,7 +90,11 @@ impl LinkTargets {
         {
             files.insert(jobs::print_url(&p.url));
         }
-        LinkTargets { pages, files }
+        LinkTargets {
+            pages,
+            files,
+            components: crate::components::Components::new(&site.data_value, &site.forms),
+        }
     }
 
     pub fn context<'a>(&'a self, site: &'a Site) -> LinkContext<'a> {
@@ -93,6 +102,7 @@ impl LinkTargets {
             pages: &self.pages,
             drafts: &site.drafts,
             files: &self.files,
+            components: Some(&self.components),
         }
     }
 }
@@ -178,7 +188,14 @@ pub fn locate_links(page: &Page, r: &Rendered) -> PageLinks {
         broken: r
             .broken
             .iter()
-            .map(|b| at(b.offset, &b.dest, Diagnostic::error(&page.file, &b.message)).hint(&b.hint))
+            .map(|b| {
+                let d = at(b.offset, &b.dest, Diagnostic::error(&page.file, &b.message));
+                match b.width {
+                    Some(w) => d.width(w),
+                    None => d,
+                }
+                .hint(&b.hint)
+            })
             .collect(),
         anchors: r
             .anchors

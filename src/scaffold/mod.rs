@@ -1,4 +1,8 @@
-//! `careguide new DIR`: a small starter site that builds with no errors.
+//! `careguide new DIR`: a small starter site that builds with no errors;
+//! `careguide eject` and `careguide docs` for working on it afterwards.
+
+pub mod docs;
+pub mod eject;
 
 use std::path::Path;
 
@@ -11,6 +15,8 @@ const FILES: &[(&str, &str)] = &[
         "content/planning-ahead.md",
         include_str!("planning-ahead.md"),
     ),
+    ("content/about.md", include_str!("about.md")),
+    ("content/accessibility.md", include_str!("accessibility.md")),
     ("forms/my-wishes.yaml", include_str!("my-wishes.yaml")),
     (
         "templates/footer-extra.html",
@@ -20,7 +26,27 @@ const FILES: &[(&str, &str)] = &[
     (".gitignore", "/public\n"),
 ];
 
-pub fn create(dir: &Path) -> Result<(), Diagnostic> {
+/// Where a site is published from, for `careguide new --ci`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Ci {
+    GitHub,
+    GitLab,
+}
+
+impl Ci {
+    /// The workflow file it reads, and its text.
+    fn file(self) -> (&'static str, &'static str) {
+        match self {
+            Ci::GitHub => (
+                ".github/workflows/publish.yml",
+                include_str!("ci-github.yml"),
+            ),
+            Ci::GitLab => (".gitlab-ci.yml", include_str!("ci-gitlab.yml")),
+        }
+    }
+}
+
+pub fn create(dir: &Path, ci: Option<Ci>) -> Result<(), Diagnostic> {
     let shown = dir.display().to_string();
     if dir.exists() {
         let empty = std::fs::read_dir(dir)
@@ -33,7 +59,7 @@ pub fn create(dir: &Path) -> Result<(), Diagnostic> {
             );
         }
     }
-    for (path, text) in FILES {
+    for (path, text) in FILES.iter().copied().chain(ci.map(Ci::file)) {
         let target = dir.join(path);
         let write = || -> std::io::Result<()> {
             if let Some(parent) = target.parent() {

@@ -23,7 +23,7 @@
 //!     RebuildResult::Ok { snapshot: Snapshot::default(), changed_urls: Vec::new() }
 //! }
 //! let config = ServeConfig { port: 0, ..ServeConfig::default() };
-//! serve::run(config, build(None), |changes| build(Some(changes)))?;
+//! serve::run(config, build(None), |changes| build(Some(changes)), |_url| {})?;
 //! # Ok::<(), std::io::Error>(())
 //! ```
 //!
@@ -283,8 +283,9 @@ pub fn start(
             SocketAddr::new(config.bind, config.port)
         ))
     };
-    let listener =
-        socket::listen(SocketAddr::new(config.bind, config.port)).map_err(|e| cannot_listen(&e))?;
+    // The kind is kept so that the command line can tell "port in use" apart.
+    let listener = socket::listen(SocketAddr::new(config.bind, config.port))
+        .map_err(|e| io::Error::new(e.kind(), cannot_listen(&e).to_string()))?;
     let addr = listener.local_addr().map_err(|e| cannot_listen(&e))?;
     // `::ffff:127.0.0.1` is loopback too.
     if !config.bind.to_canonical().is_loopback() {
@@ -365,6 +366,7 @@ pub fn run(
     config: ServeConfig,
     initial: RebuildResult,
     rebuild: impl FnMut(&ChangeSet) -> RebuildResult + Send + 'static,
+    on_ready: impl FnOnce(&str),
 ) -> io::Result<()> {
     let (tx, rx) = mpsc::channel();
     let presses = AtomicUsize::new(0);
@@ -378,6 +380,7 @@ pub fn run(
     .map_err(|e| io::Error::other(format!("cannot handle Ctrl-C: {e}")))?;
     let handle = start(config, initial, rebuild)?;
     println!("Serving {} (press Ctrl-C to stop)", handle.url());
+    on_ready(&handle.url());
     while let Err(mpsc::RecvTimeoutError::Timeout) =
         rx.recv_timeout(std::time::Duration::from_millis(500))
     {

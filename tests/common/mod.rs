@@ -14,10 +14,33 @@ pub fn page(title: &str, audience: &str, body: &str) -> String {
     )
 }
 
-/// A small valid site: a home page, a section with two pages.
+/// A small valid site: a home page, a section with two pages, and the
+/// About and Accessibility pages the built-in footer links to.
 pub fn basic_site() -> Vec<(String, String)> {
     vec![
         ("site.yaml".into(), SITE_YAML.into()),
+        (
+            "content/about.md".into(),
+            page(
+                "About",
+                "everyone",
+                "# About
+
+Who we are.
+",
+            ),
+        ),
+        (
+            "content/accessibility.md".into(),
+            page(
+                "Accessibility",
+                "everyone",
+                "# Accessibility
+
+How to tell us about a problem.
+",
+            ),
+        ),
         (
             "content/_index.md".into(),
             page(
