@@ -253,8 +253,8 @@
       list.forEach((a) => {
         const hit = inputs.find((i) => type === "yes-no"
           ? typeof a.valueBoolean === "boolean" && (i.value === "yes") === a.valueBoolean
-          : !!a.valueCoding && !!i.dataset.code && a.valueCoding.code === i.dataset.code
-            && a.valueCoding.system === i.dataset.system);
+          : !!a.valueCoding && !!i.dataset.code && !!i.dataset.system
+            && a.valueCoding.code === i.dataset.code && a.valueCoding.system === i.dataset.system);
         if (hit && (hit.type === "checkbox" || !inputs.some((i) => i.checked))) hit.checked = true;
         else unmatched.push(a);
       });

@@ -49,6 +49,7 @@ await new Promise((r) => server.listen(0, "127.0.0.1", r));
 const origin = `http://127.0.0.1:${server.address().port}`;
 
 const { context, close } = await launch({ acceptDownloads: true });
+context.setDefaultTimeout(10000);
 // Nothing may leave the machine: any other request is refused and reported.
 const external = [];
 await context.route("**/*", (route) => {
@@ -490,15 +491,15 @@ for (const id of forms) {
 
   // careguide's own save of the scenario.
   const cg = await careguidePage(id);
-  await careguideFill(cg.page, want);
   let saved;
   try {
+    await careguideFill(cg.page, want);
     saved = await careguideSave(cg.page, true);
     save(`${id}.careguide.response.json`, saved);
     const d = diff(want, flat(saved, q));
     (d.length ? fail : ok)(`${id} careguide save: ${d.length ? d.join("; ") : "exact"}`);
   } catch (e) {
-    fail(`${id} careguide save: ${e.message}`);
+    fail(`${id} careguide save: ${e.message.split("\n").slice(0, 3).join(" ")}`);
   }
   await cg.page.close();
 
