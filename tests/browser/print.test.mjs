@@ -140,8 +140,8 @@ function pdfPages(file) {
   return { count, a4, pages };
 }
 
-async function print(form, filled) {
-  const page = await context.newPage();
+async function print(form, filled, ctx = context) {
+  const page = await ctx.newPage();
   await page.goto(`${origin}/forms/${form}/`, { waitUntil: "load" });
   if (filled) await page.evaluate(fillEverything, PERSON);
   // page.pdf() prints as the browser's Print does: beforeprint and
@@ -149,7 +149,7 @@ async function print(form, filled) {
   await page.emulateMedia({ media: "print" });
   const structure = await page.evaluate(printedStructure);
   await page.emulateMedia({ media: null });
-  const file = path.join(work, `${form}-${filled ? "filled" : "blank"}.pdf`);
+  const file = path.join(work, `${form}-${filled ? "filled" : "blank"}${ctx === context ? "" : "-nojs"}.pdf`);
   await page.pdf({ path: file, preferCSSPageSize: true, printBackground: true });
   await page.close();
   if (keep) fs.copyFileSync(file, path.join(keep, path.basename(file)));
@@ -230,5 +230,24 @@ test("the urgent care plan summary's CPR decision prints with its reasons and th
     const where = parts.map((p) => pagesWith(pages, p));
     const together = where.reduce((acc, ps) => acc.filter((p) => ps.includes(p)));
     assert.ok(together.length > 0, `CPR parts on pages ${JSON.stringify(where)} (${filled ? "filled" : "blank"})`);
+  }
+});
+
+test("without JavaScript every form still prints the identifier boxes on every page, and the fields on page 1", async () => {
+  const noJs = await launch({ javaScriptEnabled: false });
+  try {
+    for (const form of forms) {
+      const result = await print(form, false, noJs.context);
+      const problems = checkPrint(form, false, result);
+      // The strip cannot be filled without the script, so the fields it
+      // would copy stay on the first page.
+      const first = squash(result.pages[0]);
+      const strip = "namenhsnumberdateofbirth";
+      const after = first.slice(first.indexOf(strip) + strip.length);
+      if (!after.includes("nhsnumber")) problems.push(`${form}: NHS number field not on page 1 without JavaScript`);
+      assert.deepEqual(problems, []);
+    }
+  } finally {
+    await noJs.close();
   }
 });
