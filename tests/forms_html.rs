@@ -334,6 +334,7 @@ fn write_out(rel: &str, html: &str) {
     for (from, to) in [
         ("static/css/form.css", "css/form.css"),
         ("static/js/form.js", "js/form.js"),
+        ("static/js/form-load.js", "js/form-load.js"),
     ] {
         let target = dir.join(to);
         std::fs::create_dir_all(target.parent().expect("parent")).expect("mkdir");

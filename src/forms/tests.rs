@@ -512,6 +512,28 @@ fn view_has_everything_a_template_needs() {
             .map(|c| c.code.as_str()),
         Some("450476008")
     );
+    // Every option the page shows, in order or in a print block, carries the
+    // full Coding an answer saves: the own CodeSystem's URL is filled in.
+    let own = "https://example.nhs.uk/forms/every-type/codesystem.json";
+    for s in &v.sections {
+        let blocks = s.blocks.iter().flat_map(|b| &b.fields);
+        for f in s
+            .fields
+            .iter()
+            .chain(blocks)
+            .filter(|f| f.type_name == "choice")
+        {
+            for o in &f.options {
+                assert!(
+                    o.coding.system == own || o.coding.system == SNOMED_URI,
+                    "{}: {:?}",
+                    f.id,
+                    o.coding
+                );
+                assert!(!o.coding.code.is_empty() && !o.coding.display.is_empty());
+            }
+        }
+    }
     let table = by_id("contacts");
     assert_eq!(table.rows.len(), 3);
     assert_eq!(table.rows[2].cells[1].label, "Phone number, row 3");

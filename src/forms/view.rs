@@ -40,10 +40,14 @@ impl FormView {
     pub fn with_canonical_base(mut self, canonical_base: &str) -> Self {
         self.canonical_url = canonical_url(canonical_base, &self.id);
         let own = codesystem_url(canonical_base, &self.id);
+        // Fields appear twice: in order, and grouped in print blocks.
         let options = self
             .sections
             .iter_mut()
-            .flat_map(|s| s.fields.iter_mut())
+            .flat_map(|s| {
+                let blocks = s.blocks.iter_mut().flat_map(|b| b.fields.iter_mut());
+                s.fields.iter_mut().chain(blocks)
+            })
             .flat_map(|f| f.options.iter_mut());
         for o in options.filter(|o| o.coding.own) {
             o.coding.system = own.clone();

@@ -49,6 +49,7 @@ await new Promise((r) => server.listen(0, "127.0.0.1", r));
 const origin = `http://127.0.0.1:${server.address().port}`;
 
 const { context, close } = await launch({ acceptDownloads: true });
+context.setDefaultTimeout(10000);
 // Nothing may leave the machine: any other request is refused and reported.
 const external = [];
 await context.route("**/*", (route) => {
@@ -343,7 +344,15 @@ async function smartFill(page, q, answers) {
       const group = page.locator(`[data-linkid="${it.parent ? it.parent.linkId : it.linkId}"]`).first();
       // Smart Forms enables "Add item" once the last row has something in it.
       for (const [r, row] of list.entries()) {
-        if (r > 0) await group.locator('[data-test="button-add-repeat-item"]').first().click();
+        if (r > 0) {
+          // This table's own "Add Item": the nearest one around its rows.
+          const add = await page.evaluateHandle((id) => {
+            let el = document.querySelector(`[data-linkid="${id}"]`);
+            while (el && !el.querySelector('[data-test="button-add-repeat-item"]')) el = el.parentElement;
+            return el && el.querySelector('[data-test="button-add-repeat-item"]');
+          }, it.linkId);
+          await add.asElement().click();
+        }
         for (const [cell, vals] of Object.entries(row)) {
           const input = group.locator(`[data-test="q-item-string-field"][data-linkid="${cell}"]`).nth(r).locator("textarea:not([aria-hidden]), input").first();
           await input.fill(vals[0].slice(7));
@@ -425,34 +434,40 @@ async function rendersItems(name, page, q) {
   return { n, bad };
 }
 
-// Each enableWhen, driven by clicking its question: hidden before, shown after
-// the enabling answer, hidden again after another answer.
+// Each enableWhen, driven by clicking its question on one rendered form:
+// hidden before, shown after the enabling answer (and then rendered with its
+// type and options), hidden again after another answer, which leaves the
+// next condition's item hidden to start with.
 async function conditions(name, open, q) {
   const items = flatten(q.item).filter((it) => it.enableWhen);
   const bad = [];
+  const { page } = await open();
   for (const it of items) {
     const w = it.enableWhen[0];
     const target = flatten(q.item).find((t) => t.linkId === w.question);
     const on = "answerCoding" in w ? "coding:" + w.answerCoding.system + "|" + w.answerCoding.code : "boolean:" + w.answerBoolean;
     const offOpt = target.type === "boolean" ? "boolean:" + !w.answerBoolean
       : target.answerOption.map((o) => "coding:" + o.valueCoding.system + "|" + o.valueCoding.code).find((c) => c !== on);
-    const { page } = await open();
     const shown = async () => name === "LHC-Forms" ? (await lhcItem(page, it.linkId).count()) > 0
       : (await page.locator(`[data-linkid="${it.linkId}"]`).count()) > 0;
     const click = (a) => name === "LHC-Forms" ? lhcClick(page, target.linkId, a)
       : smartTick(smartBox(page, target.linkId), a.startsWith("boolean:") ? a.slice(8) : a.slice(a.lastIndexOf("|") + 1));
-    const before = await shown();
-    await click(on);
-    await page.waitForTimeout(150);
-    const after = await shown();
-    const problem = after ? await itemProblem(name, page, it) : null;
-    if (problem) bad.push(problem);
-    await click(offOpt);
-    await page.waitForTimeout(150);
-    const off = await shown();
-    if (before || !after || off) bad.push(`${it.linkId} (${w.question} = ${on}): before ${before}, after ${after}, other answer ${off}`);
-    await page.close();
+    try {
+      const before = await shown();
+      await click(on);
+      await page.waitForTimeout(150);
+      const after = await shown();
+      const problem = after ? await itemProblem(name, page, it) : null;
+      if (problem) bad.push(problem);
+      await click(offOpt);
+      await page.waitForTimeout(150);
+      const off = await shown();
+      if (before || !after || off) bad.push(`${it.linkId} (${w.question} = ${on}): before ${before}, after ${after}, other answer ${off}`);
+    } catch (e) {
+      bad.push(`${it.linkId} (${w.question} = ${on}): before ?, ${e.message.split("\n")[0]}`);
+    }
   }
+  await page.close();
   return { n: items.length, bad };
 }
 
@@ -490,15 +505,15 @@ for (const id of forms) {
 
   // careguide's own save of the scenario.
   const cg = await careguidePage(id);
-  await careguideFill(cg.page, want);
   let saved;
   try {
+    await careguideFill(cg.page, want);
     saved = await careguideSave(cg.page, true);
     save(`${id}.careguide.response.json`, saved);
     const d = diff(want, flat(saved, q));
     (d.length ? fail : ok)(`${id} careguide save: ${d.length ? d.join("; ") : "exact"}`);
   } catch (e) {
-    fail(`${id} careguide save: ${e.message}`);
+    fail(`${id} careguide save: ${e.message.split("\n").slice(0, 3).join(" ")}`);
   }
   await cg.page.close();
 
