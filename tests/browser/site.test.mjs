@@ -18,6 +18,12 @@ const AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"];
 // every page) were added; the A to Z and search pages load their own small
 // stylesheets.
 const CSS_BUDGET = 36 * 1024;
+// 42 KB on /forms/: form pages add form.css (about 18 KB) to site.css, for
+// the on-screen form with its messages next to fields, and the A4 print
+// layout issue 15 asks for (the person's identifiers repeated on every
+// printed sheet, questions kept with their follow-ups, dense two-column
+// print for professional forms). About a fifth of it is comments.
+const FORM_CSS_BUDGET = 42 * 1024;
 const JS_BUDGET = 20 * 1024;
 
 const root = siteDir();
@@ -154,7 +160,8 @@ test("no horizontal scrolling at 320 px, no third-party requests, CSS and JS wit
       client: document.documentElement.clientWidth,
     }));
     if (scroll > client) problems.push(`${url}: scrolls sideways at 320 px (${scroll} > ${client})`);
-    if (bytes.css > CSS_BUDGET) problems.push(`${url}: ${bytes.css} bytes of CSS (budget ${CSS_BUDGET})`);
+    const cssBudget = url.startsWith("/forms/") ? FORM_CSS_BUDGET : CSS_BUDGET;
+    if (bytes.css > cssBudget) problems.push(`${url}: ${bytes.css} bytes of CSS (budget ${cssBudget})`);
     if (bytes.js > JS_BUDGET) problems.push(`${url}: ${bytes.js} bytes of JavaScript (budget ${JS_BUDGET})`);
     if (bytes.css > heaviest.css) heaviest = { ...heaviest, css: bytes.css, cssPage: url };
     if (bytes.js > heaviest.js) heaviest = { ...heaviest, js: bytes.js, jsPage: url };
