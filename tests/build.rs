@@ -215,6 +215,23 @@ fn new_writes_a_starter_site_that_builds_cleanly() {
         "no warnings expected: {}",
         run.stderr
     );
+    // What the build leaves beside the output (its lock file) is ignored by
+    // the starter's .gitignore, so it never shows as a change to commit.
+    let site = dir.path().join("mysite");
+    let ignore = std::fs::read_to_string(site.join(".gitignore")).unwrap();
+    let left: Vec<String> = std::fs::read_dir(&site)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with(".public"))
+        .collect();
+    assert!(
+        !left.is_empty(),
+        "the build leaves its lock file beside public/"
+    );
+    assert!(
+        ignore.lines().any(|l| l == "/.public.*"),
+        "{left:?} not covered by .gitignore:\n{ignore}"
+    );
     // It never overwrites.
     assert_eq!(common::run(dir.path(), &["new", "mysite"]).code, 1);
 }

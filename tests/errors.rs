@@ -2,25 +2,7 @@
 
 mod common;
 
-use common::{Site, basic_site, page};
-
-/// Build `basic_site()` with `changes` applied and return stderr.
-fn errors_of(changes: &[(&str, &str)]) -> String {
-    let mut files = basic_site();
-    for (path, text) in changes {
-        files.retain(|(p, _)| p != path);
-        files.push((path.to_string(), text.to_string()));
-    }
-    let site = Site::new(&files);
-    let run = site.build(&[]);
-    assert_eq!(
-        run.code, 1,
-        "expected failure, got: {}{}",
-        run.stdout, run.stderr
-    );
-    assert!(!site.out().exists(), "nothing may be written");
-    run.stderr
-}
+use common::{Site, basic_site, errors_of, page};
 
 #[test]
 fn misspelt_front_matter_key() {

@@ -3,26 +3,7 @@
 
 mod common;
 
-use common::{Site, basic_site, page};
-
-/// Build `basic_site()` with `changes` applied; it must fail, write
-/// nothing, and its stderr is returned.
-fn errors_of(changes: &[(&str, &str)]) -> String {
-    let mut files = basic_site();
-    for (path, text) in changes {
-        files.retain(|(p, _)| p != path);
-        files.push((path.to_string(), text.to_string()));
-    }
-    let site = Site::new(&files);
-    let run = site.build(&[]);
-    assert_eq!(
-        run.code, 1,
-        "expected failure: {}{}",
-        run.stdout, run.stderr
-    );
-    assert!(!site.out().exists(), "nothing may be written");
-    run.stderr
-}
+use common::{Site, basic_site, errors_of, page};
 
 fn lpa() -> String {
     page("A", "patient", "# A\n")

@@ -430,18 +430,10 @@ pub fn check_file(data: &DataFile) -> Vec<Diagnostic> {
     out
 }
 
-/// At most `max` characters, cut at a word boundary, with an ellipsis.
+/// At most `max` characters of `s` with its runs of white space folded,
+/// cut at a word boundary, with an ellipsis.
 fn truncate(s: &str, max: usize) -> String {
-    let s = s.split_whitespace().collect::<Vec<_>>().join(" ");
-    if s.chars().count() <= max {
-        return s;
-    }
-    let cut: String = s.chars().take(max).collect();
-    let cut = match cut.rfind(' ') {
-        Some(i) if i > max / 2 => &cut[..i],
-        _ => cut.as_str(),
-    };
-    format!("{}…", cut.trim_end_matches([',', ';', ':', ' ']))
+    crate::check::reading_age::truncate(&s.split_whitespace().collect::<Vec<_>>().join(" "), max)
 }
 
 /// `8` rather than `8.0`, but `8.5` kept.

@@ -260,7 +260,7 @@ fn normalise(text: &str) -> (String, Vec<usize>) {
 }
 
 /// At most `max` characters, cut at a word boundary, with an ellipsis.
-fn truncate(s: &str, max: usize) -> String {
+pub(crate) fn truncate(s: &str, max: usize) -> String {
     if s.chars().count() <= max {
         return s.to_string();
     }

@@ -23,7 +23,10 @@ const FILES: &[(&str, &str)] = &[
         include_str!("footer-extra.html"),
     ),
     ("data/contacts.yaml", include_str!("contacts.yaml")),
-    (".gitignore", "/public\n"),
+    (
+        ".gitignore",
+        "/public\n# The build's lock file, and its staging folder while it runs\n/.public.*\n",
+    ),
 ];
 
 /// Where a site is published from, for `careguide new --ci`.

@@ -3,7 +3,7 @@
 //! The preview server serves from the in-memory [`Snapshot`](super::Snapshot),
 //! so no request ever reaches the file system. The guard is strict anyway
 //! (defence in depth, and so the same rules hold if pages are ever served from
-//! a staging folder): tiny_http hands us the raw request target, and we
+//! a staging folder): `conn.rs` hands us the raw request target, and we
 //!
 //! 1. refuse anything that is not an origin-form path (`/…`), is too long, or
 //!    contains raw backslashes, control characters or non-ASCII bytes;

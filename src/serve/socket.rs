@@ -2,9 +2,9 @@
 //! (a laptop closed mid-request, a client killed without a FIN) do not hold
 //! a server thread forever.
 //!
-//! tiny_http gives each connection a thread and offers no timeouts, and it
-//! stops accepting if `accept` ever fails, so read timeouts on the listener
-//! are out. Linux copies TCP keep-alive and user-timeout settings from the
+//! `conn.rs` bounds the time to read a request head; once a response or an
+//! event stream is being written, only the socket can notice a vanished
+//! peer. Linux copies TCP keep-alive and user-timeout settings from the
 //! listening socket to every socket it accepts, so setting them here covers
 //! every connection: an idle connection whose peer is gone is probed after
 //! [`IDLE`] and closed after [`PROBES`] unanswered probes, and data a peer

@@ -4,8 +4,8 @@
 //! opened page needs: the current error overlay, and which URLs changed in
 //! which build (so a page served from an older build is told to reload when it
 //! connects). Each listener runs on its own thread ([`stream`]): it writes the
-//! HTTP head itself on the raw writer (a `Read` body does not stream in
-//! tiny_http), then writes and flushes one event at a time, with a keep-alive
+//! HTTP head itself on the connection (`conn.rs` hands over the raw stream),
+//! then writes and flushes one event at a time, with a keep-alive
 //! comment when idle. A write error ends the thread and removes the listener.
 
 use std::collections::HashMap;

@@ -77,6 +77,26 @@ How to tell us about a problem.
     ]
 }
 
+/// Build `basic_site()` with `changes` applied (each replaces the file of
+/// its path, or adds it); the build must fail with exit status 1 and write
+/// nothing. Returns its stderr, for the error-message snapshots.
+pub fn errors_of(changes: &[(&str, &str)]) -> String {
+    let mut files = basic_site();
+    for (path, text) in changes {
+        files.retain(|(p, _)| p != path);
+        files.push((path.to_string(), text.to_string()));
+    }
+    let site = Site::new(&files);
+    let run = site.build(&[]);
+    assert_eq!(
+        run.code, 1,
+        "expected failure, got: {}{}",
+        run.stdout, run.stderr
+    );
+    assert!(!site.out().exists(), "nothing may be written");
+    run.stderr
+}
+
 pub struct Site {
     pub dir: tempfile::TempDir,
 }
