@@ -404,6 +404,16 @@ def main():
     write(os.path.join(root, "content", "_index.md"),
           front_matter("Benchmark corpus home", "A generated site used to measure how fast careguide builds pages.",
                        "patient", 0, "2026-06-01", SOURCES[:1]) + "\n" + "\n".join(home))
+    # The built-in footer links to these two pages; like any real site, the
+    # corpus has them (a missing one is a warning, and the smoke check
+    # fails on warnings).
+    for stem, title, text in (
+        ("about", "About this site", "This site is made by a script. We use it to time builds."),
+        ("accessibility", "Accessibility statement", "This site is made by a script. Tell us if you cannot use it."),
+    ):
+        write(os.path.join(root, "content", f"{stem}.md"),
+              front_matter(title, text, "everyone", 900, "2026-06-01", SOURCES[:1])
+              + f"\n# {title}\n\n{text}\n")
     for s, (sec, title, audience) in enumerate(SECTIONS):
         body, _ = words.paragraph(rng, audience, 4)
         text = front_matter(title, summary_for(rng, words, audience), audience, (s + 1) * 10,
