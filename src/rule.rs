@@ -115,7 +115,13 @@ impl Serialize for Rule {
 /// located at the key, with a "did you mean" hint.
 impl<'de> Deserialize<'de> for Rule {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let name = String::deserialize(d)?;
+        // `~: off` would otherwise fail with serde's "cannot deserialize
+        // null into string", which means nothing to an author.
+        let Some(name) = Option::<String>::deserialize(d)? else {
+            return Err(serde::de::Error::custom(
+                "a rule under `check.rules` has no name; write one such as `reading-age: off`",
+            ));
+        };
         Rule::from_config_name(&name).ok_or_else(|| {
             // serde wants a `&'static [&'static str]`; the list is fixed, so
             // build it once.

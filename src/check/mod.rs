@@ -102,7 +102,7 @@ pub fn reading_limit(config: &SiteConfig, page: &Page) -> Option<f64> {
 
 /// A rule switched off in site.yaml.
 fn rule_is_off(config: &SiteConfig, rule: Rule) -> bool {
-    config.check.rules.get(rule.name()) == Some(&RuleLevel::Off)
+    config.check.rules.get(&rule) == Some(&RuleLevel::Off)
 }
 
 /// Apply `check.rules` from site.yaml: change a finding's severity, or drop
@@ -115,7 +115,7 @@ fn levels(config: &SiteConfig, findings: Vec<Diagnostic>) -> Vec<Diagnostic> {
     findings
         .into_iter()
         .filter_map(
-            |mut d| match d.rule.and_then(|r| config.check.rules.get(r.name())) {
+            |mut d| match d.rule.and_then(|r| config.check.rules.get(&r)) {
                 Some(RuleLevel::Off) => None,
                 Some(RuleLevel::Error) => {
                     d.severity = Severity::Error;
