@@ -9,6 +9,7 @@ use std::path::Path;
 use serde::{Deserialize, Serialize};
 
 use crate::diagnostic::Diagnostic;
+use crate::rule::Rule;
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
@@ -103,9 +104,10 @@ pub struct CheckSettings {
     /// Hosts whose iframes are allowed in raw HTML.
     #[serde(default)]
     pub iframe_hosts: Vec<String>,
-    /// Per-rule severity overrides: `rule-name: error | warning | off`.
+    /// Per-rule severity overrides: `rule-name: error | warning | off`. An
+    /// unknown rule name is an error at its key (see [`Rule`]'s `Deserialize`).
     #[serde(default)]
-    pub rules: std::collections::BTreeMap<String, RuleLevel>,
+    pub rules: std::collections::BTreeMap<Rule, RuleLevel>,
     /// `plain-english`: the most words a patient-page sentence may have.
     #[serde(default = "default_max_sentence_words")]
     pub max_sentence_words: usize,
@@ -279,6 +281,22 @@ mod tests {
             errs[0].hint.as_deref(),
             Some("did you mean `period_months`?")
         );
+    }
+
+    #[test]
+    fn check_rules_are_keyed_by_rule() {
+        let text = format!("{MINIMAL}check:\n  rules:\n    reading-age: off\n    codes: error\n");
+        let c = SiteConfig::parse(&text).unwrap();
+        assert_eq!(c.check.rules.get(&Rule::ReadingAge), Some(&RuleLevel::Off));
+        assert_eq!(c.check.rules.get(&Rule::Codes), Some(&RuleLevel::Error));
+    }
+
+    #[test]
+    fn a_rule_without_a_name_is_located_in_plain_words() {
+        let text = format!("{MINIMAL}check:\n  rules:\n    ~: off\n");
+        let errs = SiteConfig::parse(&text).unwrap_err();
+        assert_eq!((errs[0].line, errs[0].column), (6, 5), "{}", errs[0]);
+        assert!(errs[0].message.contains("has no name"), "{}", errs[0]);
     }
 
     #[test]

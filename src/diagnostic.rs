@@ -10,6 +10,8 @@ use std::fmt;
 use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
 use serde::Serialize;
 
+use crate::rule::Rule;
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
@@ -32,9 +34,10 @@ impl fmt::Display for Severity {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Diagnostic {
     pub severity: Severity,
-    /// Rule name for `careguide check` findings (e.g. `review-date`); empty for build errors.
-    #[serde(skip_serializing_if = "String::is_empty")]
-    pub rule: String,
+    /// The rule of a `careguide check` finding (printed e.g. `review-date`);
+    /// `None` for build errors.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rule: Option<Rule>,
     /// Path as shown to the user, relative to the site root where possible.
     pub file: String,
     pub line: usize,
@@ -66,7 +69,7 @@ impl Diagnostic {
     fn new(severity: Severity, file: impl Into<String>, message: impl Into<String>) -> Self {
         Diagnostic {
             severity,
-            rule: String::new(),
+            rule: None,
             file: file.into(),
             line: 0,
             column: 0,
@@ -126,8 +129,8 @@ impl Diagnostic {
         self
     }
 
-    pub fn rule(mut self, rule: impl Into<String>) -> Self {
-        self.rule = rule.into();
+    pub fn rule(mut self, rule: Rule) -> Self {
+        self.rule = Some(rule);
         self
     }
 
@@ -170,10 +173,9 @@ impl Diagnostic {
             Severity::Error => Level::ERROR,
             Severity::Warning => Level::WARNING,
         };
-        let title = if self.rule.is_empty() {
-            self.message.clone()
-        } else {
-            format!("[{}] {}", self.rule, self.message)
+        let title = match self.rule {
+            None => self.message.clone(),
+            Some(rule) => format!("[{rule}] {}", self.message),
         };
         let renderer = if color {
             Renderer::styled()

@@ -23,6 +23,7 @@ pub mod markdown;
 pub mod output;
 pub mod pipeline;
 pub mod render;
+pub mod rule;
 pub mod scaffold;
 #[cfg(feature = "search")]
 pub mod search;

@@ -12,6 +12,7 @@ use crate::diagnostic::{self, Diagnostic};
 use crate::markdown::{LinkContext, Rendered};
 use crate::render::jobs::{self, Files, Renderer};
 use crate::render::{self, LinkTargets, PageLinks};
+use crate::rule::Rule;
 use crate::site::{self, LoadOptions, Site};
 
 #[derive(Debug, Clone)]
@@ -440,7 +441,7 @@ fn sorted(mut d: Vec<Diagnostic>) -> Vec<Diagnostic> {
 fn rendered_links(site: &Site, markdown: &[Rendered], as_of: Date) -> Vec<Diagnostic> {
     let tera = match crate::render::engine(site) {
         Ok(t) => t,
-        Err(errors) => return errors.into_iter().map(|d| d.rule("build")).collect(),
+        Err(errors) => return errors.into_iter().map(|d| d.rule(Rule::Build)).collect(),
     };
     let renderer = Renderer {
         site,
@@ -459,9 +460,9 @@ fn rendered_links(site: &Site, markdown: &[Rendered], as_of: Date) -> Vec<Diagno
         Ok(_) => out_links
             .finish(site)
             .into_iter()
-            .map(|d| d.rule("links"))
+            .map(|d| d.rule(Rule::Links))
             .collect(),
-        Err((errors, _)) => errors.into_iter().map(|d| d.rule("build")).collect(),
+        Err((errors, _)) => errors.into_iter().map(|d| d.rule(Rule::Build)).collect(),
     }
 }
 
@@ -510,8 +511,8 @@ pub fn check(root: &std::path::Path, options: &CheckOptions) -> CheckReport {
                     errors
                         .into_iter()
                         .map(|d| {
-                            if d.rule.is_empty() {
-                                d.rule("build")
+                            if d.rule.is_none() {
+                                d.rule(Rule::Build)
                             } else {
                                 d
                             }
@@ -532,7 +533,7 @@ pub fn check(root: &std::path::Path, options: &CheckOptions) -> CheckReport {
     let mut findings: Vec<Diagnostic> = pass
         .link_errors
         .into_iter()
-        .map(|d| d.rule("links"))
+        .map(|d| d.rule(Rule::Links))
         .collect();
     findings.extend(crate::check::site_rules(&site, options.as_of));
     findings.extend(pass.findings);

@@ -93,6 +93,26 @@ fn broken_site_yaml() {
     )]));
 }
 
+/// A misspelt rule under `check.rules` used to be kept and never matched,
+/// so the setting silently did nothing (issue 18).
+#[test]
+fn misspelt_rule_name_under_check_rules() {
+    insta::assert_snapshot!(errors_of(&[(
+        "site.yaml",
+        "title: Test\nbase_url: https://example.org/\norganisation: O\ncheck:\n  rules:\n    codes: error\n    reding-age: off\n"
+    )]));
+}
+
+/// A name close to no rule lists the names instead of guessing; `build`
+/// is a finding's rule but not a setting (such problems are always errors).
+#[test]
+fn unknown_rule_names_under_check_rules() {
+    insta::assert_snapshot!(errors_of(&[(
+        "site.yaml",
+        "title: Test\nbase_url: https://example.org/\norganisation: O\ncheck:\n  rules:\n    build: warning\n    spelling: off\n"
+    )]));
+}
+
 #[test]
 fn two_pages_with_one_url() {
     insta::assert_snapshot!(errors_of(&[(

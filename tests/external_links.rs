@@ -128,7 +128,11 @@ fn statuses_redirects_head_fallback_and_timeouts() {
             ),
         ]
     );
-    assert!(found.iter().all(|d| !d.is_error() && d.rule == "links"));
+    assert!(
+        found
+            .iter()
+            .all(|d| !d.is_error() && d.rule == Some(careguide::rule::Rule::Links))
+    );
     let requests = s.requests.lock().unwrap().clone();
     // HEAD first; GET only after HEAD failed, and never after a timeout.
     assert!(requests.contains(&"HEAD /no-head".to_string()));

@@ -6,7 +6,7 @@ use crate::diagnostic::{Diagnostic, LineIndex};
 use crate::markdown::Rendered;
 use crate::site::Site;
 
-pub const RULE: &str = "accessibility";
+pub const RULE: crate::rule::Rule = crate::rule::Rule::Accessibility;
 
 /// Link texts that make no sense out of context (screen-reader users often
 /// move from link to link).

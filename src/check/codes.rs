@@ -20,7 +20,7 @@ use crate::diagnostic::Diagnostic;
 use crate::forms::{FieldKind, Form, SNOMED_URI};
 use crate::site::Site;
 
-pub const RULE: &str = "codes";
+pub const RULE: crate::rule::Rule = crate::rule::Rule::Codes;
 
 /// The data file this rule reads (`data/codes.yaml`).
 pub const DATA_NAME: &str = "codes";

@@ -22,7 +22,7 @@ use crate::markdown::Rendered;
 use crate::site::Site;
 
 /// Findings from this module belong to the links rule.
-pub const RULE: &str = "links";
+pub const RULE: crate::rule::Rule = crate::rule::Rule::Links;
 
 /// The timeout `--external` uses for each request.
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(5);

@@ -9,7 +9,7 @@ use crate::content::page::Page;
 use crate::diagnostic::Diagnostic;
 use crate::site::Site;
 
-pub const RULE: &str = "metadata";
+pub const RULE: crate::rule::Rule = crate::rule::Rule::Metadata;
 
 pub fn check(site: &Site, settings: &CheckSettings) -> Vec<Diagnostic> {
     let mut out = Vec::new();

@@ -35,6 +35,7 @@ use crate::config::{RuleLevel, SiteConfig};
 use crate::content::page::Page;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::markdown::Rendered;
+use crate::rule::Rule;
 use crate::site::Site;
 
 /// Rules that read front matter, site settings and data files, never a
@@ -100,8 +101,8 @@ pub fn reading_limit(config: &SiteConfig, page: &Page) -> Option<f64> {
 }
 
 /// A rule switched off in site.yaml.
-fn rule_is_off(config: &SiteConfig, rule: &str) -> bool {
-    config.check.rules.get(rule) == Some(&RuleLevel::Off)
+fn rule_is_off(config: &SiteConfig, rule: Rule) -> bool {
+    config.check.rules.get(&rule) == Some(&RuleLevel::Off)
 }
 
 /// Apply `check.rules` from site.yaml: change a finding's severity, or drop
@@ -113,17 +114,19 @@ pub fn apply_levels(site: &Site, findings: Vec<Diagnostic>) -> Vec<Diagnostic> {
 fn levels(config: &SiteConfig, findings: Vec<Diagnostic>) -> Vec<Diagnostic> {
     findings
         .into_iter()
-        .filter_map(|mut d| match config.check.rules.get(&d.rule) {
-            Some(RuleLevel::Off) => None,
-            Some(RuleLevel::Error) => {
-                d.severity = Severity::Error;
-                Some(d)
-            }
-            Some(RuleLevel::Warning) => {
-                d.severity = Severity::Warning;
-                Some(d)
-            }
-            None => Some(d),
-        })
+        .filter_map(
+            |mut d| match d.rule.and_then(|r| config.check.rules.get(&r)) {
+                Some(RuleLevel::Off) => None,
+                Some(RuleLevel::Error) => {
+                    d.severity = Severity::Error;
+                    Some(d)
+                }
+                Some(RuleLevel::Warning) => {
+                    d.severity = Severity::Warning;
+                    Some(d)
+                }
+                None => Some(d),
+            },
+        )
         .collect()
 }

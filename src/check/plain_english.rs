@@ -36,7 +36,7 @@ use crate::content::page::Page;
 use crate::diagnostic::Diagnostic;
 use crate::site::Site;
 
-pub const RULE: &str = "plain-english";
+pub const RULE: crate::rule::Rule = crate::rule::Rule::PlainEnglish;
 
 /// The data file holding the word list (`data/plain_english.yaml`).
 pub const DATA_NAME: &str = "plain_english";

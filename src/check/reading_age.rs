@@ -23,7 +23,7 @@ use crate::content::page::{Audience, Page, Status};
 use crate::diagnostic::Diagnostic;
 use crate::markdown::Rendered;
 
-pub const RULE: &str = "reading-age";
+pub const RULE: crate::rule::Rule = crate::rule::Rule::ReadingAge;
 
 /// Sentences quoted in a hint are cut to about this many characters.
 const QUOTE_CHARS: usize = 80;

@@ -124,7 +124,7 @@ pub fn json(report: &CheckReport) -> String {
                 line: d.line,
                 column: d.column,
                 severity: d.severity,
-                rule: if d.rule.is_empty() { "build" } else { &d.rule },
+                rule: d.rule.unwrap_or(crate::rule::Rule::Build).name(),
                 message: &d.message,
                 hint: d.hint.as_deref(),
             })

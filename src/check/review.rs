@@ -8,7 +8,7 @@ use crate::content::page::{Page, Status};
 use crate::diagnostic::Diagnostic;
 use crate::site::Site;
 
-pub const RULE: &str = "review-date";
+pub const RULE: crate::rule::Rule = crate::rule::Rule::ReviewDate;
 
 pub fn check(site: &Site, as_of: Date) -> Vec<Diagnostic> {
     let soon = i64::from(site.config.review.due_soon_days);

@@ -14,7 +14,7 @@
 use crate::diagnostic::Diagnostic;
 
 /// Rule name on every diagnostic from this module.
-pub const RULE: &str = "sms";
+pub const RULE: crate::rule::Rule = crate::rule::Rule::Sms;
 
 /// The placeholder a message may use for the practice's name. The lint
 /// counts it as [`PRACTICE_CHARS`] characters, and its braces are not
@@ -757,7 +757,7 @@ mod tests {
             .find(|d| d.message.contains("max_segments"))
             .unwrap();
         assert!(over.is_error());
-        assert_eq!(over.rule, "sms");
+        assert_eq!(over.rule, Some(RULE));
         assert_eq!((over.line, over.column), (2, 10));
         assert!(over.message.contains("2 texts"), "{}", over.message);
         assert!(over.hint.as_ref().unwrap().contains("GSM-7 and 1 text"));

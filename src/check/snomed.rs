@@ -16,7 +16,7 @@ use std::fmt;
 use crate::diagnostic::Diagnostic;
 
 /// Rule name on every diagnostic from this module.
-pub const RULE: &str = "snomed";
+pub const RULE: crate::rule::Rule = crate::rule::Rule::Snomed;
 
 /// Why an id is not a valid SCTID. [`fmt::Display`] gives the message;
 /// [`SnomedError::hint`] says what to do about it.
@@ -483,7 +483,7 @@ mod tests {
         let yaml = "codes:\n  - code: \"450476007\"\n";
         let d = lint("data/codes.yaml", yaml, "450476007", 2, 12).unwrap();
         assert!(d.is_error());
-        assert_eq!(d.rule, "snomed");
+        assert_eq!(d.rule, Some(RULE));
         assert_eq!((d.line, d.column, d.span_chars), (2, 20, 1));
         assert!(d.hint.as_deref().unwrap().contains("should be 8"));
         let d = lint("data/codes.yaml", yaml, "45O476008", 2, 12).unwrap();

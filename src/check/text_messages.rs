@@ -165,7 +165,7 @@ mod tests {
         assert_eq!(d.len(), 1, "{d:?}");
         assert_eq!((d[0].line, d[0].column), (6, 9), "{}", d[0]);
         assert!(d[0].message.contains("U+2019"), "{}", d[0]);
-        assert_eq!(d[0].rule, RULE);
+        assert_eq!(d[0].rule, Some(RULE));
     }
 
     #[test]

@@ -25,7 +25,7 @@ use html::{event_handler, mentions_javascript, meta_refresh, script_values};
 use iframe::iframe_findings;
 pub use yaml::{check_yaml, markdown_script_link};
 
-pub const RULE: &str = "unsafe-html";
+pub const RULE: crate::rule::Rule = crate::rule::Rule::UnsafeHtml;
 
 /// The raw HTML of one page.
 pub fn check_page(config: &SiteConfig, p: &Page, r: &Rendered, out: &mut Vec<Diagnostic>) {
@@ -243,7 +243,7 @@ teams:
                 (10, 7, "`teams[1].page` has a data:text/html address"),
             ]
         );
-        assert!(d.iter().all(|d| d.is_error() && d.rule == RULE));
+        assert!(d.iter().all(|d| d.is_error() && d.rule == Some(RULE)));
         assert_eq!(d[0].hint.as_deref(), Some(YAML_HINT));
     }
 
