@@ -162,7 +162,7 @@ pub fn findings(body: &str, limits: &Limits, words: &Words) -> Vec<Finding> {
                     "this sentence has {} words (more than {}) and a reading grade of {grade:.0}, far above the page limit of {}",
                     s.words,
                     limits.max_words,
-                    trim_number(limits.page_limit)
+                    crate::check::reading_age::trim_number(limits.page_limit)
                 ),
                 (true, false) => format!(
                     "this sentence has {} words; patient pages keep sentences to {} words or fewer",
@@ -170,7 +170,7 @@ pub fn findings(body: &str, limits: &Limits, words: &Words) -> Vec<Finding> {
                 ),
                 _ => format!(
                     "this sentence has a reading grade of {grade:.0}, far above the page limit of {}",
-                    trim_number(limits.page_limit)
+                    crate::check::reading_age::trim_number(limits.page_limit)
                 ),
             };
             let mut hint = format!("\"{}\": ", truncate(sentence, QUOTE_CHARS));
@@ -434,15 +434,6 @@ pub fn check_file(data: &DataFile) -> Vec<Diagnostic> {
 /// cut at a word boundary, with an ellipsis.
 fn truncate(s: &str, max: usize) -> String {
     crate::check::reading_age::truncate(&s.split_whitespace().collect::<Vec<_>>().join(" "), max)
-}
-
-/// `8` rather than `8.0`, but `8.5` kept.
-fn trim_number(x: f64) -> String {
-    if x.fract() == 0.0 {
-        format!("{x:.0}")
-    } else {
-        format!("{x}")
-    }
 }
 
 #[cfg(test)]

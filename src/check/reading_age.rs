@@ -277,7 +277,7 @@ fn one_decimal(x: f64) -> f64 {
 }
 
 /// `8` rather than `8.0`, but `8.5` kept.
-fn trim_number(x: f64) -> String {
+pub(crate) fn trim_number(x: f64) -> String {
     if x.fract() == 0.0 {
         format!("{x:.0}")
     } else {
