@@ -47,6 +47,8 @@ def main():
     index = sum(t for k, (_, t) in by_kind.items() if k.startswith(".pf_"))
     print(f"index proper (.pf_*): {index} bytes; everything: {sum(all_files.values())} bytes")
 
+    # careguide publishes pagefind's default UI no longer (static/js/search.js
+    # has its own markup); an older build still has it.
     ui = all_files.get("pagefind-ui.js", 0) + all_files.get("pagefind-ui.css", 0)
     fixed = {
         "pagefind-entry.json": all_files.get("pagefind-entry.json", 0),

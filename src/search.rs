@@ -77,12 +77,13 @@ pub fn index(pages: Vec<(String, String)>) -> Result<(Files, SearchStats), Diagn
     };
     for file in built {
         let name = file.filename.to_string_lossy().replace('\\', "/");
-        // Published: pagefind.js, its worker and WebAssembly, the index, and
-        // the default UI (pagefind-ui.js/.css) that static/js/search.js
-        // mounts, plus pagefind-highlight.js for themes. Left out: the
-        // development playground, and the modular and web-component UIs
-        // (about 250 KB that nothing here loads).
+        // Published: pagefind.js, its worker and WebAssembly and the index,
+        // which static/js/search.js reads through pagefind's low-level API
+        // with our own markup, plus pagefind-highlight.js for themes. Left
+        // out: the development playground, and the default, modular and
+        // web-component UIs (nothing here loads them).
         if name.starts_with("playground/")
+            || name.starts_with("pagefind-ui.")
             || name.starts_with("pagefind-modular-ui.")
             || name.starts_with("pagefind-component-ui.")
         {
