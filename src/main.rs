@@ -312,6 +312,7 @@ fn main() -> ExitCode {
                 port,
                 poll,
                 output_dir_name: "public".into(),
+                quiet: loud == Loudness::Quiet,
             };
             let on_ready = |url: &str| {
                 if open {

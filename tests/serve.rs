@@ -163,6 +163,7 @@ fn config(root: &Path, poll: bool) -> ServeConfig {
         port: 0,
         poll,
         output_dir_name: "public".into(),
+        quiet: false,
     }
 }
 

@@ -141,3 +141,67 @@ fn edit_reload_break_overlay_fix_recover() {
     // Nothing was written to disk by the preview.
     assert!(!site.out().exists());
 }
+
+/// Serve the basic site (with `--quiet` or not), edit a page, wait until the
+/// edit is served, stop the server and return what it printed to stderr.
+fn stderr_of_one_edit(quiet: bool) -> String {
+    let site = Site::new(&basic_site());
+    let log = site.root().join("serve-stderr.txt");
+    let mut args = vec![
+        "serve",
+        "--root",
+        ".",
+        "--port",
+        "0",
+        "--as-of",
+        "2026-11-25",
+    ];
+    if quiet {
+        args.push("--quiet");
+    }
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_careguide"))
+        .args(&args)
+        .current_dir(site.root())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::fs::File::create(&log).unwrap())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    let port: u16 = line
+        .split("127.0.0.1:")
+        .nth(1)
+        .and_then(|r| r.split('/').next())
+        .and_then(|p| p.parse().ok())
+        .unwrap_or_else(|| panic!("no URL in {line:?}"));
+    // The watcher starts just after the URL is printed.
+    std::thread::sleep(Duration::from_millis(500));
+    site.write(
+        "content/guide/lpa.md",
+        &page(
+            "Lasting power of attorney",
+            "patient",
+            "# Lasting power of attorney\n\n## Who can be an attorney?\n\nAn edited sentence.\n",
+        ),
+    );
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while !get(port, "/guide/lpa/").1.contains("An edited sentence.") {
+        assert!(Instant::now() < deadline, "the edit was never served");
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    // The line is printed right after the new pages are swapped in.
+    std::thread::sleep(Duration::from_millis(300));
+    let _ = child.kill();
+    let _ = child.wait();
+    std::fs::read_to_string(&log).unwrap()
+}
+
+#[test]
+fn serve_quiet_leaves_out_the_rebuilt_lines() {
+    let loud = stderr_of_one_edit(false);
+    assert!(loud.contains("rebuilt in"), "without --quiet: {loud}");
+    let quiet = stderr_of_one_edit(true);
+    assert!(!quiet.contains("rebuilt in"), "with --quiet: {quiet}");
+}

@@ -148,6 +148,8 @@ pub struct ServeConfig {
     pub poll: bool,
     /// Ignored by the watcher, e.g. "public".
     pub output_dir_name: String,
+    /// `--quiet`: no "rebuilt in …" line per edit (errors still show).
+    pub quiet: bool,
 }
 
 impl Default for ServeConfig {
@@ -158,6 +160,7 @@ impl Default for ServeConfig {
             port: 8000,
             poll: false,
             output_dir_name: "public".into(),
+            quiet: false,
         }
     }
 }
@@ -326,7 +329,7 @@ pub fn start(
     let (tx, rx) = mpsc::channel();
     handle
         .threads
-        .push(rebuild::spawn(shared.clone(), rx, rebuild)?);
+        .push(rebuild::spawn(shared.clone(), rx, rebuild, config.quiet)?);
     let watcher = watch::spawn(
         &root,
         &config.output_dir_name,

@@ -18,6 +18,7 @@ pub fn spawn<F>(
     shared: Arc<Shared>,
     rx: Receiver<Pending>,
     mut rebuild: F,
+    quiet: bool,
 ) -> std::io::Result<JoinHandle<()>>
 where
     F: FnMut(&ChangeSet) -> RebuildResult + Send + 'static,
@@ -46,13 +47,20 @@ where
                         force_full = true;
                         RebuildResult::Failed(vec![panicked(payload.as_ref())])
                     });
-                publish(&shared, result, started, since);
+                publish(&shared, result, started, since, quiet);
             }
         })
 }
 
 /// Swap in a good snapshot and tell pages what changed, or show the errors.
-pub fn publish(shared: &Shared, result: RebuildResult, started: Instant, since: Instant) {
+/// `quiet` leaves out the "rebuilt in …" line; errors are always printed.
+pub fn publish(
+    shared: &Shared,
+    result: RebuildResult,
+    started: Instant,
+    since: Instant,
+    quiet: bool,
+) {
     let build_ms = started.elapsed().as_secs_f64() * 1000.0;
     match result {
         RebuildResult::Ok {
@@ -64,7 +72,9 @@ pub fn publish(shared: &Shared, result: RebuildResult, started: Instant, since: 
             shared.set_snapshot(snapshot);
             shared.hub.publish_ok();
             if changed_urls.is_empty() {
-                eprintln!("rebuilt in {build_ms:.1} ms; no page changed");
+                if !quiet {
+                    eprintln!("rebuilt in {build_ms:.1} ms; no page changed");
+                }
                 return;
             }
             changed_urls.sort();
@@ -73,6 +83,9 @@ pub fn publish(shared: &Shared, result: RebuildResult, started: Instant, since: 
             let latency_ms = since.elapsed().as_secs_f64() * 1000.0;
             let message = sse::reload_event(&changed_urls, all, build_ms, latency_ms);
             shared.hub.publish_reload(&changed_urls, all, message);
+            if quiet {
+                return;
+            }
             eprintln!(
                 "rebuilt in {build_ms:.1} ms; {} changed{}; reload sent {latency_ms:.1} ms after the change was seen",
                 changed_urls.len(),
