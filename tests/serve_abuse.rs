@@ -406,7 +406,7 @@ fn oversized_request_lines_and_header_floods_are_refused_with_flat_memory() {
 #[test]
 fn running_out_of_file_descriptors_is_survived() {
     let site = Site::new(&basic_site());
-    let mut child = std::process::Command::new("sh")
+    let child = std::process::Command::new("sh")
         .arg("-c")
         .arg(format!(
             "ulimit -n 256 && exec '{}' serve --root . --port 0 --as-of 2026-11-25",
@@ -417,19 +417,8 @@ fn running_out_of_file_descriptors_is_survived() {
         .stderr(std::process::Stdio::null())
         .spawn()
         .unwrap();
-    let mut line = String::new();
-    std::io::BufRead::read_line(
-        &mut std::io::BufReader::new(child.stdout.take().unwrap()),
-        &mut line,
-    )
-    .unwrap();
-    let port: u16 = line
-        .split("127.0.0.1:")
-        .nth(1)
-        .and_then(|r| r.split('/').next())
-        .and_then(|p| p.parse().ok())
-        .unwrap_or_else(|| panic!("no URL in {line:?}"));
-    let server = Server { child, port };
+    let server = common::server_from(child);
+    let port = server.port;
     assert_eq!(get(port, "/").0, 200);
     let idle: Vec<TcpStream> = (0..400)
         .filter_map(|_| TcpStream::connect(("127.0.0.1", port)).ok())

@@ -147,35 +147,13 @@ fn edit_reload_break_overlay_fix_recover() {
 fn stderr_of_one_edit(quiet: bool) -> String {
     let site = Site::new(&basic_site());
     let log = site.root().join("serve-stderr.txt");
-    let mut args = vec![
-        "serve",
-        "--root",
-        ".",
-        "--port",
-        "0",
-        "--as-of",
-        "2026-11-25",
-    ];
-    if quiet {
-        args.push("--quiet");
-    }
-    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_careguide"))
-        .args(&args)
-        .current_dir(site.root())
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::fs::File::create(&log).unwrap())
-        .spawn()
-        .unwrap();
-    let mut line = String::new();
-    BufReader::new(child.stdout.take().unwrap())
-        .read_line(&mut line)
-        .unwrap();
-    let port: u16 = line
-        .split("127.0.0.1:")
-        .nth(1)
-        .and_then(|r| r.split('/').next())
-        .and_then(|p| p.parse().ok())
-        .unwrap_or_else(|| panic!("no URL in {line:?}"));
+    let extra: &[&str] = if quiet { &["--quiet"] } else { &[] };
+    let server = common::serve_with(
+        site.root(),
+        extra,
+        std::fs::File::create(&log).unwrap().into(),
+    );
+    let port = server.port;
     // The watcher starts just after the URL is printed.
     std::thread::sleep(Duration::from_millis(500));
     site.write(
@@ -193,8 +171,7 @@ fn stderr_of_one_edit(quiet: bool) -> String {
     }
     // The line is printed right after the new pages are swapped in.
     std::thread::sleep(Duration::from_millis(300));
-    let _ = child.kill();
-    let _ = child.wait();
+    drop(server); // kills the server and waits for it
     std::fs::read_to_string(&log).unwrap()
 }
 

@@ -245,7 +245,12 @@ impl Drop for Server {
 /// Start the real binary's preview server on the site at `root`
 /// (`--port 0`), and read the port from the URL it prints first.
 pub fn serve(root: &Path) -> Server {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_careguide"))
+    serve_with(root, &[], Stdio::null())
+}
+
+/// [`serve`] with more arguments, and its stderr sent to `stderr`.
+pub fn serve_with(root: &Path, extra: &[&str], stderr: Stdio) -> Server {
+    let child = Command::new(env!("CARGO_BIN_EXE_careguide"))
         .args([
             "serve",
             "--root",
@@ -255,11 +260,18 @@ pub fn serve(root: &Path) -> Server {
             "--as-of",
             "2026-11-25",
         ])
+        .args(extra)
         .current_dir(root)
         .stdout(Stdio::piped())
-        .stderr(Stdio::null())
+        .stderr(stderr)
         .spawn()
         .unwrap();
+    server_from(child)
+}
+
+/// A preview server started by the caller, with stdout piped: read the
+/// port from the URL it prints first.
+pub fn server_from(mut child: Child) -> Server {
     let mut line = String::new();
     BufReader::new(child.stdout.take().unwrap())
         .read_line(&mut line)
