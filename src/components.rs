@@ -137,12 +137,15 @@ pub fn is_component(paragraph: &str) -> bool {
 }
 
 /// One parsed call: its name and arguments, with byte offsets in the paragraph.
-struct Call<'a> {
-    name: (&'a str, usize),
-    args: Vec<(&'a str, usize, String)>,
+pub struct Call<'a> {
+    pub name: (&'a str, usize),
+    /// (key, offset of the key, value)
+    pub args: Vec<(&'a str, usize, String)>,
 }
 
-fn parse(source: &str) -> Result<Call<'_>, ComponentError> {
+/// Parse the call written as `source` (`{{ name(key="value", …) }}`). Also
+/// used for Easy Read's `{{ picture(…) }}` (see `easy_read`).
+pub fn parse(source: &str) -> Result<Call<'_>, ComponentError> {
     let err = |offset: usize, width: usize, message: &str, hint: &str| ComponentError {
         offset,
         width,

@@ -119,6 +119,11 @@ pub struct CheckSettings {
     /// filled in when the site loads; not a site.yaml key.
     #[serde(skip)]
     pub plain_words: crate::check::plain_english::Words,
+    /// `easy-read`: abbreviations Easy Read pages may use unexplained
+    /// (`data/easy_read.yaml`), filled in when the site loads; not a
+    /// site.yaml key.
+    #[serde(skip)]
+    pub known_abbreviations: Vec<String>,
 }
 
 impl Default for CheckSettings {
@@ -133,6 +138,7 @@ impl Default for CheckSettings {
             max_sentence_words: default_max_sentence_words(),
             sentence_grade_margin: default_sentence_grade_margin(),
             plain_words: Default::default(),
+            known_abbreviations: Vec::new(),
         }
     }
 }

@@ -17,6 +17,7 @@ pub mod config;
 pub mod config_rules;
 pub mod content;
 pub mod diagnostic;
+pub mod easy_read;
 pub mod embedded;
 pub mod forms;
 pub mod markdown;

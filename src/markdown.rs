@@ -106,6 +106,9 @@ pub struct RenderOptions<'a> {
     /// same parse, into `Rendered::reading`, against this highest grade
     /// allowed (`check.max_reading_grade`).
     pub grade_reading: Option<f64>,
+    /// Group the page into Easy Read rows of picture and text
+    /// (`format: easy-read`; see `easy_read::Rows`).
+    pub easy_read: bool,
 }
 
 /// See `RenderOptions::map_link`: (target page URL, anchor) → replacement href.
@@ -148,7 +151,12 @@ pub fn render_with(
     let mut rewriter = Rewriter {
         body,
         video_script: false,
-        events: Parser::new_ext(body, options()).into_offset_iter(),
+        events: crate::easy_read::Rows::new(
+            body,
+            Parser::new_ext(body, options()).into_offset_iter(),
+            opts.easy_read,
+            ctx.files,
+        ),
         queue: VecDeque::new(),
         out: Rendered::default(),
         link,
@@ -165,6 +173,15 @@ pub fn render_with(
     html.shrink_to_fit();
     let mut out = rewriter.out;
     out.html = html;
+    for (dest, e) in rewriter.events.problems {
+        out.broken.push(BrokenLink {
+            dest,
+            offset: e.offset,
+            message: e.message,
+            hint: e.hint,
+            width: Some(e.width),
+        });
+    }
     out.reading = rewriter.grader.map(Grader::finish);
     check_own_anchors(&mut out, page_url);
     out
@@ -203,7 +220,7 @@ struct Rewriter<'a, 'o> {
     body: &'a str,
     /// Whether video.js has been added for a `{{ video(…) }}` component.
     video_script: bool,
-    events: OffsetIter<'a>,
+    events: crate::easy_read::Rows<'a, 'o, OffsetIter<'a>>,
     /// Events already rewritten and waiting to be handed out: the rest of a
     /// heading, or the second half of an event that became two.
     queue: VecDeque<Event<'a>>,
@@ -1090,6 +1107,7 @@ mod tests {
             out_url: Some("guide/print/"),
             map_link: Some(&map),
             grade_reading: None,
+            easy_read: false,
         };
         let body = "## Who\n\n[a](lpa.md#who) [b](#who) [c](../about.md) [d](/guide/lpa/)[^n]\n\n[^n]: Note.\n";
         let r = render_with(body, "guide/_index.md", "guide/", &ctx, &opts);

@@ -23,6 +23,9 @@ pub enum Rule {
     Build,
     /// SNOMED CT codes in `data/codes.yaml` and on forms.
     Codes,
+    /// Easy Read pages: short sentences, a low grade, a picture on every
+    /// row, abbreviations explained.
+    EasyRead,
     /// Internal links and anchors, and with `--external` external links.
     Links,
     /// Sources, summary length, duplicate titles.
@@ -44,10 +47,11 @@ pub enum Rule {
 
 impl Rule {
     /// Every rule, in the order of their names.
-    pub const ALL: [Rule; 11] = [
+    pub const ALL: [Rule; 12] = [
         Rule::Accessibility,
         Rule::Build,
         Rule::Codes,
+        Rule::EasyRead,
         Rule::Links,
         Rule::Metadata,
         Rule::PlainEnglish,
@@ -64,6 +68,7 @@ impl Rule {
             Rule::Accessibility => "accessibility",
             Rule::Build => "build",
             Rule::Codes => "codes",
+            Rule::EasyRead => "easy-read",
             Rule::Links => "links",
             Rule::Metadata => "metadata",
             Rule::PlainEnglish => "plain-english",
@@ -156,6 +161,6 @@ mod tests {
         assert_eq!(Rule::from_config_name("build"), None);
         assert_eq!(Rule::from_config_name("snomed"), None);
         assert_eq!(Rule::from_config_name("reading_age"), None);
-        assert_eq!(Rule::configurable_names().len(), 9);
+        assert_eq!(Rule::configurable_names().len(), 10);
     }
 }

@@ -93,6 +93,7 @@ pub fn load(root: &Path, options: &LoadOptions) -> Result<Site, Vec<Diagnostic>>
     errors.extend(data_errors);
     let data_value = data::to_value(&data);
     config.check.plain_words = crate::check::plain_english::Words::from_data(&data);
+    config.check.known_abbreviations = crate::check::easy_read::known_from_data(&data);
 
     let (forms, form_errors) = load_forms(root);
     errors.extend(form_errors);

@@ -15,6 +15,7 @@
 
 pub mod accessibility;
 pub mod codes;
+pub mod easy_read;
 pub mod external;
 pub mod locate;
 pub mod metadata;
@@ -49,6 +50,7 @@ pub fn site_rules(site: &Site, as_of: Date) -> Vec<Diagnostic> {
     all.extend(codes::check(site));
     all.extend(security::check_yaml(site));
     all.extend(plain_english::check_site(site));
+    all.extend(easy_read::check_site(site));
     apply_levels(site, all)
 }
 
@@ -76,6 +78,9 @@ pub fn page_outcome(config: &SiteConfig, p: &Page, r: &Rendered) -> PageOutcome 
     security::check_page(config, p, r, &mut all);
     if !rule_is_off(config, plain_english::RULE) {
         all.extend(plain_english::check_page(config, p));
+    }
+    if !rule_is_off(config, easy_read::RULE) {
+        all.extend(easy_read::check_page(config, p));
     }
     // The reading grade is the one rule costly enough that `off` should
     // skip the work, not just the finding.

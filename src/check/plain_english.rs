@@ -112,7 +112,14 @@ pub fn check_page(config: &SiteConfig, p: &Page) -> Vec<Diagnostic> {
         max_grade: settings.max_reading_grade + settings.sentence_grade_margin,
         page_limit: settings.max_reading_grade,
     };
-    findings(p.body(), &limits, &settings.plain_words)
+    // The picture calls of an Easy Read page are not text.
+    let body = match p.meta.format {
+        crate::content::page::Format::EasyRead => {
+            std::borrow::Cow::Owned(crate::easy_read::without_pictures(p.body()))
+        }
+        crate::content::page::Format::Standard => std::borrow::Cow::Borrowed(p.body()),
+    };
+    findings(&body, &limits, &settings.plain_words)
         .into_iter()
         .map(|f| {
             Diagnostic::warning(&p.file, f.message)
@@ -285,15 +292,15 @@ fn line_width(body: &str, src: usize, sentence: &str) -> usize {
 /// The words readers see of a Markdown body (as [`readability::PlainText`]
 /// collects them: no code blocks, images, link addresses or metadata; every
 /// block ends with a line break), with where each piece came from.
-struct Plain {
-    text: String,
+pub struct Plain {
+    pub text: String,
     /// (offset in `text`, offset in the body, whether the piece is a verbatim
     /// copy of the source there), in order.
     pieces: Vec<(usize, usize, bool)>,
 }
 
 impl Plain {
-    fn of(body: &str) -> Plain {
+    pub fn of(body: &str) -> Plain {
         let mut plain = Plain {
             text: String::with_capacity(body.len()),
             pieces: Vec::new(),
@@ -349,7 +356,7 @@ impl Plain {
 
     /// Where the character at `at` in the plain text is in the body: exact
     /// inside a verbatim piece, else the start of its piece.
-    fn source_offset(&self, at: usize) -> usize {
+    pub fn source_offset(&self, at: usize) -> usize {
         let i = self.pieces.partition_point(|&(p, _, _)| p <= at);
         match i.checked_sub(1).map(|i| self.pieces[i]) {
             Some((p, src, true)) => src + (at - p),

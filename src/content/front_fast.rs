@@ -10,7 +10,7 @@
 //! Whenever it returns `Some`, the value (spans included) is what
 //! serde-saphyr would give; a differential test below holds it to that.
 
-use super::page::{At, Audience, RawFrontMatter, Source, Status};
+use super::page::{At, Audience, Format, RawFrontMatter, Source, Status};
 
 /// Read `yaml` (the text between the `---` fences), or `None` when it is not
 /// in the subset this reader knows serde-saphyr agrees on.
@@ -198,6 +198,7 @@ struct Fields {
     sources: Option<Vec<Source>>,
     template: Option<At<String>>,
     print_view: Option<At<bool>>,
+    format: Option<Format>,
 }
 
 impl Fields {
@@ -239,6 +240,13 @@ impl Fields {
             "draft" => once(&mut self.draft, boolean(v)),
             "template" => once(&mut self.template, string(v).map(at(line, column))),
             "print_view" => once(&mut self.print_view, boolean(v).map(at(line, column))),
+            "format" => once(
+                &mut self.format,
+                plain_word(v, &["standard", "easy-read"]).map(|w| match w {
+                    "easy-read" => Format::EasyRead,
+                    _ => Format::Standard,
+                }),
+            ),
             _ => None,
         }?;
         Some(false)
@@ -258,6 +266,7 @@ impl Fields {
             sources: self.sources.unwrap_or_default(),
             template: self.template,
             print_view: self.print_view,
+            format: self.format.unwrap_or_default(),
         })
     }
 }
@@ -540,6 +549,17 @@ mod tests {
                     "٣",
                 ],
             ),
+            "format" => g.pick(
+                &["standard", "easy-read"],
+                &[
+                    "Easy-Read",
+                    "easy_read",
+                    "\"easy-read\"",
+                    "~",
+                    "easy-read # c",
+                    "easy",
+                ],
+            ),
             "draft" | "print_view" => g.pick(
                 &["true", "false"],
                 &[
@@ -634,6 +654,7 @@ mod tests {
             "sources",
             "template",
             "print_view",
+            "format",
         ] {
             if g.chance(if key == "sources" { 70 } else { 30 }) {
                 keys.push(key);

@@ -34,6 +34,27 @@ pub enum Status {
     Archived,
 }
 
+/// How a page's body is written (`format:` in front matter).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Format {
+    /// Ordinary Markdown.
+    #[default]
+    Standard,
+    /// Rows of one picture and a few short sentences (see `easy_read`),
+    /// held to the `easy-read` rule.
+    EasyRead,
+}
+
+impl Format {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Format::Standard => "standard",
+            Format::EasyRead => "easy-read",
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Source {
@@ -88,6 +109,8 @@ pub(super) struct RawFrontMatter {
     pub(super) template: Option<At<String>>,
     #[serde(default)]
     pub(super) print_view: Option<At<bool>>,
+    #[serde(default)]
+    pub(super) format: Format,
 }
 
 /// Checked front matter.
@@ -111,6 +134,8 @@ pub struct FrontMatter {
     /// and every page below it, linked from the section page as "Print the
     /// whole pack". Default false; an error on any other page.
     pub print_view: bool,
+    /// `format: easy-read`: an Easy Read page (docs/authoring.md).
+    pub format: Format,
 }
 
 /// One Markdown file of content/.
@@ -371,6 +396,7 @@ pub fn parse(
             template: raw.template.map(|t| t.value),
             template_line,
             print_view: raw.print_view.is_some_and(|p| p.value),
+            format: raw.format,
         },
         text,
         body_offset,

@@ -62,6 +62,9 @@ pub struct PageView<'a> {
     /// For a section page with `print_view: true`: the site-relative URL of
     /// its combined print view (`guide/print/`), linked as "Print the whole pack".
     pub print_url: Option<String>,
+    /// `standard`, or `easy-read` for an Easy Read page (page.html then
+    /// loads easy-read.css).
+    pub format: &'static str,
 }
 
 /// `28 May 2026`, the NHS style for dates in text.
@@ -200,6 +203,7 @@ pub fn page_view<'a>(site: &'a Site, page: &'a Page, rendered: &'a Rendered) -> 
         breadcrumbs: breadcrumbs(site, page),
         top_section: page.url.split('/').next().unwrap_or_default(),
         source_file: &page.file,
+        format: page.meta.format.as_str(),
         print_url: (page.is_index && page.meta.print_view)
             .then(|| crate::render::jobs::print_url(&page.url)),
     }

@@ -123,6 +123,7 @@ pub fn markdown_with(site: &Site, targets: &LinkTargets, indices: &[usize]) -> V
 pub fn page_markdown(config: &SiteConfig, ctx: &LinkContext<'_>, p: &Page) -> Rendered {
     let opts = RenderOptions {
         grade_reading: crate::check::reading_limit(config, p),
+        easy_read: p.meta.format == crate::content::page::Format::EasyRead,
         ..RenderOptions::default()
     };
     markdown::render_with(p.body(), &p.rel_path, &p.url, ctx, &opts)

@@ -154,6 +154,7 @@ pub fn section(r: &Renderer<'_>, index: usize) -> Result<(String, Vec<u8>), Diag
             out_url: Some(&url),
             map_link: Some(&map),
             grade_reading: None,
+            easy_read: page.meta.format == crate::content::page::Format::EasyRead,
         };
         let rendered = markdown::render_with(page.body(), &page.rel_path, &page.url, &ctx, &opts);
         pages.push(PrintPage {
