@@ -234,6 +234,8 @@ impl Components {
                 width: name.chars().count().max(1),
                 message: format!("there is no component called `{name}`"),
                 hint: match did_you_mean(name, &names) {
+                    // Pictures are Easy Read rows, not components (see `easy_read`).
+                    _ if name == "picture" => "a picture starts an Easy Read row: put it at the start of a paragraph, outside lists and quotes, on a page with `format: easy-read`".into(),
                     Some(best) => format!("did you mean `{best}`?"),
                     None => format!("components are: {}", names.join(", ")),
                 },

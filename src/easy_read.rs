@@ -131,6 +131,9 @@ pub fn picture(call: &str, files: &HashSet<String>) -> Result<Picture, Component
             format!("there is no pictogram called `{name}`"),
             match did_you_mean(name, &known) {
                 Some(best) => format!("did you mean `{best}`?"),
+                None if !valid => format!(
+                    "a pictogram's name is its file name in {PICTOGRAM_DIR} without `.svg`: lower-case letters, digits and `-`, such as `doctor`"
+                ),
                 None => format!(
                     "add {PICTOGRAM_DIR}{name}.svg to the site, or use one of: {}",
                     known.join(", ")

@@ -73,6 +73,67 @@ test("axe-core finds no WCAG 2.2 A/AA violations on any page at 1280 px and 375 
   assert.equal(failures.length, 0, "axe violations:\n" + failures.join("\n"));
 });
 
+/** The Easy Read pages of the site (those with picture rows). */
+function easyReadPages() {
+  return pages.filter((url) => {
+    const file = url.endsWith("/") ? `${root}${url}index.html` : `${root}${url}`;
+    return fs.existsSync(file) && fs.readFileSync(file, "utf8").includes('class="er-row"');
+  });
+}
+
+test("Easy Read pages: no axe violations at 1280 and 390 px, rows of picture and large text, one text column, 14 pt on A4", { skip: easyReadPages().length === 0 && "no Easy Read pages" }, async () => {
+  const list = easyReadPages();
+  const failures = [];
+  for (const width of [1280, 390]) {
+    const page = await open(null, width);
+    for (const url of list) {
+      await page.goto(origin + url, { waitUntil: "load" });
+      await page.evaluate(AXE_SOURCE);
+      const result = await page.evaluate(
+        (tags) => window.axe.run(document, { runOnly: { type: "tag", values: tags }, resultTypes: ["violations"] }),
+        AXE_TAGS,
+      );
+      for (const v of result.violations) failures.push(`${url} @${width}px: axe ${v.id} ${v.help}`);
+      const layout = await page.evaluate(() => {
+        const body = parseFloat(getComputedStyle(document.body).fontSize);
+        const rows = [...document.querySelectorAll(".er-row")];
+        return {
+          rows: rows.length,
+          ratio: Math.min(...rows.map((r) => parseFloat(getComputedStyle(r.querySelector(".er-text")).fontSize) / body)),
+          pictured: rows.every((r) => {
+            const img = r.querySelector(".er-picture img");
+            return img && img.alt.trim() !== "" && img.complete && img.naturalWidth > 0;
+          }),
+          pictureLeft: rows.every((r) => r.querySelector(".er-picture").getBoundingClientRect().right <= r.querySelector(".er-text").getBoundingClientRect().left),
+          columns: rows.every((r) => ["auto", "1"].includes(getComputedStyle(r.querySelector(".er-text")).columnCount)),
+          scrolls: document.documentElement.scrollWidth > window.innerWidth,
+        };
+      });
+      if (layout.rows === 0) failures.push(`${url}: no rows`);
+      if (!(layout.ratio >= 1.2)) failures.push(`${url} @${width}px: row text is ${layout.ratio.toFixed(2)}x body text, not 1.2x`);
+      if (!layout.pictured) failures.push(`${url} @${width}px: a row without a loaded picture with alt text`);
+      if (!layout.pictureLeft) failures.push(`${url} @${width}px: a picture is not beside its text`);
+      if (!layout.columns) failures.push(`${url} @${width}px: text set in columns`);
+      if (layout.scrolls) failures.push(`${url} @${width}px: scrolls sideways`);
+    }
+    await page.close();
+  }
+  const page = await open(null, 1280);
+  await page.emulateMedia({ media: "print" });
+  const printed = [];
+  for (const url of list) {
+    await page.goto(origin + url, { waitUntil: "load" });
+    const pt = await page.evaluate(() => Math.min(...[...document.querySelectorAll(".er-text")].map((t) => parseFloat(getComputedStyle(t).fontSize) * 0.75)));
+    const { a4, count } = pdfPages((await page.pdf({ preferCSSPageSize: true, printBackground: true })).toString("latin1"));
+    printed.push(`${url} ${count}`);
+    if (pt < 13.99) failures.push(`${url}: printed row text is ${pt.toFixed(1)} pt, not 14 pt`);
+    if (!a4) failures.push(`${url}: not printed on A4`);
+  }
+  await page.close();
+  console.log(`# easy read: ${list.length} pages x 2 widths, ${failures.length} problems; A4 pages: ${printed.join(", ")}`);
+  assert.deepEqual(failures, []);
+});
+
 test("keyboard only: skip link first, it moves focus to main, nav is reachable, every focus is visible", async () => {
   const long = longestPage();
   const page = await open(null, 1280);

@@ -1,6 +1,6 @@
 // Screenshots of the interactive states a reader meets, at 1280 and 390 px,
 // for a human to look at: home, search results, no results, the phone menu
-// closed and open, the A to Z, the codes page and a print view.
+// closed and open, the A to Z, the codes page, a print view and an Easy Read page.
 // usage: node states.mjs [SITE_DIR] [OUT_DIR]
 import path from "node:path";
 import fs from "node:fs";
@@ -24,6 +24,7 @@ const states = [
   ["a-z", "/a-z/", null],
   ["codes", "/resource-pack/appendix-c-codes/", null],
   ["print-view", "/resource-pack/print/", null],
+  ["easy-read", "/guide/easy-read/cpr/", null],
 ];
 
 for (const width of [1280, 390]) {
