@@ -346,3 +346,95 @@ impl<'a, I: Iterator<Item = Item<'a>>> Rows<'a, '_, I> {
         Some((event, range))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use pulldown_cmark::Parser;
+
+    fn files() -> HashSet<String> {
+        [
+            "static/pictograms/doctor.svg",
+            "static/pictograms/nurse.svg",
+            "static/css/site.css",
+        ]
+        .map(String::from)
+        .into()
+    }
+
+    /// The HTML of `body` grouped into rows (images as pulldown-cmark
+    /// writes them, before the renderer resolves their addresses).
+    fn rows(body: &str) -> (String, Vec<String>) {
+        let files = files();
+        let mut rows = Rows::new(
+            body,
+            Parser::new_ext(body, crate::markdown::options()).into_offset_iter(),
+            true,
+            &files,
+        );
+        let mut html = String::new();
+        pulldown_cmark::html::push_html(&mut html, rows.by_ref().map(|(e, _)| e));
+        (
+            html,
+            rows.problems.into_iter().map(|(_, e)| e.message).collect(),
+        )
+    }
+
+    #[test]
+    fn a_row_runs_from_its_picture_to_the_next_picture_or_heading() {
+        let (html, problems) = rows(
+            "# T\n\n{{ picture(name=\"doctor\", alt=\"A doctor\") }}\nOne.\nTwo.\n\n- a list\n\n{{ picture(name=\"nurse\", alt=\"A nurse\") }}\n\nAlone, then text.\n\n## Next\n\nAfter.\n",
+        );
+        assert!(problems.is_empty(), "{problems:?}");
+        assert_eq!(
+            html,
+            "<h1>T</h1>\n<div class=\"er-row\">\n<div class=\"er-picture\"><img src=\"/static/pictograms/doctor.svg\" alt=\"A doctor\" /></div>\n<div class=\"er-text\">\n<p>One.<br />\nTwo.</p>\n<ul>\n<li>a list</li>\n</ul>\n</div>\n</div>\n<div class=\"er-row\">\n<div class=\"er-picture\"><img src=\"/static/pictograms/nurse.svg\" alt=\"A nurse\" /></div>\n<div class=\"er-text\">\n<p>Alone, then text.</p>\n</div>\n</div>\n<h2>Next</h2>\n<p>After.</p>\n"
+        );
+    }
+
+    #[test]
+    fn words_on_the_picture_line_stay_and_nested_pictures_are_not_rows() {
+        let (html, _) = rows("{{ picture(name=\"doctor\", alt=\"A doctor\") }} Same line.\n");
+        assert!(
+            html.contains("<div class=\"er-text\">\n<p>Same line.</p>"),
+            "{html}"
+        );
+        let (html, _) = rows("> {{ picture(name=\"doctor\", alt=\"A doctor\") }}\n> Quoted.\n");
+        assert!(!html.contains("er-row"), "{html}");
+    }
+
+    #[test]
+    fn a_picture_that_cannot_be_shown_is_a_problem_and_the_row_stays() {
+        let (html, problems) = rows("{{ picture(name=\"doctr\", alt=\"A doctor\") }}\nText.\n");
+        assert_eq!(problems, ["there is no pictogram called `doctr`"]);
+        assert!(html.contains("<div class=\"er-picture\"></div>"), "{html}");
+        let (_, problems) = rows("{{ picture(name=\"doctor\", alt=\"\") }}\nText.\n");
+        assert_eq!(problems, ["this picture has no alt text"]);
+    }
+
+    #[test]
+    fn disabled_rows_change_nothing() {
+        let body = "{{ picture(name=\"doctor\", alt=\"A doctor\") }}\nText.\n";
+        let files = files();
+        let events: Vec<_> = Rows::new(
+            body,
+            Parser::new_ext(body, crate::markdown::options()).into_offset_iter(),
+            false,
+            &files,
+        )
+        .collect();
+        let plain: Vec<_> = Parser::new_ext(body, crate::markdown::options())
+            .into_offset_iter()
+            .collect();
+        assert_eq!(events, plain);
+    }
+
+    #[test]
+    fn pictures_are_blanked_to_the_same_length() {
+        let body = "# T\n\n{{ picture(name=\"doctor\", alt=\"A doctor\") }} Words.\nMore.\n";
+        let blank = without_pictures(body);
+        assert_eq!(blank.len(), body.len());
+        assert!(!blank.contains("picture"));
+        assert!(blank.contains("\n Words.\nMore."), "{blank:?}");
+    }
+}

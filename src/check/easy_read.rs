@@ -327,3 +327,81 @@ pub fn check_site(site: &Site) -> Vec<Diagnostic> {
         })
         .collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The messages of the findings on `body`, but the page's grade (a
+    /// long sentence of short words is still above grade 3).
+    fn messages(body: &str, known: &[&str]) -> Vec<String> {
+        let known: Vec<String> = known.iter().map(|k| k.to_string()).collect();
+        findings(body, &known)
+            .into_iter()
+            .map(|f| f.message)
+            .filter(|m| !m.contains("reading grade"))
+            .collect()
+    }
+
+    const ROW: &str = "{{ picture(name=\"doctor\", alt=\"A doctor\") }}\n";
+
+    #[test]
+    fn abbreviations_explained_either_way_or_known_pass() {
+        for (text, abbr) in [
+            ("A GP (your doctor) can help.", "GP"),
+            ("Your doctor (GP) can help.", "GP"),
+            ("CPR means trying to restart the heart.", "CPR"),
+            ("LPA is short for lasting power of attorney.", "LPA"),
+            ("The NHS can help.", "NHS"),
+        ] {
+            let body = format!("{ROW}{text}\nThe {abbr} helps.\n");
+            assert_eq!(messages(&body, &["NHS"]), Vec::<String>::new(), "{text}");
+            // Unexplained, the same use is reported.
+            let body = format!("{ROW}The {abbr} helps.\n{text}\n");
+            let expected = usize::from(abbr != "NHS");
+            assert_eq!(messages(&body, &["NHS"]).len(), expected, "{text}");
+        }
+    }
+
+    #[test]
+    fn an_abbreviation_is_reported_once_at_its_first_use_outside_headings() {
+        let body = format!("# About GPs\n\n{ROW}Your GP helps. Your GP's team helps. GPs help.\n");
+        let found = findings(&body, &[]);
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!(
+            &body[found[0].offset..found[0].offset + found[0].width],
+            "GP"
+        );
+        assert!(found[0].message.contains("\"GP\""));
+        // ReSPECT has capitals inside the word; I and A are single capitals.
+        let body = format!("{ROW}I have a ReSPECT form.\n");
+        assert_eq!(messages(&body, &[]).len(), 1);
+    }
+
+    #[test]
+    fn fifteen_words_pass_and_sixteen_do_not() {
+        let fifteen = "one two three four five six seven eight nine ten one two three four five.";
+        assert!(messages(&format!("{ROW}{fifteen}\n"), &[]).is_empty());
+        let sixteen = fifteen.replace("five.", "five six.");
+        assert_eq!(
+            messages(&format!("{ROW}{sixteen}\n"), &[]),
+            ["this sentence has 16 words; Easy Read sentences have 15 words or fewer"]
+        );
+    }
+
+    #[test]
+    fn the_picture_call_is_not_counted_as_words() {
+        // Eleven words of text; with the call's words it would be over 15.
+        let body = "{{ picture(name=\"doctor\", alt=\"A doctor who is kind and listens\") }} You can talk to your doctor about it at any time.\n";
+        assert!(messages(body, &[]).is_empty(), "{:?}", messages(body, &[]));
+        let grade = |body: &str| -> Vec<String> {
+            findings(body, &[]).into_iter().map(|f| f.message).collect()
+        };
+        let text = "{{ picture(name=\"doctor\", alt=\"A\") }} You can talk to your doctor about it at any time.\n";
+        assert_eq!(
+            grade(body),
+            grade(text),
+            "the grade is that of the text alone"
+        );
+    }
+}
