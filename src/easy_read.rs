@@ -91,62 +91,33 @@ pub struct Picture {
 pub fn picture(call: &str, files: &HashSet<String>) -> Result<Picture, ComponentError> {
     let parsed = crate::components::parse(call)?;
     let (name_word, name_at) = parsed.name;
-    let err = |offset: usize, width: usize, message: String, hint: String| ComponentError {
-        offset,
-        width: width.max(1),
-        message,
-        hint,
-    };
-    for (key, at, _) in &parsed.args {
-        if !ARGS.contains(key) {
-            return Err(err(
-                *at,
-                key.chars().count(),
-                format!("`picture` has no argument `{key}`"),
-                match did_you_mean(key, &ARGS) {
-                    Some(best) => format!("did you mean `{best}`?"),
-                    None => "write {{ picture(name=\"doctor\", alt=\"A doctor\") }}".into(),
-                },
-            ));
-        }
+    if let Some((key, at, _)) = parsed.args.iter().find(|(k, _, _)| !ARGS.contains(k)) {
+        return Err(error(
+            *at,
+            key.chars().count(),
+            format!("`picture` has no argument `{key}`"),
+            match did_you_mean(key, &ARGS) {
+                Some(best) => format!("did you mean `{best}`?"),
+                None => "write {{ picture(name=\"doctor\", alt=\"A doctor\") }}".into(),
+            },
+        ));
     }
     let arg = |key: &str| parsed.args.iter().find(|(k, _, _)| *k == key);
     let Some((_, name_arg_at, name)) = arg("name") else {
-        return Err(err(
+        return Err(error(
             name_at,
             name_word.chars().count(),
             "this picture has no `name`".into(),
             "name a pictogram: {{ picture(name=\"doctor\", alt=\"A doctor\") }}".into(),
         ));
     };
-    let known = names(files);
-    let valid = !name.is_empty()
-        && name
-            .bytes()
-            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
-    if !valid || !known.contains(&name.as_str()) {
-        return Err(err(
-            *name_arg_at,
-            name.chars().count() + 7,
-            format!("there is no pictogram called `{name}`"),
-            match did_you_mean(name, &known) {
-                Some(best) => format!("did you mean `{best}`?"),
-                None if !valid => format!(
-                    "a pictogram's name is its file name in {PICTOGRAM_DIR} without `.svg`: lower-case letters, digits and `-`, such as `doctor`"
-                ),
-                None => format!(
-                    "add {PICTOGRAM_DIR}{name}.svg to the site, or use one of: {}",
-                    known.join(", ")
-                ),
-            },
-        ));
-    }
+    known_name(name, *name_arg_at, files)?;
     match arg("alt") {
         Some((_, _, alt)) if !alt.trim().is_empty() => Ok(Picture {
             name: name.clone(),
             alt: alt.trim().to_string(),
         }),
-        found => Err(err(
+        found => Err(error(
             found.map_or(name_at, |(_, at, _)| *at),
             found.map_or(name_word.chars().count(), |_| 3),
             "this picture has no alt text".into(),
@@ -156,6 +127,43 @@ pub fn picture(call: &str, files: &HashSet<String>) -> Result<Picture, Component
             ),
         )),
     }
+}
+
+fn error(offset: usize, width: usize, message: String, hint: String) -> ComponentError {
+    ComponentError {
+        offset,
+        width: width.max(1),
+        message,
+        hint,
+    }
+}
+
+/// `name` (written at `at`, its `name=` included) is a pictogram among
+/// `files`; it can only ever name a file of the pictogram folder.
+fn known_name(name: &str, at: usize, files: &HashSet<String>) -> Result<(), ComponentError> {
+    let known = names(files);
+    let valid = !name.is_empty()
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
+    if valid && known.contains(&name) {
+        return Ok(());
+    }
+    Err(error(
+        at,
+        name.chars().count() + 7,
+        format!("there is no pictogram called `{name}`"),
+        match did_you_mean(name, &known) {
+            Some(best) => format!("did you mean `{best}`?"),
+            None if !valid => format!(
+                "a pictogram's name is its file name in {PICTOGRAM_DIR} without `.svg`: lower-case letters, digits and `-`, such as `doctor`"
+            ),
+            None => format!(
+                "add {PICTOGRAM_DIR}{name}.svg to the site, or use one of: {}",
+                known.join(", ")
+            ),
+        },
+    ))
 }
 
 /// A starting point for an alt text, from a pictogram's name.
@@ -350,7 +358,17 @@ impl<'a, I: Iterator<Item = Item<'a>>> Rows<'a, '_, I> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use pulldown_cmark::Parser;
+    use pulldown_cmark::{Options, Parser};
+
+    /// As `markdown::options()` (not used here: markdown sits above this module).
+    fn options() -> Options {
+        Options::ENABLE_TABLES
+            | Options::ENABLE_FOOTNOTES
+            | Options::ENABLE_STRIKETHROUGH
+            | Options::ENABLE_HEADING_ATTRIBUTES
+            | Options::ENABLE_SMART_PUNCTUATION
+            | Options::ENABLE_GFM
+    }
 
     fn files() -> HashSet<String> {
         [
@@ -368,7 +386,7 @@ mod tests {
         let files = files();
         let mut rows = Rows::new(
             body,
-            Parser::new_ext(body, crate::markdown::options()).into_offset_iter(),
+            Parser::new_ext(body, options()).into_offset_iter(),
             true,
             &files,
         );
@@ -418,12 +436,12 @@ mod tests {
         let files = files();
         let events: Vec<_> = Rows::new(
             body,
-            Parser::new_ext(body, crate::markdown::options()).into_offset_iter(),
+            Parser::new_ext(body, options()).into_offset_iter(),
             false,
             &files,
         )
         .collect();
-        let plain: Vec<_> = Parser::new_ext(body, crate::markdown::options())
+        let plain: Vec<_> = Parser::new_ext(body, options())
             .into_offset_iter()
             .collect();
         assert_eq!(events, plain);

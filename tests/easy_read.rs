@@ -213,3 +213,17 @@ fn a_misspelt_key_in_the_abbreviation_list_is_an_error() {
     assert_eq!((found[0].0, found[0].1), (1, 1));
     assert!(found[0].2.contains("known_abbreviation"), "{found:?}");
 }
+
+#[test]
+fn alt_text_is_escaped_where_it_lands() {
+    let body = "# Escaped\n\n{{ picture(name=\"doctor\", alt='A \"kind\" <b>doctor</b> & co') }}\nHello.\n";
+    let site = site_with(&[("content/guide/easy.md", &easy("Escaped", body))]);
+    let run = site.build(&[]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let html = site.read("guide/easy/index.html");
+    assert!(
+        html.contains("alt=\"A &quot;kind&quot; &lt;b&gt;doctor&lt;/b&gt; &amp; co\""),
+        "{html}"
+    );
+    assert!(!html.contains("<b>doctor"), "{html}");
+}
