@@ -59,8 +59,6 @@ const KNOWN: &[(&str, &str, &str)] = &[
     ("forms/validate.rs", "fn show_if", "18-size"),
     ("forms/view.rs", "file", "18-size"),
     ("forms/view.rs", "fn field", "18-size"),
-    ("main.rs", "file", "18-size"),
-    ("main.rs", "fn main", "18-size"),
     ("markdown.rs", "file", "18-text"),
     ("markdown.rs", "fn rewrite", "18-text"),
     ("markdown.rs", "fn resolve", "18-text"),
