@@ -5,9 +5,10 @@
 //! lines that are `//` comments, and collects each `crate::<module>` path
 //! (and `crate::{a, b::c}` groups, and `careguide::<module>` in main.rs and
 //! cli/, the binary, which both count as `main`). A file's module is the
-//! first part of its path under `src/`, so `src/check/sms.rs` is `check`; `super::` paths stay inside a module and
-//! are not counted. Test code inside `src/` counts too, and a `crate::` in a
-//! string literal would count: simple and predictable beats clever here.
+//! first part of its path under `src/`, so `src/check/sms.rs` is `check`;
+//! `super::` paths stay inside a module and are not counted. Test code
+//! inside `src/` counts too, and a `crate::` in a string literal would
+//! count: simple and predictable beats clever here.
 //!
 //! The test fails on any edge that is not in [`ALLOWED`], so a new
 //! dependency is a decision someone writes down, and a new back-edge (a
