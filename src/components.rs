@@ -16,7 +16,7 @@
 use std::collections::BTreeMap;
 
 use crate::diagnostic::did_you_mean;
-use crate::markdown::escape_attr;
+use crate::text::html::escape_attr;
 
 /// What components can show, gathered once from the site.
 #[derive(Debug, Default, Clone)]

@@ -12,12 +12,15 @@ use std::fmt::Write as _;
 use std::ops::Range;
 
 use pulldown_cmark::{
-    BlockQuoteKind, CowStr, Event, HeadingLevel, LinkType, OffsetIter, Options, Parser, Tag,
-    TagEnd, html,
+    BlockQuoteKind, CowStr, Event, HeadingLevel, LinkType, OffsetIter, Parser, Tag, TagEnd, html,
 };
 
-use crate::check::readability::Readability;
-use crate::check::reading_age::Grader;
+use crate::config::{RuleLevel, SiteConfig};
+use crate::content::page::{Audience, Page, Status};
+use crate::rule::Rule;
+pub use crate::text::html::escape_attr;
+use crate::text::html::escape_attr_into;
+use crate::text::readability::{Grader, Readability};
 
 /// What a link inside a page needs to know about the rest of the site.
 pub struct LinkContext<'a> {
@@ -111,13 +114,20 @@ pub struct RenderOptions<'a> {
 /// See `RenderOptions::map_link`: (target page URL, anchor) → replacement href.
 pub type LinkMap<'a> = dyn Fn(&str, &str) -> Option<String> + Sync + 'a;
 
-pub fn options() -> Options {
-    Options::ENABLE_TABLES
-        | Options::ENABLE_FOOTNOTES
-        | Options::ENABLE_STRIKETHROUGH
-        | Options::ENABLE_HEADING_ATTRIBUTES
-        | Options::ENABLE_SMART_PUNCTUATION
-        | Options::ENABLE_GFM
+pub use crate::text::markdown_options as options;
+
+/// Whether the reading grade applies to a page: current patient pages
+/// (the `reading-age` and `plain-english` rules judge only those).
+pub fn is_graded(p: &Page) -> bool {
+    p.meta.audience == Audience::Patient && p.meta.status == Status::Current
+}
+
+/// The highest reading grade allowed on `page`, if rendering it should
+/// grade it for the `reading-age` rule (see [`Grader`]): `None` for a page
+/// the rule does not judge, or when site.yaml switches the rule off.
+pub fn reading_limit(config: &SiteConfig, page: &Page) -> Option<f64> {
+    let off = config.check.rules.get(&Rule::ReadingAge) == Some(&RuleLevel::Off);
+    (!off && is_graded(page)).then_some(config.check.max_reading_grade)
 }
 
 /// Render the body of the page at `page_rel` (path inside content/) whose URL is `page_url`.
@@ -921,34 +931,6 @@ impl UsedIds {
         }
         id
     }
-}
-
-pub fn escape_attr(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    escape_attr_into(&mut out, s);
-    out
-}
-
-fn escape_attr_into(out: &mut String, s: &str) {
-    // Copied a run at a time, not a char at a time: most ids and classes
-    // have nothing to escape. The escaped characters are ASCII, so the
-    // cuts fall on char boundaries.
-    let mut rest = s;
-    while let Some(i) = rest
-        .bytes()
-        .position(|b| matches!(b, b'&' | b'<' | b'>' | b'"' | b'\''))
-    {
-        out.push_str(&rest[..i]);
-        out.push_str(match rest.as_bytes()[i] {
-            b'&' => "&amp;",
-            b'<' => "&lt;",
-            b'>' => "&gt;",
-            b'"' => "&quot;",
-            _ => "&#39;",
-        });
-        rest = &rest[i + 1..];
-    }
-    out.push_str(rest);
 }
 
 #[cfg(test)]

@@ -2,7 +2,7 @@
 //!
 //! A wrong SNOMED CT id is worse than none: a practice that copies it
 //! records the wrong thing in a patient's record. So every id must be well
-//! formed ([`super::snomed::validate_concept`]), every listed code must name
+//! formed ([`crate::text::snomed::validate_concept`]), every listed code must name
 //! the source it came from, and a code nobody has yet checked in the UK
 //! SNOMED CT browser is flagged (`verified: false`) until someone has.
 //!
@@ -14,11 +14,11 @@ use serde::Deserialize;
 use serde_saphyr::{Location, Spanned};
 
 use super::locate::TextLocator;
-use super::snomed::{SnomedError, validate_concept};
 use crate::content::data::DataFile;
 use crate::diagnostic::Diagnostic;
 use crate::forms::{FieldKind, Form, SNOMED_URI};
 use crate::site::Site;
+use crate::text::snomed::{SnomedError, validate_concept};
 
 pub const RULE: crate::rule::Rule = crate::rule::Rule::Codes;
 

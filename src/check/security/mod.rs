@@ -20,6 +20,7 @@ use crate::config::SiteConfig;
 use crate::content::page::Page;
 use crate::diagnostic::{Diagnostic, LineIndex};
 use crate::markdown::Rendered;
+use crate::text::url::{is_script_url, script_scheme};
 
 use html::{event_handler, mentions_javascript, meta_refresh, script_values};
 use iframe::iframe_findings;
@@ -161,30 +162,6 @@ pub fn check_page(config: &SiteConfig, p: &Page, r: &Rendered, out: &mut Vec<Dia
     }
 }
 
-/// Address schemes that run script when a link is followed.
-const SCRIPT_SCHEMES: &[&str] = &["javascript:", "vbscript:", "data:text/html"];
-
-/// `javascript:`, `vbscript:` or `data:text/html` in any case, with the
-/// blanks and control characters browsers skip (`java\tscript:` runs too).
-pub fn is_script_url(url: &str) -> bool {
-    script_scheme(url).is_some()
-}
-
-/// The scheme of a script address (as listed in [`SCRIPT_SCHEMES`]), if
-/// `url` is one.
-fn script_scheme(url: &str) -> Option<&'static str> {
-    let squeezed: String = url
-        .chars()
-        .filter(|c| !c.is_whitespace() && !c.is_control())
-        .take(SCRIPT_SCHEMES.iter().map(|s| s.len()).max().unwrap_or(0))
-        .collect::<String>()
-        .to_ascii_lowercase();
-    SCRIPT_SCHEMES
-        .iter()
-        .copied()
-        .find(|scheme| squeezed.starts_with(scheme))
-}
-
 /// Whether raw HTML chunk `next` carries straight on from `prev` in the
 /// page body: nothing but blanks and block-quote markers between them.
 fn follows(body: &str, prev: &(usize, String), next: &(usize, String)) -> bool {
@@ -203,17 +180,6 @@ mod tests {
     use super::iframe::*;
     use super::yaml::*;
     use super::*;
-
-    #[test]
-    fn script_urls_are_recognised_however_written() {
-        assert!(is_script_url("javascript:alert(1)"));
-        assert!(is_script_url(" JaVa\tScRiPt:alert(1)"));
-        assert!(is_script_url("vbscript:x"));
-        assert!(!is_script_url("https://example.org/javascript:"));
-        assert!(is_script_url("Data:Text/HTML;base64,PHNjcmlwdD4="));
-        assert!(!is_script_url("data:image/png;base64,AAAA"));
-        assert_eq!(script_scheme("\u{0}vbscript:x"), Some("vbscript:"));
-    }
 
     fn located(d: &[Diagnostic]) -> Vec<(usize, usize, &str)> {
         d.iter()
