@@ -38,80 +38,108 @@ pub fn lint(
     message: &Message<'_>,
     locate: impl Fn(usize) -> (usize, usize),
 ) -> Vec<Diagnostic> {
-    // Characters are judged where the author wrote them; length is judged
-    // on the message as sent, with the practice's name filled in.
-    let masked = mask_placeholders(message.text);
-    let expanded = expand_placeholders(message.text);
-    let stats = analyse(&masked);
-    let sent = analyse_as_sent(message.text);
-    let id = message.id;
-    let at = |d: Diagnostic, offset: usize, width: usize| {
-        let (line, col) = locate(offset);
-        d.at(file_text, line, col).width(width).rule(RULE)
-    };
+    let m = Counted::new(message);
     let first_line_width = message.text.lines().next().map_or(1, |l| l.chars().count());
-    let mut out = Vec::new();
+    let mut found: Vec<Unlocated> = Vec::new();
+    found.extend(over_budget(file, &m, message.max_segments).map(|d| (d, 0, first_line_width)));
+    found.extend(over_notify_limit(file, &m).map(|d| (d, 0, first_line_width)));
+    found.extend(bad_links(file, &m));
+    found.extend(non_gsm(file, &m));
+    found.extend(extension_chars(file, &m));
+    found
+        .into_iter()
+        .map(|(d, offset, width)| {
+            let (line, col) = locate(offset);
+            d.at(file_text, line, col).width(width).rule(RULE)
+        })
+        .collect()
+}
 
-    if let Some(max) = message.max_segments
-        && sent.segments > max
-    {
-        let mut hint = format!(
-            "shorten it to at most {} {} characters, or raise max_segments",
-            limit_for(stats.encoding, max),
-            stats.encoding.name()
-        );
-        if stats.encoding == Encoding::Ucs2 {
-            let fixed = analyse(&with_replacements(&expanded));
-            if fixed.encoding == Encoding::Gsm7 {
-                hint = format!(
-                    "replacing curly quotes, dashes and other look-alikes with plain ones makes it GSM-7 and {} {}; {hint}",
-                    fixed.segments,
-                    plural(fixed.segments, "text", "texts")
-                );
-            }
+/// A finding before it is placed: the diagnostic, the character offset in
+/// the message where it points, and how many characters it underlines.
+type Unlocated = (Diagnostic, usize, usize);
+
+/// A message counted two ways. Characters are judged where the author
+/// wrote them (`stats`, with `{practice}` masked); length is judged on the
+/// message as sent (`sent`, with the practice's name filled in).
+struct Counted<'a> {
+    id: &'a str,
+    text: &'a str,
+    masked: String,
+    expanded: String,
+    stats: SmsStats,
+    sent: SmsStats,
+}
+
+impl<'a> Counted<'a> {
+    fn new(message: &Message<'a>) -> Self {
+        let masked = mask_placeholders(message.text);
+        let stats = analyse(&masked);
+        Counted {
+            id: message.id,
+            text: message.text,
+            expanded: expand_placeholders(message.text),
+            sent: analyse_as_sent(message.text),
+            masked,
+            stats,
         }
-        out.push(
-            at(
-                Diagnostic::error(
-                    file,
-                    format!(
-                        "message `{id}` is sent as {} {} ({} {} units{}) but max_segments is {max}",
-                        sent.segments,
-                        plural(sent.segments, "text", "texts"),
-                        sent.units,
-                        stats.encoding.name(),
-                        if expanded.len() == message.text.len() {
-                            String::new()
-                        } else {
-                            format!(", counting {{practice}} as {PRACTICE_CHARS} characters")
-                        }
-                    ),
-                ),
-                0,
-                first_line_width,
-            )
-            .hint(hint),
-        );
     }
+}
 
-    if sent.units > NOTIFY_MAX_CHARS {
-        out.push(
-            at(
-                Diagnostic::error(
-                    file,
-                    format!(
-                        "message `{id}` is {} characters long; GOV.UK Notify sends at most {NOTIFY_MAX_CHARS}",
-                        sent.units
-                    ),
-                ),
-                0,
-                first_line_width,
-            )
-            .hint("split it into two messages or link to a page with the details"),
-        );
+/// More texts than the author's `max_segments`.
+fn over_budget(file: &str, m: &Counted<'_>, max: Option<usize>) -> Option<Diagnostic> {
+    let max = max.filter(|&max| m.sent.segments > max)?;
+    let (stats, sent) = (&m.stats, &m.sent);
+    let mut hint = format!(
+        "shorten it to at most {} {} characters, or raise max_segments",
+        limit_for(stats.encoding, max),
+        stats.encoding.name()
+    );
+    if stats.encoding == Encoding::Ucs2 {
+        let fixed = analyse(&with_replacements(&m.expanded));
+        if fixed.encoding == Encoding::Gsm7 {
+            hint = format!(
+                "replacing curly quotes, dashes and other look-alikes with plain ones makes it GSM-7 and {} {}; {hint}",
+                fixed.segments,
+                plural(fixed.segments, "text", "texts")
+            );
+        }
     }
+    let practice = if m.expanded.len() == m.text.len() {
+        String::new()
+    } else {
+        format!(", counting {{practice}} as {PRACTICE_CHARS} characters")
+    };
+    let message = format!(
+        "message `{}` is sent as {} {} ({} {} units{practice}) but max_segments is {max}",
+        m.id,
+        sent.segments,
+        plural(sent.segments, "text", "texts"),
+        sent.units,
+        stats.encoding.name(),
+    );
+    Some(Diagnostic::error(file, message).hint(hint))
+}
 
-    for link in find_bad_links(&masked) {
+/// Longer than GOV.UK Notify sends.
+fn over_notify_limit(file: &str, m: &Counted<'_>) -> Option<Diagnostic> {
+    (m.sent.units > NOTIFY_MAX_CHARS).then(|| {
+        Diagnostic::error(
+            file,
+            format!(
+                "message `{}` is {} characters long; GOV.UK Notify sends at most {NOTIFY_MAX_CHARS}",
+                m.id, m.sent.units
+            ),
+        )
+        .hint("split it into two messages or link to a page with the details")
+    })
+}
+
+/// Links that are not full https addresses.
+fn bad_links(file: &str, m: &Counted<'_>) -> Vec<Unlocated> {
+    let id = m.id;
+    let mut out = Vec::new();
+    for link in find_bad_links(&m.masked) {
         let width = link.text.chars().count();
         let (msg, hint) = match link.problem {
             LinkProblem::Http => (
@@ -136,66 +164,72 @@ pub fn lint(
                 "a link needs a full domain name, such as https://www.nhs.uk/".to_string(),
             ),
         };
-        out.push(at(Diagnostic::error(file, msg), link.offset, width).hint(hint));
-    }
-
-    if let Some(first) = stats.first_non_gsm {
-        let others = stats.non_gsm.len() - 1;
-        let what = format!(
-            "{} at line {}, column {} of message `{id}` turns the whole message into UCS-2",
-            describe(first.ch),
-            first.line,
-            first.column,
-        );
-        let gsm = segments(Encoding::Gsm7, gsm_units_if_replaced(&expanded));
-        let mut msg = if sent.segments > gsm {
-            format!(
-                "{what}: {} texts where GSM-7 would need {gsm}",
-                sent.segments
-            )
-        } else {
-            format!("{what} (70 characters per text instead of 160)")
-        };
-        if others > 0 {
-            msg.push_str(&format!(
-                " ({others} more non-GSM {} after it)",
-                plural(others, "character", "characters")
-            ));
-        }
-        let hint = match replacement(first.ch) {
-            Some((_, r)) => format!(
-                "replace curly quotes with straight ones (' and \"), and this character with `{r}`"
-            ),
-            None => "replace curly quotes with straight ones (' and \") and remove emoji and symbols outside the GSM alphabet".to_string(),
-        };
-        out.push(at(Diagnostic::warning(file, msg), first.offset, 1).hint(hint));
-    }
-
-    if stats.encoding == Encoding::Gsm7 && !stats.extension_chars.is_empty() {
-        let first = stats.extension_chars[0];
-        let list = stats
-            .extension_chars
-            .iter()
-            .map(|c| format!("{} at {}:{}", show(c.ch), c.line, c.column))
-            .collect::<Vec<_>>()
-            .join(", ");
-        out.push(
-            at(
-                Diagnostic::warning(
-                    file,
-                    format!(
-                        "message `{id}` has {} GSM extension {} that count as two: {list}",
-                        stats.extension_chars.len(),
-                        plural(stats.extension_chars.len(), "character", "characters")
-                    ),
-                ),
-                first.offset,
-                1,
-            )
-            .hint("reword without ^ { } \\ [ ] ~ | € where you can; some older phones also show them wrongly"),
-        );
+        out.push((Diagnostic::error(file, msg).hint(hint), link.offset, width));
     }
     out
+}
+
+/// The first character outside GSM-7, which makes the whole message UCS-2.
+fn non_gsm(file: &str, m: &Counted<'_>) -> Option<Unlocated> {
+    let first = m.stats.first_non_gsm?;
+    let others = m.stats.non_gsm.len() - 1;
+    let what = format!(
+        "{} at line {}, column {} of message `{}` turns the whole message into UCS-2",
+        describe(first.ch),
+        first.line,
+        first.column,
+        m.id,
+    );
+    let gsm = segments(Encoding::Gsm7, gsm_units_if_replaced(&m.expanded));
+    let mut msg = if m.sent.segments > gsm {
+        format!(
+            "{what}: {} texts where GSM-7 would need {gsm}",
+            m.sent.segments
+        )
+    } else {
+        format!("{what} (70 characters per text instead of 160)")
+    };
+    if others > 0 {
+        msg.push_str(&format!(
+            " ({others} more non-GSM {} after it)",
+            plural(others, "character", "characters")
+        ));
+    }
+    let hint = match replacement(first.ch) {
+        Some((_, r)) => format!(
+            "replace curly quotes with straight ones (' and \"), and this character with `{r}`"
+        ),
+        None => "replace curly quotes with straight ones (' and \") and remove emoji and symbols outside the GSM alphabet".to_string(),
+    };
+    Some((Diagnostic::warning(file, msg).hint(hint), first.offset, 1))
+}
+
+/// GSM-7 extension characters, which count as two.
+fn extension_chars(file: &str, m: &Counted<'_>) -> Option<Unlocated> {
+    let stats = &m.stats;
+    if stats.encoding != Encoding::Gsm7 || stats.extension_chars.is_empty() {
+        return None;
+    }
+    let first = stats.extension_chars[0];
+    let list = stats
+        .extension_chars
+        .iter()
+        .map(|c| format!("{} at {}:{}", show(c.ch), c.line, c.column))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let message = format!(
+        "message `{}` has {} GSM extension {} that count as two: {list}",
+        m.id,
+        stats.extension_chars.len(),
+        plural(stats.extension_chars.len(), "character", "characters")
+    );
+    let hint =
+        "reword without ^ { } \\ [ ] ~ | € where you can; some older phones also show them wrongly";
+    Some((
+        Diagnostic::warning(file, message).hint(hint),
+        first.offset,
+        1,
+    ))
 }
 
 /// GSM units the text would take if it were GSM-7 with look-alikes replaced
