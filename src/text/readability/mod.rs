@@ -121,6 +121,18 @@ fn grade_with(
         (s_words, s_syllables) = (0, 0);
     }
 
+    finish(words, counted_sentences, syllables, longest, hardest)
+}
+
+/// The report on a text of `words` words in `counted` sentences of three
+/// or more words.
+fn finish(
+    words: usize,
+    counted: usize,
+    syllables: usize,
+    longest: Longest<'_>,
+    hardest: Hardest<'_>,
+) -> Readability {
     if words == 0 {
         return Readability {
             grade: 0.0,
@@ -132,7 +144,7 @@ fn grade_with(
             longest_words: Vec::new(),
         };
     }
-    let sentences = counted_sentences.max(1);
+    let sentences = counted.max(1);
     let grade = fk(words, sentences, syllables);
     Readability {
         grade,
@@ -144,6 +156,7 @@ fn grade_with(
         longest_words: longest.words(),
     }
 }
+
 /// One sentence of a text as [`grade`] splits and counts it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Sentence {

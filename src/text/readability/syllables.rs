@@ -206,8 +206,32 @@ pub(super) fn is_plain_vowel(c: char) -> bool {
 pub(super) fn base_count(w: &str) -> usize {
     let c: Vec<char> = w.chars().collect();
     let n = c.len();
-    // Which letters sound as vowels here.
-    let vowel: Vec<bool> = (0..n)
+    let vowel = sounding_vowels(&c);
+    let mut groups = 0;
+    for i in 0..n {
+        if vowel[i] && (i == 0 || !vowel[i - 1]) {
+            groups += 1;
+        }
+    }
+    groups += split_vowel_pairs(w, &c, &vowel);
+
+    // Silent final e ("make", "league"), except after a consonant + l or r
+    // where it is a syllable of its own ("able", "little", "centre").
+    if n > 2 && c[n - 1] == 'e' && !vowel[n - 2] && groups > 1 {
+        let syllabic = matches!(c[n - 2], 'l' | 'r') && !vowel[n - 3] && c[n - 3] != c[n - 2];
+        if !syllabic {
+            groups -= 1;
+        }
+    }
+    if w.ends_with("ism") {
+        groups += 1;
+    }
+    groups
+}
+
+/// Which letters of `c` sound as vowels here.
+fn sounding_vowels(c: &[char]) -> Vec<bool> {
+    (0..c.len())
         .map(|i| {
             let next_is_vowel = c.get(i + 1).is_some_and(|&x| is_plain_vowel(x));
             match c[i] {
@@ -222,17 +246,15 @@ pub(super) fn base_count(w: &str) -> usize {
                 x => is_plain_vowel(x),
             }
         })
-        .collect();
+        .collect()
+}
 
-    let mut groups = 0;
-    for i in 0..n {
-        if vowel[i] && (i == 0 || !vowel[i - 1]) {
-            groups += 1;
-        }
-    }
-
-    // Vowel pairs that are usually two syllables.
+/// Vowel pairs of the word `w` (letters `c`, sounding vowels `vowel`) that
+/// are usually two syllables: each adds one to the vowel groups.
+fn split_vowel_pairs(w: &str, c: &[char], vowel: &[bool]) -> usize {
+    let n = c.len();
     let prev_in = |i: usize, set: &[char]| i > 0 && set.contains(&c[i - 1]);
+    let mut extra = 0;
     for i in 0..n.saturating_sub(1) {
         if !(vowel[i] && vowel[i + 1]) {
             continue;
@@ -259,22 +281,10 @@ pub(super) fn base_count(w: &str) -> usize {
             _ => false,
         };
         if split {
-            groups += 1;
+            extra += 1;
         }
     }
-
-    // Silent final e ("make", "league"), except after a consonant + l or r
-    // where it is a syllable of its own ("able", "little", "centre").
-    if n > 2 && c[n - 1] == 'e' && !vowel[n - 2] && groups > 1 {
-        let syllabic = matches!(c[n - 2], 'l' | 'r') && !vowel[n - 3] && c[n - 3] != c[n - 2];
-        if !syllabic {
-            groups -= 1;
-        }
-    }
-    if w.ends_with("ism") {
-        groups += 1;
-    }
-    groups
+    extra
 }
 
 #[cfg(test)]
