@@ -91,7 +91,7 @@ pub struct Rendered {
     pub anchors: Vec<AnchorCheck>,
     pub broken: Vec<BrokenLink>,
     /// The reading grade, when asked for (`RenderOptions::grade_reading`;
-    /// see `reading_age::Grader::finish` for what is kept).
+    /// see `text::readability::Grader::finish` for what is kept).
     pub reading: Option<Readability>,
 }
 
