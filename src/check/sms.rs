@@ -7,7 +7,11 @@
 //! not full https addresses.
 
 use crate::diagnostic::Diagnostic;
-use crate::text::sms::*;
+use crate::text::sms::{
+    Encoding, NOTIFY_MAX_CHARS, PRACTICE_CHARS, SmsStats, analyse, analyse_as_sent, describe,
+    expand_placeholders, is_gsm_extension, mask_placeholders, replacement, segments,
+    with_replacements,
+};
 
 /// Rule name on every diagnostic from this module.
 pub const RULE: crate::rule::Rule = crate::rule::Rule::Sms;
@@ -367,6 +371,7 @@ fn looks_like_domain(lower: &str) -> bool {
 mod tests {
     use super::*;
     use crate::check::locate::TextLocator;
+    use crate::text::sms::has_practice_placeholder;
 
     fn lint_one(text: &str, max_segments: Option<usize>) -> Vec<Diagnostic> {
         let yaml = format!("text: {text}\n");
