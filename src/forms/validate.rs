@@ -367,10 +367,10 @@ fn looks_like_uri(s: &str) -> bool {
 
 /// Why `id` cannot be a SNOMED CT concept id, if it cannot. The checks
 /// (digits, length, partition, Verhoeff check digit) live in
-/// `check::snomed`, shared with the `codes` rule, so a form and
+/// `text::snomed`, shared with the `codes` rule, so a form and
 /// data/codes.yaml are held to the same standard and word it the same way.
 fn snomed_problem(id: &str) -> Option<(String, String)> {
-    let err = crate::check::snomed::validate_concept(id).err()?;
+    let err = crate::text::snomed::validate_concept(id).err()?;
     Some((
         format!("`{id}` is not a valid SNOMED CT concept id: {err}"),
         err.hint(),
@@ -400,7 +400,7 @@ mod tests {
         // A well-formed description id (valid check digit, partition 01).
         let description = format!(
             "45047501{}",
-            crate::check::snomed::check_digit("45047501").unwrap()
+            crate::text::snomed::check_digit("45047501").unwrap()
         );
         assert!(
             msg(&description).contains("description id"),
