@@ -118,7 +118,7 @@ pub struct CheckSettings {
     /// `plain-english`: the site's word list (`data/plain_english.yaml`),
     /// filled in when the site loads; not a site.yaml key.
     #[serde(skip)]
-    pub plain_words: crate::check::plain_english::Words,
+    pub plain_words: crate::text::words::Words,
     /// `easy-read`: abbreviations Easy Read pages may use unexplained
     /// (`data/easy_read.yaml`), filled in when the site loads; not a
     /// site.yaml key.

@@ -31,6 +31,10 @@ use crate::diagnostic::did_you_mean;
 /// Where pictograms live, among the site's static files (theme or site).
 pub const PICTOGRAM_DIR: &str = "static/pictograms/";
 
+/// The data file listing abbreviations that need no explaining
+/// (`data/easy_read.yaml`).
+pub const DATA_NAME: &str = "easy_read";
+
 /// The arguments `picture` takes; both are required.
 const ARGS: [&str; 2] = ["name", "alt"];
 
@@ -79,6 +83,20 @@ pub fn without_pictures(body: &str) -> String {
     String::from_utf8(bytes).unwrap_or_else(|_| body.to_string())
 }
 
+/// The abbreviations Easy Read pages may use unexplained: the
+/// `known_abbreviations` list of `data/easy_read.yaml`, from the site's data
+/// files as (name, value). The file's shape is checked by the `easy-read` rule.
+pub fn known_abbreviations<'v>(
+    data: impl Iterator<Item = (&'v str, &'v serde_json::Value)>,
+) -> Vec<String> {
+    data.filter(|(name, _)| *name == DATA_NAME)
+        .filter_map(|(_, value)| value.get("known_abbreviations")?.as_array().cloned())
+        .flatten()
+        .filter_map(|v| v.as_str().map(|s| s.trim().to_string()))
+        .filter(|s| !s.is_empty())
+        .collect()
+}
+
 /// A picture that can be shown.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Picture {
@@ -89,7 +107,7 @@ pub struct Picture {
 /// Read the picture call `call` (`{{ picture(name="…", alt="…") }}`), whose
 /// pictogram must be among `files` (every static file, as published).
 pub fn picture(call: &str, files: &HashSet<String>) -> Result<Picture, ComponentError> {
-    let parsed = crate::components::parse(call)?;
+    let parsed = crate::components::parse::parse(call)?;
     let (name_word, name_at) = parsed.name;
     if let Some((key, at, _)) = parsed.args.iter().find(|(k, _, _)| !ARGS.contains(k)) {
         return Err(error(
@@ -358,17 +376,8 @@ impl<'a, I: Iterator<Item = Item<'a>>> Rows<'a, '_, I> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use pulldown_cmark::{Options, Parser};
-
-    /// As `markdown::options()` (not used here: markdown sits above this module).
-    fn options() -> Options {
-        Options::ENABLE_TABLES
-            | Options::ENABLE_FOOTNOTES
-            | Options::ENABLE_STRIKETHROUGH
-            | Options::ENABLE_HEADING_ATTRIBUTES
-            | Options::ENABLE_SMART_PUNCTUATION
-            | Options::ENABLE_GFM
-    }
+    use crate::text::markdown_options as options;
+    use pulldown_cmark::Parser;
 
     fn files() -> HashSet<String> {
         [

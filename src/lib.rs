@@ -31,6 +31,7 @@ pub mod search;
 pub mod serve;
 pub mod session;
 pub mod site;
+pub mod text;
 
 pub mod preview;
 pub mod yaml;

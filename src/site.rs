@@ -92,8 +92,10 @@ pub fn load(root: &Path, options: &LoadOptions) -> Result<Site, Vec<Diagnostic>>
     let (data, data_errors) = data::load(root);
     errors.extend(data_errors);
     let data_value = data::to_value(&data);
-    config.check.plain_words = crate::check::plain_english::Words::from_data(&data);
-    config.check.known_abbreviations = crate::check::easy_read::known_from_data(&data);
+    config.check.plain_words =
+        crate::text::words::Words::from_data(data.iter().map(|d| (d.name.as_str(), &d.value)));
+    config.check.known_abbreviations =
+        crate::easy_read::known_abbreviations(data.iter().map(|d| (d.name.as_str(), &d.value)));
 
     let (forms, form_errors) = load_forms(root);
     errors.extend(form_errors);

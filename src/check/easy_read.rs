@@ -27,13 +27,12 @@ use pulldown_cmark::{Event, Parser, Tag};
 use serde::Deserialize;
 
 use super::plain_english::Plain;
-use super::readability;
 use crate::config::SiteConfig;
-use crate::content::data::DataFile;
 use crate::content::page::{Format, Page, Status};
 use crate::diagnostic::Diagnostic;
 use crate::easy_read::{call_len, starts_with_picture, without_pictures};
 use crate::site::Site;
+use crate::text::readability;
 
 pub const RULE: crate::rule::Rule = crate::rule::Rule::EasyRead;
 
@@ -44,8 +43,7 @@ pub const MAX_WORDS: usize = 15;
 /// about 8).
 pub const MAX_GRADE: f64 = 3.0;
 
-/// The data file listing abbreviations that need no explaining.
-pub const DATA_NAME: &str = "easy_read";
+pub use crate::easy_read::DATA_NAME;
 
 /// A finding, located by byte offset in the Markdown body.
 #[derive(Debug, Clone, PartialEq)]
@@ -293,17 +291,6 @@ fn words(text: &str) -> impl Iterator<Item = (usize, &str)> {
         let word = text[from..rest].trim_end_matches(['\'', '’']);
         Some((from, word))
     })
-}
-
-/// The site's list of abbreviations that need no explaining.
-pub fn known_from_data(data: &[DataFile]) -> Vec<String> {
-    data.iter()
-        .filter(|d| d.name == DATA_NAME)
-        .filter_map(|d| d.value.get("known_abbreviations")?.as_array().cloned())
-        .flatten()
-        .filter_map(|v| v.as_str().map(|s| s.trim().to_string()))
-        .filter(|s| !s.is_empty())
-        .collect()
 }
 
 #[derive(Deserialize)]

@@ -67,22 +67,6 @@ fn days_between(from: Date, to: Date) -> i64 {
         .map_or(0, |s| i64::from(s.get_days()))
 }
 
-/// Pages by next review date, soonest first, for the authors' schedule.
-pub fn schedule(site: &Site) -> Vec<&Page> {
-    let mut pages: Vec<&Page> = site
-        .pages
-        .iter()
-        .filter(|p| p.meta.status == Status::Current)
-        .collect();
-    pages.sort_by(|a, b| {
-        a.meta
-            .next_review_due
-            .cmp(&b.meta.next_review_due)
-            .then_with(|| a.file.cmp(&b.file))
-    });
-    pages
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -4,6 +4,7 @@ use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
 use serde_saphyr::Spanned;
 
+pub use super::format::Format;
 use crate::config::ReviewPolicy;
 use crate::content::{front_fast, frontmatter};
 use crate::diagnostic::Diagnostic;
@@ -32,27 +33,6 @@ pub enum Status {
     #[default]
     Current,
     Archived,
-}
-
-/// How a page's body is written (`format:` in front matter).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, Serialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum Format {
-    /// Ordinary Markdown.
-    #[default]
-    Standard,
-    /// Rows of one picture and a few short sentences (see `easy_read`),
-    /// held to the `easy-read` rule.
-    EasyRead,
-}
-
-impl Format {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Format::Standard => "standard",
-            Format::EasyRead => "easy-read",
-        }
-    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]

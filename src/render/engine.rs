@@ -54,7 +54,7 @@ fn markdown_filter(text: &str, _: Kwargs, _: &State) -> Value {
                 dest_url,
                 title,
                 id,
-            }) if crate::check::security::is_script_url(&dest_url) => {
+            }) if crate::text::url::is_script_url(&dest_url) => {
                 let _ = dest_url;
                 pulldown_cmark::Event::Start(pulldown_cmark::Tag::Link {
                     link_type,
@@ -110,7 +110,7 @@ fn date_text_filter(text: &str, _: Kwargs, _: &State) -> String {
 /// agree: a `{practice}` placeholder is counted as a practice name of
 /// `practice_chars` characters (null when the text has none).
 fn sms_stats_filter(text: &str, _: Kwargs, _: &State) -> Value {
-    use crate::check::sms;
+    use crate::text::sms;
     let stats = sms::analyse_as_sent(text);
     let practice_chars = sms::has_practice_placeholder(text).then_some(sms::PRACTICE_CHARS);
     Value::from_serializable(&serde_json::json!({
