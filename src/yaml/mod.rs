@@ -6,6 +6,9 @@
 
 use serde::de::DeserializeOwned;
 
+mod spans;
+pub use spans::{KeySpan, Span, Spanned, Spans};
+
 use crate::diagnostic::{Diagnostic, did_you_mean};
 
 /// Deepest nesting of lists and mappings accepted.
