@@ -9,9 +9,10 @@ use rayon::prelude::*;
 use crate::config::SiteConfig;
 use crate::content::data::{self, DataFile};
 use crate::content::page::{self, Page};
-use crate::content::{source, walk};
+use crate::content::walk;
 use crate::diagnostic::Diagnostic;
 use crate::forms::Form;
+use crate::source;
 
 /// Where a template or static file came from: the binary's default theme or
 /// the site's own folder (which overrides the default file by file).
@@ -154,17 +155,16 @@ fn load_forms(root: &Path) -> (Vec<Form>, Vec<Diagnostic>) {
         match crate::forms::load(&shown, &text) {
             Ok(form) => {
                 if let Some(other) = forms.iter().find(|o| o.id == form.id) {
-                    // Point at the `id:` line (a valid form has one at the top level).
-                    let id_line = text
-                        .lines()
-                        .position(|l| l.starts_with("id:"))
-                        .map_or(1, |i| i + 1);
+                    // Point at the `id:` key (a valid form has one at the top level).
+                    let id = crate::yaml::Spans::of(&text)
+                        .key("id")
+                        .unwrap_or(crate::yaml::Span::new(1, 1));
                     errors.push(
                         Diagnostic::error(
                             &shown,
                             format!("form id `{}` is already used by another form", form.id),
                         )
-                        .at(&text, id_line, 1)
+                        .at(&text, id.line, id.column)
                         .width(2)
                         .hint(format!(
                             "each form needs its own id; the other one is `{}`",

@@ -817,8 +817,7 @@ sources:
                     continue;
                 }
                 let name = path.display().to_string();
-                let text =
-                    crate::content::source::decode(&name, &std::fs::read(&path).unwrap()).unwrap();
+                let text = crate::source::decode(&name, &std::fs::read(&path).unwrap()).unwrap();
                 let split = crate::content::frontmatter::split(&name, &text).unwrap();
                 assert!(agrees(split.yaml), "{name} did not take the fast path");
                 pages += 1;

@@ -462,6 +462,16 @@ mod tests {
     }
 
     #[test]
+    fn lone_carriage_returns_keep_errors_inside_the_file() {
+        // Fuzzing found this: YAML counted the CRs as lines and pointed past our last line.
+        let text =
+            crate::source::decode("content/a.md", b"---\ntitle: A\r\r\r\x00\n---\n").unwrap();
+        let errs = page(&text).unwrap_err();
+        assert!(errs[0].line <= text.lines().count(), "{}", errs[0]);
+        assert!(errs[0].source_line.is_some(), "{}", errs[0]);
+    }
+
+    #[test]
     fn uk_dates_are_read_day_first() {
         assert_eq!(uk_order("01/11/2026").as_deref(), Some("2026-11-01"));
         assert_eq!(uk_order("1.2.2027").as_deref(), Some("2027-02-01"));
