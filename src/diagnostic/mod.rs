@@ -65,6 +65,42 @@ pub struct Diagnostic {
     /// kept only around the column; see [`MAX_SNIPPET_BYTES`]).
     #[serde(skip)]
     pub source_skip: usize,
+    /// For a template error: its parts, from which `message` is written.
+    /// Code that groups template errors (`render::jobs::collapse`) compares
+    /// these, not the message text.
+    #[serde(skip)]
+    pub template: Option<TemplateError>,
+}
+
+/// The parts of a template error's message: the problem, the page being
+/// rendered, how many other pages failed the same way, and the causes
+/// Tera chained to it. The message reads `problem (while rendering page
+/// and N other pages): cause: cause`.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct TemplateError {
+    pub problem: String,
+    pub page: Option<String>,
+    pub other_pages: usize,
+    pub causes: Vec<String>,
+}
+
+impl TemplateError {
+    /// The message these parts make.
+    pub fn text(&self) -> String {
+        let mut text = self.problem.clone();
+        if let Some(page) = &self.page {
+            text.push_str(&format!(" (while rendering {page}"));
+            if self.other_pages > 0 {
+                let s = if self.other_pages == 1 { "" } else { "s" };
+                text.push_str(&format!(" and {} other page{s}", self.other_pages));
+            }
+            text.push(')');
+        }
+        for cause in &self.causes {
+            text.push_str(&format!(": {cause}"));
+        }
+        text
+    }
 }
 
 impl Diagnostic {
@@ -88,6 +124,23 @@ impl Diagnostic {
             source_line: None,
             span_chars: 1,
             source_skip: 0,
+            template: None,
+        }
+    }
+
+    /// A template error in `file`, its message written from `parts`.
+    pub fn template_error(file: impl Into<String>, parts: TemplateError) -> Self {
+        let mut d = Self::new(Severity::Error, file, parts.text());
+        d.template = Some(parts);
+        d
+    }
+
+    /// Change a template error's parts with `change`, and its message with
+    /// them. Does nothing to other diagnostics.
+    pub fn edit_template(&mut self, change: impl FnOnce(&mut TemplateError)) {
+        if let Some(parts) = &mut self.template {
+            change(parts);
+            self.message = parts.text();
         }
     }
 
@@ -204,6 +257,32 @@ mod tests {
         assert!(text.contains("audiance: patient"), "{text}");
         assert!(text.contains("^^^^^^^^"), "{text}");
         assert!(text.contains("help: did you mean `audience`?"), "{text}");
+    }
+
+    #[test]
+    fn a_template_error_is_written_from_its_parts() {
+        let mut d = Diagnostic::template_error(
+            "templates/base.html",
+            TemplateError {
+                problem: "template error: x".into(),
+                page: Some("content/a.md".into()),
+                ..TemplateError::default()
+            },
+        );
+        assert_eq!(
+            d.message,
+            "template error: x (while rendering content/a.md)"
+        );
+        d.edit_template(|t| t.other_pages = 2);
+        d.edit_template(|t| t.causes.push("bad value".into()));
+        assert_eq!(
+            d.message,
+            "template error: x (while rendering content/a.md and 2 other pages): bad value"
+        );
+        // Other diagnostics have no parts to change.
+        let mut plain = Diagnostic::error("a", "m");
+        plain.edit_template(|t| t.other_pages = 1);
+        assert_eq!(plain.message, "m");
     }
 
     #[test]
