@@ -15,30 +15,7 @@ pub fn check(site: &Site, settings: &CheckSettings) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     let mut titles: HashMap<(&str, String), &Page> = HashMap::new();
     for p in &site.pages {
-        if p.meta.sources.is_empty() {
-            out.push(
-                at_key(Diagnostic::warning(&p.file, "the page names no sources"), p, "title")
-                    .rule(RULE)
-                    .hint("add `sources:` with the title and web address of each source the facts come from"),
-            );
-        }
-        for (i, s) in p.meta.sources.iter().enumerate() {
-            if !s.url.starts_with("https://") && !s.url.starts_with("http://") {
-                out.push(
-                    at_value(
-                        Diagnostic::warning(
-                            &p.file,
-                            format!("source `{}` has no full web address", s.title),
-                        ),
-                        p,
-                        &format!("sources.{i}.url"),
-                        s.url.chars().count(),
-                    )
-                    .rule(RULE)
-                    .hint("write the source's address in full, starting with https://"),
-                );
-            }
-        }
+        sources(p, &mut out);
         let len = p.meta.summary.chars().count();
         if len < settings.summary_min || len > settings.summary_max {
             out.push(
@@ -76,6 +53,40 @@ pub fn check(site: &Site, settings: &CheckSettings) -> Vec<Diagnostic> {
         }
     }
     out
+}
+
+/// Named sources, each with a full web address.
+fn sources(p: &Page, out: &mut Vec<Diagnostic>) {
+    if p.meta.sources.is_empty() {
+        out.push(
+            at_key(
+                Diagnostic::warning(&p.file, "the page names no sources"),
+                p,
+                "title",
+            )
+            .rule(RULE)
+            .hint(
+                "add `sources:` with the title and web address of each source the facts come from",
+            ),
+        );
+    }
+    for (i, s) in p.meta.sources.iter().enumerate() {
+        if !s.url.starts_with("https://") && !s.url.starts_with("http://") {
+            out.push(
+                at_value(
+                    Diagnostic::warning(
+                        &p.file,
+                        format!("source `{}` has no full web address", s.title),
+                    ),
+                    p,
+                    &format!("sources.{i}.url"),
+                    s.url.chars().count(),
+                )
+                .rule(RULE)
+                .hint("write the source's address in full, starting with https://"),
+            );
+        }
+    }
 }
 
 /// Point `d` at the key `path` of the page's front matter, underlining it.

@@ -301,6 +301,21 @@ mod tests {
     }
 
     #[test]
+    fn range_errors_point_at_their_nested_key() {
+        // `period_months` under `extra:` comes first but is not the setting.
+        let text = format!(
+            "{MINIMAL}extra:\n  period_months: 1\nreview:\n  period_months: 999\ncheck:\n  summary_min: 50\n  summary_max: 40\n"
+        );
+        let errs = SiteConfig::parse(&text).unwrap_err();
+        let at = |needle: &str| {
+            let e = errs.iter().find(|e| e.message.contains(needle)).unwrap();
+            (e.line, e.column, e.span_chars)
+        };
+        assert_eq!(at("review.period_months is 999"), (7, 3, 13));
+        assert_eq!(at("check.summary_min (50)"), (9, 3, 11));
+    }
+
+    #[test]
     fn base_url_must_be_absolute() {
         let errs =
             SiteConfig::parse("title: T\nbase_url: example.org\norganisation: O\n").unwrap_err();

@@ -46,6 +46,13 @@ pub fn check(config: &SiteConfig) -> Vec<Diagnostic> {
             "write it like `base_url: https://example.org/acp/`",
         );
     }
+    check_review(config, &mut err);
+    check_check(config, &mut err);
+    errors
+}
+
+/// The review policy's periods, within what date arithmetic can hold.
+fn check_review(config: &SiteConfig, err: &mut impl FnMut(&str, String, &str)) {
     let review = &config.review;
     if review.period_months > MAX_PERIOD_MONTHS {
         err(
@@ -67,6 +74,10 @@ pub fn check(config: &SiteConfig) -> Vec<Diagnostic> {
             "60 days gives authors two months' notice",
         );
     }
+}
+
+/// `check:` limits that leave a rule something to check.
+fn check_check(config: &SiteConfig, err: &mut impl FnMut(&str, String, &str)) {
     let check = &config.check;
     let grade = check.max_reading_grade;
     if !(grade.is_finite() && (0.0..=MAX_GRADE).contains(&grade)) {
@@ -95,7 +106,6 @@ pub fn check(config: &SiteConfig) -> Vec<Diagnostic> {
             "no summary could pass both limits; lower summary_min or raise summary_max",
         );
     }
-    errors
 }
 
 /// Whether `tag` is a well-formed BCP 47 language tag of the common shape:
