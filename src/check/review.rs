@@ -51,15 +51,13 @@ pub fn check(site: &Site, as_of: Date) -> Vec<Diagnostic> {
 
 /// Point at `next_review_due:` if written, else at `last_reviewed:`.
 fn locate(d: Diagnostic, p: &Page) -> Diagnostic {
-    for key in ["next_review_due:", "last_reviewed:"] {
-        if let Some(i) = p.text[..p.body_offset]
-            .lines()
-            .position(|l| l.starts_with(key))
-        {
-            return d.at(&p.text, i + 1, 1).width(key.len() - 1);
-        }
+    let found = ["next_review_due", "last_reviewed"]
+        .into_iter()
+        .find_map(|key| Some((key, p.meta.spans.key(key)?)));
+    match found {
+        Some((key, at)) => d.at(&p.text, at.line, at.column).width(key.len()),
+        None => d,
     }
-    d
 }
 
 fn days_between(from: Date, to: Date) -> i64 {
