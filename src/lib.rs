@@ -25,11 +25,11 @@ pub mod pipeline;
 pub mod render;
 pub mod rule;
 pub mod scaffold;
-#[cfg(feature = "search")]
 pub mod search;
 pub mod serve;
 pub mod session;
 pub mod site;
+pub mod urls;
 
 pub mod preview;
 pub mod yaml;

@@ -10,7 +10,7 @@ use std::sync::{Mutex, PoisonError};
 use rayon::prelude::*;
 
 use crate::diagnostic::Diagnostic;
-use crate::render::jobs::Files;
+use crate::urls::Files;
 
 /// Why the output folder could not be written, as the user should hear it.
 #[derive(Debug)]

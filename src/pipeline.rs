@@ -50,24 +50,7 @@ pub struct Built {
     pub search: Option<SearchStats>,
 }
 
-/// What the search indexer did (see `crate::search`), for the build
-/// summary and benchmarks.
-#[derive(Debug, Clone, Default)]
-pub struct SearchStats {
-    /// HTML pages indexed (those marked `data-pagefind-body`).
-    pub pages: usize,
-    /// Files written under `pagefind/`, and their size in bytes.
-    pub files: usize,
-    pub bytes: usize,
-    /// Bytes of the index proper: `.pf_meta`, `.pf_index`, `.pf_filter` and
-    /// `.pf_fragment` files (not the UI, JavaScript or WebAssembly).
-    pub index_bytes: usize,
-    pub elapsed: Duration,
-    /// The part of `elapsed` spent reading pages into pagefind (parsing,
-    /// splitting and stemming words); the rest builds and compresses the
-    /// index files.
-    pub reading: Duration,
-}
+pub use crate::search::SearchStats;
 
 #[derive(Debug)]
 pub struct Report {
@@ -466,20 +449,7 @@ fn rendered_links(site: &Site, markdown: &[Rendered], as_of: Date) -> Vec<Diagno
     }
 }
 
-/// What `careguide check` found.
-#[derive(Debug)]
-pub struct CheckReport {
-    pub findings: Vec<Diagnostic>,
-    pub pages: usize,
-    pub forms: usize,
-    pub data_files: usize,
-    /// External links, for authors to review (no network is used by default).
-    pub external_links: Vec<String>,
-    /// Whether the external links were requested (`--external`).
-    pub external_checked: bool,
-    /// Reading grades of the patient pages.
-    pub reading: Vec<crate::check::reading_age::PageReading>,
-}
+pub use crate::check::report::CheckReport;
 
 /// How to run `careguide check`.
 #[derive(Debug, Clone)]

@@ -209,7 +209,7 @@ fn duplicate_urls(pages: &[Page]) -> Vec<Diagnostic> {
 /// Pages that would take a URL careguide publishes itself: the A to Z
 /// index, a section's print view, the search index folder.
 fn reserved_urls(pages: &[Page]) -> Vec<Diagnostic> {
-    use crate::render::jobs::{A_TO_Z_URL, SEARCH_DIR, print_url};
+    use crate::urls::{A_TO_Z_URL, SEARCH_DIR, print_url};
     let mut reserved: BTreeMap<String, String> = BTreeMap::new();
     for p in pages.iter().filter(|p| p.is_index && p.meta.print_view) {
         reserved.insert(

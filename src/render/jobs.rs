@@ -2,8 +2,6 @@
 //! job is a pure function of the site model, so jobs run in parallel and the
 //! preview server can re-run just the jobs an edit touched.
 
-use std::collections::BTreeMap;
-
 use rayon::prelude::*;
 use tera::{Context, Tera};
 
@@ -46,19 +44,7 @@ pub enum Job {
     Asset(usize),
 }
 
-/// Where the A to Z index is published (site-relative).
-pub const A_TO_Z_URL: &str = "a-z/";
-
-/// Where the search results page is published (site-relative).
-pub const SEARCH_PAGE_URL: &str = "search/";
-
-/// The folder of the search index and its UI (site-relative).
-pub const SEARCH_DIR: &str = "pagefind/";
-
-/// Where the print view of the section at `section_url` is published.
-pub fn print_url(section_url: &str) -> String {
-    format!("{section_url}print/")
-}
+pub use crate::urls::{A_TO_Z_URL, Files, SEARCH_DIR, SEARCH_PAGE_URL, print_url};
 
 /// Every output of the site. The outputs built from the whole site (the A
 /// to Z, print views, sitemap, feed) come first: each is one long job, and
@@ -122,9 +108,6 @@ pub fn atoz_jobs(site: &Site, markdown: &[Rendered]) -> Vec<Job> {
 /// About what the default theme adds around a page's own HTML (header,
 /// navigation, contents list, footer), to size the output buffer.
 const THEME_BYTES: usize = 8 * 1024;
-
-/// Rendered output: path inside the output folder → bytes.
-pub type Files = BTreeMap<String, Vec<u8>>;
 
 impl Job {
     /// The path inside the output folder this job writes.
