@@ -11,7 +11,6 @@
 #![allow(clippy::result_large_err)]
 
 pub mod check;
-pub mod clash;
 pub mod components;
 pub mod config;
 pub mod config_rules;

@@ -1,12 +1,14 @@
 //! From the loaded site to output bytes: Markdown, templates, feeds, forms.
 
 pub mod atoz;
+pub mod claims;
 pub mod context;
 pub mod engine;
 pub mod feeds;
 pub mod forms;
 pub mod jobs;
 pub mod offline;
+pub mod plan;
 pub mod print;
 
 use std::collections::{HashMap, HashSet};
