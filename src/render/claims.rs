@@ -259,9 +259,12 @@ fn report(
     second: &Claim<'_>,
     message: impl Fn(&str, &str) -> String,
 ) -> Option<Diagnostic> {
-    let (file, page) = match &second.file {
-        Some(f) => (f, second.page),
-        None => (first.file.as_ref()?, first.page),
+    // At the page where one is involved (it has a first line to show),
+    // else at the later author's file.
+    let (file, page) = match (&first.page, &second.page, &second.file) {
+        (Some(p), None, _) => (first.file.as_ref()?, Some(*p)),
+        (_, _, Some(f)) => (f, second.page),
+        (_, _, None) => (first.file.as_ref()?, first.page),
     };
     let hint = if first.file.is_none() || second.file.is_none() {
         "rename or move the file; careguide makes that path itself"
