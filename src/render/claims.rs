@@ -110,85 +110,75 @@ fn at_page(page: &Page, message: String) -> Diagnostic {
 /// Who claims each output of `jobs`, careguide's own outputs first (so
 /// that messages name them first), then the authors' files.
 fn claims<'a>(site: &'a Site, jobs: &[Job]) -> Vec<Claim<'a>> {
-    let ours = |path: String, who: String| Claim {
-        path,
-        who,
-        file: None,
-        page: None,
-    };
-    let mut claims: Vec<Claim<'a>> = Vec::new();
     // Named whether or not this build writes them (the review schedule is
-    // optional), as before: a page there would break the day it is on.
-    for (path, what) in [
+    // optional): a page there would break the day it is turned on.
+    let mut claims: Vec<Claim<'a>> = [
         ("sitemap.xml", "the sitemap"),
         ("feed.xml", "the news feed"),
         ("robots.txt", "robots.txt"),
         ("404.html", "the \"page not found\" page"),
         ("review-schedule.csv", "the review schedule"),
-    ] {
-        claims.push(ours(path.into(), format!("{what} careguide makes")));
-    }
-    let mut authors = Vec::new();
-    for job in jobs {
-        let path = job.output_path(site);
-        match job {
-            Job::Form(i) | Job::Questionnaire(i) | Job::CodeSystem(i) => {
-                claims.push(ours(path, format!("the form `{}`", site.forms[*i].id)));
-            }
-            Job::FormsIndex => {
-                claims.push(ours(path, "the list of forms careguide makes".into()));
-            }
-            Job::AtoZ => claims.push(ours(path, "the A to Z index careguide makes".into())),
-            Job::Search => claims.push(ours(path, "the search page careguide makes".into())),
-            Job::SectionPrint(i) => claims.push(ours(
-                path,
-                format!("the print view that {} asks for", site.pages[*i].file),
-            )),
-            Job::Page(i) => {
-                let p = &site.pages[*i];
-                authors.push(Claim {
-                    path,
-                    who: p.file.clone(),
-                    file: Some(p.file.clone()),
-                    page: Some(p),
-                });
-            }
-            Job::Asset(i) => {
-                let file = format!("content/{}", site.assets[*i].rel);
-                authors.push(Claim {
-                    path,
-                    who: file.clone(),
-                    file: Some(file),
-                    page: None,
-                });
-            }
-            Job::Static(path) => {
-                let claim = match &site.statics[path] {
-                    Origin::File(_) => Claim {
-                        path: path.clone(),
-                        who: path.clone(),
-                        file: Some(path.clone()),
-                        page: None,
-                    },
-                    Origin::Embedded(_) => {
-                        ours(path.clone(), format!("careguide's built-in {path}"))
-                    }
-                };
-                authors.push(claim);
-            }
-            Job::NotFound
-            | Job::Sitemap
-            | Job::Robots
-            | Job::Feed
-            | Job::ReviewSchedule
-            | Job::AtoZLetter(_) => {}
-        }
-    }
+    ]
+    .into_iter()
+    .map(|(path, what)| ours(path.into(), format!("{what} careguide makes")))
+    .collect();
+    let (authors, generated): (Vec<_>, Vec<_>) = jobs
+        .iter()
+        .filter_map(|job| claim_of(site, job))
+        // Built-in static files stand with the authors' own, which override
+        // them file by file.
+        .partition(|c| c.file.is_some() || site.statics.contains_key(&c.path));
+    claims.extend(generated);
     claims.extend(authors);
+    claims.extend(search_index_claims(site));
     claims
-        .into_iter()
-        .chain(search_index_claims(site))
-        .collect()
+}
+
+/// A claim by careguide itself.
+fn ours<'a>(path: String, who: String) -> Claim<'a> {
+    Claim {
+        path,
+        who,
+        file: None,
+        page: None,
+    }
+}
+
+/// Who claims the output of `job`; `None` for the outputs named for
+/// every site (see [`claims`]) and the A to Z's letters, which live in
+/// its folder.
+fn claim_of<'a>(site: &'a Site, job: &Job) -> Option<Claim<'a>> {
+    let path = job.output_path(site);
+    let author = |file: String, page: Option<&'a Page>| Claim {
+        path: path.clone(),
+        who: file.clone(),
+        file: Some(file),
+        page,
+    };
+    Some(match job {
+        Job::Form(i) | Job::Questionnaire(i) | Job::CodeSystem(i) => {
+            ours(path, format!("the form `{}`", site.forms[*i].id))
+        }
+        Job::FormsIndex => ours(path, "the list of forms careguide makes".into()),
+        Job::AtoZ => ours(path, "the A to Z index careguide makes".into()),
+        Job::Search => ours(path, "the search page careguide makes".into()),
+        Job::SectionPrint(i) => ours(
+            path,
+            format!("the print view that {} asks for", site.pages[*i].file),
+        ),
+        Job::Page(i) => author(site.pages[*i].file.clone(), Some(&site.pages[*i])),
+        Job::Asset(i) => author(format!("content/{}", site.assets[*i].rel), None),
+        Job::Static(p) => match &site.statics[p] {
+            Origin::File(_) => author(p.clone(), None),
+            Origin::Embedded(_) => ours(path, format!("careguide's built-in {p}")),
+        },
+        Job::NotFound
+        | Job::Sitemap
+        | Job::Robots
+        | Job::Feed
+        | Job::ReviewSchedule
+        | Job::AtoZLetter(_) => return None,
+    })
 }
 
 /// The search index is a folder of files pagefind names: a content file

@@ -5,6 +5,7 @@
 use rayon::prelude::*;
 use tera::{Context, Tera};
 
+use crate::content::page::Page;
 use crate::diagnostic::Diagnostic;
 use crate::markdown::Rendered;
 use crate::render::{context, engine, feeds};
@@ -85,54 +86,11 @@ impl Renderer<'_> {
         Ok(files.into_inner().unwrap_or_else(|p| p.into_inner()))
     }
 
+    /// Render one planned output: its path and bytes.
     pub fn render(&self, job: &Job) -> Result<(String, Vec<u8>), Diagnostic> {
         let site = self.site;
         match job {
-            Job::Page(i) => {
-                let page = &site.pages[*i];
-                let template = match &page.meta.template {
-                    Some(t) => t.clone(),
-                    None if page.url.is_empty() && site.templates.contains_key("home.html") => {
-                        "home.html".into()
-                    }
-                    None if page.is_index => "section.html".into(),
-                    None => "page.html".into(),
-                };
-                if !site.templates.contains_key(&template) {
-                    let mut d = Diagnostic::error(
-                        &page.file,
-                        format!("template `{template}` does not exist"),
-                    );
-                    if page.meta.template_line > 0 {
-                        d = d
-                            .at(&page.text, page.meta.template_line, 11)
-                            .width(template.chars().count());
-                    }
-                    let names: Vec<&str> = site.templates.keys().map(|k| k.as_str()).collect();
-                    return Err(
-                        d.hint(match crate::diagnostic::did_you_mean(&template, &names) {
-                            Some(best) => format!("did you mean `{best}`?"),
-                            None => {
-                                "add it to templates/, or remove `template:` to use the default"
-                                    .into()
-                            }
-                        }),
-                    );
-                }
-                let rendered = &self.markdown[*i];
-                let view = context::page_view(site, page, rendered);
-                let mut ctx = self.base_context(&page.url);
-                ctx.insert("page", &view);
-                // Rendered straight into a buffer the size of the page's
-                // HTML plus room for the theme around it: the page is
-                // written out as bytes, and growing the buffer from empty
-                // would copy it several times.
-                let mut html = Vec::with_capacity(rendered.html.len() + THEME_BYTES);
-                self.tera
-                    .render_to(&template, &ctx, &mut html)
-                    .map_err(|e| engine::to_diagnostic(&e, &site.templates, Some(&page.file)))?;
-                Ok((format!("{}index.html", page.url), html))
-            }
+            Job::Page(i) => self.page(*i),
             Job::Form(i) => crate::render::forms::page(self, *i),
             Job::Questionnaire(i) => crate::render::forms::questionnaire(self, *i),
             Job::CodeSystem(i) => crate::render::forms::codesystem(self, *i),
@@ -145,34 +103,12 @@ impl Renderer<'_> {
                 // from the site's base path rather than a relative root.
                 let mut ctx = self.base_context("");
                 ctx.insert("root", &site.config.base_path());
-                let html = self
-                    .tera
-                    .render("404.html", &ctx)
-                    .map_err(|e| engine::to_diagnostic(&e, &site.templates, None))?;
-                Ok(("404.html".into(), html.into_bytes()))
+                self.template_page("404.html", &ctx, job)
             }
             Job::Search => {
-                let ctx = self.base_context(SEARCH_PAGE_URL);
-                let html = self
-                    .tera
-                    .render("search.html", &ctx)
-                    .map_err(|e| engine::to_diagnostic(&e, &site.templates, None))?;
-                Ok((job.output_path(site), html.into_bytes()))
+                self.template_page("search.html", &self.base_context(SEARCH_PAGE_URL), job)
             }
-            Job::Sitemap => {
-                let mut others = Vec::new();
-                if !site.forms.is_empty() {
-                    others.push("forms/".to_string());
-                }
-                for j in atoz_jobs(site, self.markdown) {
-                    let path = j.output_path(site);
-                    others.push(path.trim_end_matches("index.html").to_string());
-                }
-                Ok((
-                    "sitemap.xml".into(),
-                    feeds::sitemap(site, &others).into_bytes(),
-                ))
-            }
+            Job::Sitemap => Ok(("sitemap.xml".into(), self.sitemap().into_bytes())),
             Job::Robots => Ok(("robots.txt".into(), feeds::robots(site).into_bytes())),
             Job::Feed => Ok(("feed.xml".into(), feeds::atom(site).into_bytes())),
             Job::ReviewSchedule => Ok((
@@ -182,23 +118,94 @@ impl Renderer<'_> {
             Job::Static(path) => {
                 let bytes = match &site.statics[path] {
                     Origin::Embedded(b) => b.to_vec(),
-                    Origin::File(f) => std::fs::read(f).map_err(|e| {
-                        Diagnostic::error(path, format!("cannot read this file: {e}"))
-                    })?,
+                    Origin::File(f) => read(f, path)?,
                 };
                 Ok((path.clone(), bytes))
             }
             Job::Asset(i) => {
                 let a = &site.assets[*i];
-                let bytes = std::fs::read(&a.path).map_err(|e| {
-                    Diagnostic::error(
-                        format!("content/{}", a.rel),
-                        format!("cannot read this file: {e}"),
-                    )
-                })?;
-                Ok((a.rel.clone(), bytes))
+                Ok((a.rel.clone(), read(&a.path, &format!("content/{}", a.rel))?))
             }
         }
+    }
+
+    /// A page of content/ in its template.
+    fn page(&self, i: usize) -> Result<(String, Vec<u8>), Diagnostic> {
+        let site = self.site;
+        let page = &site.pages[i];
+        let template = self.template_of(page)?;
+        let rendered = &self.markdown[i];
+        let view = context::page_view(site, page, rendered);
+        let mut ctx = self.base_context(&page.url);
+        ctx.insert("page", &view);
+        // Rendered straight into a buffer the size of the page's HTML plus
+        // room for the theme around it: the page is written out as bytes,
+        // and growing the buffer from empty would copy it several times.
+        let mut html = Vec::with_capacity(rendered.html.len() + THEME_BYTES);
+        self.tera
+            .render_to(&template, &ctx, &mut html)
+            .map_err(|e| engine::to_diagnostic(&e, &site.templates, Some(&page.file)))?;
+        Ok((format!("{}index.html", page.url), html))
+    }
+
+    /// The template a page is rendered with: its `template:`, else the
+    /// home, section or page template. One that does not exist is an error
+    /// at the `template:` line, with the nearest name.
+    fn template_of(&self, page: &Page) -> Result<String, Diagnostic> {
+        let site = self.site;
+        let template = match &page.meta.template {
+            Some(t) => t.clone(),
+            None if page.url.is_empty() && site.templates.contains_key("home.html") => {
+                "home.html".into()
+            }
+            None if page.is_index => "section.html".into(),
+            None => "page.html".into(),
+        };
+        if site.templates.contains_key(&template) {
+            return Ok(template);
+        }
+        let mut d = Diagnostic::error(&page.file, format!("template `{template}` does not exist"));
+        if page.meta.template_line > 0 {
+            d = d
+                .at(&page.text, page.meta.template_line, 11)
+                .width(template.chars().count());
+        }
+        let names: Vec<&str> = site.templates.keys().map(|k| k.as_str()).collect();
+        Err(
+            d.hint(match crate::diagnostic::did_you_mean(&template, &names) {
+                Some(best) => format!("did you mean `{best}`?"),
+                None => "add it to templates/, or remove `template:` to use the default".into(),
+            }),
+        )
+    }
+
+    /// A page made by a template alone (the 404 page, the search page).
+    fn template_page(
+        &self,
+        template: &str,
+        ctx: &Context,
+        job: &Job,
+    ) -> Result<(String, Vec<u8>), Diagnostic> {
+        let html = self
+            .tera
+            .render(template, ctx)
+            .map_err(|e| engine::to_diagnostic(&e, &self.site.templates, None))?;
+        Ok((job.output_path(self.site), html.into_bytes()))
+    }
+
+    /// The sitemap: every page, and the pages careguide makes that a
+    /// reader may look for (the forms, the A to Z and its letters).
+    fn sitemap(&self) -> String {
+        let site = self.site;
+        let mut others = Vec::new();
+        if !site.forms.is_empty() {
+            others.push("forms/".to_string());
+        }
+        for j in atoz_jobs(site, self.markdown) {
+            let path = j.output_path(site);
+            others.push(path.trim_end_matches("index.html").to_string());
+        }
+        feeds::sitemap(site, &others)
     }
 
     /// Variables every template gets: `root`, `nav`, `today`. `site` and
@@ -210,6 +217,12 @@ impl Renderer<'_> {
         ctx.insert("today", &self.today);
         ctx
     }
+}
+
+/// A file published as it is (a static file, an asset); `shown` names it
+/// in errors.
+fn read(path: &std::path::Path, shown: &str) -> Result<Vec<u8>, Diagnostic> {
+    std::fs::read(path).map_err(|e| Diagnostic::error(shown, format!("cannot read this file: {e}")))
 }
 
 /// A broken shared template fails every page the same way: report it once,

@@ -16,7 +16,7 @@ use serde::Serialize;
 
 use crate::content::page::{Page, Source, Status};
 use crate::diagnostic::Diagnostic;
-use crate::markdown::{self, RenderOptions};
+use crate::markdown::{self, LinkContext, RenderOptions};
 use crate::render::context::{self, NavItem, TocEntry};
 use crate::render::jobs::{Renderer, print_url};
 use crate::render::{LinkTargets, engine};
@@ -125,6 +125,45 @@ pub fn slugs(pages: &[(&Page, usize)]) -> Vec<String> {
         .collect()
 }
 
+/// One page of the document, its Markdown rendered for it (see the
+/// module's comment).
+fn print_page<'a>(
+    page: &'a Page,
+    depth: usize,
+    slug: &str,
+    ctx: &LinkContext<'_>,
+    opts: &RenderOptions<'_>,
+) -> PrintPage<'a> {
+    let rendered = markdown::render_with(page.body(), &page.rel_path, &page.url, ctx, opts);
+    PrintPage {
+        slug: slug.to_string(),
+        title: &page.meta.title,
+        summary: &page.meta.summary,
+        audience: page.meta.audience.as_str(),
+        url: &page.url,
+        depth,
+        has_h1: rendered.headings.first().is_some_and(|h| h.level == 1),
+        toc: rendered
+            .headings
+            .iter()
+            .filter(|h| h.level == 2)
+            .map(|h| TocEntry {
+                level: h.level,
+                id: format!("{slug}--{}", h.id),
+                text: h.text.clone(),
+            })
+            .collect(),
+        content: rendered.html,
+        archived: page.meta.status == Status::Archived,
+        archived_note: page.meta.archived_note.as_deref().unwrap_or_default(),
+        sources: &page.meta.sources,
+        last_reviewed: page.meta.last_reviewed.to_string(),
+        last_reviewed_text: context::date_text(page.meta.last_reviewed),
+        next_review_text: context::date_text(page.meta.next_review_due),
+    }
+}
+
+/// The print view of the section whose own page is at `index`.
 pub fn section(r: &Renderer<'_>, index: usize) -> Result<(String, Vec<u8>), Diagnostic> {
     let site = r.site;
     let section = &site.pages[index];
@@ -146,43 +185,19 @@ pub fn section(r: &Renderer<'_>, index: usize) -> Result<(String, Vec<u8>), Diag
     };
     let targets = LinkTargets::new(site);
     let ctx = targets.context(site);
-
-    let mut pages = Vec::with_capacity(parts.len());
-    for ((page, depth), slug) in parts.iter().zip(&slugs) {
-        let opts = RenderOptions {
-            id_prefix: Some(slug),
-            out_url: Some(&url),
-            map_link: Some(&map),
-            grade_reading: None,
-        };
-        let rendered = markdown::render_with(page.body(), &page.rel_path, &page.url, &ctx, &opts);
-        pages.push(PrintPage {
-            slug: slug.clone(),
-            title: &page.meta.title,
-            summary: &page.meta.summary,
-            audience: page.meta.audience.as_str(),
-            url: &page.url,
-            depth: *depth,
-            has_h1: rendered.headings.first().is_some_and(|h| h.level == 1),
-            toc: rendered
-                .headings
-                .iter()
-                .filter(|h| h.level == 2)
-                .map(|h| TocEntry {
-                    level: h.level,
-                    id: format!("{slug}--{}", h.id),
-                    text: h.text.clone(),
-                })
-                .collect(),
-            content: rendered.html,
-            archived: page.meta.status == Status::Archived,
-            archived_note: page.meta.archived_note.as_deref().unwrap_or_default(),
-            sources: &page.meta.sources,
-            last_reviewed: page.meta.last_reviewed.to_string(),
-            last_reviewed_text: context::date_text(page.meta.last_reviewed),
-            next_review_text: context::date_text(page.meta.next_review_due),
-        });
-    }
+    let pages = parts
+        .iter()
+        .zip(&slugs)
+        .map(|(&(page, depth), slug)| {
+            let opts = RenderOptions {
+                id_prefix: Some(slug),
+                out_url: Some(&url),
+                map_link: Some(&map),
+                grade_reading: None,
+            };
+            print_page(page, depth, slug, &ctx, &opts)
+        })
+        .collect();
     let latest = parts
         .iter()
         .map(|(p, _)| p.meta.last_reviewed)
