@@ -57,6 +57,7 @@ const ALLOWED: &[(&str, &str)] = &[
     ("output", "diagnostic"),
     ("output", "urls"),
     ("pipeline", "check"),
+    ("pipeline", "content"),
     ("pipeline", "diagnostic"),
     ("pipeline", "markdown"),
     ("pipeline", "output"),

@@ -32,6 +32,7 @@ pub mod text_messages;
 use jiff::civil::Date;
 
 use crate::config::{RuleLevel, SiteConfig};
+use crate::content::ids::{PageId, PerPage};
 use crate::content::page::Page;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::markdown::Rendered;
@@ -56,7 +57,7 @@ pub fn site_rules(site: &Site, as_of: Date) -> Vec<Diagnostic> {
 /// rendering found in it), and nothing of other pages. The preview server
 /// re-runs only these, for the edited pages, after a body edit: a rule that
 /// reads a page's text belongs here.
-pub fn page_rules(site: &Site, markdown: &[Rendered], index: usize) -> Vec<Diagnostic> {
+pub fn page_rules(site: &Site, markdown: &PerPage<Rendered>, index: PageId) -> Vec<Diagnostic> {
     page_outcome(&site.config, &site.pages[index], &markdown[index]).findings
 }
 

@@ -3,6 +3,7 @@
 pub mod data;
 mod front_fast;
 pub mod frontmatter;
+pub mod ids;
 pub mod load;
 pub mod page;
 pub mod source;

@@ -9,6 +9,7 @@ use jiff::civil::Date;
 use super::pages::{self, Sources};
 use super::{CheckReport, sorted};
 use crate::check::output_links::OutputLinks;
+use crate::content::ids::PerPage;
 use crate::diagnostic::Diagnostic;
 use crate::markdown::Rendered;
 use crate::render::jobs::Renderer;
@@ -109,7 +110,12 @@ fn not_loaded(errors: Vec<Diagnostic>) -> CheckReport {
 /// Render every planned output in memory, keeping only their links, and
 /// report the links of templates and data that go nowhere. A template
 /// that does not render is a finding too.
-fn rendered_links(site: &Site, markdown: &[Rendered], plan: &Plan, as_of: Date) -> Vec<Diagnostic> {
+fn rendered_links(
+    site: &Site,
+    markdown: &PerPage<Rendered>,
+    plan: &Plan,
+    as_of: Date,
+) -> Vec<Diagnostic> {
     let tera = match crate::render::engine(site) {
         Ok(t) => t,
         Err(errors) => return errors.into_iter().map(|d| d.rule(Rule::Build)).collect(),

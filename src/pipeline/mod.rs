@@ -16,6 +16,7 @@ use std::time::Duration;
 use jiff::civil::Date;
 
 use crate::check::output_links::OutputLinks;
+use crate::content::ids::PerPage;
 use crate::diagnostic::{self, Diagnostic};
 use crate::markdown::Rendered;
 use crate::render::jobs::{Files, Renderer};
@@ -49,7 +50,7 @@ pub struct BuildOptions {
 #[derive(Debug)]
 pub struct Built {
     pub site: Site,
-    pub markdown: Vec<Rendered>,
+    pub markdown: PerPage<Rendered>,
     pub tera: tera::Tera,
     /// Every output, planned before rendering.
     pub plan: Plan,
@@ -60,7 +61,7 @@ pub struct Built {
     /// preview session keeps them and re-runs only the rules an edit can
     /// change.
     pub site_findings: Vec<Diagnostic>,
-    pub page_findings: Vec<Vec<Diagnostic>>,
+    pub page_findings: PerPage<Vec<Diagnostic>>,
     /// Those of `warnings` found on the rendered output (a built-in
     /// template's link to a page the site lacks): the preview session keeps
     /// them across edits that cannot change them.
@@ -145,13 +146,13 @@ pub fn render_site(site: Site, as_of: Date) -> Result<Built, Vec<Diagnostic>> {
 /// Everything a build needs before its outputs are rendered.
 struct Prepared {
     site: Site,
-    markdown: Vec<Rendered>,
+    markdown: PerPage<Rendered>,
     tera: tera::Tera,
     /// The plan, with the A to Z's letter pages now that headings are known.
     plan: Plan,
     warnings: Vec<Diagnostic>,
     site_findings: Vec<Diagnostic>,
-    page_findings: Vec<Vec<Diagnostic>>,
+    page_findings: PerPage<Vec<Diagnostic>>,
 }
 
 impl Prepared {

@@ -5,6 +5,7 @@ use rayon::prelude::*;
 
 use crate::check::PageOutcome;
 use crate::check::reading_age::PageReading;
+use crate::content::ids::PerPage;
 use crate::diagnostic::Diagnostic;
 use crate::markdown::{LinkContext, Rendered};
 use crate::render::{self, LinkTargets, PageLinks};
@@ -24,11 +25,11 @@ pub(super) enum Sources {
 /// Every page's Markdown, its located link errors and its page rules
 /// (`check::page_outcome`).
 pub(super) struct PagesPass {
-    pub markdown: Vec<Rendered>,
+    pub markdown: PerPage<Rendered>,
     pub link_errors: Vec<Diagnostic>,
     /// What each page's rules found, by page: found once, here, and kept
     /// by the preview session rather than found again.
-    pub findings: Vec<Vec<Diagnostic>>,
+    pub findings: PerPage<Vec<Diagnostic>>,
     /// Reading grades of the patient pages, in page order.
     pub reading: Vec<PageReading>,
 }
@@ -76,9 +77,9 @@ pub(super) fn pass(site: &mut Site, sources: Sources) -> PagesPass {
         })
         .collect();
     let mut pass = PagesPass {
-        markdown: Vec::with_capacity(done.len()),
+        markdown: PerPage::with_capacity(done.len()),
         link_errors: Vec::new(),
-        findings: Vec::with_capacity(done.len()),
+        findings: PerPage::with_capacity(done.len()),
         reading: Vec::new(),
     };
     let mut anchors = Vec::new();

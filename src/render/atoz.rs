@@ -208,7 +208,8 @@ fn letters_of(r: &Renderer<'_>, only: Option<usize>) -> Vec<Letter> {
             }
             Item::Topic(i, h) => {
                 let page = &site.pages[i as usize];
-                let heading = &r.markdown[i as usize].headings[h as usize];
+                let heading =
+                    &r.markdown[crate::content::ids::PageId::new(i as usize)].headings[h as usize];
                 entry(
                     &heading.text,
                     format!("{}#{}", page.url, heading.id),

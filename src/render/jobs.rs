@@ -5,6 +5,7 @@
 use rayon::prelude::*;
 use tera::{Context, Tera};
 
+use crate::content::ids::{PageId, PerPage};
 use crate::content::page::Page;
 use crate::diagnostic::Diagnostic;
 use crate::markdown::Rendered;
@@ -22,7 +23,7 @@ const THEME_BYTES: usize = 8 * 1024;
 pub struct Renderer<'a> {
     pub site: &'a Site,
     pub tera: &'a Tera,
-    pub markdown: &'a [Rendered],
+    pub markdown: &'a PerPage<Rendered>,
     /// The `as_of` date of the build ("today" for review dates), and as text for templates.
     pub as_of: jiff::civil::Date,
     pub today: String,
@@ -130,11 +131,11 @@ impl Renderer<'_> {
     }
 
     /// A page of content/ in its template.
-    fn page(&self, i: usize) -> Result<(String, Vec<u8>), Diagnostic> {
+    fn page(&self, id: PageId) -> Result<(String, Vec<u8>), Diagnostic> {
         let site = self.site;
-        let page = &site.pages[i];
+        let page = &site.pages[id];
         let template = self.template_of(page)?;
-        let rendered = &self.markdown[i];
+        let rendered = &self.markdown[id];
         let view = context::page_view(site, page, rendered);
         let mut ctx = self.base_context(&page.url);
         ctx.insert("page", &view);

@@ -6,6 +6,7 @@
 //! else claims it. `build`, `check` and the preview all render a [`Plan`],
 //! so none of them can write one output over another.
 
+use crate::content::ids::{PageId, PerPage};
 use crate::diagnostic::Diagnostic;
 use crate::markdown::Rendered;
 use crate::site::Site;
@@ -13,8 +14,8 @@ use crate::urls::{A_TO_Z_URL, SEARCH_DIR, SEARCH_PAGE_URL, print_url};
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Job {
-    /// A page of content/, by index into `site.pages`.
-    Page(usize),
+    /// A page of content/.
+    Page(PageId),
     /// A form's printable page, by index into `site.forms`.
     Form(usize),
     /// A form's FHIR Questionnaire.
@@ -26,9 +27,9 @@ pub enum Job {
     AtoZ,
     /// One letter's page of a split A to Z, by slot (see `render::atoz`).
     AtoZLetter(usize),
-    /// The combined print view of a section, by index into `site.pages` of
-    /// the section's own page (which sets `print_view: true`).
-    SectionPrint(usize),
+    /// The combined print view of a section, by the section's own page
+    /// (which sets `print_view: true`).
+    SectionPrint(PageId),
     NotFound,
     /// The search results page (`search/`), which the header's search box
     /// submits to; only in a build with a search index.
@@ -101,7 +102,7 @@ impl Plan {
 
     /// The plan with the A to Z's letter pages (when it is split) right
     /// after its index, replacing any planned before.
-    pub fn with_atoz_letters(mut self, site: &Site, markdown: &[Rendered]) -> Plan {
+    pub fn with_atoz_letters(mut self, site: &Site, markdown: &PerPage<Rendered>) -> Plan {
         self.jobs.retain(|j| !matches!(j, Job::AtoZLetter(_)));
         let at = self
             .jobs
@@ -138,10 +139,10 @@ fn all_jobs(site: &Site) -> Vec<Job> {
             .iter()
             .enumerate()
             .filter(|(_, p)| p.is_index && p.meta.print_view)
-            .map(|(i, _)| Job::SectionPrint(i)),
+            .map(|(i, _)| Job::SectionPrint(PageId::new(i))),
     );
     jobs.extend(listing_jobs(site));
-    jobs.extend((0..site.pages.len()).map(Job::Page));
+    jobs.extend(PageId::all(site.pages.len()).map(Job::Page));
     for i in 0..site.forms.len() {
         jobs.push(Job::Form(i));
         jobs.push(Job::Questionnaire(i));

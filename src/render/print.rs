@@ -14,6 +14,7 @@ use std::collections::{HashMap, HashSet};
 
 use serde::Serialize;
 
+use crate::content::ids::PageId;
 use crate::content::page::{Page, Source, Status};
 use crate::diagnostic::Diagnostic;
 use crate::markdown::{self, LinkContext, RenderOptions};
@@ -164,7 +165,7 @@ fn print_page<'a>(
 }
 
 /// The print view of the section whose own page is at `index`.
-pub fn section(r: &Renderer<'_>, index: usize) -> Result<(String, Vec<u8>), Diagnostic> {
+pub fn section(r: &Renderer<'_>, index: PageId) -> Result<(String, Vec<u8>), Diagnostic> {
     let site = r.site;
     let section = &site.pages[index];
     let url = print_url(&section.url);

@@ -2,6 +2,7 @@
 //! back if the update fails.
 
 use super::{Edit, Session, Update, sorted};
+use crate::content::ids::PageId;
 use crate::content::load::load_page;
 use crate::content::page::Page;
 use crate::diagnostic::Diagnostic;
@@ -10,7 +11,7 @@ use crate::markdown::Rendered;
 /// The edited pages, read and parsed, before anything of the session
 /// changes.
 struct Fresh {
-    pages: Vec<(usize, Page)>,
+    pages: Vec<(PageId, Page)>,
     /// A title, summary, order, audience or status changed.
     lists_changed: bool,
     /// Any front-matter value changed.
@@ -27,7 +28,7 @@ impl Session {
         };
         // Swap the new pages and their Markdown in place (no copy of the
         // site), keeping the old ones to put back if the update fails.
-        let touched: Vec<usize> = fresh.pages.iter().map(|(i, _)| *i).collect();
+        let touched: Vec<PageId> = fresh.pages.iter().map(|(i, _)| *i).collect();
         let mut undo_pages = Vec::new();
         for (idx, new) in fresh.pages {
             undo_pages.push((idx, std::mem::replace(&mut self.site.pages[idx], new)));
@@ -68,12 +69,13 @@ impl Session {
             .canonicalize()
             .unwrap_or_else(|_| self.root.clone());
         for file in files {
-            let idx = self
-                .site
-                .pages
-                .iter()
-                .position(|p| p.file == *file)
-                .expect("checked by caller");
+            let idx = PageId::new(
+                self.site
+                    .pages
+                    .iter()
+                    .position(|p| p.file == *file)
+                    .expect("checked by caller"),
+            );
             let path = self.root.join(file);
             crate::content::walk::vet(&canonical_root, &path, file).map_err(|d| vec![d])?;
             let old = &self.site.pages[idx];
@@ -100,7 +102,7 @@ impl Session {
     /// the old Markdown (to undo), whether any heading id changed (links
     /// into the pages are then re-checked for the whole site) and whether
     /// any second-level heading did (the A to Z lists them as topics).
-    fn swap_markdown(&mut self, touched: &[usize]) -> (Vec<(usize, Rendered)>, bool, bool) {
+    fn swap_markdown(&mut self, touched: &[PageId]) -> (Vec<(PageId, Rendered)>, bool, bool) {
         let fresh = crate::render::markdown_with(&self.site, &self.targets, touched);
         let mut undo = Vec::new();
         let mut headings_changed = false;

@@ -6,6 +6,7 @@ use std::sync::Arc;
 
 use super::{Edit, Session, Update, sorted};
 use crate::check;
+use crate::content::ids::PageId;
 use crate::diagnostic::Diagnostic;
 use crate::render::jobs::{A_TO_Z_URL, Files, Renderer};
 use crate::render::plan::{Job, Plan};
@@ -15,7 +16,7 @@ use crate::site::Site;
 /// front matter changed, and each touched page's.
 struct Findings {
     site: Option<Vec<Diagnostic>>,
-    pages: Vec<(usize, Vec<Diagnostic>)>,
+    pages: Vec<(PageId, Vec<Diagnostic>)>,
 }
 
 impl Session {
@@ -148,11 +149,11 @@ fn to_render(site: &Site, plan: &Plan, edit: &Edit<'_>) -> Plan {
     let Some(touched) = edit.touched.filter(|_| !edit.lists_changed) else {
         return plan.clone();
     };
-    let mut pages: HashSet<usize> = touched.iter().copied().collect();
+    let mut pages: HashSet<PageId> = touched.iter().copied().collect();
     if edit.meta_changed {
         for &i in touched {
             if let Some(&s) = site.section_pages.get(&site.pages[i].section) {
-                pages.insert(s);
+                pages.insert(PageId::new(s));
             }
         }
     }
@@ -171,7 +172,7 @@ fn to_render(site: &Site, plan: &Plan, edit: &Edit<'_>) -> Plan {
 
 /// The section pages whose print views hold any of the `touched` pages
 /// (the search index is only rebuilt by a full build).
-fn print_views_holding(site: &Site, touched: &[usize]) -> HashSet<usize> {
+fn print_views_holding(site: &Site, touched: &[PageId]) -> HashSet<PageId> {
     site.pages
         .iter()
         .enumerate()
@@ -181,6 +182,6 @@ fn print_views_holding(site: &Site, touched: &[usize]) -> HashSet<usize> {
                 .iter()
                 .any(|&t| site.pages[t].url.starts_with(&s.url))
         })
-        .map(|(i, _)| i)
+        .map(|(i, _)| PageId::new(i))
         .collect()
 }

@@ -35,6 +35,7 @@ use std::sync::Arc;
 use jiff::civil::Date;
 use tera::Tera;
 
+use crate::content::ids::{PageId, PerPage};
 use crate::diagnostic::{self, Diagnostic};
 use crate::markdown::Rendered;
 use crate::render::plan::Plan;
@@ -49,7 +50,7 @@ pub struct Session {
     drafts: bool,
     as_of: Date,
     site: Site,
-    markdown: Vec<Rendered>,
+    markdown: PerPage<Rendered>,
     tera: Tera,
     /// Every output, as last planned (the A to Z's letters follow the
     /// pages' headings).
@@ -61,7 +62,7 @@ pub struct Session {
     /// found, kept from the build and updated per edit: a body edit re-runs
     /// the rules of the edited pages only.
     site_findings: Vec<Diagnostic>,
-    page_findings: Vec<Vec<Diagnostic>>,
+    page_findings: PerPage<Vec<Diagnostic>>,
     /// Warnings about the links of the rendered output, from the last full
     /// render: an edit to page bodies alone cannot change a template's links.
     output_warnings: Vec<Diagnostic>,
@@ -186,7 +187,7 @@ impl Session {
 /// What an update changed, for [`Session::render_jobs`].
 struct Edit<'a> {
     /// Pages whose file changed; `None` when only templates did.
-    touched: Option<&'a [usize]>,
+    touched: Option<&'a [PageId]>,
     /// A title, summary, order, audience or status changed (or the
     /// templates): navigation and lists may show it, render everything.
     lists_changed: bool,
