@@ -70,7 +70,7 @@ pub struct PageOutcome {
 /// The page rules of `p`, whose Markdown rendered to `r`. They need the
 /// site's settings and this page's text only, so a build can run them as
 /// soon as the page is rendered and then free its text (see
-/// `pipeline::pages_pass`).
+/// the page pass, `pipeline/pages.rs`).
 pub fn page_outcome(config: &SiteConfig, p: &Page, r: &Rendered) -> PageOutcome {
     let mut all = Vec::new();
     accessibility::check_page(p, r, &mut all);
