@@ -19,9 +19,10 @@ use crate::check::output_links::OutputLinks;
 use crate::content::ids::PerPage;
 use crate::diagnostic::{self, Diagnostic};
 use crate::markdown::Rendered;
-use crate::render::jobs::{Files, Renderer};
+use crate::render::jobs::Renderer;
 use crate::render::plan::Plan;
 use crate::site::{self, LoadOptions, Site};
+use crate::urls::Files;
 
 pub use crate::check::report::CheckReport;
 pub use crate::search::SearchStats;

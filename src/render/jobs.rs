@@ -12,8 +12,10 @@ use crate::markdown::Rendered;
 use crate::render::{context, engine, feeds};
 use crate::site::{Origin, Site};
 
-pub use crate::render::plan::{Job, Plan, atoz_jobs, listing_jobs};
-pub use crate::urls::{A_TO_Z_URL, Files, SEARCH_DIR, SEARCH_PAGE_URL, print_url};
+use crate::render::plan::{Job, Plan, atoz_jobs};
+/// Kept here for the modules that render with a [`Renderer`] and name it.
+pub use crate::urls::A_TO_Z_URL;
+use crate::urls::{Files, SEARCH_PAGE_URL};
 
 /// About what the default theme adds around a page's own HTML (header,
 /// navigation, contents list, footer), to size the output buffer.

@@ -85,13 +85,13 @@ impl LinkTargets {
             files.insert("forms/".into());
         }
         files.extend(["feed.xml", "sitemap.xml", "robots.txt", "404.html"].map(String::from));
-        files.insert(jobs::A_TO_Z_URL.into());
+        files.insert(crate::urls::A_TO_Z_URL.into());
         for p in site
             .pages
             .iter()
             .filter(|p| p.is_index && p.meta.print_view)
         {
-            files.insert(jobs::print_url(&p.url));
+            files.insert(crate::urls::print_url(&p.url));
         }
         LinkTargets {
             pages,

@@ -165,7 +165,7 @@ fn all_jobs(site: &Site) -> Vec<Job> {
 /// The outputs that list every page by its front matter: the sitemap, the
 /// feed and, when site.yaml asks for it, the review schedule (it names
 /// source files, so it is not published by default).
-pub fn listing_jobs(site: &Site) -> Vec<Job> {
+fn listing_jobs(site: &Site) -> Vec<Job> {
     let mut jobs = vec![Job::Sitemap, Job::Feed];
     if site.config.review.schedule_csv {
         jobs.push(Job::ReviewSchedule);

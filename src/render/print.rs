@@ -19,9 +19,10 @@ use crate::content::page::{Page, Source, Status};
 use crate::diagnostic::Diagnostic;
 use crate::markdown::{self, LinkContext, RenderOptions};
 use crate::render::context::{self, NavItem, TocEntry};
-use crate::render::jobs::{Renderer, print_url};
+use crate::render::jobs::Renderer;
 use crate::render::{LinkTargets, engine};
 use crate::site::Site;
+use crate::urls::print_url;
 
 /// Ids the print template uses itself (and `main-content` and `search`
 /// from base.html); page slugs never take them.

@@ -8,9 +8,10 @@ use super::{Edit, Session, Update, sorted};
 use crate::check;
 use crate::content::ids::PageId;
 use crate::diagnostic::Diagnostic;
-use crate::render::jobs::{A_TO_Z_URL, Files, Renderer};
+use crate::render::jobs::Renderer;
 use crate::render::plan::{Job, Plan};
 use crate::site::Site;
+use crate::urls::{A_TO_Z_URL, Files};
 
 /// What the rules found again after an edit: the site-wide rules' when
 /// front matter changed, and each touched page's.
