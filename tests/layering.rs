@@ -88,6 +88,7 @@ const ALLOWED: &[(&str, &str)] = &[
     ("session", "pipeline"),
     ("session", "render"),
     ("session", "site"),
+    ("session", "urls"),
     ("yaml", "diagnostic"),
     ("site", "config"),
     ("site", "content"),
