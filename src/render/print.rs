@@ -165,6 +165,27 @@ fn print_page<'a>(
     }
 }
 
+/// Where a link to a page of the document goes instead: its anchor, or
+/// the anchor of its heading (`#lpa`, `#lpa--who-can-be-an-attorney`).
+fn in_document<'a>(
+    parts: &'a [(&'a Page, usize)],
+    slugs: &'a [String],
+) -> impl Fn(&str, &str) -> Option<String> + 'a {
+    let by_url: HashMap<&str, &str> = parts
+        .iter()
+        .zip(slugs)
+        .map(|((p, _), s)| (p.url.as_str(), s.as_str()))
+        .collect();
+    move |target: &str, anchor: &str| {
+        let slug = by_url.get(target)?;
+        Some(if anchor.is_empty() {
+            format!("#{slug}")
+        } else {
+            format!("#{slug}--{anchor}")
+        })
+    }
+}
+
 /// The print view of the section whose own page is at `index`.
 pub fn section(r: &Renderer<'_>, index: PageId) -> Result<(String, Vec<u8>), Diagnostic> {
     let site = r.site;
@@ -172,19 +193,7 @@ pub fn section(r: &Renderer<'_>, index: PageId) -> Result<(String, Vec<u8>), Dia
     let url = print_url(&section.url);
     let parts = pages_of(site, section);
     let slugs = slugs(&parts);
-    let by_url: HashMap<&str, &str> = parts
-        .iter()
-        .zip(&slugs)
-        .map(|((p, _), s)| (p.url.as_str(), s.as_str()))
-        .collect();
-    let map = |target: &str, anchor: &str| -> Option<String> {
-        let slug = by_url.get(target)?;
-        Some(if anchor.is_empty() {
-            format!("#{slug}")
-        } else {
-            format!("#{slug}--{anchor}")
-        })
-    };
+    let map = in_document(&parts, &slugs);
     let targets = LinkTargets::new(site);
     let ctx = targets.context(site);
     let pages = parts
