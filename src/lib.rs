@@ -13,7 +13,6 @@
 pub mod check;
 pub mod components;
 pub mod config;
-pub mod config_rules;
 pub mod content;
 pub mod diagnostic;
 pub mod embedded;
@@ -28,6 +27,8 @@ pub mod search;
 pub mod serve;
 pub mod session;
 pub mod site;
+pub mod source;
+pub mod text;
 pub mod urls;
 
 pub mod preview;

@@ -5,8 +5,8 @@
 
 use crate::config::ReviewPolicy;
 use crate::content::page::{self, Page};
-use crate::content::source;
 use crate::diagnostic::Diagnostic;
+use crate::source;
 
 /// The page at `rel` inside content/ (`shown` is its path as errors show
 /// it, `content/<rel>`), its bytes from `read`: a build follows the
