@@ -205,7 +205,7 @@ pub fn page_view<'a>(site: &'a Site, page: &'a Page, rendered: &'a Rendered) -> 
         source_file: &page.file,
         format: page.meta.format.as_str(),
         print_url: (page.is_index && page.meta.print_view)
-            .then(|| crate::render::jobs::print_url(&page.url)),
+            .then(|| crate::urls::print_url(&page.url)),
     }
 }
 
