@@ -20,6 +20,13 @@ pub struct SiteConfig {
     pub base_url: String,
     #[serde(default = "default_language")]
     pub language: String,
+    /// The site's languages, the default first (`i18n::languages`); absent
+    /// for a site in one language, `language`.
+    #[serde(default, skip_serializing)]
+    pub languages: Option<Vec<crate::i18n::LanguageEntry>>,
+    /// `languages` checked (or `language` alone), filled in by `parse`.
+    #[serde(skip)]
+    pub langs: Vec<crate::i18n::Language>,
     /// Who publishes the site (shown in the footer and as FHIR publisher).
     pub organisation: String,
     #[serde(default)]
@@ -115,6 +122,10 @@ pub struct CheckSettings {
     /// sentence may be before it is reported.
     #[serde(default = "default_sentence_grade_margin")]
     pub sentence_grade_margin: f64,
+    /// Days an out-of-date translation stays a warning before it is an
+    /// error, counted from the source's change (docs/languages.md).
+    #[serde(default = "default_translation_grace_days")]
+    pub translation_grace_days: u32,
     /// `plain-english`: the site's word list (`data/plain_english.yaml`),
     /// filled in when the site loads; not a site.yaml key.
     #[serde(skip)]
@@ -132,6 +143,7 @@ impl Default for CheckSettings {
             rules: Default::default(),
             max_sentence_words: default_max_sentence_words(),
             sentence_grade_margin: default_sentence_grade_margin(),
+            translation_grace_days: default_translation_grace_days(),
             plain_words: Default::default(),
         }
     }
@@ -167,6 +179,9 @@ fn default_max_sentence_words() -> usize {
 fn default_sentence_grade_margin() -> f64 {
     6.0
 }
+fn default_translation_grace_days() -> u32 {
+    30
+}
 fn default_summary_min() -> usize {
     30
 }
@@ -196,6 +211,16 @@ impl SiteConfig {
         let mut errors = Vec::new();
         // Ranges, shapes and the language tag (issue 19).
         errors.extend(crate::config_rules::check(&config, text));
+        // Languages (issue 21): the first is the default, `language` follows it.
+        let (langs, lang_errors) =
+            crate::i18n::languages(config.languages.as_deref(), &config.language, text);
+        errors.extend(lang_errors);
+        if config.languages.is_some()
+            && let Some(first) = langs.first()
+        {
+            config.language = first.code.clone();
+        }
+        config.langs = langs;
         config.text = text.to_string();
         if !config.base_url.ends_with('/') {
             config.base_url.push('/');

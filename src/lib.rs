@@ -19,6 +19,7 @@ pub mod content;
 pub mod diagnostic;
 pub mod embedded;
 pub mod forms;
+pub mod i18n;
 pub mod markdown;
 pub mod output;
 pub mod pipeline;
@@ -30,6 +31,7 @@ pub mod search;
 pub mod serve;
 pub mod session;
 pub mod site;
+pub mod translation;
 
 pub mod preview;
 pub mod yaml;

@@ -202,6 +202,11 @@ folders (static/js). Files already in the site are never replaced without --forc
         ))]
         topic: String,
     },
+    /// Work with translations: `translate mark FILE…` (docs/languages.md)
+    Translate {
+        #[command(subcommand)]
+        action: TranslateAction,
+    },
     /// Print a shell completion script (bash, zsh, fish, elvish, powershell)
     #[command(
         long_about = "Print a completion script for your shell. For bash, add to ~/.bashrc:\n\n    \
@@ -209,6 +214,26 @@ source <(careguide completions bash)\n\nFor zsh, write it to a folder on $fpath 
 for fish, to ~/.config/fish/completions/careguide.fish."
     )]
     Completions { shell: clap_complete::Shell },
+}
+
+#[derive(Subcommand)]
+enum TranslateAction {
+    /// Record that each translation now matches its source page or form
+    #[command(
+        long_about = "Record in each translation (content/guide/lpa.ur.md, forms/my-wishes.ur.yaml) \
+which revision of its source it now matches: `translation_of`, `translation_marked` and \
+`translation_blocks` in its front matter (or at the top of a form's file). `careguide check` then \
+reports the translation as out of date when the source changes. If any file cannot be marked, \
+none is changed."
+    )]
+    Mark {
+        /// Translation files to mark
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        /// Record this date (YYYY-MM-DD) as the day of marking instead of today
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        as_of: Option<Date>,
+    },
 }
 
 fn main() -> ExitCode {
@@ -422,6 +447,26 @@ fn main() -> ExitCode {
             let _ = std::io::Write::write_all(&mut std::io::stdout(), text.as_bytes());
             ExitCode::SUCCESS
         }
+        Command::Translate {
+            action: TranslateAction::Mark { files, as_of },
+        } => match careguide::translation::mark::mark_all(&files, as_of.unwrap_or_else(today)) {
+            Ok(marked) => {
+                for m in marked.iter().filter(|_| loud != Loudness::Quiet) {
+                    println!(
+                        "{}",
+                        format_args!(
+                        "{} {} as a translation of {} ({})",
+                        if m.changed { "marked" } else { "already current:" },
+                        m.file,
+                        m.source,
+                        m.hash
+                    )
+                    );
+                }
+                ExitCode::SUCCESS
+            }
+            Err(errors) => out.fail(&errors),
+        },
         Command::Completions { shell } => {
             use clap::CommandFactory;
             let mut script = Vec::new();

@@ -38,13 +38,16 @@ pub enum Rule {
     /// A malformed SNOMED CT code found by `check::snomed::lint`. Not a
     /// `check.rules` key: site findings about codes belong to `codes`.
     Snomed,
+    /// Translations whose source page changed since they were marked
+    /// (`translation_of`, issue 21).
+    Translation,
     /// Scripts, event handlers, script URLs and iframes.
     UnsafeHtml,
 }
 
 impl Rule {
     /// Every rule, in the order of their names.
-    pub const ALL: [Rule; 11] = [
+    pub const ALL: [Rule; 12] = [
         Rule::Accessibility,
         Rule::Build,
         Rule::Codes,
@@ -55,6 +58,7 @@ impl Rule {
         Rule::ReviewDate,
         Rule::Sms,
         Rule::Snomed,
+        Rule::Translation,
         Rule::UnsafeHtml,
     ];
 
@@ -71,6 +75,7 @@ impl Rule {
             Rule::ReviewDate => "review-date",
             Rule::Sms => "sms",
             Rule::Snomed => "snomed",
+            Rule::Translation => "translation",
             Rule::UnsafeHtml => "unsafe-html",
         }
     }
@@ -156,6 +161,6 @@ mod tests {
         assert_eq!(Rule::from_config_name("build"), None);
         assert_eq!(Rule::from_config_name("snomed"), None);
         assert_eq!(Rule::from_config_name("reading_age"), None);
-        assert_eq!(Rule::configurable_names().len(), 9);
+        assert_eq!(Rule::configurable_names().len(), 10);
     }
 }

@@ -48,6 +48,10 @@ pub struct Site {
     pub forms: Vec<Form>,
     pub templates: BTreeMap<String, Template>,
     pub statics: BTreeMap<String, Origin>,
+    /// UI text of the templates in every language (`i18n/`, issue 21).
+    pub i18n: std::sync::Arc<crate::i18n::Strings>,
+    /// Which outputs exist in which languages (issue 21).
+    pub versions: crate::translation::versions::Versions,
     /// Section folder (`guide`, `` for the top) → index in `pages` of its
     /// own page, so breadcrumbs cost a look-up rather than a scan per page.
     pub section_pages: HashMap<String, usize>,
@@ -61,6 +65,9 @@ pub fn load(root: &Path, options: &LoadOptions) -> Result<Site, Vec<Diagnostic>>
     let (found, walk_errors) = walk::files(root, "content");
     errors.extend(walk_errors);
     let (md, assets): (Vec<_>, Vec<_>) = found.into_iter().partition(|f| f.rel.ends_with(".md"));
+    // Translations (`lpa.ur.md`) are read once their sources are (issue 21).
+    let (md, translated, suffix_errors) = crate::translation::front::classify(md, &config);
+    errors.extend(suffix_errors);
     let parsed: Vec<Result<Page, Vec<Diagnostic>>> = md
         .par_iter()
         .map(|f| {
@@ -86,6 +93,16 @@ pub fn load(root: &Path, options: &LoadOptions) -> Result<Site, Vec<Diagnostic>>
             Err(e) => errors.extend(e),
         }
     }
+    let (translations, translation_errors) =
+        crate::translation::front::load(&translated, &pages, &drafts);
+    errors.extend(translation_errors);
+    for p in translations {
+        if p.meta.draft && !options.drafts {
+            drafts.insert(p.rel_path.clone());
+        } else {
+            pages.push(p);
+        }
+    }
     errors.extend(duplicate_urls(&pages));
     errors.extend(reserved_urls(&pages));
 
@@ -101,6 +118,13 @@ pub fn load(root: &Path, options: &LoadOptions) -> Result<Site, Vec<Diagnostic>>
     errors.extend(template_errors);
     let (statics, static_errors) = statics(root);
     errors.extend(static_errors);
+    let (i18n, i18n_errors) = crate::i18n::load(root, &config.langs, &config.text);
+    errors.extend(i18n_errors);
+    errors.extend(crate::i18n::missing_keys(
+        templates.values().map(|t| (t.file.as_str(), t.text.as_str())),
+        &i18n,
+        &config.langs,
+    ));
     // Outputs that would overwrite each other (issue 19).
     let form_ids: Vec<&str> = forms.iter().map(|f| f.id.as_str()).collect();
     errors.extend(crate::clash::check(&pages, &assets, &statics, &form_ids));
@@ -111,12 +135,10 @@ pub fn load(root: &Path, options: &LoadOptions) -> Result<Site, Vec<Diagnostic>>
     let section_pages = pages
         .iter()
         .enumerate()
-        .filter_map(|(i, p)| {
-            let dir = p.rel_path.strip_suffix("_index.md")?;
-            (dir.is_empty() || dir.ends_with('/'))
-                .then(|| (dir.trim_end_matches('/').to_string(), i))
-        })
+        // Keyed by URL, so a translated section (`ur/guide`) is found too.
+        .filter_map(|(i, p)| p.is_index.then(|| (p.url.trim_end_matches('/').to_string(), i)))
         .collect();
+    let versions = crate::translation::versions::Versions::new(&config, &pages, &[]);
     Ok(Site {
         root: root.to_path_buf(),
         config,
@@ -128,6 +150,8 @@ pub fn load(root: &Path, options: &LoadOptions) -> Result<Site, Vec<Diagnostic>>
         forms,
         templates,
         statics,
+        i18n: std::sync::Arc::new(i18n),
+        versions,
         section_pages,
     })
 }

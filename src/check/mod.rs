@@ -49,6 +49,7 @@ pub fn site_rules(site: &Site, as_of: Date) -> Vec<Diagnostic> {
     all.extend(codes::check(site));
     all.extend(security::check_yaml(site));
     all.extend(plain_english::check_site(site));
+    all.extend(crate::translation::outdated::check(&site.config, &site.pages, as_of));
     apply_levels(site, all)
 }
 
@@ -74,12 +75,14 @@ pub fn page_outcome(config: &SiteConfig, p: &Page, r: &Rendered) -> PageOutcome 
     let mut all = Vec::new();
     accessibility::check_page(p, r, &mut all);
     security::check_page(config, p, r, &mut all);
-    if !rule_is_off(config, plain_english::RULE) {
+    // The word list and the reading-age formula are English (issue 21).
+    let english = crate::translation::is_english(crate::translation::page_language(config, p));
+    if english && !rule_is_off(config, plain_english::RULE) {
         all.extend(plain_english::check_page(config, p));
     }
     // The reading grade is the one rule costly enough that `off` should
     // skip the work, not just the finding.
-    let reading = if rule_is_off(config, reading_age::RULE) {
+    let reading = if !english || rule_is_off(config, reading_age::RULE) {
         None
     } else {
         reading_age::measure_page(p, r).map(|measured| {
@@ -96,7 +99,9 @@ pub fn page_outcome(config: &SiteConfig, p: &Page, r: &Rendered) -> PageOutcome 
 /// The highest reading grade allowed on `page`, if rendering it should
 /// grade it for the `reading-age` rule (see [`reading_age::Grader`]).
 pub fn reading_limit(config: &SiteConfig, page: &Page) -> Option<f64> {
-    (!rule_is_off(config, reading_age::RULE) && reading_age::applies(page))
+    (!rule_is_off(config, reading_age::RULE)
+        && reading_age::applies(page)
+        && crate::translation::is_english(crate::translation::page_language(config, page)))
         .then_some(config.check.max_reading_grade)
 }
 

@@ -131,6 +131,8 @@ pub struct Page {
     pub text: String,
     pub body_offset: usize,
     pub body_first_line: usize,
+    /// For a translation (`lpa.ur.md`), its language and source (issue 21).
+    pub translation: Option<Box<crate::translation::Translation>>,
 }
 
 impl Page {
@@ -375,6 +377,7 @@ pub fn parse(
         text,
         body_offset,
         body_first_line,
+        translation: None,
     })
 }
 

@@ -391,6 +391,7 @@ impl Renderer<'_> {
         ctx.insert("root", &context::root_for(url));
         ctx.insert("current_url", url);
         ctx.insert("today", &self.today);
+        crate::render::lang::insert(&mut ctx, self.site, url);
         ctx
     }
 }

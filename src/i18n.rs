@@ -1,0 +1,488 @@
+//! Languages of a site and the UI text of its templates.
+//!
+//! site.yaml's `languages:` lists the site's languages, the first being the
+//! default (its pages are published at the root, the others under
+//! `/<code>/`). Without it the site has one language, `language:`.
+//!
+//! The words the templates write themselves ("Skip to main content",
+//! "Search") come from `i18n/<code>.yaml`: English is built in
+//! (`i18n/en.yaml` of this repository), a site adds or overrides files in
+//! its own `i18n/` folder. Templates call `{{ t(key="search.label") }}`; a
+//! key that a language's file lacks is an error at the template line that
+//! uses it (checked when the site loads, so every missing key is reported
+//! at once, not one per rendered page).
+
+use std::collections::BTreeMap;
+use std::path::Path;
+use std::sync::Arc;
+
+use serde::{Deserialize, Serialize};
+use serde_saphyr::Spanned;
+
+use crate::config_rules::is_language_tag;
+use crate::diagnostic::{Diagnostic, did_you_mean};
+
+/// One entry of `languages:` in site.yaml, as written.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LanguageEntry {
+    pub code: Spanned<String>,
+    pub name: String,
+    #[serde(default)]
+    pub dir: Option<Spanned<String>>,
+}
+
+/// A checked language of the site.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Language {
+    /// BCP 47 tag, e.g. `ur`, `en-GB`.
+    pub code: String,
+    /// The language's name in itself, e.g. `اردو`, for the language switcher.
+    pub name: String,
+    /// `ltr` or `rtl`.
+    pub dir: &'static str,
+}
+
+/// Check `languages:` (located in site.yaml's `text`) and return the site's
+/// languages, default first. `single` is the `language:` setting, used when
+/// `languages:` is absent.
+pub fn languages(
+    entries: Option<&[LanguageEntry]>,
+    single: &str,
+    text: &str,
+) -> (Vec<Language>, Vec<Diagnostic>) {
+    let Some(entries) = entries else {
+        return (
+            vec![Language {
+                code: single.to_string(),
+                name: single.to_string(),
+                dir: "ltr",
+            }],
+            Vec::new(),
+        );
+    };
+    let mut errors = Vec::new();
+    let mut out: Vec<Language> = Vec::new();
+    let at = |d: Diagnostic, s: &Spanned<String>| {
+        d.at(
+            text,
+            s.referenced.line() as usize,
+            s.referenced.column() as usize,
+        )
+        .width(s.value.chars().count().max(1))
+    };
+    for e in entries {
+        let code = e.code.value.trim();
+        if !is_language_tag(code) {
+            errors.push(
+                at(
+                    Diagnostic::error(
+                        SITE_YAML,
+                        format!(
+                            "`{}` is not a language code",
+                            crate::diagnostic::shorten(code, 40)
+                        ),
+                    ),
+                    &e.code,
+                )
+                .hint("write a BCP 47 tag: a language code, then an optional script and region, e.g. `ur`, `pl`, `en-GB`, `pa-Guru-IN`"),
+            );
+            continue;
+        }
+        if out.iter().any(|l| l.code.eq_ignore_ascii_case(code)) {
+            errors.push(
+                at(
+                    Diagnostic::error(
+                        SITE_YAML,
+                        format!("language `{code}` is listed twice"),
+                    ),
+                    &e.code,
+                )
+                .hint("list each language once; the first is the default"),
+            );
+            continue;
+        }
+        let dir = match e.dir.as_ref().map(|d| d.value.trim()) {
+            None | Some("ltr") => "ltr",
+            Some("rtl") => "rtl",
+            Some(other) => {
+                let d = e.dir.as_ref().expect("matched Some");
+                errors.push(
+                    at(
+                        Diagnostic::error(
+                            SITE_YAML,
+                            format!("`dir: {other}` is not a text direction"),
+                        ),
+                        d,
+                    )
+                    .hint("write `dir: rtl` for right-to-left languages such as Urdu or Arabic; leave it out for left-to-right"),
+                );
+                "ltr"
+            }
+        };
+        if e.name.trim().is_empty() {
+            errors.push(
+                at(
+                    Diagnostic::error(SITE_YAML, format!("language `{code}` has no name")),
+                    &e.code,
+                )
+                .hint("add `name:` with the language's name in itself, e.g. `name: Polski`"),
+            );
+        }
+        out.push(Language {
+            code: code.to_string(),
+            name: e.name.trim().to_string(),
+            dir,
+        });
+    }
+    if entries.is_empty() {
+        errors.push(
+            locate(
+                Diagnostic::error(SITE_YAML, "`languages` is empty"),
+                text,
+                "languages:",
+            )
+            .hint("list at least the default language, e.g. `- { code: en-GB, name: English }`, or remove `languages:`"),
+        );
+    }
+    (out, errors)
+}
+
+/// The language code a file name ends with, if its last dot-part before
+/// `.md`/`.yaml` is shaped like a language tag: `lpa.ur.md` → (`lpa`, `ur`),
+/// `_index.pl.md` → (`_index`, `pl`). `v1.2.md` and `lpa.easy.md` are not
+/// (a primary language subtag is two or three letters).
+pub fn split_suffix(stem: &str) -> Option<(&str, &str)> {
+    let (base, suffix) = stem.rsplit_once('.')?;
+    if base.is_empty() {
+        return None;
+    }
+    let primary = suffix.split('-').next().unwrap_or_default();
+    let shaped = (2..=3).contains(&primary.len())
+        && primary.bytes().all(|b| b.is_ascii_alphabetic())
+        && suffix
+            .split('-')
+            .skip(1)
+            .all(|p| (1..=8).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_alphanumeric()));
+    shaped.then_some((base, suffix))
+}
+
+/// An error for a file whose suffix looks like a language code the site
+/// does not declare, with the nearest declared code.
+pub fn unknown_suffix(file: &str, suffix: &str, langs: &[Language]) -> Diagnostic {
+    let codes: Vec<&str> = langs.iter().skip(1).map(|l| l.code.as_str()).collect();
+    let near = did_you_mean(suffix, &codes)
+        .or_else(|| codes.iter().find(|c| c.eq_ignore_ascii_case(suffix)).copied());
+    let hint = match (near, codes.is_empty()) {
+        (Some(c), _) => format!(
+            "did you mean `.{c}`? A translation is named `<page>.<code>.md` with a code from `languages:` in site.yaml"
+        ),
+        (None, true) => "site.yaml declares no other languages; add them under `languages:`, or rename the file without the dot if it is not a translation".into(),
+        (None, false) => format!(
+            "the site's other languages are {}; add `{suffix}` under `languages:` in site.yaml, or rename the file without the dot if it is not a translation",
+            codes.iter().map(|c| format!("`{c}`")).collect::<Vec<_>>().join(", ")
+        ),
+    };
+    Diagnostic::error(
+        file,
+        format!("`.{suffix}` looks like a language code, but site.yaml does not list it"),
+    )
+    .hint(hint)
+}
+
+/// Shown in errors about site.yaml (`config::FILE_NAME`; config uses this
+/// module, so it is not imported from there).
+const SITE_YAML: &str = "site.yaml";
+
+/// Point `diag` at the first place `needle` is written in `text`.
+fn locate(diag: Diagnostic, text: &str, needle: &str) -> Diagnostic {
+    match text.find(needle) {
+        Some(offset) => diag.at_offset(text, offset).width(needle.trim_end_matches(':').chars().count()),
+        None => diag,
+    }
+}
+
+/// The built-in English UI text.
+const BUILT_IN_EN: &str = include_str!("../i18n/en.yaml");
+
+/// One language's UI text: key → text, and the file each came from.
+#[derive(Debug, Clone, Default)]
+pub struct Table {
+    pub entries: BTreeMap<String, String>,
+    /// The files read, most specific last, for hints.
+    pub files: Vec<String>,
+}
+
+/// Every language's UI text, by language code.
+#[derive(Debug, Clone, Default)]
+pub struct Strings {
+    pub tables: BTreeMap<String, Table>,
+    pub default: String,
+}
+
+impl Strings {
+    pub fn get(&self, lang: &str, key: &str) -> Option<&str> {
+        self.tables
+            .get(lang)
+            .and_then(|t| t.entries.get(key))
+            .map(String::as_str)
+    }
+}
+
+/// Load `i18n/*.yaml` of the site over the built-in English, for `langs`.
+/// A language with no file at all is one error at its `languages:` entry.
+pub fn load(root: &Path, langs: &[Language], config_text: &str) -> (Strings, Vec<Diagnostic>) {
+    let mut errors = Vec::new();
+    let mut strings = Strings {
+        default: langs.first().map(|l| l.code.clone()).unwrap_or_default(),
+        ..Strings::default()
+    };
+    for lang in langs {
+        let mut table = Table::default();
+        let primary = lang.code.split('-').next().unwrap_or_default();
+        if primary.eq_ignore_ascii_case("en") {
+            flatten_into(
+                &mut table,
+                "(built-in) i18n/en.yaml",
+                BUILT_IN_EN,
+                &mut errors,
+            );
+        }
+        let mut names = vec![primary.to_string()];
+        if lang.code != primary {
+            names.push(lang.code.clone());
+        }
+        for name in names {
+            let shown = format!("i18n/{name}.yaml");
+            let path = root.join(&shown);
+            let Ok(bytes) = std::fs::read(&path) else {
+                continue;
+            };
+            match String::from_utf8(bytes) {
+                Ok(text) => flatten_into(
+                    &mut table,
+                    &shown,
+                    text.trim_start_matches('\u{feff}'),
+                    &mut errors,
+                ),
+                Err(_) => errors.push(
+                    Diagnostic::error(&shown, "this file is not UTF-8 text")
+                        .hint("save it as UTF-8 in your editor"),
+                ),
+            }
+        }
+        if table.files.is_empty() {
+            errors.push(
+                locate(
+                    Diagnostic::error(
+                        SITE_YAML,
+                        format!(
+                            "there is no UI text for {} (`{}`): i18n/{}.yaml is missing",
+                            lang.name, lang.code, lang.code
+                        ),
+                    ),
+                    config_text,
+                    &format!("code: {}", lang.code),
+                )
+                .hint(format!(
+                    "add i18n/{}.yaml with the templates' words in this language (copy the keys of i18n/en.yaml: `careguide docs i18n`)",
+                    lang.code
+                )),
+            );
+        }
+        strings.tables.insert(lang.code.clone(), table);
+    }
+    (strings, errors)
+}
+
+/// Read one i18n file into `table`: nested mappings become dotted keys
+/// (`search: {label: …}` is `search.label`); every value must be text.
+fn flatten_into(table: &mut Table, file: &str, text: &str, errors: &mut Vec<Diagnostic>) {
+    let value: serde_json::Value = match crate::yaml::parse(file, text, text, 1) {
+        Ok(v) => v,
+        Err(d) => {
+            errors.push(d);
+            return;
+        }
+    };
+    table.files.push(file.to_string());
+    let mut stack = vec![(String::new(), value)];
+    while let Some((prefix, v)) = stack.pop() {
+        match v {
+            serde_json::Value::Object(map) => {
+                for (k, v) in map {
+                    let key = if prefix.is_empty() {
+                        k
+                    } else {
+                        format!("{prefix}.{k}")
+                    };
+                    stack.push((key, v));
+                }
+            }
+            serde_json::Value::String(s) => {
+                table.entries.insert(prefix, s);
+            }
+            serde_json::Value::Null if prefix.is_empty() => {}
+            other => errors.push(
+                locate(
+                    Diagnostic::error(
+                        file,
+                        format!("`{prefix}` must be text, not {}", kind_of(&other)),
+                    ),
+                    text,
+                    &format!("{}:", prefix.rsplit('.').next().unwrap_or_default()),
+                )
+                .hint("write the words in quotes if they contain `:` or start with a symbol"),
+            ),
+        }
+    }
+}
+
+fn kind_of(v: &serde_json::Value) -> &'static str {
+    match v {
+        serde_json::Value::Null => "nothing",
+        serde_json::Value::Bool(_) => "true/false",
+        serde_json::Value::Number(_) => "a number",
+        serde_json::Value::Array(_) => "a list",
+        _ => "a mapping",
+    }
+}
+
+/// A `t(key="…")` call written in a template.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct KeyUse {
+    pub key: String,
+    /// 1-based line and column of the key's text.
+    pub line: usize,
+    pub column: usize,
+}
+
+/// Every `t(key="…")` in a template's text, with its place.
+pub fn key_uses(text: &str) -> Vec<KeyUse> {
+    let mut out = Vec::new();
+    for (i, line) in text.lines().enumerate() {
+        let mut rest = 0;
+        while let Some(at) = line[rest..].find("t(key=") {
+            let start = rest + at;
+            rest = start + 6;
+            // `t(` must start a name: `print(key=` is another function.
+            let before = line[..start].chars().next_back();
+            if before.is_some_and(|c| c.is_alphanumeric() || c == '_') {
+                continue;
+            }
+            let after = &line[rest..];
+            let Some(q) = after.chars().next().filter(|c| *c == '"' || *c == '\'') else {
+                continue;
+            };
+            let Some(end) = after[1..].find(q) else {
+                continue;
+            };
+            out.push(KeyUse {
+                key: after[1..1 + end].to_string(),
+                line: i + 1,
+                column: line[..rest + 1].chars().count() + 1,
+            });
+        }
+    }
+    out
+}
+
+/// The keys used by `templates` that a language's table lacks: an error
+/// at the template line, naming the key and the language.
+pub fn missing_keys<'a>(
+    templates: impl IntoIterator<Item = (&'a str, &'a str)>,
+    strings: &Strings,
+    langs: &[Language],
+) -> Vec<Diagnostic> {
+    let mut errors = Vec::new();
+    for (file, text) in templates {
+        for u in key_uses(text) {
+            for lang in langs {
+                let Some(table) = strings.tables.get(&lang.code) else {
+                    continue;
+                };
+                // A language with no file at all is reported once, at site.yaml.
+                if table.files.is_empty() || table.entries.contains_key(&u.key) {
+                    continue;
+                }
+                let file_hint = table.files.last().cloned().unwrap_or_default();
+                errors.push(
+                    Diagnostic::error(
+                        file,
+                        format!(
+                            "the UI text `{}` is missing for {} (`{}`)",
+                            u.key, lang.name, lang.code
+                        ),
+                    )
+                    .at(text, u.line, u.column)
+                    .width(u.key.chars().count())
+                    .hint(format!("add `{}: …` to {file_hint}", u.key)),
+                );
+            }
+        }
+    }
+    errors
+}
+
+/// The `t` function of templates: the text of `key` in the language of the
+/// output being rendered (the `lang` variable, set per output).
+pub fn t_function(
+    strings: Arc<Strings>,
+) -> impl Fn(tera::Kwargs, &tera::State) -> tera::TeraResult<String> + Send + Sync + 'static {
+    move |kwargs: tera::Kwargs, state: &tera::State| {
+        let key: String = kwargs.must_get("key")?;
+        let lang: String = state
+            .get::<String>("lang")?
+            .unwrap_or_else(|| strings.default.clone());
+        strings
+            .get(&lang, &key)
+            .or_else(|| strings.get(&strings.default, &key))
+            .map(str::to_string)
+            .ok_or_else(|| {
+                tera::Error::message(format!(
+                    "the UI text `{key}` is missing for `{lang}`: add it to i18n/{lang}.yaml"
+                ))
+            })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn suffixes_shaped_like_language_tags() {
+        assert_eq!(split_suffix("lpa.ur"), Some(("lpa", "ur")));
+        assert_eq!(split_suffix("_index.pl"), Some(("_index", "pl")));
+        assert_eq!(split_suffix("lpa.pt-BR"), Some(("lpa", "pt-BR")));
+        assert_eq!(split_suffix("v1.2"), None);
+        assert_eq!(split_suffix("lpa.easy"), None);
+        assert_eq!(split_suffix("lpa"), None);
+        assert_eq!(split_suffix(".ur"), None);
+    }
+
+    #[test]
+    fn key_uses_are_located() {
+        let uses = key_uses("<p>\n  {{ t(key=\"search.label\") }} {{ print(key='x') }}\n");
+        assert_eq!(
+            uses,
+            vec![KeyUse {
+                key: "search.label".into(),
+                line: 2,
+                column: 13
+            }]
+        );
+    }
+
+    #[test]
+    fn built_in_english_flattens() {
+        let mut table = Table::default();
+        let mut errors = Vec::new();
+        flatten_into(&mut table, "en.yaml", BUILT_IN_EN, &mut errors);
+        assert!(errors.is_empty(), "{errors:?}");
+        assert_eq!(
+            table.entries.get("skip_link").map(String::as_str),
+            Some("Skip to main content")
+        );
+    }
+}
