@@ -50,6 +50,8 @@ pub struct Site {
     pub statics: BTreeMap<String, Origin>,
     /// UI text of the templates in every language (`i18n/`, issue 21).
     pub i18n: std::sync::Arc<crate::i18n::Strings>,
+    /// Forms' labels in other languages (`forms/<id>.<code>.yaml`, issue 21).
+    pub form_translations: Vec<crate::translation::forms::FormTranslation>,
     /// Which outputs exist in which languages (issue 21).
     pub versions: crate::translation::versions::Versions,
     /// Section folder (`guide`, `` for the top) → index in `pages` of its
@@ -113,6 +115,9 @@ pub fn load(root: &Path, options: &LoadOptions) -> Result<Site, Vec<Diagnostic>>
 
     let (forms, form_errors) = load_forms(root);
     errors.extend(form_errors);
+    let (form_translations, form_translation_errors) =
+        crate::translation::forms::load_dir(root, &forms, &config);
+    errors.extend(form_translation_errors);
 
     let (templates, template_errors) = templates(root);
     errors.extend(template_errors);
@@ -138,7 +143,11 @@ pub fn load(root: &Path, options: &LoadOptions) -> Result<Site, Vec<Diagnostic>>
         // Keyed by URL, so a translated section (`ur/guide`) is found too.
         .filter_map(|(i, p)| p.is_index.then(|| (p.url.trim_end_matches('/').to_string(), i)))
         .collect();
-    let versions = crate::translation::versions::Versions::new(&config, &pages, &[]);
+    let versions = crate::translation::versions::Versions::new(
+        &config,
+        &pages,
+        &crate::translation::forms::languages_of(&forms, &form_translations, &config),
+    );
     Ok(Site {
         root: root.to_path_buf(),
         config,
@@ -151,6 +160,7 @@ pub fn load(root: &Path, options: &LoadOptions) -> Result<Site, Vec<Diagnostic>>
         templates,
         statics,
         i18n: std::sync::Arc::new(i18n),
+        form_translations,
         versions,
         section_pages,
     })
@@ -162,6 +172,11 @@ fn load_forms(root: &Path) -> (Vec<Form>, Vec<Diagnostic>) {
     let mut forms: Vec<Form> = Vec::new();
     for f in found {
         if !(f.rel.ends_with(".yaml") || f.rel.ends_with(".yml")) {
+            continue;
+        }
+        // `my-wishes.ur.yaml`: labels in another language (issue 21), read
+        // by `translation::forms` once the forms are loaded.
+        if crate::translation::forms::split_name(&f.rel).is_some() {
             continue;
         }
         let shown = format!("forms/{}", f.rel);

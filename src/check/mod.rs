@@ -50,6 +50,7 @@ pub fn site_rules(site: &Site, as_of: Date) -> Vec<Diagnostic> {
     all.extend(security::check_yaml(site));
     all.extend(plain_english::check_site(site));
     all.extend(crate::translation::outdated::check(&site.config, &site.pages, as_of));
+    all.extend(crate::translation::forms::check(&site.form_translations, &site.forms));
     apply_levels(site, all)
 }
 

@@ -44,6 +44,8 @@ pub enum Job {
     Static(String),
     /// A non-Markdown file of content/, by index into `site.assets`.
     Asset(usize),
+    /// An output of a language other than the default (issue 21).
+    Lang(crate::render::lang_jobs::LangJob),
 }
 
 /// Where the A to Z index is published (site-relative).
@@ -84,6 +86,7 @@ pub fn plan(site: &Site, markdown: &[Rendered]) -> Vec<Job> {
     if !site.forms.is_empty() {
         jobs.push(Job::FormsIndex);
     }
+    jobs.extend(crate::render::lang_jobs::plan(site));
     jobs.extend([Job::NotFound, Job::Robots]);
     if cfg!(feature = "search") {
         jobs.push(Job::Search);
@@ -151,6 +154,7 @@ impl Job {
                 )
             }
             Job::SectionPrint(i) => format!("{}index.html", print_url(&site.pages[*i].url)),
+            Job::Lang(j) => j.output_path(site),
         }
     }
 }
@@ -297,6 +301,7 @@ impl Renderer<'_> {
             Job::AtoZ => crate::render::atoz::page(self),
             Job::AtoZLetter(slot) => crate::render::atoz::letter_page(self, *slot),
             Job::SectionPrint(i) => crate::render::print::section(self, *i),
+            Job::Lang(j) => j.render(self),
             Job::NotFound => {
                 // The 404 page is served at any depth, so its links start
                 // from the site's base path rather than a relative root.
@@ -372,6 +377,7 @@ impl Renderer<'_> {
             }
             Job::Static(path) => path.clone(),
             Job::Asset(i) => format!("content/{}", site.assets[*i].rel),
+            Job::Lang(j) => j.source(site),
             Job::FormsIndex
             | Job::AtoZ
             | Job::AtoZLetter(_)

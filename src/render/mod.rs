@@ -7,6 +7,7 @@ pub mod feeds;
 pub mod forms;
 pub mod jobs;
 pub mod lang;
+pub mod lang_jobs;
 pub mod offline;
 pub mod print;
 

@@ -84,7 +84,9 @@ fn plan_mark(file: &Path, today: Date) -> Result<(Marked, String), Diagnostic> {
                 .hint("a translation sits beside its source page: `lpa.ur.md` translates `lpa.md`")
         }
     })?;
-    let src = page::parse(&src_shown, "source.md", src_text, &ReviewPolicy::default())
+    // Its name inside content/ matters only for `_index.md` rules.
+    let src_name = src_path.file_name().and_then(|n| n.to_str()).unwrap_or("source.md");
+    let src = page::parse(&src_shown, src_name, src_text, &ReviewPolicy::default())
         .map_err(|mut e| e.remove(0))?;
     let (hash, src_blocks) = super::source_state(&src);
     let text = read(file, &shown)?;
