@@ -307,6 +307,8 @@ impl Renderer<'_> {
                 // from the site's base path rather than a relative root.
                 let mut ctx = self.base_context("");
                 ctx.insert("root", &site.config.base_path());
+                // Not the home page: no other languages to offer (issue 21).
+                ctx.insert("alternates", &Vec::<()>::new());
                 let html = self
                     .tera
                     .render("404.html", &ctx)

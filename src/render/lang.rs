@@ -134,3 +134,26 @@ pub fn sitemap_links(site: &Site, url: &str) -> String {
     }
     out
 }
+
+/// The breadcrumbs of a translated page: its language's home (named by
+/// `breadcrumb.home` in that language), then each translated section above it.
+pub fn breadcrumbs(site: &Site, page: &crate::content::page::Page, code: &str) -> Vec<NavItem> {
+    let home = format!("{code}/");
+    if page.url == home {
+        return Vec::new();
+    }
+    let mut crumbs = vec![NavItem {
+        title: site.i18n.get(code, "breadcrumb.home").unwrap_or("Home").to_string(),
+        url: home,
+    }];
+    let segments: Vec<&str> = page.url.trim_end_matches('/').split('/').collect();
+    for depth in 2..segments.len() {
+        if let Some(index) = site.section_index(&segments[..depth].join("/")) {
+            crumbs.push(NavItem {
+                title: index.meta.title.clone(),
+                url: index.url.clone(),
+            });
+        }
+    }
+    crumbs
+}
