@@ -405,7 +405,13 @@ pub fn missing_keys<'a>(
                 if table.files.is_empty() || table.entries.contains_key(&u.key) {
                     continue;
                 }
-                let file_hint = table.files.last().cloned().unwrap_or_default();
+                // The site's own file for the language, never the built-in one.
+                let file_hint = table
+                    .files
+                    .last()
+                    .filter(|f| !f.starts_with("(built-in)"))
+                    .cloned()
+                    .unwrap_or_else(|| format!("i18n/{}.yaml", lang.code));
                 errors.push(
                     Diagnostic::error(
                         file,

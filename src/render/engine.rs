@@ -10,7 +10,12 @@ use crate::site::Template;
 
 /// Build the template engine. Every template is parsed now, so a syntax
 /// error anywhere fails the build even if no page uses that template.
-pub fn build(
+pub fn build(templates: &BTreeMap<String, Template>) -> Result<Tera, Vec<Diagnostic>> {
+    build_with(templates, Default::default())
+}
+
+/// [`build`] with the UI text `t()` reads (issue 21).
+pub fn build_with(
     templates: &BTreeMap<String, Template>,
     i18n: std::sync::Arc<crate::i18n::Strings>,
 ) -> Result<Tera, Vec<Diagnostic>> {

@@ -64,7 +64,15 @@ pub fn insert(ctx: &mut Context, site: &Site, url: &str) {
     let lang = &langs[i];
     ctx.insert("lang", &lang.code);
     ctx.insert("dir", lang.dir);
-    ctx.insert("lang_prefix", &prefixed(langs, i, ""));
+    let prefix = prefixed(langs, i, "");
+    // The language's home page, or the site's when it has none.
+    let home = if site.versions.translated_page(&prefix).is_some() {
+        prefix.as_str()
+    } else {
+        ""
+    };
+    ctx.insert("lang_home", home);
+    ctx.insert("lang_prefix", &prefix);
     if i > 0 {
         ctx.insert("lang_nav", &nav_in(site, i));
     }
@@ -114,6 +122,7 @@ pub fn globals(site: &Site, globals: &mut Context) {
     globals.insert("lang", &site.config.language);
     globals.insert("dir", default.map_or("ltr", |l| l.dir));
     globals.insert("lang_prefix", "");
+    globals.insert("lang_home", "");
     globals.insert("alternates", &Vec::<Alternate>::new());
     globals.insert("lang_nav", &crate::render::context::nav(site));
 }

@@ -36,7 +36,7 @@ struct SiteView<'a> {
 
 /// The template engine with the site-wide (global) variables set once.
 pub fn engine(site: &Site) -> Result<Tera, Vec<Diagnostic>> {
-    let mut tera = engine::build(&site.templates, site.i18n.clone())?;
+    let mut tera = engine::build_with(&site.templates, site.i18n.clone())?;
     let view = SiteView {
         config: &site.config,
         nav: context::nav(site),

@@ -147,36 +147,52 @@ pub fn diff(old: &[Block], new: &[Block]) -> Vec<Change> {
         }
     }
     let (mut i, mut j) = (0, 0);
-    let mut raw = Vec::new();
+    let mut out = Vec::new();
+    let mut run = Vec::new();
     while i < n || j < m {
         if i < n && j < m && old[i].hash == new[j].hash && old[i].heading == new[j].heading {
+            out.extend(pair(std::mem::take(&mut run), old, new));
             i += 1;
             j += 1;
         } else if j < m && (i == n || lcs[i][j + 1] >= lcs[i + 1][j]) {
-            raw.push(Change::Added(j));
+            run.push(Change::Added(j));
             j += 1;
         } else {
-            raw.push(Change::Removed(i));
+            run.push(Change::Removed(i));
             i += 1;
         }
     }
-    // Pair a removal with the next addition of the same kind.
-    let mut out: Vec<Change> = Vec::new();
-    for c in raw {
-        if let Change::Added(a) = c
-            && let Some(pos) = out.iter().rposition(|p| {
-                matches!(p, Change::Removed(r) if old[*r].heading == new[a].heading)
-            })
-            && out[pos + 1..].iter().all(|p| matches!(p, Change::Removed(_)))
-        {
-            let Change::Removed(r) = out[pos] else {
-                unreachable!("matched above")
-            };
-            out[pos] = Change::Changed(r, a);
-            continue;
+    out.extend(pair(run, old, new));
+    out
+}
+
+/// Within each run of changes between unchanged blocks, pair the removals
+/// with the additions of the same kind, in order: each pair is one block
+/// that was changed in place.
+fn pair(run: Vec<Change>, old: &[Block], new: &[Block]) -> Vec<Change> {
+    let mut removed: Vec<Option<usize>> = run
+        .iter()
+        .map(|c| match c {
+            Change::Removed(i) => Some(*i),
+            _ => None,
+        })
+        .collect();
+    let mut paired = Vec::new();
+    for c in &run {
+        if let Change::Added(j) = c {
+            let partner = removed
+                .iter_mut()
+                .find(|r| r.is_some_and(|i| old[i].heading == new[*j].heading))
+                .and_then(Option::take);
+            paired.push(match partner {
+                Some(i) => Change::Changed(i, *j),
+                None => Change::Added(*j),
+            });
         }
-        out.push(c);
     }
+    // Removals left unpaired come first, where they were.
+    let mut out: Vec<Change> = removed.into_iter().flatten().map(Change::Removed).collect();
+    out.extend(paired);
     out
 }
 

@@ -120,7 +120,13 @@ pub fn load(
         }
         let shown = format!("content/{}", c.found.rel);
         let Some(src) = sources.iter().find(|p| p.rel_path == c.source) else {
-            let names: Vec<&str> = sources.iter().map(|p| p.rel_path.as_str()).collect();
+            // Its neighbours in the same folder, by name.
+            let dir = c.source.rsplit_once('/').map_or("", |(d, _)| d);
+            let names: Vec<&str> = sources
+                .iter()
+                .filter(|p| p.rel_path.rsplit_once('/').map_or("", |(d, _)| d) == dir)
+                .map(|p| p.rel_path.as_str())
+                .collect();
             let hint = match did_you_mean(&c.source, &names) {
                 Some(n) => format!("did you mean a translation of content/{n}? Name it after its source page, with the language code before `.md`"),
                 None => "a translation sits beside its source page: `lpa.ur.md` translates `lpa.md`".into(),
