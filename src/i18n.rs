@@ -92,10 +92,7 @@ pub fn languages(
         if out.iter().any(|l| l.code.eq_ignore_ascii_case(code)) {
             errors.push(
                 at(
-                    Diagnostic::error(
-                        SITE_YAML,
-                        format!("language `{code}` is listed twice"),
-                    ),
+                    Diagnostic::error(SITE_YAML, format!("language `{code}` is listed twice")),
                     &e.code,
                 )
                 .hint("list each language once; the first is the default"),
@@ -171,8 +168,12 @@ pub fn split_suffix(stem: &str) -> Option<(&str, &str)> {
 /// does not declare, with the nearest declared code.
 pub fn unknown_suffix(file: &str, suffix: &str, langs: &[Language]) -> Diagnostic {
     let codes: Vec<&str> = langs.iter().skip(1).map(|l| l.code.as_str()).collect();
-    let near = did_you_mean(suffix, &codes)
-        .or_else(|| codes.iter().find(|c| c.eq_ignore_ascii_case(suffix)).copied());
+    let near = did_you_mean(suffix, &codes).or_else(|| {
+        codes
+            .iter()
+            .find(|c| c.eq_ignore_ascii_case(suffix))
+            .copied()
+    });
     let hint = match (near, codes.is_empty()) {
         (Some(c), _) => format!(
             "did you mean `.{c}`? A translation is named `<page>.<code>.md` with a code from `languages:` in site.yaml"
@@ -197,7 +198,9 @@ const SITE_YAML: &str = "site.yaml";
 /// Point `diag` at the first place `needle` is written in `text`.
 fn locate(diag: Diagnostic, text: &str, needle: &str) -> Diagnostic {
     match text.find(needle) {
-        Some(offset) => diag.at_offset(text, offset).width(needle.trim_end_matches(':').chars().count()),
+        Some(offset) => diag
+            .at_offset(text, offset)
+            .width(needle.trim_end_matches(':').chars().count()),
         None => diag,
     }
 }

@@ -455,12 +455,16 @@ fn main() -> ExitCode {
                     println!(
                         "{}",
                         format_args!(
-                        "{} {} as a translation of {} ({})",
-                        if m.changed { "marked" } else { "already current:" },
-                        m.file,
-                        m.source,
-                        m.hash
-                    )
+                            "{} {} as a translation of {} ({})",
+                            if m.changed {
+                                "marked"
+                            } else {
+                                "already current:"
+                            },
+                            m.file,
+                            m.source,
+                            m.hash
+                        )
                     );
                 }
                 ExitCode::SUCCESS

@@ -126,7 +126,9 @@ pub fn load(root: &Path, options: &LoadOptions) -> Result<Site, Vec<Diagnostic>>
     let (i18n, i18n_errors) = crate::i18n::load(root, &config.langs, &config.text);
     errors.extend(i18n_errors);
     errors.extend(crate::i18n::missing_keys(
-        templates.values().map(|t| (t.file.as_str(), t.text.as_str())),
+        templates
+            .values()
+            .map(|t| (t.file.as_str(), t.text.as_str())),
         &i18n,
         &config.langs,
     ));
@@ -141,7 +143,8 @@ pub fn load(root: &Path, options: &LoadOptions) -> Result<Site, Vec<Diagnostic>>
         .iter()
         .enumerate()
         // Keyed by URL, so a translated section (`ur/guide`) is found too.
-        .filter_map(|(i, p)| p.is_index.then(|| (p.url.trim_end_matches('/').to_string(), i)))
+        .filter(|(_, p)| p.is_index)
+        .map(|(i, p)| (p.url.trim_end_matches('/').to_string(), i))
         .collect();
     let versions = crate::translation::versions::Versions::new(
         &config,

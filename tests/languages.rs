@@ -21,8 +21,14 @@ fn multilingual() -> Site {
             text.push_str(LANGUAGES);
         }
     }
-    files.push(("i18n/ur.yaml".into(), include_str!("../i18n/ur.yaml").into()));
-    files.push(("i18n/pl.yaml".into(), include_str!("../i18n/pl.yaml").into()));
+    files.push((
+        "i18n/ur.yaml".into(),
+        include_str!("../i18n/ur.yaml").into(),
+    ));
+    files.push((
+        "i18n/pl.yaml".into(),
+        include_str!("../i18n/pl.yaml").into(),
+    ));
     files.push((
         "content/guide/lpa.ur.md".into(),
         "---\ntitle: لاسٹنگ پاور آف اٹارنی\nsummary: کسی بھروسے کے شخص کو کیسے چنیں۔\ntranslation_status: unreviewed\n---\n# لاسٹنگ پاور آف اٹارنی\n\n## اٹارنی کون بن سکتا ہے؟\n\nکوئی ایسا شخص جس پر آپ کو بھروسا ہو۔\n".into(),
@@ -49,13 +55,21 @@ fn a_translation_goes_out_of_date_when_its_source_changes_and_back_when_re_marke
     );
     assert_eq!(mark.code, 0, "{}{}", mark.stdout, mark.stderr);
     assert!(
-        mark.stdout.contains("marked content/guide/lpa.ur.md as a translation of content/guide/lpa.md"),
+        mark.stdout
+            .contains("marked content/guide/lpa.ur.md as a translation of content/guide/lpa.md"),
         "{}",
         mark.stdout
     );
     let marked = std::fs::read_to_string(site.root().join("content/guide/lpa.ur.md")).unwrap();
-    assert!(marked.contains("translation_marked: 2026-11-01\n"), "{marked}");
-    let of_line = marked.lines().position(|l| l.starts_with("translation_of:")).unwrap() + 1;
+    assert!(
+        marked.contains("translation_marked: 2026-11-01\n"),
+        "{marked}"
+    );
+    let of_line = marked
+        .lines()
+        .position(|l| l.starts_with("translation_of:"))
+        .unwrap()
+        + 1;
 
     let fresh = check(&site, "2026-11-25");
     assert_eq!(fresh.code, 0, "{}{}", fresh.stdout, fresh.stderr);
@@ -64,8 +78,14 @@ fn a_translation_goes_out_of_date_when_its_source_changes_and_back_when_re_marke
     assert_eq!(built.code, 0, "{}", built.stderr);
     let html = site.read("ur/guide/lpa/index.html");
     assert!(html.contains("<html lang=\"ur\" dir=\"rtl\">"), "{html}");
-    assert!(html.contains("translation-unreviewed"), "an unreviewed translation says so");
-    assert!(!html.contains("translation-outdated"), "a current translation has no out-of-date banner");
+    assert!(
+        html.contains("translation-unreviewed"),
+        "an unreviewed translation says so"
+    );
+    assert!(
+        !html.contains("translation-outdated"),
+        "a current translation has no out-of-date banner"
+    );
 
     // The English page changes: a paragraph is reworded and a heading added.
     let source = site.root().join("content/guide/lpa.md");
@@ -77,33 +97,59 @@ fn a_translation_goes_out_of_date_when_its_source_changes_and_back_when_re_marke
     let stale = check(&site, "2026-11-25");
     assert_eq!(stale.code, 0, "a warning at first: {}", stale.stdout);
     let at = format!("content/guide/lpa.ur.md:{of_line}:17");
-    assert!(stale.stdout.contains(&at), "located at translation_of: {}", stale.stdout);
+    assert!(
+        stale.stdout.contains(&at),
+        "located at translation_of: {}",
+        stale.stdout
+    );
     for what in [
         "[translation] this translation is out of date: content/guide/lpa.md changed",
         "paragraph changed, now “Someone you trust, aged 18 or over.”",
         "heading added: “How to register it”",
         "paragraph added: “Send it to the Office of the Public Guardian.”",
     ] {
-        assert!(stale.stdout.contains(what), "missing {what:?} in {}", stale.stdout);
+        assert!(
+            stale.stdout.contains(what),
+            "missing {what:?} in {}",
+            stale.stdout
+        );
     }
     // Past the grace period (30 days from the day it was marked): an error.
     let late = check(&site, "2027-01-15");
     assert_eq!(late.code, 1, "{}", late.stdout);
-    assert!(late.stdout.contains("error[translation]") || late.stdout.contains("error: [translation]"), "{}", late.stdout);
+    assert!(
+        late.stdout.contains("error[translation]") || late.stdout.contains("error: [translation]"),
+        "{}",
+        late.stdout
+    );
     // Readers see the banner, linking to the English page.
     let built = site.build(&[]);
     assert_eq!(built.code, 0, "{}", built.stderr);
     let html = site.read("ur/guide/lpa/index.html");
     assert!(html.contains("translation-outdated"), "{html}");
-    assert!(html.contains("href=\"../../../guide/lpa/\" hreflang=\"en-GB\""), "{html}");
+    assert!(
+        html.contains("href=\"../../../guide/lpa/\" hreflang=\"en-GB\""),
+        "{html}"
+    );
 
-    let again = run(site.root(), &["translate", "mark", "content/guide/lpa.ur.md"]);
+    let again = run(
+        site.root(),
+        &["translate", "mark", "content/guide/lpa.ur.md"],
+    );
     assert_eq!(again.code, 0, "{}", again.stderr);
     let current = check(&site, "2027-01-15");
     assert_eq!(current.code, 0, "{}", current.stdout);
-    assert!(!current.stdout.contains("[translation]"), "{}", current.stdout);
+    assert!(
+        !current.stdout.contains("[translation]"),
+        "{}",
+        current.stdout
+    );
     site.build(&[]);
-    assert!(!site.read("ur/guide/lpa/index.html").contains("translation-outdated"));
+    assert!(
+        !site
+            .read("ur/guide/lpa/index.html")
+            .contains("translation-outdated")
+    );
 }
 
 #[test]
@@ -112,10 +158,19 @@ fn translate_mark_changes_nothing_when_one_file_cannot_be_marked() {
     let before = std::fs::read_to_string(site.root().join("content/guide/lpa.ur.md")).unwrap();
     let r = run(
         site.root(),
-        &["translate", "mark", "content/guide/lpa.ur.md", "content/guide/gone.ur.md"],
+        &[
+            "translate",
+            "mark",
+            "content/guide/lpa.ur.md",
+            "content/guide/gone.ur.md",
+        ],
     );
     assert_eq!(r.code, 1);
-    assert!(r.stderr.contains("content/guide/gone.md does not exist"), "{}", r.stderr);
+    assert!(
+        r.stderr.contains("content/guide/gone.md does not exist"),
+        "{}",
+        r.stderr
+    );
     let after = std::fs::read_to_string(site.root().join("content/guide/lpa.ur.md")).unwrap();
     assert_eq!(before, after, "no file is marked when one cannot be");
 }
@@ -159,9 +214,18 @@ fn a_suffix_shaped_like_an_undeclared_language_is_an_error_with_did_you_mean() {
         "content/guide/lpa.uk.md",
         "---\ntitle: T\nsummary: S\n---\n# T\n",
     );
-    site.write("content/guide/lpa.en-GB.md", "---\ntitle: T\nsummary: S\n---\n# T\n");
-    site.write("content/guide/talking.pl.md", "---\ntitle: T\nsummary: S\n---\n# T\n");
-    site.write("content/guide/gone.pl.md", "---\ntitle: T\nsummary: S\n---\n# T\n");
+    site.write(
+        "content/guide/lpa.en-GB.md",
+        "---\ntitle: T\nsummary: S\n---\n# T\n",
+    );
+    site.write(
+        "content/guide/talking.pl.md",
+        "---\ntitle: T\nsummary: S\n---\n# T\n",
+    );
+    site.write(
+        "content/guide/gone.pl.md",
+        "---\ntitle: T\nsummary: S\n---\n# T\n",
+    );
     insta::assert_snapshot!(build_errors(&site));
 }
 
@@ -184,7 +248,10 @@ fn a_one_language_site_is_unchanged_by_languages() {
     assert_eq!(r.code, 0, "{}", r.stderr);
     let html = site.read("guide/lpa/index.html");
     assert!(html.contains("<html lang=\"en-GB\" dir=\"ltr\">"), "{html}");
-    assert!(!html.contains("hreflang"), "no alternates without translations");
+    assert!(
+        !html.contains("hreflang"),
+        "no alternates without translations"
+    );
     assert!(!html.contains("language-switcher"));
     assert!(!site.read("sitemap.xml").contains("xhtml"));
 }
@@ -230,7 +297,13 @@ fn hreflang_switcher_and_sitemap_links_resolve_in_the_default_site() {
     let out = tmp.path().join("site");
     let r = run(
         repo,
-        &["build", "--as-of", "2026-11-25", "--out", out.to_str().unwrap()],
+        &[
+            "build",
+            "--as-of",
+            "2026-11-25",
+            "--out",
+            out.to_str().unwrap(),
+        ],
     );
     assert_eq!(r.code, 0, "{}", r.stderr);
     let base = "https://careguide.example.org/";
@@ -244,10 +317,25 @@ fn hreflang_switcher_and_sitemap_links_resolve_in_the_default_site() {
         }
         let html = std::fs::read_to_string(path).unwrap();
         let dir = path.parent().unwrap();
-        for line in html.lines().filter(|l| l.starts_with("<link rel=\"alternate\" hreflang=")) {
-            let href = line.split("href=\"").nth(1).unwrap().split('"').next().unwrap();
-            let rel = href.strip_prefix(base).unwrap_or_else(|| panic!("{href} is not on the site"));
-            assert!(resolves(&out, &out, rel), "{}: hreflang {href} goes nowhere", path.display());
+        for line in html
+            .lines()
+            .filter(|l| l.starts_with("<link rel=\"alternate\" hreflang="))
+        {
+            let href = line
+                .split("href=\"")
+                .nth(1)
+                .unwrap()
+                .split('"')
+                .next()
+                .unwrap();
+            let rel = href
+                .strip_prefix(base)
+                .unwrap_or_else(|| panic!("{href} is not on the site"));
+            assert!(
+                resolves(&out, &out, rel),
+                "{}: hreflang {href} goes nowhere",
+                path.display()
+            );
             checked.insert(href.to_string());
         }
         let switcher = hrefs(&html, "<nav class=\"language-switcher\"");
@@ -256,25 +344,55 @@ fn hreflang_switcher_and_sitemap_links_resolve_in_the_default_site() {
             assert!(!switcher.is_empty(), "{}", path.display());
         }
         for href in switcher {
-            assert!(resolves(&out, dir, &href), "{}: switcher link {href} goes nowhere", path.display());
+            assert!(
+                resolves(&out, dir, &href),
+                "{}: switcher link {href} goes nowhere",
+                path.display()
+            );
         }
     }
     // The three pages and two sections in Urdu and Polish, each with its
     // English page, the forms and the search pages.
-    assert!(checked.contains(&format!("{base}ur/guide/lpa/")), "{checked:?}");
-    assert!(checked.contains(&format!("{base}pl/forms/my-wishes/")), "{checked:?}");
+    assert!(
+        checked.contains(&format!("{base}ur/guide/lpa/")),
+        "{checked:?}"
+    );
+    assert!(
+        checked.contains(&format!("{base}pl/forms/my-wishes/")),
+        "{checked:?}"
+    );
     // 5 pages and sections, the search page and the form, in 3 languages.
     assert_eq!(pages_with_switcher, 21, "pages with a switcher");
     let sitemap = std::fs::read_to_string(out.join("sitemap.xml")).unwrap();
-    for href in sitemap.split("<xhtml:link rel=\"alternate\" hreflang=\"").skip(1) {
-        let url = href.split("href=\"").nth(1).unwrap().split('"').next().unwrap();
-        assert!(resolves(&out, &out, url.strip_prefix(base).unwrap()), "sitemap: {url}");
+    for href in sitemap
+        .split("<xhtml:link rel=\"alternate\" hreflang=\"")
+        .skip(1)
+    {
+        let url = href
+            .split("href=\"")
+            .nth(1)
+            .unwrap()
+            .split('"')
+            .next()
+            .unwrap();
+        assert!(
+            resolves(&out, &out, url.strip_prefix(base).unwrap()),
+            "sitemap: {url}"
+        );
     }
-    assert!(sitemap.contains(&format!("hreflang=\"ur\" href=\"{base}ur/guide/what-is-acp/\"")));
+    assert!(sitemap.contains(&format!(
+        "hreflang=\"ur\" href=\"{base}ur/guide/what-is-acp/\""
+    )));
     // A feed per language, with only that language's pages.
     let ur_feed = std::fs::read_to_string(out.join("ur/feed.xml")).unwrap();
-    assert!(ur_feed.contains("xml:lang=\"ur\"") && ur_feed.contains(&format!("{base}ur/guide/lpa/")));
-    assert!(!std::fs::read_to_string(out.join("feed.xml")).unwrap().contains("/ur/"));
+    assert!(
+        ur_feed.contains("xml:lang=\"ur\"") && ur_feed.contains(&format!("{base}ur/guide/lpa/"))
+    );
+    assert!(
+        !std::fs::read_to_string(out.join("feed.xml"))
+            .unwrap()
+            .contains("/ur/")
+    );
     // The Questionnaire carries the Urdu and Polish labels the FHIR way.
     let q: serde_json::Value = serde_json::from_str(
         &std::fs::read_to_string(out.join("forms/my-wishes/questionnaire.json")).unwrap(),
@@ -287,6 +405,12 @@ fn hreflang_switcher_and_sitemap_links_resolve_in_the_default_site() {
         .map(|e| e["extension"][0]["valueCode"].as_str().unwrap())
         .collect();
     assert_eq!(langs, ["pl", "ur"]);
-    assert_eq!(exts[1]["url"], "http://hl7.org/fhir/StructureDefinition/translation");
-    assert_eq!(exts[1]["extension"][1]["valueString"], "میری خواہشات اور پسند");
+    assert_eq!(
+        exts[1]["url"],
+        "http://hl7.org/fhir/StructureDefinition/translation"
+    );
+    assert_eq!(
+        exts[1]["extension"][1]["valueString"],
+        "میری خواہشات اور پسند"
+    );
 }

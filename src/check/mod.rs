@@ -49,8 +49,15 @@ pub fn site_rules(site: &Site, as_of: Date) -> Vec<Diagnostic> {
     all.extend(codes::check(site));
     all.extend(security::check_yaml(site));
     all.extend(plain_english::check_site(site));
-    all.extend(crate::translation::outdated::check(&site.config, &site.pages, as_of));
-    all.extend(crate::translation::forms::check(&site.form_translations, &site.forms));
+    all.extend(crate::translation::outdated::check(
+        &site.config,
+        &site.pages,
+        as_of,
+    ));
+    all.extend(crate::translation::forms::check(
+        &site.form_translations,
+        &site.forms,
+    ));
     apply_levels(site, all)
 }
 
@@ -103,7 +110,7 @@ pub fn reading_limit(config: &SiteConfig, page: &Page) -> Option<f64> {
     (!rule_is_off(config, reading_age::RULE)
         && reading_age::applies(page)
         && crate::translation::is_english(crate::translation::page_language(config, page)))
-        .then_some(config.check.max_reading_grade)
+    .then_some(config.check.max_reading_grade)
 }
 
 /// A rule switched off in site.yaml.

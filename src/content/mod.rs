@@ -5,4 +5,5 @@ mod front_fast;
 pub mod frontmatter;
 pub mod page;
 pub mod source;
+pub mod translated;
 pub mod walk;

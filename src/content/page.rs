@@ -132,7 +132,7 @@ pub struct Page {
     pub body_offset: usize,
     pub body_first_line: usize,
     /// For a translation (`lpa.ur.md`), its language and source (issue 21).
-    pub translation: Option<Box<crate::translation::Translation>>,
+    pub translation: Option<Box<super::translated::Translation>>,
 }
 
 impl Page {

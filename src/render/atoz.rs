@@ -55,7 +55,12 @@ pub struct Letter {
 pub fn counts(site: &Site, markdown: &[Rendered]) -> [usize; SLOTS] {
     let mut n = [0; SLOTS];
     // The A to Z is in the default language: translations are left out (issue 21).
-    for (page, rendered) in site.pages.iter().zip(markdown).filter(|(p, _)| p.translation.is_none()) {
+    for (page, rendered) in site
+        .pages
+        .iter()
+        .zip(markdown)
+        .filter(|(p, _)| p.translation.is_none())
+    {
         n[slot_of(&page.meta.title)] += 1;
         for h in rendered.headings.iter().filter(|h| is_topic(page, h)) {
             n[slot_of(&h.text)] += 1;

@@ -58,8 +58,17 @@ pub fn sitemap(site: &Site, others: &[String]) -> String {
         ));
     }
     for t in &site.form_translations {
-        let i = site.config.langs.iter().position(|l| l.code == t.lang).unwrap_or(0);
-        let url = crate::translation::versions::prefixed(&site.config.langs, i, &format!("forms/{}/", t.translated.id));
+        let i = site
+            .config
+            .langs
+            .iter()
+            .position(|l| l.code == t.lang)
+            .unwrap_or(0);
+        let url = crate::translation::versions::prefixed(
+            &site.config.langs,
+            i,
+            &format!("forms/{}/", t.translated.id),
+        );
         out.push_str(&format!(
             "  <url><loc>{}</loc>{}</url>\n",
             escape_xml(&format!("{}{url}", site.config.base_url)),
@@ -90,7 +99,9 @@ pub fn atom_in(site: &Site, lang: usize) -> String {
         .pages
         .iter()
         .filter(|p| p.meta.status == Status::Current)
-        .filter(|p| langs.len() < 2 || crate::translation::versions::language_of(langs, &p.url).0 == lang)
+        .filter(|p| {
+            langs.len() < 2 || crate::translation::versions::language_of(langs, &p.url).0 == lang
+        })
         .collect();
     pages.sort_by(|a, b| {
         b.meta
@@ -105,7 +116,9 @@ pub fn atom_in(site: &Site, lang: usize) -> String {
     );
     let base = &site.config.base_url;
     let home = crate::translation::versions::prefixed(langs, lang, "");
-    let code = langs.get(lang).map_or(site.config.language.as_str(), |l| l.code.as_str());
+    let code = langs
+        .get(lang)
+        .map_or(site.config.language.as_str(), |l| l.code.as_str());
     let mut out = format!(
         "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"{}\">\n  <title>{}</title>\n  <subtitle>Recently reviewed pages</subtitle>\n  <link href=\"{}\"/>\n  <link rel=\"self\" href=\"{}feed.xml\"/>\n  <id>{}</id>\n  <updated>{}T00:00:00Z</updated>\n  <author><name>{}</name></author>\n",
         escape_xml(code),

@@ -27,7 +27,12 @@ fn form_file(id: &str) -> String {
 /// `/forms/<id>/`: the printable A4 page that also works as an on-screen form.
 pub fn page(r: &Renderer<'_>, i: usize) -> Result<(String, Vec<u8>), Diagnostic> {
     let form = &r.site.forms[i];
-    page_of(r, form, &format!("forms/{}/", form.id), &form_file(&form.id))
+    page_of(
+        r,
+        form,
+        &format!("forms/{}/", form.id),
+        &form_file(&form.id),
+    )
 }
 
 /// The page of `form` at `url`: a form's own, or a translation's (issue 21).
@@ -72,7 +77,11 @@ pub fn questionnaire(r: &Renderer<'_>, i: usize) -> Result<(String, Vec<u8>), Di
             (t.lang.as_str(), q)
         })
         .collect();
-    crate::translation::forms::add_to_questionnaire(&mut json, &r.site.config.language, &translated);
+    crate::translation::forms::add_to_questionnaire(
+        &mut json,
+        &r.site.config.language,
+        &translated,
+    );
     let mut bytes = serde_json::to_vec_pretty(&json).map_err(|e| {
         Diagnostic::error(
             form_file(&form.id),

@@ -8,10 +8,10 @@
 use serde::Serialize;
 use tera::Context;
 
-use crate::translation::versions::{language_of, prefixed};
 use crate::render::context::{NavItem, sort_key};
 use crate::site::Site;
 use crate::translation::Review;
+use crate::translation::versions::{language_of, prefixed};
 
 /// One version of a page in a language, for `hreflang` and the switcher.
 #[derive(Debug, Clone, Serialize)]
@@ -49,7 +49,10 @@ fn nav_in(site: &Site, i: usize) -> Vec<NavItem> {
         .collect();
     tops.sort_by_key(|p| sort_key(p));
     tops.into_iter()
-        .map(|p| NavItem { title: p.meta.title.clone(), url: p.url.clone() })
+        .map(|p| NavItem {
+            title: p.meta.title.clone(),
+            url: p.url.clone(),
+        })
         .collect()
 }
 
@@ -152,7 +155,11 @@ pub fn breadcrumbs(site: &Site, page: &crate::content::page::Page, code: &str) -
         return Vec::new();
     }
     let mut crumbs = vec![NavItem {
-        title: site.i18n.get(code, "breadcrumb.home").unwrap_or("Home").to_string(),
+        title: site
+            .i18n
+            .get(code, "breadcrumb.home")
+            .unwrap_or("Home")
+            .to_string(),
         url: home,
     }];
     let segments: Vec<&str> = page.url.trim_end_matches('/').split('/').collect();

@@ -31,7 +31,11 @@ pub fn plan(site: &Site) -> Vec<Job> {
 }
 
 fn lang_index(site: &Site, code: &str) -> usize {
-    site.config.langs.iter().position(|l| l.code == code).unwrap_or(0)
+    site.config
+        .langs
+        .iter()
+        .position(|l| l.code == code)
+        .unwrap_or(0)
 }
 
 impl LangJob {
@@ -42,7 +46,11 @@ impl LangJob {
             LangJob::Search(i) => prefixed(langs, *i, &format!("{SEARCH_PAGE_URL}index.html")),
             LangJob::Form(t) => {
                 let t = &site.form_translations[*t];
-                prefixed(langs, lang_index(site, &t.lang), &format!("forms/{}/index.html", t.translated.id))
+                prefixed(
+                    langs,
+                    lang_index(site, &t.lang),
+                    &format!("forms/{}/index.html", t.translated.id),
+                )
             }
         }
     }
@@ -70,7 +78,12 @@ impl LangJob {
             }
             LangJob::Form(t) => {
                 let t = &site.form_translations[*t];
-                crate::render::forms::page_of(r, &t.translated, path.trim_end_matches("index.html"), &t.file)
+                crate::render::forms::page_of(
+                    r,
+                    &t.translated,
+                    path.trim_end_matches("index.html"),
+                    &t.file,
+                )
             }
         }
     }

@@ -200,7 +200,8 @@ fn pair(run: Vec<Change>, old: &[Block], new: &[Block]) -> Vec<Change> {
 mod tests {
     use super::*;
 
-    const BODY: &str = "# Title\n\nFirst para\nwraps here.\n\n## Who\n\n- one\n- two\n\n```\ncode\n\nmore\n```\n";
+    const BODY: &str =
+        "# Title\n\nFirst para\nwraps here.\n\n## Who\n\n- one\n- two\n\n```\ncode\n\nmore\n```\n";
 
     #[test]
     fn blocks_split_at_blank_lines_and_headings() {

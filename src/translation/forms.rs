@@ -94,7 +94,11 @@ pub struct FormTranslation {
 
 /// Each form's id and the languages (index into `config.langs`) it has
 /// labels in, for [`super::versions::Versions`].
-pub fn languages_of(forms: &[Form], translations: &[FormTranslation], config: &SiteConfig) -> Vec<(String, Vec<usize>)> {
+pub fn languages_of(
+    forms: &[Form],
+    translations: &[FormTranslation],
+    config: &SiteConfig,
+) -> Vec<(String, Vec<usize>)> {
     forms
         .iter()
         .enumerate()
@@ -118,7 +122,9 @@ pub fn form_hash(text: &str) -> String {
 /// Whether `rel` (inside forms/) is named like a translation, `<id>.<code>.yaml`:
 /// the form id and the code.
 pub fn split_name(rel: &str) -> Option<(&str, &str)> {
-    let stem = rel.strip_suffix(".yaml").or_else(|| rel.strip_suffix(".yml"))?;
+    let stem = rel
+        .strip_suffix(".yaml")
+        .or_else(|| rel.strip_suffix(".yml"))?;
     if stem.contains('/') {
         return None;
     }
@@ -126,7 +132,11 @@ pub fn split_name(rel: &str) -> Option<(&str, &str)> {
 }
 
 /// Read every form translation in `root`'s forms/ folder.
-pub fn load_dir(root: &Path, forms: &[Form], config: &SiteConfig) -> (Vec<FormTranslation>, Vec<Diagnostic>) {
+pub fn load_dir(
+    root: &Path,
+    forms: &[Form],
+    config: &SiteConfig,
+) -> (Vec<FormTranslation>, Vec<Diagnostic>) {
     // Problems with the folder itself are reported by the forms loader.
     let (found, _) = crate::content::walk::files(root, "forms");
     load(&found, forms, config)
@@ -134,11 +144,17 @@ pub fn load_dir(root: &Path, forms: &[Form], config: &SiteConfig) -> (Vec<FormTr
 
 /// Read every form translation among `found` (files of forms/ named
 /// `<id>.<code>.yaml`), checked against `forms`.
-pub fn load(found: &[Found], forms: &[Form], config: &SiteConfig) -> (Vec<FormTranslation>, Vec<Diagnostic>) {
+pub fn load(
+    found: &[Found],
+    forms: &[Form],
+    config: &SiteConfig,
+) -> (Vec<FormTranslation>, Vec<Diagnostic>) {
     let mut out = Vec::new();
     let mut errors = Vec::new();
     for f in found {
-        let Some((id, code)) = split_name(&f.rel) else { continue };
+        let Some((id, code)) = split_name(&f.rel) else {
+            continue;
+        };
         let shown = format!("forms/{}", f.rel);
         if !config.langs.iter().skip(1).any(|l| l.code == code) {
             errors.push(i18n::unknown_suffix(&shown, code, &config.langs));
@@ -147,22 +163,34 @@ pub fn load(found: &[Found], forms: &[Form], config: &SiteConfig) -> (Vec<FormTr
         let Some(index) = forms.iter().position(|form| form.id == id) else {
             let ids: Vec<&str> = forms.iter().map(|f| f.id.as_str()).collect();
             errors.push(
-                Diagnostic::error(&shown, format!("this translates the form `{id}`, which does not exist"))
-                    .hint(match did_you_mean(id, &ids) {
-                        Some(best) => format!("did you mean `{best}.{code}.yaml`?"),
-                        None => "name it after the form it translates: forms/<form id>.<code>.yaml".into(),
-                    }),
+                Diagnostic::error(
+                    &shown,
+                    format!("this translates the form `{id}`, which does not exist"),
+                )
+                .hint(match did_you_mean(id, &ids) {
+                    Some(best) => format!("did you mean `{best}.{code}.yaml`?"),
+                    None => {
+                        "name it after the form it translates: forms/<form id>.<code>.yaml".into()
+                    }
+                }),
             );
             continue;
         };
-        let text = match std::fs::read(&f.path).map_err(|e| e.to_string()).and_then(|b| String::from_utf8(b).map_err(|e| e.to_string())) {
+        let text = match std::fs::read(&f.path)
+            .map_err(|e| e.to_string())
+            .and_then(|b| String::from_utf8(b).map_err(|e| e.to_string()))
+        {
             Ok(t) => t,
             Err(e) => {
-                errors.push(Diagnostic::error(&shown, format!("cannot read this file: {e}")));
+                errors.push(Diagnostic::error(
+                    &shown,
+                    format!("cannot read this file: {e}"),
+                ));
                 continue;
             }
         };
-        let source_text = std::fs::read_to_string(f.path.with_file_name(format!("{id}.yaml"))).unwrap_or_default();
+        let source_text = std::fs::read_to_string(f.path.with_file_name(format!("{id}.yaml")))
+            .unwrap_or_default();
         match read(&shown, &text, &forms[index], code) {
             Ok((translated, reviewed, of, line)) => out.push(FormTranslation {
                 form: index,
@@ -183,7 +211,10 @@ pub fn load(found: &[Found], forms: &[Form], config: &SiteConfig) -> (Vec<FormTr
 
 /// Where `key:` is first written below the line `under:` (1-based line and column).
 fn locate(text: &str, under: &str, key: &str) -> (usize, usize) {
-    let start = text.lines().position(|l| l.trim_end() == under).unwrap_or(0);
+    let start = text
+        .lines()
+        .position(|l| l.trim_end() == under)
+        .unwrap_or(0);
     let quoted = format!("\"{key}\":");
     let plain = format!("{key}:");
     text.lines()
@@ -191,7 +222,8 @@ fn locate(text: &str, under: &str, key: &str) -> (usize, usize) {
         .skip(start)
         .find_map(|(i, l)| {
             let t = l.trim_start();
-            (t.starts_with(&plain) || t.starts_with(&quoted)).then(|| (i + 1, l.len() - t.len() + 1))
+            (t.starts_with(&plain) || t.starts_with(&quoted))
+                .then(|| (i + 1, l.len() - t.len() + 1))
         })
         .unwrap_or((1, 1))
 }
@@ -207,36 +239,64 @@ fn read(shown: &str, text: &str, form: &Form, code: &str) -> Result<Read, Vec<Di
             Some(best) => format!("did you mean `{best}`?"),
             None => format!("use the {what} ids of {}", form.file),
         };
-        Diagnostic::error(shown, format!("the form `{}` has no {what} `{key}`", form.id))
-            .at(text, line, col)
-            .width(key.chars().count())
-            .hint(hint)
+        Diagnostic::error(
+            shown,
+            format!("the form `{}` has no {what} `{key}`", form.id),
+        )
+        .at(text, line, col)
+        .width(key.chars().count())
+        .hint(hint)
     };
     let mut t = form.clone();
-    if let Some(v) = &raw.title { t.title = v.trim().to_string(); }
-    if let Some(v) = &raw.description { t.description = v.trim().to_string(); }
-    if let Some(v) = &raw.intro { t.intro = Some(v.trim().to_string()); }
+    if let Some(v) = &raw.title {
+        t.title = v.trim().to_string();
+    }
+    if let Some(v) = &raw.description {
+        t.description = v.trim().to_string();
+    }
+    if let Some(v) = &raw.intro {
+        t.intro = Some(v.trim().to_string());
+    }
     let section_ids: Vec<&str> = form.sections.iter().map(|s| s.id.as_str()).collect();
     for (id, s) in &raw.sections {
         let Some(target) = t.sections.iter_mut().find(|x| x.id == *id) else {
             errors.push(unknown("sections:", id, "section", &section_ids));
             continue;
         };
-        if let Some(v) = &s.title { target.title = v.trim().to_string(); }
-        if let Some(v) = &s.intro { target.intro = Some(v.trim().to_string()); }
+        if let Some(v) = &s.title {
+            target.title = v.trim().to_string();
+        }
+        if let Some(v) = &s.intro {
+            target.intro = Some(v.trim().to_string());
+        }
     }
-    let field_ids: Vec<String> = form.sections.iter().flat_map(|s| s.fields.iter().map(|f| f.id.clone())).collect();
+    let field_ids: Vec<String> = form
+        .sections
+        .iter()
+        .flat_map(|s| s.fields.iter().map(|f| f.id.clone()))
+        .collect();
     let field_refs: Vec<&str> = field_ids.iter().map(String::as_str).collect();
     for (id, rf) in &raw.fields {
-        let Some(target) = t.sections.iter_mut().flat_map(|s| s.fields.iter_mut()).find(|f| f.id == *id) else {
+        let Some(target) = t
+            .sections
+            .iter_mut()
+            .flat_map(|s| s.fields.iter_mut())
+            .find(|f| f.id == *id)
+        else {
             errors.push(unknown("fields:", id, "field", &field_refs));
             continue;
         };
-        if let Some(v) = &rf.label { target.label = v.trim().to_string(); }
-        if let Some(v) = &rf.help { target.help = Some(v.trim().to_string()); }
+        if let Some(v) = &rf.label {
+            target.label = v.trim().to_string();
+        }
+        if let Some(v) = &rf.help {
+            target.help = Some(v.trim().to_string());
+        }
         match (&mut target.kind, &rf.text, &rf.columns) {
             (FieldKind::Note { text: note }, Some(v), None) => *note = v.trim().to_string(),
-            (FieldKind::Table { columns, .. }, None, Some(labels)) if labels.len() == columns.len() => {
+            (FieldKind::Table { columns, .. }, None, Some(labels))
+                if labels.len() == columns.len() =>
+            {
                 // Only the words change: each column keeps its slug, so its linkId stays.
                 for (c, l) in columns.iter_mut().zip(labels) {
                     c.label = l.trim().to_string();
@@ -246,11 +306,21 @@ fn read(shown: &str, text: &str, form: &Form, code: &str) -> Result<Read, Vec<Di
             (kind, _, _) => {
                 let (line, col) = locate(text, "fields:", id);
                 let msg = match kind {
-                    FieldKind::Table { columns, .. } => format!("`{id}` has {} columns; give one label for each, in order", columns.len()),
+                    FieldKind::Table { columns, .. } => format!(
+                        "`{id}` has {} columns; give one label for each, in order",
+                        columns.len()
+                    ),
                     FieldKind::Note { .. } => format!("`{id}` is a note: translate its `text`"),
-                    other => format!("`{id}` is a {} field: only `label` and `help` can be translated", other.name()),
+                    other => format!(
+                        "`{id}` is a {} field: only `label` and `help` can be translated",
+                        other.name()
+                    ),
                 };
-                errors.push(Diagnostic::error(shown, msg).at(text, line, col).width(id.chars().count()));
+                errors.push(
+                    Diagnostic::error(shown, msg)
+                        .at(text, line, col)
+                        .width(id.chars().count()),
+                );
             }
         }
     }
@@ -263,10 +333,16 @@ fn read(shown: &str, text: &str, form: &Form, code: &str) -> Result<Read, Vec<Di
     let option_refs: Vec<&str> = option_keys.iter().map(String::as_str).collect();
     for (key, label) in &raw.options {
         let found = key.split_once('.').and_then(|(fid, oid)| {
-            t.sections.iter_mut().flat_map(|s| s.fields.iter_mut()).find(|f| f.id == fid).and_then(|f| match &mut f.kind {
-                FieldKind::Choice { options, .. } => options.iter_mut().find(|o| o.key() == oid),
-                _ => None,
-            })
+            t.sections
+                .iter_mut()
+                .flat_map(|s| s.fields.iter_mut())
+                .find(|f| f.id == fid)
+                .and_then(|f| match &mut f.kind {
+                    FieldKind::Choice { options, .. } => {
+                        options.iter_mut().find(|o| o.key() == oid)
+                    }
+                    _ => None,
+                })
         });
         match found {
             Some(o) => o.label = label.trim().to_string(),
@@ -274,14 +350,29 @@ fn read(shown: &str, text: &str, form: &Form, code: &str) -> Result<Read, Vec<Di
         }
     }
     // "If yes to ‘…’" names the other field by its label, in this language.
-    let labels: BTreeMap<String, String> = t.sections.iter().flat_map(|s| &s.fields).map(|f| (f.id.clone(), f.label.clone())).collect();
-    let options: BTreeMap<String, String> = t.sections.iter().flat_map(|s| &s.fields).flat_map(|f| match &f.kind {
-        FieldKind::Choice { options, .. } => options.iter().map(|o| (format!("{}.{}", f.id, o.key()), o.label.clone())).collect::<Vec<_>>(),
-        _ => Vec::new(),
-    }).collect();
+    let labels: BTreeMap<String, String> = t
+        .sections
+        .iter()
+        .flat_map(|s| &s.fields)
+        .map(|f| (f.id.clone(), f.label.clone()))
+        .collect();
+    let options: BTreeMap<String, String> = t
+        .sections
+        .iter()
+        .flat_map(|s| &s.fields)
+        .flat_map(|f| match &f.kind {
+            FieldKind::Choice { options, .. } => options
+                .iter()
+                .map(|o| (format!("{}.{}", f.id, o.key()), o.label.clone()))
+                .collect::<Vec<_>>(),
+            _ => Vec::new(),
+        })
+        .collect();
     for f in t.sections.iter_mut().flat_map(|s| s.fields.iter_mut()) {
         if let Some(cond) = &mut f.show_if {
-            if let Some(l) = labels.get(&cond.field) { cond.field_label = l.clone(); }
+            if let Some(l) = labels.get(&cond.field) {
+                cond.field_label = l.clone();
+            }
             if let Answer::Choice { option } = &mut cond.equals
                 && let Some(l) = options.get(&format!("{}.{}", cond.field, option.key()))
             {
@@ -291,23 +382,53 @@ fn read(shown: &str, text: &str, form: &Form, code: &str) -> Result<Read, Vec<Di
     }
     let reviewed = match raw.translation_status.as_ref().map(|s| (s, s.value.trim())) {
         None | Some((_, "unreviewed")) => false,
-        Some((_, "reviewed")) if raw.reviewed_by.is_some() && raw.reviewed_on.as_deref().is_some_and(|d| d.trim().parse::<Date>().is_ok()) => true,
+        Some((_, "reviewed"))
+            if raw.reviewed_by.is_some()
+                && raw
+                    .reviewed_on
+                    .as_deref()
+                    .is_some_and(|d| d.trim().parse::<Date>().is_ok()) =>
+        {
+            true
+        }
         Some((s, value)) => {
-            let msg = if value == "reviewed" { "a reviewed translation needs `reviewed_by` and `reviewed_on`".to_string() } else { format!("`translation_status: {value}` is not a review state") };
+            let msg = if value == "reviewed" {
+                "a reviewed translation needs `reviewed_by` and `reviewed_on`".to_string()
+            } else {
+                format!("`translation_status: {value}` is not a review state")
+            };
             errors.push(Diagnostic::error(shown, msg).at(text, s.referenced.line() as usize, s.referenced.column() as usize).width(value.chars().count().max(1)).hint("write `unreviewed`, or `reviewed` with `reviewed_by: <name>` and `reviewed_on: YYYY-MM-DD`"));
             false
         }
     };
     let _ = (&raw.translation_marked, code);
     let (of, line) = match &raw.translation_of {
-        Some(s) if s.value.len() == 12 && s.value.bytes().all(|b| b.is_ascii_hexdigit()) => (s.value.to_ascii_lowercase(), s.referenced.line() as usize),
+        Some(s) if s.value.len() == 12 && s.value.bytes().all(|b| b.is_ascii_hexdigit()) => {
+            (s.value.to_ascii_lowercase(), s.referenced.line() as usize)
+        }
         Some(s) => {
-            errors.push(Diagnostic::error(shown, "`translation_of` must be the 12-character hash `translate mark` writes").at(text, s.referenced.line() as usize, s.referenced.column() as usize).width(s.value.chars().count().max(1)).hint(format!("run `careguide translate mark {shown}`")));
+            errors.push(
+                Diagnostic::error(
+                    shown,
+                    "`translation_of` must be the 12-character hash `translate mark` writes",
+                )
+                .at(
+                    text,
+                    s.referenced.line() as usize,
+                    s.referenced.column() as usize,
+                )
+                .width(s.value.chars().count().max(1))
+                .hint(format!("run `careguide translate mark {shown}`")),
+            );
             (String::new(), 0)
         }
         None => (String::new(), 0),
     };
-    if errors.is_empty() { Ok((t, reviewed, of, line)) } else { Err(errors) }
+    if errors.is_empty() {
+        Ok((t, reviewed, of, line))
+    } else {
+        Err(errors)
+    }
 }
 
 /// The `translation` rule for form translations: never marked, or the
@@ -318,13 +439,27 @@ pub fn check(translations: &[FormTranslation], forms: &[Form]) -> Vec<Diagnostic
         .filter_map(|t| {
             let source = &forms[t.form].file;
             let d = if t.translation_of.is_empty() {
-                Diagnostic::warning(&t.file, format!("this translation has never been marked as matching {source}")).at(&t.text, 1, 1)
+                Diagnostic::warning(
+                    &t.file,
+                    format!("this translation has never been marked as matching {source}"),
+                )
+                .at(&t.text, 1, 1)
             } else if t.outdated {
-                Diagnostic::warning(&t.file, format!("this translation is out of date: {source} changed since it was translated")).at(&t.text, t.line, 17).width(12)
+                Diagnostic::warning(
+                    &t.file,
+                    format!(
+                        "this translation is out of date: {source} changed since it was translated"
+                    ),
+                )
+                .at(&t.text, t.line, 17)
+                .width(12)
             } else {
                 return None;
             };
-            Some(d.rule(super::outdated::RULE).hint(format!("update the labels, then run `careguide translate mark {}`", t.file)))
+            Some(d.rule(super::outdated::RULE).hint(format!(
+                "update the labels, then run `careguide translate mark {}`",
+                t.file
+            )))
         })
         .collect()
 }
@@ -347,7 +482,8 @@ fn merge(into: &mut Value, other: &Value, lang: &str) {
     match (into, other) {
         (Value::Object(a), Value::Object(b)) => {
             for key in ["title", "text", "display", "description"] {
-                if let (Some(Value::String(mine)), Some(Value::String(theirs))) = (a.get(key), b.get(key))
+                if let (Some(Value::String(mine)), Some(Value::String(theirs))) =
+                    (a.get(key), b.get(key))
                     && mine != theirs
                 {
                     let ext = json!({
@@ -357,8 +493,13 @@ fn merge(into: &mut Value, other: &Value, lang: &str) {
                             { "url": "content", "valueString": theirs }
                         ]
                     });
-                    let slot = a.entry(format!("_{key}")).or_insert_with(|| json!({ "extension": [] }));
-                    if let Some(Value::Array(list)) = slot.as_object_mut().map(|o| o.entry("extension").or_insert_with(|| json!([]))) {
+                    let slot = a
+                        .entry(format!("_{key}"))
+                        .or_insert_with(|| json!({ "extension": [] }));
+                    if let Some(Value::Array(list)) = slot
+                        .as_object_mut()
+                        .map(|o| o.entry("extension").or_insert_with(|| json!([])))
+                    {
                         list.push(ext);
                     }
                 }
@@ -385,7 +526,10 @@ fn merge(into: &mut Value, other: &Value, lang: &str) {
 /// `translation_of` and `translation_marked` set at the top.
 pub fn plan_mark(file: &Path, today: Date) -> Result<(Marked, String), Diagnostic> {
     let shown = file.display().to_string();
-    let name = file.file_name().and_then(|n| n.to_str()).unwrap_or_default();
+    let name = file
+        .file_name()
+        .and_then(|n| n.to_str())
+        .unwrap_or_default();
     let Some((id, _)) = split_name(name) else {
         return Err(Diagnostic::error(&shown, "this is not named like a form translation")
             .hint("a form's labels in another language are in forms/<form id>.<code>.yaml, e.g. forms/my-wishes.ur.yaml"));
@@ -393,15 +537,28 @@ pub fn plan_mark(file: &Path, today: Date) -> Result<(Marked, String), Diagnosti
     let source: PathBuf = file.with_file_name(format!("{id}.yaml"));
     let source_shown = source.display().to_string();
     let source_text = std::fs::read_to_string(&source).map_err(|_| {
-        Diagnostic::error(&shown, format!("its source form {source_shown} does not exist or cannot be read"))
+        Diagnostic::error(
+            &shown,
+            format!("its source form {source_shown} does not exist or cannot be read"),
+        )
     })?;
-    let text = std::fs::read_to_string(file).map_err(|e| Diagnostic::error(&shown, format!("cannot read this file: {e}")))?;
+    let text = std::fs::read_to_string(file)
+        .map_err(|e| Diagnostic::error(&shown, format!("cannot read this file: {e}")))?;
     let hash = form_hash(&source_text);
     let mut lines: Vec<String> = text.lines().map(str::to_string).collect();
-    let old = lines.iter().find_map(|l| l.strip_prefix("translation_of:")).map(|v| v.trim().to_string());
+    let old = lines
+        .iter()
+        .find_map(|l| l.strip_prefix("translation_of:"))
+        .map(|v| v.trim().to_string());
     // New keys go after the comment lines that open the file.
-    let first = lines.iter().position(|l| !l.starts_with('#')).unwrap_or(lines.len());
-    for (key, value) in [("translation_marked", today.to_string()), ("translation_of", hash.clone())] {
+    let first = lines
+        .iter()
+        .position(|l| !l.starts_with('#'))
+        .unwrap_or(lines.len());
+    for (key, value) in [
+        ("translation_marked", today.to_string()),
+        ("translation_of", hash.clone()),
+    ] {
         let line = format!("{key}: {value}");
         match lines.iter().position(|l| l.starts_with(&format!("{key}:"))) {
             Some(i) => lines[i] = line,
@@ -411,7 +568,12 @@ pub fn plan_mark(file: &Path, today: Date) -> Result<(Marked, String), Diagnosti
     let mut out = lines.join("\n");
     out.push('\n');
     Ok((
-        Marked { file: shown, source: source_shown, changed: old.as_deref() != Some(hash.as_str()), hash },
+        Marked {
+            file: shown,
+            source: source_shown,
+            changed: old.as_deref() != Some(hash.as_str()),
+            hash,
+        },
         out,
     ))
 }

@@ -1,10 +1,10 @@
 //! Finding translations among content/'s Markdown files and reading their
 //! front matter into [`Page`]s that borrow the rest from their source.
 
+use jiff::civil::Date;
 use serde::Deserialize;
 use serde::de::IgnoredAny;
 use serde_saphyr::Spanned;
-use jiff::civil::Date;
 
 use super::{Review, Translation, blocks};
 use crate::config::SiteConfig;
@@ -27,12 +27,19 @@ pub struct Candidate {
 /// name whose last dot-part is shaped like a language code the site does
 /// not declare is an error; only sites with `languages:` are checked, so a
 /// one-language site's `notes.old.md` stays an ordinary page.
-pub fn classify(md: Vec<Found>, config: &SiteConfig) -> (Vec<Found>, Vec<Candidate>, Vec<Diagnostic>) {
+pub fn classify(
+    md: Vec<Found>,
+    config: &SiteConfig,
+) -> (Vec<Found>, Vec<Candidate>, Vec<Diagnostic>) {
     let (mut pages, mut translations, mut errors) = (Vec::new(), Vec::new(), Vec::new());
     if config.languages.is_none() {
         return (md, translations, errors);
     }
-    let default = config.langs.first().map(|l| l.code.as_str()).unwrap_or_default();
+    let default = config
+        .langs
+        .first()
+        .map(|l| l.code.as_str())
+        .unwrap_or_default();
     for f in md {
         let (dir, name) = match f.rel.rsplit_once('/') {
             Some((d, n)) => (format!("{d}/"), n),
@@ -47,7 +54,9 @@ pub fn classify(md: Vec<Found>, config: &SiteConfig) -> (Vec<Found>, Vec<Candida
         if code == default {
             errors.push(
                 Diagnostic::error(&shown, format!("`.{code}` is the site's default language"))
-                    .hint(format!("pages in the default language have no suffix: name it {base}.md")),
+                    .hint(format!(
+                        "pages in the default language have no suffix: name it {base}.md"
+                    )),
             );
         } else if let Some(lang) = config.langs.iter().skip(1).find(|l| l.code == code) {
             translations.push(Candidate {
@@ -128,12 +137,20 @@ pub fn load(
                 .map(|p| p.rel_path.as_str())
                 .collect();
             let hint = match did_you_mean(&c.source, &names) {
-                Some(n) => format!("did you mean a translation of content/{n}? Name it after its source page, with the language code before `.md`"),
-                None => "a translation sits beside its source page: `lpa.ur.md` translates `lpa.md`".into(),
+                Some(n) => format!(
+                    "did you mean a translation of content/{n}? Name it after its source page, with the language code before `.md`"
+                ),
+                None => {
+                    "a translation sits beside its source page: `lpa.ur.md` translates `lpa.md`"
+                        .into()
+                }
             };
             errors.push(
-                Diagnostic::error(&shown, format!("this translates content/{}, which does not exist", c.source))
-                    .hint(hint),
+                Diagnostic::error(
+                    &shown,
+                    format!("this translates content/{}, which does not exist", c.source),
+                )
+                .hint(hint),
             );
             continue;
         };
@@ -146,17 +163,28 @@ pub fn load(
 }
 
 fn read(shown: &str, c: &Candidate, src: &Page) -> Result<Page, Vec<Diagnostic>> {
-    let bytes = std::fs::read(&c.found.path)
-        .map_err(|e| vec![Diagnostic::error(shown, format!("cannot read this file: {e}"))])?;
+    let bytes = std::fs::read(&c.found.path).map_err(|e| {
+        vec![Diagnostic::error(
+            shown,
+            format!("cannot read this file: {e}"),
+        )]
+    })?;
     let text = source::decode(shown, &bytes).map_err(|d| vec![d])?;
     let split = frontmatter::split(shown, &text).map_err(|d| vec![d])?;
-    let raw: Raw = crate::yaml::parse(shown, &text, split.yaml, split.yaml_first_line)
-        .map_err(|d| vec![d])?;
-    let (body_offset, body_first_line, first) =
-        (split.body_offset, split.body_first_line, split.yaml_first_line);
+    let raw: Raw =
+        crate::yaml::parse(shown, &text, split.yaml, split.yaml_first_line).map_err(|d| vec![d])?;
+    let (body_offset, body_first_line, first) = (
+        split.body_offset,
+        split.body_first_line,
+        split.yaml_first_line,
+    );
     let at = |d: Diagnostic, s: &Spanned<String>| {
-        d.at(&text, first + s.referenced.line() as usize - 1, s.referenced.column() as usize)
-            .width(s.value.chars().count().max(1))
+        d.at(
+            &text,
+            first + s.referenced.line() as usize - 1,
+            s.referenced.column() as usize,
+        )
+        .width(s.value.chars().count().max(1))
     };
     let mut errors = Vec::new();
     for (key, value) in [("title", &raw.title), ("summary", &raw.summary)] {
@@ -168,15 +196,23 @@ fn read(shown: &str, c: &Candidate, src: &Page) -> Result<Page, Vec<Diagnostic>>
             );
         }
     }
-    let mark_hint = format!("run `careguide translate mark {shown}` once the translation matches its source");
+    let mark_hint =
+        format!("run `careguide translate mark {shown}` once the translation matches its source");
     let (translation_of, translation_of_line) = match &raw.translation_of {
-        Some(s) if s.value.len() == 12 && s.value.bytes().all(|b| b.is_ascii_hexdigit()) => {
-            (s.value.to_ascii_lowercase(), first + s.referenced.line() as usize - 1)
-        }
+        Some(s) if s.value.len() == 12 && s.value.bytes().all(|b| b.is_ascii_hexdigit()) => (
+            s.value.to_ascii_lowercase(),
+            first + s.referenced.line() as usize - 1,
+        ),
         Some(s) => {
             errors.push(
-                at(Diagnostic::error(shown, "`translation_of` must be the 12-character hash `translate mark` writes"), s)
-                    .hint(mark_hint.clone()),
+                at(
+                    Diagnostic::error(
+                        shown,
+                        "`translation_of` must be the 12-character hash `translate mark` writes",
+                    ),
+                    s,
+                )
+                .hint(mark_hint.clone()),
             );
             (String::new(), 0)
         }
@@ -185,27 +221,55 @@ fn read(shown: &str, c: &Candidate, src: &Page) -> Result<Page, Vec<Diagnostic>>
         None => (String::new(), 0),
     };
     let review = review(shown, &text, first, &raw, &mut errors);
-    let marked_on = raw.translation_marked.as_ref().and_then(|s| match s.value.trim().parse() {
-        Ok(d) => Some(d),
-        Err(_) => {
-            errors.push(at(Diagnostic::error(shown, "`translation_marked` is not a date"), s).hint(mark_hint.clone()));
-            None
-        }
-    });
+    let marked_on = raw
+        .translation_marked
+        .as_ref()
+        .and_then(|s| match s.value.trim().parse() {
+            Ok(d) => Some(d),
+            Err(_) => {
+                errors.push(
+                    at(
+                        Diagnostic::error(shown, "`translation_marked` is not a date"),
+                        s,
+                    )
+                    .hint(mark_hint.clone()),
+                );
+                None
+            }
+        });
     let recorded = raw.translation_blocks.as_ref().and_then(|s| {
         let decoded = blocks::decode(&s.value);
         if decoded.is_none() {
-            errors.push(at(Diagnostic::error(shown, "`translation_blocks` is not what `translate mark` writes"), s).hint(mark_hint.clone()));
+            errors.push(
+                at(
+                    Diagnostic::error(
+                        shown,
+                        "`translation_blocks` is not what `translate mark` writes",
+                    ),
+                    s,
+                )
+                .hint(mark_hint.clone()),
+            );
         }
         decoded
     });
-    let date = |s: &Option<Spanned<String>>, key: &str, errors: &mut Vec<Diagnostic>| -> Option<Date> {
-        let s = s.as_ref()?;
-        s.value.trim().parse().map_err(|_| {
-            errors.push(at(Diagnostic::error(shown, format!("`{key}` is not a real date")), s)
-                .hint("write dates as YYYY-MM-DD, e.g. 2026-05-28"));
-        }).ok()
-    };
+    let date =
+        |s: &Option<Spanned<String>>, key: &str, errors: &mut Vec<Diagnostic>| -> Option<Date> {
+            let s = s.as_ref()?;
+            s.value
+                .trim()
+                .parse()
+                .map_err(|_| {
+                    errors.push(
+                        at(
+                            Diagnostic::error(shown, format!("`{key}` is not a real date")),
+                            s,
+                        )
+                        .hint("write dates as YYYY-MM-DD, e.g. 2026-05-28"),
+                    );
+                })
+                .ok()
+        };
     let last_reviewed = date(&raw.last_reviewed, "last_reviewed", &mut errors);
     let next_review_due = date(&raw.next_review_due, "next_review_due", &mut errors);
     if !errors.is_empty() {
@@ -226,7 +290,6 @@ fn read(shown: &str, c: &Candidate, src: &Page) -> Result<Page, Vec<Diagnostic>>
         translation_of,
         translation_of_line,
         marked_on,
-        blocks: recorded,
         review,
     };
     let section = if src.section.is_empty() {
@@ -264,7 +327,13 @@ fn read(shown: &str, c: &Candidate, src: &Page) -> Result<Page, Vec<Diagnostic>>
 
 /// `translation_status`, and who reviewed it when: a reviewed translation
 /// must say both.
-fn review(shown: &str, text: &str, first: usize, raw: &Raw, errors: &mut Vec<Diagnostic>) -> Review {
+fn review(
+    shown: &str,
+    text: &str,
+    first: usize,
+    raw: &Raw,
+    errors: &mut Vec<Diagnostic>,
+) -> Review {
     let Some(status) = &raw.translation_status else {
         return Review::Unreviewed;
     };
@@ -273,10 +342,20 @@ fn review(shown: &str, text: &str, first: usize, raw: &Raw, errors: &mut Vec<Dia
     match status.value.trim() {
         "unreviewed" => Review::Unreviewed,
         "reviewed" => {
-            let by = raw.reviewed_by.as_deref().map(str::trim).filter(|s| !s.is_empty());
-            let on = raw.reviewed_on.as_ref().and_then(|s| s.value.trim().parse().ok());
+            let by = raw
+                .reviewed_by
+                .as_deref()
+                .map(str::trim)
+                .filter(|s| !s.is_empty());
+            let on = raw
+                .reviewed_on
+                .as_ref()
+                .and_then(|s| s.value.trim().parse().ok());
             match (by, on) {
-                (Some(by), Some(on)) => Review::Reviewed { by: by.to_string(), on },
+                (Some(by), Some(on)) => Review::Reviewed {
+                    by: by.to_string(),
+                    on,
+                },
                 _ => {
                     errors.push(
                         Diagnostic::error(shown, "a reviewed translation needs `reviewed_by` and `reviewed_on`")
@@ -294,10 +373,13 @@ fn review(shown: &str, text: &str, first: usize, raw: &Raw, errors: &mut Vec<Dia
                 None => "write `unreviewed` or `reviewed`".into(),
             };
             errors.push(
-                Diagnostic::error(shown, format!("`translation_status: {other}` is not a review state"))
-                    .at(text, line, col)
-                    .width(other.chars().count().max(1))
-                    .hint(hint),
+                Diagnostic::error(
+                    shown,
+                    format!("`translation_status: {other}` is not a review state"),
+                )
+                .at(text, line, col)
+                .width(other.chars().count().max(1))
+                .hint(hint),
             );
             Review::Unreviewed
         }

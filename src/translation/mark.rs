@@ -56,7 +56,10 @@ pub fn mark_all(files: &[PathBuf], today: Date) -> Result<Vec<Marked>, Vec<Diagn
     let mut done = Vec::new();
     for (marked, text) in planned {
         std::fs::write(&marked.file, text).map_err(|e| {
-            vec![Diagnostic::error(&marked.file, format!("cannot write this file: {e}"))]
+            vec![Diagnostic::error(
+                &marked.file,
+                format!("cannot write this file: {e}"),
+            )]
         })?;
         done.push(marked);
     }
@@ -80,12 +83,18 @@ fn plan_mark(file: &Path, today: Date) -> Result<(Marked, String), Diagnostic> {
         if src_path.exists() {
             d
         } else {
-            Diagnostic::error(&shown, format!("its source page {src_shown} does not exist"))
-                .hint("a translation sits beside its source page: `lpa.ur.md` translates `lpa.md`")
+            Diagnostic::error(
+                &shown,
+                format!("its source page {src_shown} does not exist"),
+            )
+            .hint("a translation sits beside its source page: `lpa.ur.md` translates `lpa.md`")
         }
     })?;
     // Its name inside content/ matters only for `_index.md` rules.
-    let src_name = src_path.file_name().and_then(|n| n.to_str()).unwrap_or("source.md");
+    let src_name = src_path
+        .file_name()
+        .and_then(|n| n.to_str())
+        .unwrap_or("source.md");
     let src = page::parse(&src_shown, src_name, src_text, &ReviewPolicy::default())
         .map_err(|mut e| e.remove(0))?;
     let (hash, src_blocks) = super::source_state(&src);
@@ -107,7 +116,11 @@ fn plan_mark(file: &Path, today: Date) -> Result<(Marked, String), Diagnostic> {
     };
     set(&mut lines, "translation_of", hash.clone());
     set(&mut lines, "translation_marked", today.to_string());
-    set(&mut lines, "translation_blocks", format!("\"{}\"", blocks::encode(&src_blocks)));
+    set(
+        &mut lines,
+        "translation_blocks",
+        format!("\"{}\"", blocks::encode(&src_blocks)),
+    );
     let mut out = String::with_capacity(text.len() + 200);
     out.push_str(&text[..yaml_start]);
     for l in &lines {

@@ -15,42 +15,10 @@ pub mod mark;
 pub mod outdated;
 pub mod versions;
 
-use jiff::civil::Date;
-
 use crate::config::SiteConfig;
 use crate::content::page::Page;
 
-/// Whether a person has checked the translation.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Review {
-    Unreviewed,
-    Reviewed { by: String, on: Date },
-}
-
-/// What a translated page knows about itself.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Translation {
-    /// The language code (`ur`).
-    pub lang: String,
-    /// The source page's path inside content/ (`guide/lpa.md`).
-    pub source: String,
-    /// The source page's URL (`guide/lpa/`).
-    pub source_url: String,
-    /// `translation_of`, and the line it is written on.
-    pub translation_of: String,
-    pub translation_of_line: usize,
-    /// The day `translate mark` recorded, if any.
-    pub marked_on: Option<Date>,
-    /// The source's blocks when it was marked (`translation_blocks`).
-    pub blocks: Option<Vec<blocks::Block>>,
-    pub review: Review,
-    /// Whether the source's content hash differs from `translation_of`
-    /// (filled in when the site loads, so templates can show a banner).
-    pub outdated: bool,
-    /// What changed in the source since it was marked, in words (empty when
-    /// current, or when no `translation_blocks` were recorded).
-    pub changes: Vec<String>,
-}
+pub use crate::content::translated::{Review, Translation};
 
 /// The language of a page: its translation's, or the site's default.
 pub fn page_language<'a>(config: &'a SiteConfig, p: &'a Page) -> &'a str {

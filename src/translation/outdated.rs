@@ -42,7 +42,12 @@ fn new_neighbour(old: &[Block], new: &[Block], i: usize) -> String {
         .find_map(|b| new.iter().find(|n| n.hash == b.hash))
         .map_or_else(
             || " (it was at the start)".to_string(),
-            |n| format!(" (it came after “{}”)", shorten(n.text.trim_start_matches('#').trim(), 40)),
+            |n| {
+                format!(
+                    " (it came after “{}”)",
+                    shorten(n.text.trim_start_matches('#').trim(), 40)
+                )
+            },
         )
 }
 
