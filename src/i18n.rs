@@ -455,6 +455,42 @@ pub fn t_function(
     }
 }
 
+/// The `t_date` function of templates: an ISO date (`date="2026-05-28"`)
+/// written as the output's language writes dates, from `date.months` of
+/// its UI text: "28 May 2026", "28 maja 2026". Anything that is not a
+/// date is returned as written.
+pub fn t_date_function(
+    strings: Arc<Strings>,
+) -> impl Fn(tera::Kwargs, &tera::State) -> tera::TeraResult<String> + Send + Sync + 'static {
+    move |kwargs: tera::Kwargs, state: &tera::State| {
+        let text: String = kwargs.must_get("date")?;
+        let lang: String = state
+            .get::<String>("lang")?
+            .unwrap_or_else(|| strings.default.clone());
+        let Some((y, m, d)) = parse_iso(text.trim()) else {
+            return Ok(text);
+        };
+        let key = format!("date.month_{m}");
+        let month = strings
+            .get(&lang, &key)
+            .or_else(|| strings.get(&strings.default, &key))
+            .ok_or_else(|| {
+                tera::Error::message(format!(
+                    "the UI text `{key}` is missing for `{lang}`: add it to i18n/{lang}.yaml"
+                ))
+            })?;
+        Ok(format!("{d} {month} {y}"))
+    }
+}
+
+/// `YYYY-MM-DD` as (year, month, day), the day without a leading zero.
+fn parse_iso(s: &str) -> Option<(&str, u32, u32)> {
+    let mut parts = s.splitn(3, '-');
+    let (y, m, d) = (parts.next()?, parts.next()?, parts.next()?);
+    let (m, d): (u32, u32) = (m.parse().ok()?, d.parse().ok()?);
+    (y.len() == 4 && (1..=12).contains(&m) && (1..=31).contains(&d)).then_some((y, m, d))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

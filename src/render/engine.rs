@@ -27,7 +27,8 @@ pub fn build_with(
     tera.register_filter("sms_stats", sms_stats_filter);
     tera.register_filter("date_text", date_text_filter);
     // The templates' UI text in the output's language (issue 21).
-    tera.register_function("t", crate::i18n::t_function(i18n));
+    tera.register_function("t", crate::i18n::t_function(i18n.clone()));
+    tera.register_function("t_date", crate::i18n::t_date_function(i18n));
     let sources: Vec<(&str, &str)> = templates
         .iter()
         .map(|(name, t)| (name.as_str(), t.text.as_str()))
