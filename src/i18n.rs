@@ -360,10 +360,19 @@ pub struct KeyUse {
     pub column: usize,
 }
 
-/// Every `t(key="…")` in a template's text, with its place.
+/// Every `t(key="…")` in a template's text, with its place; a `t_date(`
+/// uses the twelve `date.month_N` keys.
 pub fn key_uses(text: &str) -> Vec<KeyUse> {
     let mut out = Vec::new();
     for (i, line) in text.lines().enumerate() {
+        if let Some(at) = line.find("t_date(") {
+            let column = line[..at].chars().count() + 1;
+            out.extend((1..=12).map(|m| KeyUse {
+                key: format!("date.month_{m}"),
+                line: i + 1,
+                column,
+            }));
+        }
         let mut rest = 0;
         while let Some(at) = line[rest..].find("t(key=") {
             let start = rest + at;

@@ -194,7 +194,7 @@ folders (static/js). Files already in the site are never replaced without --forc
         #[arg(long)]
         force: bool,
     },
-    /// Print a guide: authoring (the default), publishing, checks, forms or theme
+    /// Print a guide: authoring (the default), publishing, checks, languages, forms or theme
     Docs {
         /// Which guide
         #[arg(default_value = "authoring", value_parser = clap::builder::PossibleValuesParser::new(
