@@ -232,6 +232,22 @@ impl Strings {
     }
 }
 
+/// The built-in English UI text alone, as `code`: for rendering the
+/// built-in templates outside a site (tests, tools).
+pub fn built_in_english(code: &str) -> Strings {
+    let mut table = Table::default();
+    flatten_into(
+        &mut table,
+        "(built-in) i18n/en.yaml",
+        BUILT_IN_EN,
+        &mut Vec::new(),
+    );
+    Strings {
+        tables: BTreeMap::from([(code.to_string(), table)]),
+        default: code.to_string(),
+    }
+}
+
 /// Load `i18n/*.yaml` of the site over the built-in English, for `langs`.
 /// A language with no file at all is one error at its `languages:` entry.
 pub fn load(root: &Path, langs: &[Language], config_text: &str) -> (Strings, Vec<Diagnostic>) {
