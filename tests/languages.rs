@@ -414,3 +414,33 @@ fn hreflang_switcher_and_sitemap_links_resolve_in_the_default_site() {
         "میری خواہشات اور پسند"
     );
 }
+
+#[test]
+fn the_preview_shows_a_translation_out_of_date_as_soon_as_its_source_is_saved() {
+    use careguide::session::Session;
+    let site = multilingual();
+    let r = run(
+        site.root(),
+        &["translate", "mark", "content/guide/lpa.ur.md"],
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let as_of: jiff::civil::Date = "2026-11-25".parse().unwrap();
+    let mut s = Session::new(site.root(), false, as_of).unwrap();
+    let page =
+        |s: &Session| String::from_utf8_lossy(&s.files()["ur/guide/lpa/index.html"]).into_owned();
+    assert!(!page(&s).contains("translation-outdated"));
+    let source = site.root().join("content/guide/lpa.md");
+    let text = std::fs::read_to_string(&source)
+        .unwrap()
+        .replace("Someone you trust.", "Someone you know well.");
+    std::fs::write(&source, text).unwrap();
+    let u = s.update(&[source], false).unwrap();
+    assert!(
+        u.changed.contains("ur/guide/lpa/index.html"),
+        "{:?}",
+        u.changed
+    );
+    assert!(page(&s).contains("translation-outdated"));
+    let clean = Session::new(site.root(), false, as_of).unwrap();
+    assert!(careguide::session::diff(s.files(), clean.files()).is_empty());
+}
