@@ -114,6 +114,26 @@ struct Raw {
     print_view: Option<IgnoredAny>,
 }
 
+/// Read the translations `candidates` and add them to `pages` (or, for a
+/// draft in a build without drafts, to `drafts`); problems go to `errors`.
+pub fn add(
+    candidates: &[Candidate],
+    pages: &mut Vec<Page>,
+    drafts: &mut std::collections::HashSet<String>,
+    include_drafts: bool,
+    errors: &mut Vec<Diagnostic>,
+) {
+    let (translations, problems) = load(candidates, pages, drafts);
+    errors.extend(problems);
+    for p in translations {
+        if p.meta.draft && !include_drafts {
+            drafts.insert(p.rel_path.clone());
+        } else {
+            pages.push(p);
+        }
+    }
+}
+
 /// Read every translation; `sources` are the site's loaded pages. A
 /// translation of a draft left out of this build is left out too.
 pub fn load(
@@ -171,6 +191,7 @@ fn read(shown: &str, c: &Candidate, src: &Page) -> Result<Page, Vec<Diagnostic>>
     })?;
     let text = source::decode(shown, &bytes).map_err(|d| vec![d])?;
     let split = frontmatter::split(shown, &text).map_err(|d| vec![d])?;
+    let own_spans = crate::yaml::Spans::of(split.yaml).below(split.yaml_first_line);
     let raw: Raw =
         crate::yaml::parse(shown, &text, split.yaml, split.yaml_first_line).map_err(|d| vec![d])?;
     let (body_offset, body_first_line, first) = (
@@ -316,6 +337,8 @@ fn read(shown: &str, c: &Candidate, src: &Page) -> Result<Page, Vec<Diagnostic>>
             sources: raw.sources.unwrap_or_else(|| src.meta.sources.clone()),
             print_view: false,
             template_line: 0,
+            // Where this file's own keys are written (not the source's).
+            spans: own_spans,
             ..src.meta.clone()
         },
         text,

@@ -6,7 +6,7 @@ use std::collections::HashMap;
 
 use crate::config::SiteConfig;
 use crate::content::page::Page;
-use crate::i18n::Language;
+use crate::config::languages::Language;
 
 /// Where the search results page is published (`render::jobs::SEARCH_PAGE_URL`;
 /// the render layer is above this one).
