@@ -69,10 +69,10 @@ pub fn load(root: &Path, options: &LoadOptions) -> Result<Site, Vec<Diagnostic>>
     errors.extend(walk_errors);
     let (md, assets): (Vec<_>, Vec<_>) = found.into_iter().partition(|f| f.rel.ends_with(".md"));
     // Translations (`lpa.ur.md`) are read once their sources are (issue 21).
-    let (md, translated, suffix_errors) = crate::translation::front::classify(md, &config);
-    errors.extend(suffix_errors);
+    let (md, translated) = crate::translation::front::classify(md, &config, &mut errors);
     let (mut pages, mut drafts) = read_pages(&md, &config, options, &mut errors);
-    crate::translation::front::add(&translated, &mut pages, &mut drafts, options.drafts, &mut errors);
+    let got = crate::translation::front::read_all(&translated, &pages, &drafts, &mut errors);
+    crate::translation::front::add(got, &mut pages, &mut drafts, options.drafts);
     errors.extend(duplicate_urls(&pages));
     errors.extend(reserved_urls(&pages));
 
@@ -84,20 +84,16 @@ pub fn load(root: &Path, options: &LoadOptions) -> Result<Site, Vec<Diagnostic>>
 
     let (forms, form_errors) = load_forms(root);
     errors.extend(form_errors);
-    let (form_translations, form_translation_errors) =
-        crate::translation::forms::load_dir(root, &forms, &config);
-    errors.extend(form_translation_errors);
 
     let (templates, template_errors) = templates(root);
     errors.extend(template_errors);
     let (statics, static_errors) = statics(root);
     errors.extend(static_errors);
-    let i18n = crate::i18n::load_checked(
-        root,
-        &config,
-        templates.values().map(|t| (t.file.as_str(), t.text.as_str())),
-        &mut errors,
-    );
+    let texts = templates
+        .values()
+        .map(|t| (t.file.as_str(), t.text.as_str()));
+    let (i18n, form_translations) =
+        crate::translation::load_parts(root, &config, &forms, texts, &mut errors);
     // Outputs that would overwrite each other (issue 19).
     let form_ids: Vec<&str> = forms.iter().map(|f| f.id.as_str()).collect();
     errors.extend(crate::clash::check(&pages, &assets, &statics, &form_ids));
@@ -106,11 +102,8 @@ pub fn load(root: &Path, options: &LoadOptions) -> Result<Site, Vec<Diagnostic>>
         return Err(errors);
     }
     let section_pages = section_pages(&pages);
-    let versions = crate::translation::versions::Versions::new(
-        &config,
-        &pages,
-        &crate::translation::forms::languages_of(&forms, &form_translations, &config),
-    );
+    let versions =
+        crate::translation::versions::Versions::of(&config, &pages, &forms, &form_translations);
     Ok(Site {
         root: root.to_path_buf(),
         config,

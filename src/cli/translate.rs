@@ -13,7 +13,11 @@ pub fn run(action: TranslateAction, out: &Printer) -> ExitCode {
                 for m in marked {
                     println!(
                         "{} {} as a translation of {} ({})",
-                        if m.changed { "marked" } else { "already current:" },
+                        if m.changed {
+                            "marked"
+                        } else {
+                            "already current:"
+                        },
                         m.file,
                         m.source,
                         m.hash

@@ -38,85 +38,19 @@ pub fn languages(
     text: &str,
 ) -> (Vec<Language>, Vec<Diagnostic>) {
     let Some(entries) = entries else {
-        return (
-            vec![Language {
-                code: single.to_string(),
-                name: single.to_string(),
-                dir: "ltr",
-            }],
-            Vec::new(),
-        );
+        let only = Language {
+            code: single.to_string(),
+            name: single.to_string(),
+            dir: "ltr",
+        };
+        return (vec![only], Vec::new());
     };
     let mut errors = Vec::new();
     let mut out: Vec<Language> = Vec::new();
-    let at = |d: Diagnostic, s: &Spanned<String>| {
-        d.at(
-            text,
-            s.referenced.line() as usize,
-            s.referenced.column() as usize,
-        )
-        .width(s.value.chars().count().max(1))
-    };
     for e in entries {
-        let code = e.code.value.trim();
-        if !is_language_tag(code) {
-            errors.push(
-                at(
-                    Diagnostic::error(
-                        SITE_YAML,
-                        format!(
-                            "`{}` is not a language code",
-                            crate::diagnostic::shorten(code, 40)
-                        ),
-                    ),
-                    &e.code,
-                )
-                .hint("write a BCP 47 tag: a language code, then an optional script and region, e.g. `ur`, `pl`, `en-GB`, `pa-Guru-IN`"),
-            );
-            continue;
+        if let Some(lang) = entry(e, &out, text, &mut errors) {
+            out.push(lang);
         }
-        if out.iter().any(|l| l.code.eq_ignore_ascii_case(code)) {
-            errors.push(
-                at(
-                    Diagnostic::error(SITE_YAML, format!("language `{code}` is listed twice")),
-                    &e.code,
-                )
-                .hint("list each language once; the first is the default"),
-            );
-            continue;
-        }
-        let dir = match e.dir.as_ref().map(|d| d.value.trim()) {
-            None | Some("ltr") => "ltr",
-            Some("rtl") => "rtl",
-            Some(other) => {
-                let d = e.dir.as_ref().expect("matched Some");
-                errors.push(
-                    at(
-                        Diagnostic::error(
-                            SITE_YAML,
-                            format!("`dir: {other}` is not a text direction"),
-                        ),
-                        d,
-                    )
-                    .hint("write `dir: rtl` for right-to-left languages such as Urdu or Arabic; leave it out for left-to-right"),
-                );
-                "ltr"
-            }
-        };
-        if e.name.trim().is_empty() {
-            errors.push(
-                at(
-                    Diagnostic::error(SITE_YAML, format!("language `{code}` has no name")),
-                    &e.code,
-                )
-                .hint("add `name:` with the language's name in itself, e.g. `name: Polski`"),
-            );
-        }
-        out.push(Language {
-            code: code.to_string(),
-            name: e.name.trim().to_string(),
-            dir,
-        });
     }
     if entries.is_empty() {
         errors.push(
@@ -131,6 +65,63 @@ pub fn languages(
     (out, errors)
 }
 
+/// An error at a value of `languages:`.
+fn at(text: &str, s: &Spanned<String>, message: String) -> Diagnostic {
+    Diagnostic::error(SITE_YAML, message)
+        .at(
+            text,
+            s.referenced.line() as usize,
+            s.referenced.column() as usize,
+        )
+        .width(s.value.chars().count().max(1))
+}
+
+/// One entry checked against the languages before it (`seen`).
+fn entry(
+    e: &LanguageEntry,
+    seen: &[Language],
+    text: &str,
+    errors: &mut Vec<Diagnostic>,
+) -> Option<Language> {
+    let code = e.code.value.trim();
+    if !is_language_tag(code) {
+        let shown = crate::diagnostic::shorten(code, 40);
+        errors.push(at(text, &e.code, format!("`{shown}` is not a language code")).hint(
+            "write a BCP 47 tag: a language code, then an optional script and region, e.g. `ur`, `pl`, `en-GB`, `pa-Guru-IN`",
+        ));
+        return None;
+    }
+    if seen.iter().any(|l| l.code.eq_ignore_ascii_case(code)) {
+        errors.push(
+            at(text, &e.code, format!("language `{code}` is listed twice"))
+                .hint("list each language once; the first is the default"),
+        );
+        return None;
+    }
+    let dir = match e.dir.as_ref() {
+        None => "ltr",
+        Some(d) if d.value.trim() == "ltr" => "ltr",
+        Some(d) if d.value.trim() == "rtl" => "rtl",
+        Some(d) => {
+            let message = format!("`dir: {}` is not a text direction", d.value.trim());
+            errors.push(at(text, d, message).hint(
+                "write `dir: rtl` for right-to-left languages such as Urdu or Arabic; leave it out for left-to-right",
+            ));
+            "ltr"
+        }
+    };
+    if e.name.trim().is_empty() {
+        errors.push(
+            at(text, &e.code, format!("language `{code}` has no name"))
+                .hint("add `name:` with the language's name in itself, e.g. `name: Polski`"),
+        );
+    }
+    Some(Language {
+        code: code.to_string(),
+        name: e.name.trim().to_string(),
+        dir,
+    })
+}
 
 /// Point `diag` at the first place `needle` is written in `text`.
 fn locate(diag: Diagnostic, text: &str, needle: &str) -> Diagnostic {

@@ -79,7 +79,7 @@ pub fn insert(ctx: &mut Context, site: &Site, url: &str) {
     if i > 0 {
         ctx.insert("lang_nav", &nav_in(site, i));
     }
-    if let Some(list) = site.versions.of(langs, url) {
+    if let Some(list) = site.versions.versions_of(langs, url) {
         let alternates: Vec<Alternate> = list
             .iter()
             .map(|(j, u)| Alternate {
@@ -133,7 +133,7 @@ pub fn globals(site: &Site, globals: &mut Context) {
 /// `<xhtml:link>` alternates of the page at `url`, for the sitemap.
 pub fn sitemap_links(site: &Site, url: &str) -> String {
     let langs = &site.config.langs;
-    let Some(list) = site.versions.of(langs, url) else {
+    let Some(list) = site.versions.versions_of(langs, url) else {
         return String::new();
     };
     let mut out = String::new();

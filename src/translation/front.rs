@@ -1,14 +1,9 @@
 //! Finding translations among content/'s Markdown files and reading their
 //! front matter into [`Page`]s that borrow the rest from their source.
 
-use jiff::civil::Date;
-use serde::Deserialize;
-use serde::de::IgnoredAny;
-use serde_saphyr::Spanned;
-
-use super::{Review, Translation, blocks};
+use super::Translation;
 use crate::config::SiteConfig;
-use crate::content::page::{Audience, FrontMatter, Page, Source, Status};
+use crate::content::page::{FrontMatter, Page};
 use crate::content::walk::Found;
 use crate::content::{frontmatter, source};
 use crate::diagnostic::{Diagnostic, did_you_mean};
@@ -30,10 +25,12 @@ pub struct Candidate {
 pub fn classify(
     md: Vec<Found>,
     config: &SiteConfig,
-) -> (Vec<Found>, Vec<Candidate>, Vec<Diagnostic>) {
-    let (mut pages, mut translations, mut errors) = (Vec::new(), Vec::new(), Vec::new());
+    problems: &mut Vec<Diagnostic>,
+) -> (Vec<Found>, Vec<Candidate>) {
+    let (mut pages, mut translations) = (Vec::new(), Vec::new());
+    let errors = problems;
     if config.languages.is_none() {
-        return (md, translations, errors);
+        return (md, translations);
     }
     let default = config
         .langs
@@ -68,63 +65,29 @@ pub fn classify(
             errors.push(i18n::unknown_suffix(&shown, code, &config.langs));
         }
     }
-    (pages, translations, errors)
+    (pages, translations)
 }
 
-/// Front matter of a translation, as written.
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct Raw {
-    title: String,
-    summary: String,
-    #[serde(default)]
-    translation_of: Option<Spanned<String>>,
-    #[serde(default)]
-    translation_status: Option<Spanned<String>>,
-    #[serde(default)]
-    reviewed_by: Option<String>,
-    #[serde(default)]
-    reviewed_on: Option<Spanned<String>>,
-    #[serde(default)]
-    translation_marked: Option<Spanned<String>>,
-    #[serde(default)]
-    translation_blocks: Option<Spanned<String>>,
-    // The source page's fields: a translation that leaves one out takes
-    // the source's (docs/languages.md).
-    #[serde(default)]
-    audience: Option<Audience>,
-    #[serde(default)]
-    order: Option<i64>,
-    #[serde(default)]
-    last_reviewed: Option<Spanned<String>>,
-    #[serde(default)]
-    next_review_due: Option<Spanned<String>>,
-    #[serde(default)]
-    status: Option<Status>,
-    #[serde(default)]
-    archived_note: Option<String>,
-    #[serde(default)]
-    draft: Option<bool>,
-    #[serde(default)]
-    sources: Option<Vec<Source>>,
-    /// Accepted (translators copy the source's front matter) but not used:
-    /// print views are published in the default language only.
-    #[serde(default)]
-    #[allow(dead_code)]
-    print_view: Option<IgnoredAny>,
-}
-
-/// Read the translations `candidates` and add them to `pages` (or, for a
-/// draft in a build without drafts, to `drafts`); problems go to `errors`.
-pub fn add(
+/// [`load`] with its problems going to `errors`.
+pub fn read_all(
     candidates: &[Candidate],
+    sources: &[Page],
+    drafts: &std::collections::HashSet<String>,
+    errors: &mut Vec<Diagnostic>,
+) -> Vec<Page> {
+    let (translations, problems) = load(candidates, sources, drafts);
+    errors.extend(problems);
+    translations
+}
+
+/// Add read translations to `pages` (or, for a draft in a build without
+/// drafts, to `drafts`).
+pub fn add(
+    translations: Vec<Page>,
     pages: &mut Vec<Page>,
     drafts: &mut std::collections::HashSet<String>,
     include_drafts: bool,
-    errors: &mut Vec<Diagnostic>,
 ) {
-    let (translations, problems) = load(candidates, pages, drafts);
-    errors.extend(problems);
     for p in translations {
         if p.meta.draft && !include_drafts {
             drafts.insert(p.rel_path.clone());
@@ -192,113 +155,22 @@ fn read(shown: &str, c: &Candidate, src: &Page) -> Result<Page, Vec<Diagnostic>>
     let text = source::decode(shown, &bytes).map_err(|d| vec![d])?;
     let split = frontmatter::split(shown, &text).map_err(|d| vec![d])?;
     let own_spans = crate::yaml::Spans::of(split.yaml).below(split.yaml_first_line);
-    let raw: Raw =
+    let raw: super::record::Raw =
         crate::yaml::parse(shown, &text, split.yaml, split.yaml_first_line).map_err(|d| vec![d])?;
     let (body_offset, body_first_line, first) = (
         split.body_offset,
         split.body_first_line,
         split.yaml_first_line,
     );
-    let at = |d: Diagnostic, s: &Spanned<String>| {
-        d.at(
-            &text,
-            first + s.referenced.line() as usize - 1,
-            s.referenced.column() as usize,
-        )
-        .width(s.value.chars().count().max(1))
+    let at = super::record::At {
+        shown,
+        text: &text,
+        first,
     };
-    let mut errors = Vec::new();
-    for (key, value) in [("title", &raw.title), ("summary", &raw.summary)] {
-        if value.trim().is_empty() {
-            errors.push(
-                Diagnostic::error(shown, format!("`{key}` must not be empty"))
-                    .at(&text, first, 1)
-                    .hint(format!("write the {key} in the translation's language")),
-            );
-        }
-    }
-    let mark_hint =
-        format!("run `careguide translate mark {shown}` once the translation matches its source");
-    let (translation_of, translation_of_line) = match &raw.translation_of {
-        Some(s) if s.value.len() == 12 && s.value.bytes().all(|b| b.is_ascii_hexdigit()) => (
-            s.value.to_ascii_lowercase(),
-            first + s.referenced.line() as usize - 1,
-        ),
-        Some(s) => {
-            errors.push(
-                at(
-                    Diagnostic::error(
-                        shown,
-                        "`translation_of` must be the 12-character hash `translate mark` writes",
-                    ),
-                    s,
-                )
-                .hint(mark_hint.clone()),
-            );
-            (String::new(), 0)
-        }
-        // Never marked: the `translation` rule reports it (a warning, so a
-        // new translation can be previewed before it is marked).
-        None => (String::new(), 0),
-    };
-    let review = review(shown, &text, first, &raw, &mut errors);
-    let marked_on = raw
-        .translation_marked
-        .as_ref()
-        .and_then(|s| match s.value.trim().parse() {
-            Ok(d) => Some(d),
-            Err(_) => {
-                errors.push(
-                    at(
-                        Diagnostic::error(shown, "`translation_marked` is not a date"),
-                        s,
-                    )
-                    .hint(mark_hint.clone()),
-                );
-                None
-            }
-        });
-    let recorded = raw.translation_blocks.as_ref().and_then(|s| {
-        let decoded = blocks::decode(&s.value);
-        if decoded.is_none() {
-            errors.push(
-                at(
-                    Diagnostic::error(
-                        shown,
-                        "`translation_blocks` is not what `translate mark` writes",
-                    ),
-                    s,
-                )
-                .hint(mark_hint.clone()),
-            );
-        }
-        decoded
-    });
-    let date =
-        |s: &Option<Spanned<String>>, key: &str, errors: &mut Vec<Diagnostic>| -> Option<Date> {
-            let s = s.as_ref()?;
-            s.value
-                .trim()
-                .parse()
-                .map_err(|_| {
-                    errors.push(
-                        at(
-                            Diagnostic::error(shown, format!("`{key}` is not a real date")),
-                            s,
-                        )
-                        .hint("write dates as YYYY-MM-DD, e.g. 2026-05-28"),
-                    );
-                })
-                .ok()
-        };
-    let last_reviewed = date(&raw.last_reviewed, "last_reviewed", &mut errors);
-    let next_review_due = date(&raw.next_review_due, "next_review_due", &mut errors);
-    if !errors.is_empty() {
-        return Err(errors);
-    }
+    let rec = super::record::read(&at, &raw)?;
     let (now, now_blocks) = super::source_state(src);
-    let outdated = !translation_of.is_empty() && now != translation_of;
-    let changes = match (&recorded, outdated) {
+    let outdated = !rec.translation_of.is_empty() && now != rec.translation_of;
+    let changes = match (&rec.blocks, outdated) {
         (Some(old), true) => super::outdated::describe(old, &now_blocks),
         _ => Vec::new(),
     };
@@ -308,10 +180,10 @@ fn read(shown: &str, c: &Candidate, src: &Page) -> Result<Page, Vec<Diagnostic>>
         source: c.source.clone(),
         source_url: src.url.clone(),
         outdated,
-        translation_of,
-        translation_of_line,
-        marked_on,
-        review,
+        translation_of: rec.translation_of.clone(),
+        translation_of_line: rec.translation_of_line,
+        marked_on: rec.marked_on,
+        review: rec.review.clone(),
     };
     let section = if src.section.is_empty() {
         c.lang.clone()
@@ -324,23 +196,7 @@ fn read(shown: &str, c: &Candidate, src: &Page) -> Result<Page, Vec<Diagnostic>>
         url: format!("{}/{}", c.lang, src.url),
         section,
         is_index: src.is_index,
-        meta: FrontMatter {
-            title: raw.title.trim().to_string(),
-            summary: raw.summary.trim().to_string(),
-            audience: raw.audience.unwrap_or(src.meta.audience),
-            order: raw.order.or(src.meta.order),
-            last_reviewed: last_reviewed.unwrap_or(src.meta.last_reviewed),
-            next_review_due: next_review_due.unwrap_or(src.meta.next_review_due),
-            status: raw.status.unwrap_or(src.meta.status),
-            archived_note: raw.archived_note.or_else(|| src.meta.archived_note.clone()),
-            draft: raw.draft.unwrap_or(false),
-            sources: raw.sources.unwrap_or_else(|| src.meta.sources.clone()),
-            print_view: false,
-            template_line: 0,
-            // Where this file's own keys are written (not the source's).
-            spans: own_spans,
-            ..src.meta.clone()
-        },
+        meta: meta(raw, &rec, src, own_spans),
         text,
         body_offset,
         body_first_line,
@@ -348,63 +204,28 @@ fn read(shown: &str, c: &Candidate, src: &Page) -> Result<Page, Vec<Diagnostic>>
     })
 }
 
-/// `translation_status`, and who reviewed it when: a reviewed translation
-/// must say both.
-fn review(
-    shown: &str,
-    text: &str,
-    first: usize,
-    raw: &Raw,
-    errors: &mut Vec<Diagnostic>,
-) -> Review {
-    let Some(status) = &raw.translation_status else {
-        return Review::Unreviewed;
-    };
-    let line = first + status.referenced.line() as usize - 1;
-    let col = status.referenced.column() as usize;
-    match status.value.trim() {
-        "unreviewed" => Review::Unreviewed,
-        "reviewed" => {
-            let by = raw
-                .reviewed_by
-                .as_deref()
-                .map(str::trim)
-                .filter(|s| !s.is_empty());
-            let on = raw
-                .reviewed_on
-                .as_ref()
-                .and_then(|s| s.value.trim().parse().ok());
-            match (by, on) {
-                (Some(by), Some(on)) => Review::Reviewed {
-                    by: by.to_string(),
-                    on,
-                },
-                _ => {
-                    errors.push(
-                        Diagnostic::error(shown, "a reviewed translation needs `reviewed_by` and `reviewed_on`")
-                            .at(text, line, col)
-                            .width(8)
-                            .hint("add `reviewed_by: <name>` and `reviewed_on: YYYY-MM-DD` (a real date), or set `translation_status: unreviewed`"),
-                    );
-                    Review::Unreviewed
-                }
-            }
-        }
-        other => {
-            let hint = match did_you_mean(other, &["unreviewed", "reviewed"]) {
-                Some(s) => format!("did you mean `{s}`?"),
-                None => "write `unreviewed` or `reviewed`".into(),
-            };
-            errors.push(
-                Diagnostic::error(
-                    shown,
-                    format!("`translation_status: {other}` is not a review state"),
-                )
-                .at(text, line, col)
-                .width(other.chars().count().max(1))
-                .hint(hint),
-            );
-            Review::Unreviewed
-        }
+/// The translation's front matter: its own keys, the source's for the rest.
+fn meta(
+    raw: super::record::Raw,
+    rec: &super::record::Record,
+    src: &Page,
+    own_spans: crate::yaml::Spans,
+) -> FrontMatter {
+    FrontMatter {
+        title: raw.title.trim().to_string(),
+        summary: raw.summary.trim().to_string(),
+        audience: raw.audience.unwrap_or(src.meta.audience),
+        order: raw.order.or(src.meta.order),
+        last_reviewed: rec.last_reviewed.unwrap_or(src.meta.last_reviewed),
+        next_review_due: rec.next_review_due.unwrap_or(src.meta.next_review_due),
+        status: raw.status.unwrap_or(src.meta.status),
+        archived_note: raw.archived_note.or_else(|| src.meta.archived_note.clone()),
+        draft: raw.draft.unwrap_or(false),
+        sources: raw.sources.unwrap_or_else(|| src.meta.sources.clone()),
+        print_view: false,
+        template_line: 0,
+        // Where this file's own keys are written (not the source's).
+        spans: own_spans,
+        ..src.meta.clone()
     }
 }

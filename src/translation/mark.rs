@@ -74,11 +74,6 @@ fn plan_mark(file: &Path, today: Date) -> Result<(Marked, String), Diagnostic> {
             .hint("a translation is named `<page>.<code>.md` beside its source, e.g. content/guide/lpa.ur.md"));
     };
     let src_shown = src_path.display().to_string();
-    let read = |path: &Path, shown: &str| -> Result<String, Diagnostic> {
-        let bytes = std::fs::read(path)
-            .map_err(|e| Diagnostic::error(shown, format!("cannot read this file: {e}")))?;
-        source::decode(shown, &bytes)
-    };
     let src_text = read(&src_path, &src_shown).map_err(|d| {
         if src_path.exists() {
             d
@@ -103,38 +98,109 @@ fn plan_mark(file: &Path, today: Date) -> Result<(Marked, String), Diagnostic> {
     let yaml_start = text.find('\n').map_or(text.len(), |i| i + 1);
     let yaml_end = yaml_start + split.yaml.len();
     let mut lines: Vec<String> = split.yaml.lines().map(str::to_string).collect();
-    let old = lines
+    let old = old_hash(&lines);
+    let at = lines.len();
+    set_keys(
+        &mut lines,
+        at,
+        [
+            ("translation_of", hash.clone()),
+            ("translation_marked", today.to_string()),
+            (
+                "translation_blocks",
+                format!("\"{}\"", blocks::encode(&src_blocks)),
+            ),
+        ],
+    );
+    let out = format!(
+        "{}{}\n{}",
+        &text[..yaml_start],
+        lines.join("\n"),
+        &text[yaml_end..]
+    );
+    let changed = old.as_deref() != Some(hash.as_str());
+    let marked = Marked {
+        file: shown,
+        source: src_shown,
+        changed,
+        hash,
+    };
+    Ok((marked, out))
+}
+
+fn read(path: &Path, shown: &str) -> Result<String, Diagnostic> {
+    let bytes = std::fs::read(path)
+        .map_err(|e| Diagnostic::error(shown, format!("cannot read this file: {e}")))?;
+    source::decode(shown, &bytes)
+}
+
+/// The `translation_of` already written, if any.
+fn old_hash(lines: &[String]) -> Option<String> {
+    lines
         .iter()
         .find_map(|l| l.strip_prefix("translation_of:"))
-        .map(|v| v.trim().trim_matches(['"', '\'']).to_string());
-    let set = |lines: &mut Vec<String>, key: &str, value: String| {
+        .map(|v| v.trim().trim_matches(['"', '\'']).to_string())
+}
+
+/// Replace each `key: …` line of `lines`, or insert it at `at`.
+fn set_keys<const N: usize>(lines: &mut Vec<String>, at: usize, keys: [(&str, String); N]) {
+    let mut at = at;
+    for (key, value) in keys {
         let line = format!("{key}: {value}");
         match lines.iter().position(|l| l.starts_with(&format!("{key}:"))) {
             Some(i) => lines[i] = line,
-            None => lines.push(line),
+            None => {
+                lines.insert(at, line);
+                at += 1;
+            }
         }
-    };
-    set(&mut lines, "translation_of", hash.clone());
-    set(&mut lines, "translation_marked", today.to_string());
-    set(
-        &mut lines,
-        "translation_blocks",
-        format!("\"{}\"", blocks::encode(&src_blocks)),
-    );
-    let mut out = String::with_capacity(text.len() + 200);
-    out.push_str(&text[..yaml_start]);
-    for l in &lines {
-        out.push_str(l);
-        out.push('\n');
     }
-    out.push_str(&text[yaml_end..]);
-    Ok((
-        Marked {
-            file: shown,
-            source: src_shown,
-            changed: old.as_deref() != Some(hash.as_str()),
-            hash,
-        },
-        out,
-    ))
+}
+
+/// The marked text of a form translation `file` (`forms/<id>.<code>.yaml`),
+/// not yet written: `translation_of` and `translation_marked` at the top,
+/// after the comment lines that open the file.
+pub fn plan_mark_form(file: &Path, today: Date) -> Result<(Marked, String), Diagnostic> {
+    let shown = file.display().to_string();
+    let name = file
+        .file_name()
+        .and_then(|n| n.to_str())
+        .unwrap_or_default();
+    let Some((id, _)) = super::forms::split_name(name) else {
+        return Err(Diagnostic::error(&shown, "this is not named like a form translation")
+            .hint("a form's labels in another language are in forms/<form id>.<code>.yaml, e.g. forms/my-wishes.ur.yaml"));
+    };
+    let source = file.with_file_name(format!("{id}.yaml"));
+    let source_shown = source.display().to_string();
+    let source_text = read(&source, &source_shown).map_err(|_| {
+        Diagnostic::error(
+            &shown,
+            format!("its source form {source_shown} does not exist or cannot be read"),
+        )
+    })?;
+    let text = read(file, &shown)?;
+    let hash = super::forms::form_hash(&source_text);
+    let mut lines: Vec<String> = text.lines().map(str::to_string).collect();
+    let old = old_hash(&lines);
+    let first = lines
+        .iter()
+        .position(|l| !l.starts_with('#'))
+        .unwrap_or(lines.len());
+    set_keys(
+        &mut lines,
+        first,
+        [
+            ("translation_of", hash.clone()),
+            ("translation_marked", today.to_string()),
+        ],
+    );
+    let out = lines.join("\n") + "\n";
+    let changed = old.as_deref() != Some(hash.as_str());
+    let marked = Marked {
+        file: shown,
+        source: source_shown,
+        changed,
+        hash,
+    };
+    Ok((marked, out))
 }

@@ -9,16 +9,35 @@
 //! order, dates, status, sources, template) is its source page's.
 
 pub mod blocks;
+pub mod form_fhir;
+pub mod form_labels;
 pub mod forms;
 pub mod front;
 pub mod mark;
 pub mod outdated;
+pub mod record;
 pub mod versions;
 
 use crate::config::SiteConfig;
 use crate::content::page::Page;
 
 pub use crate::content::translated::{Review, Translation};
+
+/// The languages' part of loading a site (issue 21): each form's labels in
+/// other languages, and the templates' UI text with every key they use
+/// checked for every language. Problems go to `errors`.
+pub fn load_parts<'a>(
+    root: &std::path::Path,
+    config: &SiteConfig,
+    forms: &[crate::forms::Form],
+    templates: impl IntoIterator<Item = (&'a str, &'a str)>,
+    errors: &mut Vec<crate::diagnostic::Diagnostic>,
+) -> (crate::i18n::Strings, Vec<forms::FormTranslation>) {
+    let (form_translations, problems) = forms::load_dir(root, forms, config);
+    errors.extend(problems);
+    let strings = crate::i18n::load_checked(root, config, templates, errors);
+    (strings, form_translations)
+}
 
 /// The language of a page: its translation's, or the site's default.
 pub fn page_language<'a>(config: &'a SiteConfig, p: &'a Page) -> &'a str {

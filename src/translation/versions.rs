@@ -5,8 +5,8 @@
 use std::collections::HashMap;
 
 use crate::config::SiteConfig;
-use crate::content::page::Page;
 use crate::config::languages::Language;
+use crate::content::page::Page;
 
 /// Where the search results page is published (`render::jobs::SEARCH_PAGE_URL`;
 /// the render layer is above this one).
@@ -67,8 +67,22 @@ impl Versions {
         }
     }
 
+    /// [`Versions::new`] for a site's pages and its forms' translations.
+    pub fn of(
+        config: &SiteConfig,
+        pages: &[Page],
+        forms: &[crate::forms::Form],
+        translations: &[super::forms::FormTranslation],
+    ) -> Self {
+        Self::new(
+            config,
+            pages,
+            &super::forms::languages_of(forms, translations, config),
+        )
+    }
+
     /// The versions of the output at `url`, if it has any in other languages.
-    pub fn of(&self, langs: &[Language], url: &str) -> Option<&Vec<(usize, String)>> {
+    pub fn versions_of(&self, langs: &[Language], url: &str) -> Option<&Vec<(usize, String)>> {
         let (i, rest) = language_of(langs, url);
         self.by_source.get(if i == 0 { url } else { rest })
     }
