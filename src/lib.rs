@@ -11,7 +11,6 @@
 #![allow(clippy::result_large_err)]
 
 pub mod check;
-pub mod clash;
 pub mod components;
 pub mod config;
 pub mod content;
@@ -25,7 +24,6 @@ pub mod pipeline;
 pub mod render;
 pub mod rule;
 pub mod scaffold;
-#[cfg(feature = "search")]
 pub mod search;
 pub mod serve;
 pub mod session;
@@ -33,6 +31,7 @@ pub mod site;
 pub mod source;
 pub mod text;
 pub mod translation;
+pub mod urls;
 
 pub mod preview;
 pub mod yaml;

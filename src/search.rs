@@ -7,24 +7,53 @@
 //! does, on the article) are indexed: the A to Z page, print views and
 //! navigation would otherwise crowd the results.
 
+//!
+//! The module is compiled without the `search` feature too, for
+//! [`SearchStats`] alone: the build summary names them either way.
+
+use std::time::Duration;
+#[cfg(feature = "search")]
 use std::time::Instant;
 
+#[cfg(feature = "search")]
 use pagefind::api::PagefindIndex;
 
+#[cfg(feature = "search")]
 use crate::diagnostic::Diagnostic;
-use crate::pipeline::SearchStats;
-use crate::render::jobs::{Files, SEARCH_DIR};
+#[cfg(feature = "search")]
+use crate::urls::{Files, SEARCH_DIR};
 
+/// What the search indexer did, for the build summary and benchmarks.
+#[derive(Debug, Clone, Default)]
+pub struct SearchStats {
+    /// HTML pages indexed (those marked `data-pagefind-body`).
+    pub pages: usize,
+    /// Files written under `pagefind/`, and their size in bytes.
+    pub files: usize,
+    pub bytes: usize,
+    /// Bytes of the index proper: `.pf_meta`, `.pf_index`, `.pf_filter` and
+    /// `.pf_fragment` files (not the UI, JavaScript or WebAssembly).
+    pub index_bytes: usize,
+    pub elapsed: Duration,
+    /// The part of `elapsed` spent reading pages into pagefind (parsing,
+    /// splitting and stemming words); the rest builds and compresses the
+    /// index files.
+    pub reading: Duration,
+}
+
+#[cfg(feature = "search")]
 const MARK: &str = "data-pagefind-body";
 
 /// Whether an output is a page the index should hold: HTML whose text is
 /// marked with `data-pagefind-body`.
+#[cfg(feature = "search")]
 pub fn wants(path: &str, bytes: &[u8]) -> bool {
     path.ends_with(".html") && std::str::from_utf8(bytes).is_ok_and(|text| text.contains(MARK))
 }
 
 /// Index `pages` (output path, HTML), in the order given, and return the
 /// files to add under `pagefind/`.
+#[cfg(feature = "search")]
 pub fn index(pages: Vec<(String, String)>) -> Result<(Files, SearchStats), Diagnostic> {
     let start = Instant::now();
     let page_count = pages.len();
@@ -104,6 +133,7 @@ pub fn index(pages: Vec<(String, String)>) -> Result<(Files, SearchStats), Diagn
     Ok((out, stats))
 }
 
+#[cfg(feature = "search")]
 fn error(message: String) -> Diagnostic {
     Diagnostic::error("(search index)", message)
         .hint("this is a fault in careguide or pagefind, not in the site; please report it")

@@ -4,10 +4,12 @@
 //! form in the languages it has labels in (`/ur/forms/my-wishes/`).
 
 use crate::diagnostic::Diagnostic;
-use crate::render::jobs::{Job, Renderer, SEARCH_PAGE_URL};
+use crate::render::jobs::Renderer;
+use crate::render::plan::Job;
 use crate::render::{engine, feeds};
 use crate::site::Site;
 use crate::translation::versions::prefixed;
+use crate::urls::SEARCH_PAGE_URL;
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum LangJob {
@@ -55,11 +57,20 @@ impl LangJob {
         }
     }
 
-    /// The file behind the output, for errors about it.
-    pub fn source(&self, site: &Site) -> String {
+    /// The author's file behind the output, if any, for errors about it.
+    pub fn source(&self, site: &Site) -> Option<String> {
         match self {
-            LangJob::Form(t) => site.form_translations[*t].file.clone(),
-            _ => "(generated)".into(),
+            LangJob::Form(t) => Some(site.form_translations[*t].file.clone()),
+            _ => None,
+        }
+    }
+
+    /// What careguide makes here, in words, for collision errors.
+    pub fn describe(&self) -> String {
+        match self {
+            LangJob::Feed(_) => "a language's feed careguide makes".into(),
+            LangJob::Search(_) => "a language's search page careguide makes".into(),
+            LangJob::Form(_) => "a form in another language".into(),
         }
     }
 
