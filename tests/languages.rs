@@ -444,3 +444,17 @@ fn the_preview_shows_a_translation_out_of_date_as_soon_as_its_source_is_saved() 
     let clean = Session::new(site.root(), false, as_of).unwrap();
     assert!(careguide::session::diff(s.files(), clean.files()).is_empty());
 }
+
+#[test]
+fn a_form_translation_with_ids_the_form_lacks_is_located_with_the_nearest_id() {
+    let site = multilingual();
+    site.write(
+        "forms/my-wishes.yaml",
+        include_str!("../forms/my-wishes.yaml"),
+    );
+    site.write(
+        "forms/my-wishes.ur.yaml",
+        "# Urdu labels\ntranslation_status: unreviewed\ntitle: میری خواہشات\nsections:\n  about-you:\n    title: میرے بارے میں\nfields:\n  my-nmae:\n    label: میرا نام\n  contacts:\n    columns: [نام]\noptions:\n  \"place-of-care.hom\": گھر پر\n",
+    );
+    insta::assert_snapshot!(build_errors(&site));
+}

@@ -71,27 +71,14 @@ struct At<'a> {
     shown: &'a str,
     text: &'a str,
     form: &'a Form,
+    spans: crate::yaml::Spans,
 }
 
 impl At<'_> {
-    /// Where `key:` is first written below the line `under:` (1-based).
+    /// Where the key `key` of the mapping `under` (`fields:`) is written.
     fn locate(&self, under: &str, key: &str) -> (usize, usize) {
-        let start = self
-            .text
-            .lines()
-            .position(|l| l.trim_end() == under)
-            .unwrap_or(0);
-        let (quoted, plain) = (format!("\"{key}\":"), format!("{key}:"));
-        self.text
-            .lines()
-            .enumerate()
-            .skip(start)
-            .find_map(|(i, l)| {
-                let t = l.trim_start();
-                (t.starts_with(&plain) || t.starts_with(&quoted))
-                    .then(|| (i + 1, l.len() - t.len() + 1))
-            })
-            .unwrap_or((1, 1))
+        let path = format!("{}.{key}", under.trim_end_matches(':'));
+        self.spans.key(&path).map_or((1, 1), |s| (s.line, s.column))
     }
 
     fn error(&self, under: &str, key: &str, message: String) -> Diagnostic {
@@ -129,7 +116,12 @@ impl At<'_> {
 /// Read `text` (the file `shown`) as labels of `form` in another language.
 pub fn read(shown: &str, text: &str, form: &Form) -> Result<Read, Vec<Diagnostic>> {
     let raw: Raw = crate::yaml::parse(shown, text, text, 1).map_err(|d| vec![d])?;
-    let at = At { shown, text, form };
+    let at = At {
+        shown,
+        text,
+        form,
+        spans: crate::yaml::Spans::of(text),
+    };
     let mut errors = Vec::new();
     let mut t = form.clone();
     if let Some(v) = &raw.title {
