@@ -458,3 +458,21 @@ fn a_form_translation_with_ids_the_form_lacks_is_located_with_the_nearest_id() {
     );
     insta::assert_snapshot!(build_errors(&site));
 }
+
+#[test]
+fn a_language_without_ui_text_is_one_error_at_its_entry() {
+    let site = multilingual();
+    std::fs::remove_file(site.root().join("i18n/pl.yaml")).unwrap();
+    let errors = build_errors(&site);
+    // SITE_YAML has 5 lines; `languages:` is line 6, pl's entry line 9.
+    assert!(
+        errors.contains("there is no UI text for Polski (`pl`): i18n/pl.yaml is missing")
+            && errors.contains("--> site.yaml:9:13"),
+        "{errors}"
+    );
+    assert_eq!(
+        errors.matches("error:").count(),
+        2,
+        "one error and the summary: {errors}"
+    );
+}

@@ -35,8 +35,9 @@ pub struct Language {
 pub fn languages(
     entries: Option<&[LanguageEntry]>,
     single: &str,
-    text: &str,
+    config: &super::SiteConfig,
 ) -> (Vec<Language>, Vec<Diagnostic>) {
+    let text = config.text.as_str();
     let Some(entries) = entries else {
         let only = Language {
             code: single.to_string(),
@@ -54,10 +55,10 @@ pub fn languages(
     }
     if entries.is_empty() {
         errors.push(
-            locate(
+            super::at_key(
                 Diagnostic::error(SITE_YAML, "`languages` is empty"),
-                text,
-                "languages:",
+                config,
+                "languages",
             )
             .hint("list at least the default language, e.g. `- { code: en-GB, name: English }`, or remove `languages:`"),
         );
@@ -121,14 +122,4 @@ fn entry(
         name: e.name.trim().to_string(),
         dir,
     })
-}
-
-/// Point `diag` at the first place `needle` is written in `text`.
-fn locate(diag: Diagnostic, text: &str, needle: &str) -> Diagnostic {
-    match text.find(needle) {
-        Some(offset) => diag
-            .at_offset(text, offset)
-            .width(needle.trim_end_matches(':').chars().count()),
-        None => diag,
-    }
 }

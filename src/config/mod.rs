@@ -221,7 +221,7 @@ impl SiteConfig {
         errors.extend(rules::check(&config));
         // Languages (issue 21): the first is the default, `language` follows it.
         let (langs, lang_errors) =
-            languages::languages(config.languages.as_deref(), &config.language, text);
+            languages::languages(config.languages.as_deref(), &config.language, &config);
         errors.extend(lang_errors);
         if config.languages.is_some()
             && let Some(first) = langs.first()
@@ -266,6 +266,15 @@ impl SiteConfig {
             Some(i) => after_scheme[i..].to_string(),
             None => "/".into(),
         }
+    }
+}
+
+/// Point a diagnostic at the value of the key `path` of site.yaml
+/// (`languages.1.code`), underlining it; unlocated if not written.
+pub(crate) fn at_value(diag: Diagnostic, config: &SiteConfig, path: &str) -> Diagnostic {
+    match config.spans.value(path) {
+        Some(at) => diag.at(&config.text, at.line, at.column),
+        None => diag,
     }
 }
 

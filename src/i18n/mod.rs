@@ -70,16 +70,12 @@ pub fn unknown_suffix(
     .hint(hint)
 }
 
-/// Shown in errors about site.yaml (`config::FILE_NAME`; config uses this
-/// module, so it is not imported from there).
-const SITE_YAML: &str = "site.yaml";
-
-/// Point `diag` at the first place `needle` is written in `text`.
-fn locate(diag: Diagnostic, text: &str, needle: &str) -> Diagnostic {
-    match text.find(needle) {
-        Some(offset) => diag
-            .at_offset(text, offset)
-            .width(needle.trim_end_matches(':').chars().count()),
+/// Point `diag` at the key `path` of the YAML `text` (an i18n file).
+fn at_key(diag: Diagnostic, text: &str, path: &str) -> Diagnostic {
+    match crate::yaml::Spans::of(text).key(path) {
+        Some(at) => diag
+            .at(text, at.line, at.column)
+            .width(path.rsplit('.').next().unwrap_or(path).chars().count()),
         None => diag,
     }
 }
@@ -135,7 +131,7 @@ pub fn load_checked<'a>(
     templates: impl IntoIterator<Item = (&'a str, &'a str)>,
     errors: &mut Vec<Diagnostic>,
 ) -> Strings {
-    let (strings, problems) = load(root, &config.langs, &config.text);
+    let (strings, problems) = load(root, config);
     errors.extend(problems);
     errors.extend(missing_keys(templates, &strings, &config.langs));
     strings
@@ -143,30 +139,27 @@ pub fn load_checked<'a>(
 
 /// Load `i18n/*.yaml` of the site over the built-in English, for `langs`.
 /// A language with no file at all is one error at its `languages:` entry.
-pub fn load(
-    root: &Path,
-    langs: &[crate::config::languages::Language],
-    config_text: &str,
-) -> (Strings, Vec<Diagnostic>) {
+pub fn load(root: &Path, config: &crate::config::SiteConfig) -> (Strings, Vec<Diagnostic>) {
+    let langs = &config.langs;
     let mut errors = Vec::new();
     let mut strings = Strings {
         default: langs.first().map(|l| l.code.clone()).unwrap_or_default(),
         ..Strings::default()
     };
-    for lang in langs {
+    for (i, lang) in langs.iter().enumerate() {
         let table = table_for(root, lang, &mut errors);
         if table.files.is_empty() {
             errors.push(
-                locate(
+                crate::config::at_value(
                     Diagnostic::error(
-                        SITE_YAML,
+                        crate::config::FILE_NAME,
                         format!(
                             "there is no UI text for {} (`{}`): i18n/{}.yaml is missing",
                             lang.name, lang.code, lang.code
                         ),
                     ),
-                    config_text,
-                    &format!("code: {}", lang.code),
+                    config,
+                    &format!("languages.{i}.code"),
                 )
                 .hint(format!(
                     "add i18n/{}.yaml with the templates' words in this language (the keys are those of careguide's i18n/en.yaml: `careguide docs languages`)",
@@ -246,13 +239,13 @@ fn flatten_into(table: &mut Table, file: &str, text: &str, errors: &mut Vec<Diag
             }
             serde_json::Value::Null if prefix.is_empty() => {}
             other => errors.push(
-                locate(
+                at_key(
                     Diagnostic::error(
                         file,
                         format!("`{prefix}` must be text, not {}", kind_of(&other)),
                     ),
                     text,
-                    &format!("{}:", prefix.rsplit('.').next().unwrap_or_default()),
+                    &prefix,
                 )
                 .hint("write the words in quotes if they contain `:` or start with a symbol"),
             ),
