@@ -18,6 +18,7 @@ pub mod diagnostic;
 pub mod easy_read;
 pub mod embedded;
 pub mod forms;
+pub mod i18n;
 pub mod markdown;
 pub mod output;
 pub mod pipeline;
@@ -30,6 +31,7 @@ pub mod session;
 pub mod site;
 pub mod source;
 pub mod text;
+pub mod translation;
 pub mod urls;
 
 pub mod preview;

@@ -41,13 +41,16 @@ pub enum Rule {
     /// A malformed SNOMED CT code found by `check::snomed::lint`. Not a
     /// `check.rules` key: site findings about codes belong to `codes`.
     Snomed,
+    /// Translations whose source page changed since they were marked
+    /// (`translation_of`, issue 21).
+    Translation,
     /// Scripts, event handlers, script URLs and iframes.
     UnsafeHtml,
 }
 
 impl Rule {
     /// Every rule, in the order of their names.
-    pub const ALL: [Rule; 12] = [
+    pub const ALL: [Rule; 13] = [
         Rule::Accessibility,
         Rule::Build,
         Rule::Codes,
@@ -59,6 +62,7 @@ impl Rule {
         Rule::ReviewDate,
         Rule::Sms,
         Rule::Snomed,
+        Rule::Translation,
         Rule::UnsafeHtml,
     ];
 
@@ -76,6 +80,7 @@ impl Rule {
             Rule::ReviewDate => "review-date",
             Rule::Sms => "sms",
             Rule::Snomed => "snomed",
+            Rule::Translation => "translation",
             Rule::UnsafeHtml => "unsafe-html",
         }
     }

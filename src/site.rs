@@ -50,6 +50,12 @@ pub struct Site {
     pub forms: Vec<Form>,
     pub templates: BTreeMap<String, Template>,
     pub statics: BTreeMap<String, Origin>,
+    /// UI text of the templates in every language (`i18n/`, issue 21).
+    pub i18n: std::sync::Arc<crate::i18n::Strings>,
+    /// Forms' labels in other languages (`forms/<id>.<code>.yaml`, issue 21).
+    pub form_translations: Vec<crate::translation::forms::FormTranslation>,
+    /// Which outputs exist in which languages (issue 21).
+    pub versions: crate::translation::versions::Versions,
     /// Section folder (`guide`, `` for the top) → index in `pages` of its
     /// own page, so breadcrumbs cost a look-up rather than a scan per page.
     pub section_pages: HashMap<String, usize>,
@@ -63,7 +69,11 @@ pub fn load(root: &Path, options: &LoadOptions) -> Result<Site, Vec<Diagnostic>>
     let (found, walk_errors) = walk::files(root, "content");
     errors.extend(walk_errors);
     let (md, assets): (Vec<_>, Vec<_>) = found.into_iter().partition(|f| f.rel.ends_with(".md"));
-    let (pages, drafts) = read_pages(&md, &config, options, &mut errors);
+    // Translations (`lpa.ur.md`) are read once their sources are (issue 21).
+    let (md, translated) = crate::translation::front::classify(md, &config, &mut errors);
+    let (mut pages, mut drafts) = read_pages(&md, &config, options, &mut errors);
+    let got = crate::translation::front::read_all(&translated, &pages, &drafts, &mut errors);
+    crate::translation::front::add(got, &mut pages, &mut drafts, options.drafts);
 
     let (data, data_errors) = data::load(root);
     errors.extend(data_errors);
@@ -80,6 +90,11 @@ pub fn load(root: &Path, options: &LoadOptions) -> Result<Site, Vec<Diagnostic>>
     errors.extend(template_errors);
     let (statics, static_errors) = statics(root);
     errors.extend(static_errors);
+    let texts = templates
+        .values()
+        .map(|t| (t.file.as_str(), t.text.as_str()));
+    let (i18n, form_translations) =
+        crate::translation::load_parts(root, &config, &forms, texts, &mut errors);
     // Outputs that would overwrite each other are found when the build
     // plans its outputs (`render::plan`), where every output path is known.
 
@@ -87,6 +102,8 @@ pub fn load(root: &Path, options: &LoadOptions) -> Result<Site, Vec<Diagnostic>>
         return Err(errors);
     }
     let section_pages = section_pages(&pages);
+    let versions =
+        crate::translation::versions::Versions::of(&config, &pages, &forms, &form_translations);
     Ok(Site {
         root: root.to_path_buf(),
         config,
@@ -98,6 +115,9 @@ pub fn load(root: &Path, options: &LoadOptions) -> Result<Site, Vec<Diagnostic>>
         forms,
         templates,
         statics,
+        i18n: std::sync::Arc::new(i18n),
+        form_translations,
+        versions,
         section_pages,
     })
 }
@@ -131,16 +151,14 @@ fn read_pages(
     (pages, drafts)
 }
 
-/// Section folder → index in `pages` of the section's own page.
+/// Section folder → index in `pages` of the section's own page. Keyed by
+/// URL, so a translated section (`ur/guide`) is found too.
 fn section_pages(pages: &[Page]) -> HashMap<String, usize> {
     pages
         .iter()
         .enumerate()
-        .filter_map(|(i, p)| {
-            let dir = p.rel_path.strip_suffix("_index.md")?;
-            (dir.is_empty() || dir.ends_with('/'))
-                .then(|| (dir.trim_end_matches('/').to_string(), i))
-        })
+        .filter(|(_, p)| p.is_index)
+        .map(|(i, p)| (p.url.trim_end_matches('/').to_string(), i))
         .collect()
 }
 
@@ -150,6 +168,11 @@ fn load_forms(root: &Path) -> (Vec<Form>, Vec<Diagnostic>) {
     let mut forms: Vec<Form> = Vec::new();
     for f in found {
         if !(f.rel.ends_with(".yaml") || f.rel.ends_with(".yml")) {
+            continue;
+        }
+        // `my-wishes.ur.yaml`: labels in another language (issue 21), read
+        // by `translation::forms` once the forms are loaded.
+        if crate::translation::forms::split_name(&f.rel).is_some() {
             continue;
         }
         let shown = format!("forms/{}", f.rel);

@@ -23,6 +23,10 @@ fn root() -> &'static Path {
 fn tera() -> tera::Tera {
     let mut t = tera::Tera::default();
     t.autoescape_on([".html"]);
+    // The templates' own words (issue 21): the built-in English.
+    let strings = std::sync::Arc::new(careguide::i18n::built_in_english("en-GB"));
+    t.register_function("t", careguide::i18n::t_function(strings.clone()));
+    t.register_function("t_date", careguide::i18n::t_date_function(strings));
     let read =
         |name: &str| std::fs::read_to_string(root().join("templates").join(name)).expect(name);
     t.add_raw_templates(vec![
@@ -40,6 +44,11 @@ fn default_views() -> Vec<FormView> {
         .filter_map(Result::ok)
         .map(|e| e.path())
         .filter(|p| p.extension().is_some_and(|e| e == "yaml"))
+        // Labels in other languages (`my-wishes.ur.yaml`) are not forms.
+        .filter(|p| {
+            p.file_stem()
+                .is_some_and(|s| !s.to_string_lossy().contains('.'))
+        })
         .collect();
     paths.sort();
     paths
@@ -61,6 +70,7 @@ fn context(root: &str) -> tera::Context {
         &serde_json::json!({"title": "Planning ahead", "organisation": "Example ICB"}),
     );
     ctx.insert("root", root);
+    ctx.insert("lang", "en-GB");
     ctx
 }
 

@@ -51,6 +51,15 @@ pub fn site_rules(site: &Site, as_of: Date) -> Vec<Diagnostic> {
     all.extend(security::check_yaml(site));
     all.extend(plain_english::check_site(site));
     all.extend(easy_read::check_site(site));
+    all.extend(crate::translation::outdated::check(
+        &site.config,
+        &site.pages,
+        as_of,
+    ));
+    all.extend(crate::translation::forms::check(
+        &site.form_translations,
+        &site.forms,
+    ));
     apply_levels(site, all)
 }
 
@@ -76,7 +85,9 @@ pub fn page_outcome(config: &SiteConfig, p: &Page, r: &Rendered) -> PageOutcome 
     let mut all = Vec::new();
     accessibility::check_page(p, r, &mut all);
     security::check_page(config, p, r, &mut all);
-    if !rule_is_off(config, plain_english::RULE) {
+    // The word list and the reading-age formula are English (issue 21).
+    let english = crate::translation::is_english(crate::translation::page_language(config, p));
+    if english && !rule_is_off(config, plain_english::RULE) {
         all.extend(plain_english::check_page(config, p));
     }
     if !rule_is_off(config, easy_read::RULE) {
@@ -84,7 +95,7 @@ pub fn page_outcome(config: &SiteConfig, p: &Page, r: &Rendered) -> PageOutcome 
     }
     // The reading grade is the one rule costly enough that `off` should
     // skip the work, not just the finding.
-    let reading = if rule_is_off(config, reading_age::RULE) {
+    let reading = if !english || rule_is_off(config, reading_age::RULE) {
         None
     } else {
         reading_age::measure_page(p, r).map(|measured| {

@@ -93,7 +93,12 @@ names, copies all of them. Names are template names (base.html), paths (static/c
 folders (static/js). Files already in the site are never replaced without --force."
     )]
     Eject(EjectArgs),
-    /// Print a guide: authoring (the default), publishing, checks, forms or theme
+    /// Work with translations: `translate mark FILE…` (docs/languages.md)
+    Translate {
+        #[command(subcommand)]
+        action: TranslateAction,
+    },
+    /// Print a guide: authoring (the default), publishing, checks, languages, forms or theme
     Docs {
         /// Which guide
         #[arg(default_value = "authoring", value_parser = clap::builder::PossibleValuesParser::new(
@@ -213,4 +218,25 @@ pub struct EjectArgs {
     /// Replace files the site already has with the built-in versions
     #[arg(long)]
     pub force: bool,
+}
+
+// `careguide translate …` (issue 21).
+#[derive(Subcommand)]
+pub enum TranslateAction {
+    /// Record that each translation now matches its source page or form
+    #[command(
+        long_about = "Record in each translation (content/guide/lpa.ur.md, forms/my-wishes.ur.yaml) \
+which revision of its source it now matches: `translation_of`, `translation_marked` and \
+`translation_blocks` in its front matter (or at the top of a form's file). `careguide check` then \
+reports the translation as out of date when the source changes. If any file cannot be marked, \
+none is changed."
+    )]
+    Mark {
+        /// Translation files to mark
+        #[arg(required = true)]
+        files: Vec<std::path::PathBuf>,
+        /// Record this date (YYYY-MM-DD) as the day of marking instead of today
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        as_of: Option<jiff::civil::Date>,
+    },
 }

@@ -8,6 +8,7 @@ mod check;
 mod print;
 mod scaffold;
 mod serve;
+mod translate;
 
 use std::io::IsTerminal;
 use std::process::ExitCode;
@@ -34,6 +35,7 @@ pub fn run() -> ExitCode {
         Command::Check(a) => check::run(a, &out),
         Command::New(a) => scaffold::new(a, &out),
         Command::Eject(a) => scaffold::eject(a, &out),
+        Command::Translate { action } => translate::run(action, &out),
         Command::Docs { topic } => scaffold::docs(&topic),
         Command::Completions { shell } => scaffold::completions(shell),
     }

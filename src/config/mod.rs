@@ -11,6 +11,7 @@ use serde::{Deserialize, Serialize};
 use crate::diagnostic::Diagnostic;
 use crate::rule::Rule;
 
+pub mod languages;
 pub mod rules;
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
@@ -22,6 +23,13 @@ pub struct SiteConfig {
     pub base_url: String,
     #[serde(default = "default_language")]
     pub language: String,
+    /// The site's languages, the default first (`languages::languages`); absent
+    /// for a site in one language, `language`.
+    #[serde(default, skip_serializing)]
+    pub languages: Option<Vec<languages::LanguageEntry>>,
+    /// `languages` checked (or `language` alone), filled in by `parse`.
+    #[serde(skip)]
+    pub langs: Vec<languages::Language>,
     /// Who publishes the site (shown in the footer and as FHIR publisher).
     pub organisation: String,
     #[serde(default)]
@@ -120,6 +128,10 @@ pub struct CheckSettings {
     /// sentence may be before it is reported.
     #[serde(default = "default_sentence_grade_margin")]
     pub sentence_grade_margin: f64,
+    /// Days an out-of-date translation stays a warning before it is an
+    /// error, counted from the source's change (docs/languages.md).
+    #[serde(default = "default_translation_grace_days")]
+    pub translation_grace_days: u32,
     /// `plain-english`: the site's word list (`data/plain_english.yaml`),
     /// filled in when the site loads; not a site.yaml key.
     #[serde(skip)]
@@ -142,6 +154,7 @@ impl Default for CheckSettings {
             rules: Default::default(),
             max_sentence_words: default_max_sentence_words(),
             sentence_grade_margin: default_sentence_grade_margin(),
+            translation_grace_days: default_translation_grace_days(),
             plain_words: Default::default(),
             known_abbreviations: Vec::new(),
         }
@@ -178,6 +191,9 @@ fn default_max_sentence_words() -> usize {
 fn default_sentence_grade_margin() -> f64 {
     6.0
 }
+fn default_translation_grace_days() -> u32 {
+    30
+}
 fn default_summary_min() -> usize {
     30
 }
@@ -209,6 +225,16 @@ impl SiteConfig {
         let mut errors = Vec::new();
         // Ranges, shapes and the language tag (issue 19).
         errors.extend(rules::check(&config));
+        // Languages (issue 21): the first is the default, `language` follows it.
+        let (langs, lang_errors) =
+            languages::languages(config.languages.as_deref(), &config.language, &config);
+        errors.extend(lang_errors);
+        if config.languages.is_some()
+            && let Some(first) = langs.first()
+        {
+            config.language = first.code.clone();
+        }
+        config.langs = langs;
         if !config.base_url.ends_with('/') {
             config.base_url.push('/');
         }
@@ -246,6 +272,15 @@ impl SiteConfig {
             Some(i) => after_scheme[i..].to_string(),
             None => "/".into(),
         }
+    }
+}
+
+/// Point a diagnostic at the value of the key `path` of site.yaml
+/// (`languages.1.code`), underlining it; unlocated if not written.
+pub(crate) fn at_value(diag: Diagnostic, config: &SiteConfig, path: &str) -> Diagnostic {
+    match config.spans.value(path) {
+        Some(at) => diag.at(&config.text, at.line, at.column),
+        None => diag,
     }
 }
 

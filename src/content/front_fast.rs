@@ -837,6 +837,14 @@ sources:
                 if path.extension().is_none_or(|e| e != "md") {
                     continue;
                 }
+                // Translations (`lpa.ur.md`) have their own front matter,
+                // read by `translation::front`, not this reader.
+                if path
+                    .file_stem()
+                    .is_some_and(|s| s.to_string_lossy().contains('.'))
+                {
+                    continue;
+                }
                 let name = path.display().to_string();
                 let text = crate::source::decode(&name, &std::fs::read(&path).unwrap()).unwrap();
                 let split = crate::content::frontmatter::split(&name, &text).unwrap();

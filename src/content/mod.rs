@@ -11,4 +11,5 @@ pub mod page;
 // use it without depending on content; kept here for callers that still say
 // `content::source` (session.rs).
 pub use crate::source;
+pub mod translated;
 pub mod walk;

@@ -119,6 +119,8 @@ pub struct Page {
     pub text: String,
     pub body_offset: usize,
     pub body_first_line: usize,
+    /// For a translation (`lpa.ur.md`), its language and source (issue 21).
+    pub translation: Option<Box<super::translated::Translation>>,
 }
 
 impl Page {
@@ -233,6 +235,7 @@ pub fn parse(
         text,
         body_offset,
         body_first_line,
+        translation: None,
     })
 }
 

@@ -757,6 +757,11 @@ fn default_forms() -> Vec<(String, Form)> {
         .filter_map(Result::ok)
         .map(|e| e.path())
         .filter(|p| p.extension().is_some_and(|e| e == "yaml"))
+        // Labels in other languages (`my-wishes.ur.yaml`) are not forms.
+        .filter(|p| {
+            p.file_stem()
+                .is_some_and(|s| !s.to_string_lossy().contains('.'))
+        })
         .collect();
     paths.sort();
     paths

@@ -15,5 +15,7 @@ pub fn is_graded(p: &Page) -> bool {
 /// the rule does not judge, or when site.yaml switches the rule off.
 pub fn reading_limit(config: &SiteConfig, page: &Page) -> Option<f64> {
     let off = config.check.rules.get(&Rule::ReadingAge) == Some(&RuleLevel::Off);
-    (!off && is_graded(page)).then_some(config.check.max_reading_grade)
+    // The formula is English: other languages are not graded (issue 21).
+    let english = crate::translation::is_english(crate::translation::page_language(config, page));
+    (!off && english && is_graded(page)).then_some(config.check.max_reading_grade)
 }

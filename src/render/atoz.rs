@@ -54,7 +54,13 @@ pub struct Letter {
 /// The entries filed under each letter slot, counted without making them.
 pub fn counts(site: &Site, markdown: &[Rendered]) -> [usize; SLOTS] {
     let mut n = [0; SLOTS];
-    for (page, rendered) in site.pages.iter().zip(markdown) {
+    // The A to Z is in the default language: translations are left out (issue 21).
+    for (page, rendered) in site
+        .pages
+        .iter()
+        .zip(markdown)
+        .filter(|(p, _)| p.translation.is_none())
+    {
         n[slot_of(&page.meta.title)] += 1;
         for h in rendered.headings.iter().filter(|h| is_topic(page, h)) {
             n[slot_of(&h.text)] += 1;
@@ -166,6 +172,9 @@ impl Index {
             index.items.push((slot as u8, item));
         };
         for (i, (page, rendered)) in site.pages.iter().zip(markdown).enumerate() {
+            if page.translation.is_some() {
+                continue;
+            }
             file(&page.meta.title, narrow(i).map(Item::Page));
             for (h, heading) in rendered.headings.iter().enumerate() {
                 if is_topic(page, heading) {

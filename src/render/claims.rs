@@ -160,6 +160,10 @@ fn claim_of<'a>(site: &'a Site, job: &Job) -> Option<Claim<'a>> {
             ours(path, format!("the form `{}`", site.forms[*i].id))
         }
         Job::FormsIndex => ours(path, "the list of forms careguide makes".into()),
+        Job::Lang(j) => match j.source(site) {
+            Some(file) => author(file, None),
+            None => ours(path, j.describe()),
+        },
         Job::AtoZ => ours(path, "the A to Z index careguide makes".into()),
         Job::Search => ours(path, "the search page careguide makes".into()),
         Job::SectionPrint(i) => ours(

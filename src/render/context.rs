@@ -143,6 +143,9 @@ pub fn breadcrumbs(site: &Site, page: &Page) -> Vec<NavItem> {
     if page.url.is_empty() {
         return crumbs;
     }
+    if let Some(t) = &page.translation {
+        return crate::render::lang::breadcrumbs(site, page, &t.lang);
+    }
     let home_title = site
         .section_index("")
         .map_or_else(|| "Home".to_string(), |_| "Home".to_string());

@@ -11,6 +11,14 @@ use crate::site::Template;
 /// Build the template engine. Every template is parsed now, so a syntax
 /// error anywhere fails the build even if no page uses that template.
 pub fn build(templates: &BTreeMap<String, Template>) -> Result<Tera, Vec<Diagnostic>> {
+    build_with(templates, Default::default())
+}
+
+/// [`build`] with the UI text `t()` reads (issue 21).
+pub fn build_with(
+    templates: &BTreeMap<String, Template>,
+    i18n: std::sync::Arc<crate::i18n::Strings>,
+) -> Result<Tera, Vec<Diagnostic>> {
     let mut tera = Tera::new();
     // Escape everything that lands in HTML or XML; JSON is produced in Rust.
     tera.autoescape_on([".html", ".htm", ".xml", ".svg"]);
@@ -18,6 +26,9 @@ pub fn build(templates: &BTreeMap<String, Template>) -> Result<Tera, Vec<Diagnos
     tera.register_filter("duration", duration_filter);
     tera.register_filter("sms_stats", sms_stats_filter);
     tera.register_filter("date_text", date_text_filter);
+    // The templates' UI text in the output's language (issue 21).
+    tera.register_function("t", crate::i18n::t_function(i18n.clone()));
+    tera.register_function("t_date", crate::i18n::t_date_function(i18n));
     let sources: Vec<(&str, &str)> = templates
         .iter()
         .map(|(name, t)| (name.as_str(), t.text.as_str()))

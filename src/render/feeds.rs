@@ -26,14 +26,21 @@ pub fn escape_xml(s: &str) -> String {
 /// forms index, the A to Z and its letters), then each form. Print views and
 /// the search results page are `noindex` and left out.
 pub fn sitemap(site: &Site, others: &[String]) -> String {
-    let mut out = String::from(
-        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+    // A site in several languages names each page's versions (issue 21).
+    let xhtml = if site.config.langs.len() > 1 {
+        " xmlns:xhtml=\"http://www.w3.org/1999/xhtml\""
+    } else {
+        ""
+    };
+    let mut out = format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\"{xhtml}>\n",
     );
     for p in &site.pages {
         out.push_str(&format!(
-            "  <url><loc>{}</loc><lastmod>{}</lastmod></url>\n",
+            "  <url><loc>{}</loc><lastmod>{}</lastmod>{}</url>\n",
             escape_xml(&format!("{}{}", site.config.base_url, p.url)),
-            p.meta.last_reviewed
+            p.meta.last_reviewed,
+            crate::render::lang::sitemap_links(site, &p.url),
         ));
     }
     for url in others {
@@ -43,9 +50,29 @@ pub fn sitemap(site: &Site, others: &[String]) -> String {
         ));
     }
     for f in &site.forms {
+        let url = format!("forms/{}/", f.id);
         out.push_str(&format!(
-            "  <url><loc>{}</loc></url>\n",
-            escape_xml(&format!("{}forms/{}/", site.config.base_url, f.id))
+            "  <url><loc>{}</loc>{}</url>\n",
+            escape_xml(&format!("{}{url}", site.config.base_url)),
+            crate::render::lang::sitemap_links(site, &url),
+        ));
+    }
+    for t in &site.form_translations {
+        let i = site
+            .config
+            .langs
+            .iter()
+            .position(|l| l.code == t.lang)
+            .unwrap_or(0);
+        let url = crate::translation::versions::prefixed(
+            &site.config.langs,
+            i,
+            &format!("forms/{}/", t.translated.id),
+        );
+        out.push_str(&format!(
+            "  <url><loc>{}</loc>{}</url>\n",
+            escape_xml(&format!("{}{url}", site.config.base_url)),
+            crate::render::lang::sitemap_links(site, &url),
         ));
     }
     out.push_str("</urlset>\n");
@@ -61,10 +88,20 @@ pub fn robots(site: &Site) -> String {
 
 /// The 20 most recently reviewed current pages, newest first.
 pub fn atom(site: &Site) -> String {
+    atom_in(site, 0)
+}
+
+/// [`atom`] of the pages in language `lang` (index into `config.langs`),
+/// published at `<code>/feed.xml` (issue 21).
+pub fn atom_in(site: &Site, lang: usize) -> String {
+    let langs = &site.config.langs;
     let mut pages: Vec<&Page> = site
         .pages
         .iter()
         .filter(|p| p.meta.status == Status::Current)
+        .filter(|p| {
+            langs.len() < 2 || crate::translation::versions::language_of(langs, &p.url).0 == lang
+        })
         .collect();
     pages.sort_by(|a, b| {
         b.meta
@@ -78,13 +115,17 @@ pub fn atom(site: &Site) -> String {
         |p| p.meta.last_reviewed.to_string(),
     );
     let base = &site.config.base_url;
+    let home = crate::translation::versions::prefixed(langs, lang, "");
+    let code = langs
+        .get(lang)
+        .map_or(site.config.language.as_str(), |l| l.code.as_str());
     let mut out = format!(
         "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"{}\">\n  <title>{}</title>\n  <subtitle>Recently reviewed pages</subtitle>\n  <link href=\"{}\"/>\n  <link rel=\"self\" href=\"{}feed.xml\"/>\n  <id>{}</id>\n  <updated>{}T00:00:00Z</updated>\n  <author><name>{}</name></author>\n",
-        escape_xml(&site.config.language),
+        escape_xml(code),
         escape_xml(&site.config.title),
-        escape_xml(base),
-        escape_xml(base),
-        escape_xml(base),
+        escape_xml(&format!("{base}{home}")),
+        escape_xml(&format!("{base}{home}")),
+        escape_xml(&format!("{base}{home}")),
         updated,
         escape_xml(&site.config.organisation),
     );

@@ -27,25 +27,60 @@ fn form_file(id: &str) -> String {
 /// `/forms/<id>/`: the printable A4 page that also works as an on-screen form.
 pub fn page(r: &Renderer<'_>, i: usize) -> Result<(String, Vec<u8>), Diagnostic> {
     let form = &r.site.forms[i];
-    let url = format!("forms/{}/", form.id);
+    page_of(
+        r,
+        form,
+        &format!("forms/{}/", form.id),
+        &form_file(&form.id),
+    )
+}
+
+/// The page of `form` at `url`: a form's own, or a translation's (issue 21).
+pub fn page_of(
+    r: &Renderer<'_>,
+    form: &forms::Form,
+    url: &str,
+    file: &str,
+) -> Result<(String, Vec<u8>), Diagnostic> {
     let view = forms::view(form).with_canonical_base(&r.site.config.base_url);
-    let mut ctx = r.base_context(&url);
+    let mut ctx = r.base_context(url);
     ctx.insert("form", &with_date_text(&view));
     let html = r
         .tera
         .render("form.html", &ctx)
-        .map_err(|e| engine::to_diagnostic(&e, &r.site.templates, Some(&form_file(&form.id))))?;
+        .map_err(|e| engine::to_diagnostic(&e, &r.site.templates, Some(file)))?;
     Ok((format!("{url}index.html"), html.into_bytes()))
 }
 
 /// `/forms/<id>/questionnaire.json`: the HL7 FHIR R4 Questionnaire.
 pub fn questionnaire(r: &Renderer<'_>, i: usize) -> Result<(String, Vec<u8>), Diagnostic> {
     let form = &r.site.forms[i];
-    let json = forms::questionnaire(
+    let mut json = forms::questionnaire(
         form,
         &r.site.config.organisation,
         &r.site.config.base_url,
         &r.today,
+    );
+    // The labels in other languages, the FHIR way (issue 21).
+    let translated: Vec<(&str, serde_json::Value)> = r
+        .site
+        .form_translations
+        .iter()
+        .filter(|t| t.form == i)
+        .map(|t| {
+            let q = forms::questionnaire(
+                &t.translated,
+                &r.site.config.organisation,
+                &r.site.config.base_url,
+                &r.today,
+            );
+            (t.lang.as_str(), q)
+        })
+        .collect();
+    crate::translation::forms::add_to_questionnaire(
+        &mut json,
+        &r.site.config.language,
+        &translated,
     );
     let mut bytes = serde_json::to_vec_pretty(&json).map_err(|e| {
         Diagnostic::error(

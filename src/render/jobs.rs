@@ -101,11 +101,14 @@ impl Renderer<'_> {
             Job::AtoZ => crate::render::atoz::page(self),
             Job::AtoZLetter(slot) => crate::render::atoz::letter_page(self, *slot),
             Job::SectionPrint(i) => crate::render::print::section(self, *i),
+            Job::Lang(j) => j.render(self),
             Job::NotFound => {
                 // The 404 page is served at any depth, so its links start
                 // from the site's base path rather than a relative root.
                 let mut ctx = self.base_context("");
                 ctx.insert("root", &site.config.base_path());
+                // Not the home page: no other languages to offer (issue 21).
+                ctx.insert("alternates", &Vec::<()>::new());
                 self.template_page("404.html", &ctx, job)
             }
             Job::Search => {
@@ -218,6 +221,7 @@ impl Renderer<'_> {
         ctx.insert("root", &context::root_for(url));
         ctx.insert("current_url", url);
         ctx.insert("today", &self.today);
+        crate::render::lang::insert(&mut ctx, self.site, url);
         ctx
     }
 }

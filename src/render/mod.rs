@@ -7,6 +7,8 @@ pub mod engine;
 pub mod feeds;
 pub mod forms;
 pub mod jobs;
+pub mod lang;
+pub mod lang_jobs;
 pub mod offline;
 pub mod plan;
 pub mod print;
@@ -37,7 +39,7 @@ struct SiteView<'a> {
 
 /// The template engine with the site-wide (global) variables set once.
 pub fn engine(site: &Site) -> Result<Tera, Vec<Diagnostic>> {
-    let mut tera = engine::build(&site.templates)?;
+    let mut tera = engine::build_with(&site.templates, site.i18n.clone())?;
     let view = SiteView {
         config: &site.config,
         nav: context::nav(site),
@@ -45,6 +47,7 @@ pub fn engine(site: &Site) -> Result<Tera, Vec<Diagnostic>> {
         has_forms: !site.forms.is_empty(),
     };
     let globals = tera.global_context();
+    lang::globals(site, globals);
     globals.insert("site", &view);
     globals.insert("data", &site.data_value);
     // Templates show the search box (and allow its WebAssembly) only when

@@ -44,6 +44,8 @@ pub enum Job {
     Static(String),
     /// A non-Markdown file of content/, by index into `site.assets`.
     Asset(usize),
+    /// An output of a language other than the default (issue 21).
+    Lang(crate::render::lang_jobs::LangJob),
 }
 
 impl Job {
@@ -71,6 +73,7 @@ impl Job {
                 )
             }
             Job::SectionPrint(i) => format!("{}index.html", print_url(&site.pages[*i].url)),
+            Job::Lang(j) => j.output_path(site),
         }
     }
 }
@@ -153,6 +156,7 @@ fn all_jobs(site: &Site) -> Vec<Job> {
     if !site.forms.is_empty() {
         jobs.push(Job::FormsIndex);
     }
+    jobs.extend(crate::render::lang_jobs::plan(site));
     jobs.extend([Job::NotFound, Job::Robots]);
     if cfg!(feature = "search") {
         jobs.push(Job::Search);

@@ -19,6 +19,11 @@ pub const TOPICS: &[(&str, &str, &str)] = &[
         include_str!("../../docs/checks.md"),
     ),
     (
+        "languages",
+        "pages and forms in other languages, and translations that know when they are out of date",
+        include_str!("../../docs/languages.md"),
+    ),
+    (
         "forms",
         "form definitions",
         include_str!("../../docs/forms.md"),

@@ -132,7 +132,11 @@ impl Session {
             .iter()
             .map(|p| crate::content::walk::display(&self.root, p))
             .collect();
+        // A site in several languages rebuilds fully: an edit to a page can
+        // put its translations out of date, and translations are read by
+        // `translation::front`, not `page::parse` (issue 21).
         let pages_only = !full
+            && self.site.config.langs.len() < 2
             && !rel.is_empty()
             && rel.iter().all(|r| {
                 r.starts_with("content/")

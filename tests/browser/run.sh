@@ -15,4 +15,4 @@ cd "$here"
 if [ ! -d node_modules/playwright-core ] || [ ! -d node_modules/axe-core ]; then
   npm ci --no-audit --no-fund
 fi
-exec node --test --test-concurrency=1 --test-reporter=spec site.test.mjs reader.test.mjs offline.test.mjs
+exec node --test --test-concurrency=1 --test-reporter=spec site.test.mjs reader.test.mjs languages.test.mjs offline.test.mjs

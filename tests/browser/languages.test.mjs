@@ -1,0 +1,132 @@
+// The site in other languages (issue 21), in Debian's chromium: the
+// right-to-left Urdu pages pass axe at 1280 and 390 px and mirror (their
+// start side is the right), the language switcher's links lead to the same
+// page in the language they name, and search on /pl/ finds Polish words.
+// SHOTS=<dir> also saves screenshots of the Urdu and Polish pages at both
+// widths, for a person to look at.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import fs from "node:fs";
+import path from "node:path";
+import { createRequire } from "node:module";
+import { siteDir, serve, htmlPages, launch } from "./lib.mjs";
+
+const require = createRequire(import.meta.url);
+const AXE_SOURCE = fs.readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
+const AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"];
+
+const root = siteDir();
+const translated = htmlPages(root).filter((u) => /^\/(ur|pl)\//.test(u));
+const rtl = translated.filter((u) => u.startsWith("/ur/"));
+let origin, server, context, close;
+
+before(async () => {
+  ({ server, origin } = await serve(root));
+  ({ context, close } = await launch());
+  console.log(`# ${translated.length} translated pages, ${rtl.length} right-to-left`);
+});
+after(async () => {
+  await close?.();
+  server?.close();
+});
+
+async function open(width) {
+  const page = await context.newPage();
+  await page.setViewportSize({ width, height: 900 });
+  return page;
+}
+
+test("the right-to-left pages pass axe-core (WCAG 2.2 A/AA) at 1280 and 390 px", { skip: rtl.length === 0 && "no /ur/ pages" }, async () => {
+  const failures = [];
+  let runs = 0;
+  for (const width of [1280, 390]) {
+    const page = await open(width);
+    for (const url of rtl) {
+      await page.goto(origin + url, { waitUntil: "load" });
+      await page.evaluate(AXE_SOURCE);
+      const result = await page.evaluate(
+        (tags) => window.axe.run(document, { runOnly: { type: "tag", values: tags }, resultTypes: ["violations"] }),
+        AXE_TAGS,
+      );
+      runs++;
+      for (const v of result.violations) {
+        failures.push(`${url} @${width}px: ${v.id} (${v.impact}) ${v.help}\n` +
+          v.nodes.slice(0, 5).map((n) => `    ${n.target.join(" ")}: ${n.failureSummary.replace(/\n/g, " ")}`).join("\n"));
+      }
+      if (process.env.SHOTS) {
+        fs.mkdirSync(process.env.SHOTS, { recursive: true });
+        const name = url.replace(/^\/|\/$/g, "").replace(/\//g, "-") + `-${width}.png`;
+        await page.screenshot({ path: path.join(process.env.SHOTS, name), fullPage: true });
+      }
+    }
+    await page.close();
+  }
+  console.log(`# axe on right-to-left pages: ${runs} runs (${rtl.length} pages x 2 widths), ${failures.length} violations`);
+  assert.equal(failures.length, 0, "axe violations:\n" + failures.join("\n"));
+});
+
+test("an Urdu page mirrors: right-to-left, its start side on the right, no sideways scrolling", { skip: !rtl.includes("/ur/guide/lpa/") && "no /ur/guide/lpa/" }, async () => {
+  for (const width of [1280, 390]) {
+    const page = await open(width);
+    await page.goto(origin + "/ur/guide/lpa/", { waitUntil: "load" });
+    const m = await page.evaluate(() => {
+      const html = document.documentElement;
+      const main = document.querySelector("main").getBoundingClientRect();
+      const h1 = document.querySelector("main h1").getBoundingClientRect();
+      const banner = getComputedStyle(document.querySelector(".translation-banner"));
+      const tocItem = document.querySelector(".contents li");
+      const tocPad = tocItem && getComputedStyle(tocItem);
+      return {
+        lang: html.lang, dir: html.dir, direction: getComputedStyle(html).direction,
+        h1Gap: Math.round(main.right - h1.right), mainRight: main.right,
+        bannerRight: banner.borderRightWidth, bannerLeft: banner.borderLeftWidth,
+        tocPadRight: tocPad && tocPad.paddingRight, tocPadLeft: tocPad && tocPad.paddingLeft,
+        scroll: html.scrollWidth, client: html.clientWidth,
+      };
+    });
+    assert.equal(m.lang, "ur");
+    assert.equal(m.dir, "rtl");
+    assert.equal(m.direction, "rtl");
+    assert.ok(m.h1Gap <= 1, `@${width}: the heading starts at the right edge of main (gap ${m.h1Gap})`);
+    assert.equal(m.bannerRight, "8px", `@${width}: the banner's thick rule is on the right`);
+    assert.equal(m.bannerLeft, "1px");
+    if (m.tocPadRight) assert.ok(parseFloat(m.tocPadRight) > 0 && parseFloat(m.tocPadLeft) === 0, "contents indented from the right");
+    assert.ok(m.scroll <= m.client, `@${width}: scrolls sideways (${m.scroll} > ${m.client})`);
+    await page.close();
+  }
+});
+
+test("every language switcher link leads to a page in the language it names", { skip: translated.length === 0 && "no translations" }, async () => {
+  const page = await open(1280);
+  const seen = new Set();
+  let followed = 0;
+  for (const url of translated) {
+    await page.goto(origin + url, { waitUntil: "load" });
+    const links = await page.$$eval(".language-switcher a", (as) => as.map((a) => ({ href: a.href, lang: a.getAttribute("hreflang") })));
+    assert.ok(links.length >= 2, `${url}: a switcher with the other languages`);
+    for (const l of links) {
+      if (seen.has(l.href)) continue;
+      seen.add(l.href);
+      const response = await page.goto(l.href, { waitUntil: "load" });
+      assert.equal(response.status(), 200, `${url} -> ${l.href}`);
+      assert.equal(await page.evaluate(() => document.documentElement.lang), l.lang, `${l.href} is in ${l.lang}`);
+      followed++;
+    }
+  }
+  await page.close();
+  console.log(`# switcher: ${followed} distinct links followed from ${translated.length} pages`);
+});
+
+test("search on /pl/ finds Polish words, and the English search does not", { skip: !fs.existsSync(`${root}/pagefind/pagefind.js`) && "built without search" }, async () => {
+  const page = await open(1280);
+  const results = async (url) => {
+    await page.goto(origin + url, { waitUntil: "load" });
+    await page.waitForSelector(".search-result, .search-none", { timeout: 15000 });
+    return page.$$eval(".search-result a", (as) => as.map((a) => new URL(a.href).pathname));
+  };
+  const polish = await results("/pl/search/?q=pe%C5%82nomocnik");
+  assert.ok(polish.includes("/pl/guide/lpa/"), `Polish search: ${polish}`);
+  assert.ok(polish.every((p) => p.startsWith("/pl/")), `only Polish pages: ${polish}`);
+  assert.deepEqual(await results("/search/?q=pe%C5%82nomocnik"), [], "the English index has no Polish pages");
+  await page.close();
+});
