@@ -110,25 +110,73 @@ pub struct Page {
     /// True for a folder's own page, `_index.md`.
     pub is_index: bool,
     pub meta: FrontMatter,
-    /// The whole file, normalised.
-    pub text: String,
+    /// The whole file, normalised, while `body` is `Held`; only the front
+    /// matter once it is `Released`. Private: the body is read through
+    /// [`Page::text`] and [`Page::body`], which say when it is gone.
+    text: String,
+    body: Body,
     pub body_offset: usize,
     pub body_first_line: usize,
 }
 
+/// Whether a page still holds its Markdown body. A build releases it once
+/// the page pass is done with it (see `pipeline::pages`); reading it after
+/// that is an error the caller must handle, never an empty page.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Body {
+    Held,
+    Released,
+}
+
+/// The body of a page was asked for after it was released: a careguide
+/// bug, reported as an error on the page rather than a silently empty page.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Released {
+    pub file: String,
+}
+
+impl Released {
+    pub fn diagnostic(&self) -> Diagnostic {
+        Diagnostic::error(
+            &self.file,
+            "careguide read this page's Markdown after it had freed it, so it cannot check or show it",
+        )
+        .hint("this is a bug in careguide: please report it; `careguide serve` keeps every page's text")
+    }
+}
+
 impl Page {
-    pub fn body(&self) -> &str {
-        self.text.get(self.body_offset..).unwrap_or_default()
+    /// The front matter with its `---` lines: always kept, so errors about
+    /// front-matter fields (lines before the body) can be shown.
+    pub fn front(&self) -> &str {
+        &self.text[..self.body_offset.min(self.text.len())]
+    }
+
+    /// The whole file, for locating things in the body by
+    /// `body_offset + offset`; `Err` once the body is released.
+    pub fn text(&self) -> Result<&str, Released> {
+        match self.body {
+            Body::Held => Ok(&self.text),
+            Body::Released => Err(Released {
+                file: self.file.clone(),
+            }),
+        }
+    }
+
+    /// The Markdown body; `Err` once it is released.
+    pub fn body(&self) -> Result<&str, Released> {
+        Ok(&self.text()?[self.body_offset..])
     }
 
     /// Free the Markdown body once nothing will read it again (see
-    /// `pipeline::build`): on a large site the sources are much of the
-    /// memory a build holds. The front matter stays, so that a template
-    /// error can still point at the page's `template:` line. `body()` is
-    /// empty afterwards.
+    /// `pipeline::pages`): on a large site the sources are much of the
+    /// memory a build holds. The front matter stays ([`Page::front`]), so
+    /// that a template error can still point at the page's `template:`
+    /// line; [`Page::body`] and [`Page::text`] are `Err` afterwards.
     pub fn release_body(&mut self) {
         self.text.truncate(self.body_offset);
         self.text.shrink_to_fit();
+        self.body = Body::Released;
     }
 }
 
@@ -226,6 +274,7 @@ pub fn parse(
         is_index,
         meta,
         text,
+        body: Body::Held,
         body_offset,
         body_first_line,
     })
@@ -405,8 +454,24 @@ mod tests {
         let p = page(GOOD).unwrap();
         assert_eq!(p.meta.next_review_due.to_string(), "2029-05-28");
         assert_eq!(p.url, "a/");
-        assert_eq!(p.body(), "# A page\n");
+        assert_eq!(p.body(), Ok("# A page\n"));
         assert_eq!(p.body_first_line, 7);
+    }
+
+    #[test]
+    fn a_released_body_cannot_be_read() {
+        let mut p = page(GOOD).unwrap();
+        p.release_body();
+        let gone = Released {
+            file: "content/a.md".into(),
+        };
+        assert_eq!(p.body(), Err(gone.clone()));
+        assert_eq!(p.text(), Err(gone));
+        // The front matter stays for locating field errors.
+        assert!(p.front().starts_with("---\ntitle: A page\n"));
+        assert!(p.front().ends_with("---\n"));
+        let d = p.body().unwrap_err().diagnostic();
+        assert!(d.is_error() && d.file == "content/a.md", "{d}");
     }
 
     #[test]

@@ -65,7 +65,18 @@ pub(super) fn pass(site: &mut Site, sources: Sources) -> PagesPass {
     let done: Vec<(Rendered, PageLinks, PageOutcome)> = pages
         .par_iter_mut()
         .map(|page| {
-            let rendered = render::page_markdown(config, &ctx, page);
+            // Pages come here straight from loading, bodies held; a
+            // released one would be a bug, reported on the page.
+            let rendered = match render::page_markdown(config, &ctx, page) {
+                Ok(rendered) => rendered,
+                Err(released) => {
+                    let links = PageLinks {
+                        broken: vec![released.diagnostic()],
+                        anchors: Vec::new(),
+                    };
+                    return (Rendered::default(), links, PageOutcome::default());
+                }
+            };
             let links = render::locate_links(page, &rendered);
             let findings = crate::check::page_outcome(config, page, &rendered);
             if sources == Sources::Free

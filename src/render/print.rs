@@ -128,16 +128,19 @@ pub fn slugs(pages: &[(&Page, usize)]) -> Vec<String> {
 }
 
 /// One page of the document, its Markdown rendered for it (see the
-/// module's comment).
+/// module's comment). The page pass keeps the bodies of pages in a print
+/// view (`pipeline::pages`); a released one fails the print view with an
+/// error on that page rather than printing it empty.
 fn print_page<'a>(
     page: &'a Page,
     depth: usize,
     slug: &str,
     ctx: &LinkContext<'_>,
     opts: &RenderOptions<'_>,
-) -> PrintPage<'a> {
-    let rendered = markdown::render_with(page.body(), &page.rel_path, &page.url, ctx, opts);
-    PrintPage {
+) -> Result<PrintPage<'a>, Diagnostic> {
+    let body = page.body().map_err(|released| released.diagnostic())?;
+    let rendered = markdown::render_with(body, &page.rel_path, &page.url, ctx, opts);
+    Ok(PrintPage {
         slug: slug.to_string(),
         title: &page.meta.title,
         summary: &page.meta.summary,
@@ -162,7 +165,7 @@ fn print_page<'a>(
         last_reviewed: page.meta.last_reviewed.to_string(),
         last_reviewed_text: context::date_text(page.meta.last_reviewed),
         next_review_text: context::date_text(page.meta.next_review_due),
-    }
+    })
 }
 
 /// Where a link to a page of the document goes instead: its anchor, or
@@ -208,7 +211,7 @@ pub fn section(r: &Renderer<'_>, index: PageId) -> Result<(String, Vec<u8>), Dia
             };
             print_page(page, depth, slug, &ctx, &opts)
         })
-        .collect();
+        .collect::<Result<_, _>>()?;
     let latest = parts
         .iter()
         .map(|(p, _)| p.meta.last_reviewed)
