@@ -8,6 +8,8 @@ use crate::content::{front_fast, frontmatter};
 use crate::diagnostic::Diagnostic;
 use crate::yaml::{Span, Spans};
 
+pub use super::body::{Body, Released};
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Audience {
@@ -113,71 +115,10 @@ pub struct Page {
     /// The whole file, normalised, while `body` is `Held`; only the front
     /// matter once it is `Released`. Private: the body is read through
     /// [`Page::text`] and [`Page::body`], which say when it is gone.
-    text: String,
-    body: Body,
+    pub(super) text: String,
+    pub(super) body: Body,
     pub body_offset: usize,
     pub body_first_line: usize,
-}
-
-/// Whether a page still holds its Markdown body. A build releases it once
-/// the page pass is done with it (see `pipeline::pages`); reading it after
-/// that is an error the caller must handle, never an empty page.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Body {
-    Held,
-    Released,
-}
-
-/// The body of a page was asked for after it was released: a careguide
-/// bug, reported as an error on the page rather than a silently empty page.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Released {
-    pub file: String,
-}
-
-impl Released {
-    pub fn diagnostic(&self) -> Diagnostic {
-        Diagnostic::error(
-            &self.file,
-            "careguide read this page's Markdown after it had freed it, so it cannot check or show it",
-        )
-        .hint("this is a bug in careguide: please report it; `careguide serve` keeps every page's text")
-    }
-}
-
-impl Page {
-    /// The front matter with its `---` lines: always kept, so errors about
-    /// front-matter fields (lines before the body) can be shown.
-    pub fn front(&self) -> &str {
-        &self.text[..self.body_offset.min(self.text.len())]
-    }
-
-    /// The whole file, for locating things in the body by
-    /// `body_offset + offset`; `Err` once the body is released.
-    pub fn text(&self) -> Result<&str, Released> {
-        match self.body {
-            Body::Held => Ok(&self.text),
-            Body::Released => Err(Released {
-                file: self.file.clone(),
-            }),
-        }
-    }
-
-    /// The Markdown body; `Err` once it is released.
-    pub fn body(&self) -> Result<&str, Released> {
-        Ok(&self.text()?[self.body_offset..])
-    }
-
-    /// Free the Markdown body once nothing will read it again (see
-    /// `pipeline::pages`): on a large site the sources are much of the
-    /// memory a build holds. The front matter stays ([`Page::front`]), so
-    /// that a template error can still point at the page's `template:`
-    /// line; [`Page::body`] and [`Page::text`] are `Err` afterwards.
-    pub fn release_body(&mut self) {
-        self.text.truncate(self.body_offset);
-        self.text.shrink_to_fit();
-        self.body = Body::Released;
-    }
 }
 
 /// Where a file in content/ is published: `guide/lpa.md` → `guide/lpa/`,
