@@ -25,8 +25,12 @@ const VAGUE: &[&str] = &[
 /// The part that reads one page's body.
 pub fn check_page(p: &Page, r: &Rendered, out: &mut Vec<Diagnostic>) {
     // One index per page: pages can be huge and have many findings.
-    let ix = LineIndex::new(&p.text);
-    headings(p, &ix, r, out);
+    let text = match p.text() {
+        Ok(text) => text,
+        Err(released) => return out.push(released.diagnostic()),
+    };
+    let ix = LineIndex::new(text);
+    headings(p, text, &ix, r, out);
     links(p, &ix, r, out);
     raw_html(p, &ix, r, out);
 }
@@ -40,12 +44,12 @@ fn at(p: &Page, ix: &LineIndex<'_>, offset: usize, d: Diagnostic) -> Diagnostic 
     d.at_index(ix, p.body_offset + offset).rule(RULE)
 }
 
-fn headings(p: &Page, ix: &LineIndex<'_>, r: &Rendered, out: &mut Vec<Diagnostic>) {
+fn headings(p: &Page, text: &str, ix: &LineIndex<'_>, r: &Rendered, out: &mut Vec<Diagnostic>) {
     let h1s: Vec<_> = r.headings.iter().filter(|h| h.level == 1).collect();
     match h1s.len() {
         0 => out.push(
             Diagnostic::error(&p.file, "the page has no main heading")
-                .at(&p.text, p.body_first_line, 1)
+                .at(text, p.body_first_line, 1)
                 .rule(RULE)
                 .hint("start the page with one `# Heading` that says what the page is about"),
         ),

@@ -64,11 +64,17 @@ pub fn check_page(config: &SiteConfig, p: &Page) -> Vec<Diagnostic> {
     if !applies(p) {
         return Vec::new();
     }
-    findings(p.body(), &config.check.known_abbreviations)
+    // Run by the page pass while the body is held; a released one is
+    // reported, not read as an empty page that passes.
+    let text = match p.text() {
+        Ok(text) => text,
+        Err(released) => return vec![released.diagnostic()],
+    };
+    findings(&text[p.body_offset..], &config.check.known_abbreviations)
         .into_iter()
         .map(|f| {
             Diagnostic::warning(&p.file, f.message)
-                .at_offset(&p.text, p.body_offset + f.offset)
+                .at_offset(text, p.body_offset + f.offset)
                 .width(f.width)
                 .rule(RULE)
                 .hint(f.hint)

@@ -65,7 +65,7 @@ fn is_external(url: &str) -> bool {
 pub fn collect(site: &Site, markdown: &[Rendered]) -> Vec<ExternalLink> {
     let mut first: BTreeMap<&str, ExternalLink> = BTreeMap::new();
     for (p, r) in site.pages.iter().zip(markdown) {
-        let front = &p.text[..p.body_offset];
+        let front = p.front();
         let mut uses: Vec<(usize, &str, usize)> = Vec::new(); // (offset, url, width)
         let mut from = 0;
         for s in p.meta.sources.iter().filter(|s| is_external(&s.url)) {
@@ -90,7 +90,12 @@ pub fn collect(site: &Site, markdown: &[Rendered]) -> Vec<ExternalLink> {
         uses.sort_by_key(|u| u.0);
         for (offset, url, width) in uses {
             first.entry(url).or_insert_with(|| {
-                let d = Diagnostic::warning(&p.file, "").at_offset(&p.text, offset);
+                // `check` keeps every page's text; were one released,
+                // a use in its body is shown at the top of the page.
+                let d = match p.text() {
+                    Ok(text) => Diagnostic::warning(&p.file, "").at_offset(text, offset),
+                    Err(_) => Diagnostic::warning(&p.file, "").at(front, 1, 1),
+                };
                 ExternalLink {
                     url: url.to_string(),
                     file: p.file.clone(),

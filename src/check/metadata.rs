@@ -93,9 +93,9 @@ fn sources(p: &Page, out: &mut Vec<Diagnostic>) {
 fn at_key(d: Diagnostic, p: &Page, path: &str) -> Diagnostic {
     match p.meta.spans.key(path) {
         Some(at) => d
-            .at(&p.text, at.line, at.column)
+            .at(p.front(), at.line, at.column)
             .width(path.rsplit('.').next().unwrap_or(path).len()),
-        None => d.at(&p.text, 1, 1),
+        None => d.at(p.front(), 1, 1),
     }
 }
 
@@ -105,12 +105,12 @@ fn at_value(d: Diagnostic, p: &Page, path: &str, width: usize) -> Diagnostic {
     match p.meta.spans.value(path) {
         Some(at) if width > 0 => {
             let quoted = p
-                .text
+                .front()
                 .lines()
                 .nth(at.line - 1)
                 .and_then(|l| l.chars().nth(at.column - 1));
             let column = at.column + usize::from(matches!(quoted, Some('"' | '\'')));
-            d.at(&p.text, at.line, column).width(width)
+            d.at(p.front(), at.line, column).width(width)
         }
         _ => d,
     }

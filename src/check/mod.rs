@@ -72,6 +72,7 @@ pub fn page_rules(site: &Site, markdown: &PerPage<Rendered>, index: PageId) -> V
 }
 
 /// What [`page_rules`] found on one page, and its reading figures.
+#[derive(Default)]
 pub struct PageOutcome {
     pub findings: Vec<Diagnostic>,
     pub reading: Option<reading_age::PageReading>,
@@ -82,6 +83,14 @@ pub struct PageOutcome {
 /// soon as the page is rendered and then free its text (see
 /// the page pass, `pipeline/pages.rs`).
 pub fn page_outcome(config: &SiteConfig, p: &Page, r: &Rendered) -> PageOutcome {
+    // The rules read the body; a released page gets one error saying so
+    // (not one per rule, and never a clean result for an empty page).
+    if let Err(released) = p.body() {
+        return PageOutcome {
+            findings: vec![released.diagnostic()],
+            reading: None,
+        };
+    }
     let mut all = Vec::new();
     accessibility::check_page(p, r, &mut all);
     security::check_page(config, p, r, &mut all);
@@ -98,10 +107,16 @@ pub fn page_outcome(config: &SiteConfig, p: &Page, r: &Rendered) -> PageOutcome 
     let reading = if !english || rule_is_off(config, reading_age::RULE) {
         None
     } else {
-        reading_age::measure_page(p, r).map(|measured| {
-            all.extend(reading_age::check_page(config, p, &measured));
-            reading_age::metrics_of(p, &measured)
-        })
+        match reading_age::measure_page(p, r) {
+            Ok(measured) => measured.map(|measured| {
+                all.extend(reading_age::check_page(config, p, &measured));
+                reading_age::metrics_of(p, &measured)
+            }),
+            Err(released) => {
+                all.push(released.diagnostic());
+                None
+            }
+        }
     };
     PageOutcome {
         findings: levels(config, all),
@@ -138,4 +153,60 @@ fn levels(config: &SiteConfig, findings: Vec<Diagnostic>) -> Vec<Diagnostic> {
             },
         )
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::{HashMap, HashSet};
+
+    use super::*;
+    use crate::markdown::{LinkContext, RenderOptions};
+
+    const HARD: &str = "---\ntitle: Plans\nsummary: Plans.\naudience: patient\nlast_reviewed: 2026-05-28\n---\n# Plans\n\nNotwithstanding the aforementioned considerations, practitioners should utilise comprehensive documentation methodologies whenever circumstances necessitate contemporaneous recording of individualised anticipatory arrangements, irrespective of institutional organisational preferences or administrative conventions.\n";
+
+    #[test]
+    fn a_released_page_is_an_error_not_a_clean_page() {
+        let config =
+            SiteConfig::parse("title: T\nbase_url: https://example.org/\norganisation: O\n")
+                .unwrap();
+        let mut page = crate::content::page::parse(
+            "content/plans.md",
+            "plans.md",
+            HARD.to_string(),
+            &config.review,
+        )
+        .unwrap();
+        let (pages, drafts, files) = (HashMap::new(), HashSet::new(), HashSet::new());
+        let ctx = LinkContext {
+            pages: &pages,
+            drafts: &drafts,
+            files: &files,
+            components: None,
+        };
+        let opts = RenderOptions {
+            grade_reading: crate::markdown::reading_limit(&config, &page),
+            ..RenderOptions::default()
+        };
+        let rendered =
+            crate::markdown::render_with(page.body().unwrap(), "plans.md", "plans/", &ctx, &opts);
+        let held = page_outcome(&config, &page, &rendered);
+        let rules: Vec<_> = held.findings.iter().filter_map(|d| d.rule).collect();
+        assert!(rules.contains(&Rule::PlainEnglish), "{:?}", held.findings);
+        assert!(rules.contains(&Rule::ReadingAge), "{:?}", held.findings);
+        assert!(held.reading.is_some());
+
+        // Once released, the body used to read as "": the hard sentence
+        // passed unseen. Now the page is one error naming it.
+        page.release_body();
+        let released = page_outcome(&config, &page, &rendered);
+        assert_eq!(released.findings.len(), 1, "{:?}", released.findings);
+        let d = &released.findings[0];
+        assert!(d.is_error(), "{d}");
+        assert_eq!(d.file, "content/plans.md");
+        assert!(d.message.contains("after it had freed it"), "{d}");
+        assert!(released.reading.is_none());
+        // Each rule, called on its own, refuses too.
+        let alone = plain_english::check_page(&config, &page);
+        assert!(alone.len() == 1 && alone[0].is_error(), "{alone:?}");
+    }
 }

@@ -58,18 +58,25 @@ pub fn check_page(config: &SiteConfig, p: &Page) -> Vec<Diagnostic> {
         max_grade: settings.max_reading_grade + settings.sentence_grade_margin,
         page_limit: settings.max_reading_grade,
     };
+    // Run by the page pass while the body is held; a released one is
+    // reported, not read as an empty page that passes.
+    let text = match p.text() {
+        Ok(text) => text,
+        Err(released) => return vec![released.diagnostic()],
+    };
+    let body = &text[p.body_offset..];
     // The picture calls of an Easy Read page are not text.
     let body = match p.meta.format {
         crate::content::page::Format::EasyRead => {
-            std::borrow::Cow::Owned(crate::easy_read::without_pictures(p.body()))
+            std::borrow::Cow::Owned(crate::easy_read::without_pictures(body))
         }
-        crate::content::page::Format::Standard => std::borrow::Cow::Borrowed(p.body()),
+        crate::content::page::Format::Standard => std::borrow::Cow::Borrowed(body),
     };
     findings(&body, &limits, &settings.plain_words)
         .into_iter()
         .map(|f| {
             Diagnostic::warning(&p.file, f.message)
-                .at_offset(&p.text, p.body_offset + f.offset)
+                .at_offset(text, p.body_offset + f.offset)
                 .width(f.width)
                 .rule(RULE)
                 .hint(f.hint)

@@ -17,7 +17,7 @@ use std::borrow::Cow;
 use serde::Serialize;
 
 use crate::config::SiteConfig;
-use crate::content::page::Page;
+use crate::content::page::{Page, Released};
 use crate::diagnostic::Diagnostic;
 use crate::markdown::Rendered;
 use crate::text::readability::{self, Readability};
@@ -46,16 +46,20 @@ pub fn applies(p: &Page) -> bool {
 
 /// The grade of a page the rule applies to: the one rendering took (see
 /// [`Grader`](crate::text::readability::Grader)), or, for Markdown rendered without it, graded now.
-pub fn measure_page<'r>(p: &Page, r: &'r Rendered) -> Option<Cow<'r, Readability>> {
+/// `Err` when it must be graded now but its body was released.
+pub fn measure_page<'r>(
+    p: &Page,
+    r: &'r Rendered,
+) -> Result<Option<Cow<'r, Readability>>, Released> {
     if !applies(p) {
-        return None;
+        return Ok(None);
     }
-    Some(match &r.reading {
+    Ok(Some(match &r.reading {
         Some(measured) => Cow::Borrowed(measured),
         None => Cow::Owned(readability::grade(&readability::markdown_to_plain(
-            p.body(),
+            p.body()?,
         ))),
-    })
+    }))
 }
 
 /// The figures of [`measure_page`] as the report shows them.
@@ -125,13 +129,18 @@ fn hint(r: &Readability) -> String {
 /// Point at the hardest sentence where it can be found in the source, else
 /// at the first line of the body.
 fn locate(d: Diagnostic, p: &Page, r: &Readability) -> Diagnostic {
-    let body = p.body();
+    // A grade kept from rendering can outlive the body (a build releases
+    // it): the finding still stands, at the top of the page.
+    let Ok(text) = p.text() else {
+        return d.at(p.front(), 1, 1);
+    };
+    let body = &text[p.body_offset..];
     let found = r
         .hardest_sentences
         .first()
         .and_then(|(s, _)| find_sentence(body, s));
     match found {
-        Some((offset, chars)) => d.at_offset(&p.text, p.body_offset + offset).width(chars),
+        Some((offset, chars)) => d.at_offset(text, p.body_offset + offset).width(chars),
         None => {
             let skipped = body.len() - body.trim_start().len();
             let start = body[..skipped].rfind('\n').map_or(0, |i| i + 1);
@@ -139,7 +148,7 @@ fn locate(d: Diagnostic, p: &Page, r: &Readability) -> Diagnostic {
                 .lines()
                 .next()
                 .map_or(1, |l| l.chars().count());
-            d.at_offset(&p.text, p.body_offset + start).width(width)
+            d.at_offset(text, p.body_offset + start).width(width)
         }
     }
 }

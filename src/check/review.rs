@@ -55,7 +55,7 @@ fn locate(d: Diagnostic, p: &Page) -> Diagnostic {
         .into_iter()
         .find_map(|key| Some((key, p.meta.spans.key(key)?)));
     match found {
-        Some((key, at)) => d.at(&p.text, at.line, at.column).width(key.len()),
+        Some((key, at)) => d.at(p.front(), at.line, at.column).width(key.len()),
         None => d,
     }
 }

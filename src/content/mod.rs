@@ -1,5 +1,6 @@
 //! Loading content/: pages, sections and data files.
 
+pub mod body;
 pub mod data;
 pub mod format;
 mod front_fast;

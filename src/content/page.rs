@@ -9,6 +9,8 @@ use crate::content::{front_fast, frontmatter};
 use crate::diagnostic::Diagnostic;
 use crate::yaml::{Span, Spans};
 
+pub use super::body::{Body, PageParts, Released};
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Audience {
@@ -115,28 +117,15 @@ pub struct Page {
     /// True for a folder's own page, `_index.md`.
     pub is_index: bool,
     pub meta: FrontMatter,
-    /// The whole file, normalised.
-    pub text: String,
+    /// The whole file, normalised, while `body` is `Held`; only the front
+    /// matter once it is `Released`. Private: the body is read through
+    /// [`Page::text`] and [`Page::body`], which say when it is gone.
+    pub(super) text: String,
+    pub(super) body: Body,
     pub body_offset: usize,
     pub body_first_line: usize,
     /// For a translation (`lpa.ur.md`), its language and source (issue 21).
     pub translation: Option<Box<super::translated::Translation>>,
-}
-
-impl Page {
-    pub fn body(&self) -> &str {
-        self.text.get(self.body_offset..).unwrap_or_default()
-    }
-
-    /// Free the Markdown body once nothing will read it again (see
-    /// `pipeline::build`): on a large site the sources are much of the
-    /// memory a build holds. The front matter stays, so that a template
-    /// error can still point at the page's `template:` line. `body()` is
-    /// empty afterwards.
-    pub fn release_body(&mut self) {
-        self.text.truncate(self.body_offset);
-        self.text.shrink_to_fit();
-    }
 }
 
 /// Where a file in content/ is published: `guide/lpa.md` → `guide/lpa/`,
@@ -233,6 +222,7 @@ pub fn parse(
         is_index,
         meta,
         text,
+        body: Body::Held,
         body_offset,
         body_first_line,
         translation: None,
@@ -414,8 +404,24 @@ mod tests {
         let p = page(GOOD).unwrap();
         assert_eq!(p.meta.next_review_due.to_string(), "2029-05-28");
         assert_eq!(p.url, "a/");
-        assert_eq!(p.body(), "# A page\n");
+        assert_eq!(p.body(), Ok("# A page\n"));
         assert_eq!(p.body_first_line, 7);
+    }
+
+    #[test]
+    fn a_released_body_cannot_be_read() {
+        let mut p = page(GOOD).unwrap();
+        p.release_body();
+        let gone = Released {
+            file: "content/a.md".into(),
+        };
+        assert_eq!(p.body(), Err(gone.clone()));
+        assert_eq!(p.text(), Err(gone));
+        // The front matter stays for locating field errors.
+        assert!(p.front().starts_with("---\ntitle: A page\n"));
+        assert!(p.front().ends_with("---\n"));
+        let d = p.body().unwrap_err().diagnostic();
+        assert!(d.is_error() && d.file == "content/a.md", "{d}");
     }
 
     #[test]

@@ -5,6 +5,7 @@ use pulldown_cmark::{CowStr, Event, LinkType, Tag};
 
 use crate::diagnostic::shorten;
 
+pub use super::target::Target;
 use super::{AnchorCheck, BrokenLink, Heading, LinkContext, LinkMap, Rendered};
 
 /// Longest author text (a link, an anchor) quoted in a message, in characters.
@@ -48,7 +49,7 @@ pub(super) fn rewrite_inline<'a>(
     out: &mut Rendered,
     link: &Linker<'_>,
     offset: usize,
-) -> Event<'a> {
+) -> (Event<'a>, Option<Target>) {
     match event {
         Event::Start(Tag::Link {
             link_type,
@@ -56,13 +57,14 @@ pub(super) fn rewrite_inline<'a>(
             title,
             id,
         }) => {
-            let dest = resolve(&dest_url, link_type, link, offset, out);
-            Event::Start(Tag::Link {
+            let (dest, target) = resolve(&dest_url, link_type, link, offset, out);
+            let event = Event::Start(Tag::Link {
                 link_type,
                 dest_url: dest,
                 title,
                 id,
-            })
+            });
+            (event, target)
         }
         Event::Start(Tag::Image {
             link_type,
@@ -70,28 +72,30 @@ pub(super) fn rewrite_inline<'a>(
             title,
             id,
         }) => {
-            let dest = resolve(&dest_url, link_type, link, offset, out);
-            Event::Start(Tag::Image {
+            let (dest, target) = resolve(&dest_url, link_type, link, offset, out);
+            let event = Event::Start(Tag::Image {
                 link_type,
                 dest_url: dest,
                 title,
                 id,
-            })
+            });
+            (event, target)
         }
-        other => other,
+        other => (other, None),
     }
 }
 
-/// Turn a link as written into the href to publish, recording problems.
+/// Turn a link as written into the href to publish, recording problems,
+/// and what it points to when that depends on where the HTML is published.
 pub(super) fn resolve<'a>(
     dest: &CowStr<'a>,
     link_type: LinkType,
     link: &Linker<'_>,
     offset: usize,
     out: &mut Rendered,
-) -> CowStr<'a> {
+) -> (CowStr<'a>, Option<Target>) {
     if matches!(link_type, LinkType::Email) || is_external(dest) {
-        return dest.clone();
+        return (dest.clone(), None);
     }
     let (path, anchor) = match dest.split_once('#') {
         Some((p, a)) => (p, Some(a)),
@@ -102,6 +106,7 @@ pub(super) fn resolve<'a>(
     if path.is_empty() {
         return link.same_page(at, anchor, out);
     }
+    let anchor_owned = anchor.map(str::to_string);
     let page_dir = link.page_rel.rsplit_once('/').map_or("", |(d, _)| d);
     let target = match path.strip_prefix('/') {
         // A site-root path such as `/forms/` or `/static/leaflet.pdf`.
@@ -117,12 +122,32 @@ pub(super) fn resolve<'a>(
             ),
             "link to a page inside content/ with a relative path such as `../guide/lpa.md`".into(),
         );
-        return dest.clone();
+        return (dest.clone(), None);
     };
     if target.ends_with(".md") && !path.starts_with('/') {
-        link.page(at, &target, anchor, page_dir, out)
+        match link.page(at, &target, anchor, page_dir, out) {
+            Some(url) => {
+                let target = Target::Page {
+                    url,
+                    anchor: anchor_owned,
+                };
+                (
+                    link.href_of(&target, "").unwrap_or_else(|| dest.clone()),
+                    Some(target),
+                )
+            }
+            None => (dest.clone(), None),
+        }
     } else {
-        link.file(at, &target, anchor, out)
+        link.file(at, &target, anchor, out);
+        let target = Target::File {
+            path: target,
+            anchor: anchor_owned,
+        };
+        (
+            link.href_of(&target, "").unwrap_or_else(|| dest.clone()),
+            Some(target),
+        )
     }
 }
 
@@ -163,44 +188,40 @@ impl Linker<'_> {
         at: Written<'_, 'a>,
         anchor: Option<&str>,
         out: &mut Rendered,
-    ) -> CowStr<'a> {
+    ) -> (CowStr<'a>, Option<Target>) {
         let page_url = self
             .ctx
             .pages
             .get(self.page_rel)
             .cloned()
             .unwrap_or_default();
-        let mapped = self.mapped(&page_url, anchor);
+        let target = Target::SamePage {
+            anchor: anchor.map(str::to_string),
+        };
+        let mapped = self.href_of(&target, &page_url);
         at.anchor(out, page_url, anchor.unwrap_or_default());
-        mapped.map_or_else(|| at.dest.clone(), CowStr::from)
+        (mapped.unwrap_or_else(|| at.dest.clone()), Some(target))
     }
 
     /// A link to the `.md` file `target` (inside content/): the page's URL,
-    /// or a finding when there is no such page.
-    fn page<'a>(
+    /// or `None` and a finding when there is no such page.
+    fn page(
         &self,
-        at: Written<'_, 'a>,
+        at: Written<'_, '_>,
         target: &str,
         anchor: Option<&str>,
         page_dir: &str,
         out: &mut Rendered,
-    ) -> CowStr<'a> {
+    ) -> Option<String> {
         let Some(url) = self.ctx.pages.get(target) else {
             let (message, hint) = self.missing_page(at.dest, target, page_dir);
             at.broken(out, message, hint);
-            return at.dest.clone();
+            return None;
         };
         if let Some(a) = anchor.filter(|a| !a.is_empty()) {
             at.anchor(out, url.clone(), a);
         }
-        if let Some(href) = self.mapped(url, anchor) {
-            return CowStr::from(href);
-        }
-        if url.is_empty() && self.root.is_empty() {
-            href(&["./"], anchor)
-        } else {
-            href(&[self.root, url], anchor)
-        }
+        Some(url.clone())
     }
 
     /// Why the link `dest` to the `.md` file `target` goes nowhere, and
@@ -230,25 +251,12 @@ impl Linker<'_> {
     }
 
     /// A link to an asset beside the page, a static file or another output
-    /// (forms, feed), or to a page named by its URL rather than its file.
-    fn file<'a>(
-        &self,
-        at: Written<'_, 'a>,
-        target: &str,
-        anchor: Option<&str>,
-        out: &mut Rendered,
-    ) -> CowStr<'a> {
-        // Looked up only when needed, since it scans every page.
-        let page = || {
-            self.ctx
-                .pages
-                .values()
-                .find(|u| u.trim_end_matches('/') == target.trim_end_matches('/'))
-        };
-        if self.map.is_some()
-            && let Some(href) = page().and_then(|url| self.mapped(url, anchor))
-        {
-            return CowStr::from(href);
+    /// (forms, feed), or to a page named by its URL rather than its file:
+    /// a finding when nothing is published there.
+    fn file(&self, at: Written<'_, '_>, target: &str, anchor: Option<&str>, out: &mut Rendered) {
+        let page = || self.page_at(target);
+        if self.map.is_some() && page().and_then(|url| self.mapped(url, anchor)).is_some() {
+            return;
         }
         let exists = self.ctx.files.contains(target)
             || self
@@ -267,7 +275,6 @@ impl Linker<'_> {
                 "check the spelling; files in static/ are published under /static/, pages are linked as .md files".into(),
             );
         }
-        href(&[self.root, target], anchor)
     }
 }
 

@@ -7,7 +7,9 @@
 //! accessibility lint), raw HTML (for the security lint) and, when asked,
 //! the reading grade (for the reading-age rule, from the same parse).
 
+use std::cell::Cell;
 use std::collections::{HashMap, HashSet, VecDeque};
+use std::rc::Rc;
 
 use pulldown_cmark::{Parser, html};
 
@@ -15,7 +17,9 @@ mod callouts;
 mod grading;
 mod headings;
 mod links;
+mod place;
 mod rewriter;
+mod target;
 #[cfg(test)]
 mod tests;
 
@@ -26,6 +30,7 @@ use headings::UsedIds;
 pub use headings::slug;
 use links::{Linker, QUOTED};
 pub use links::{anchor_hint, relative_root};
+pub use place::{Spot, place};
 use rewriter::Rewriter;
 
 /// What a link inside a page needs to know about the rest of the site.
@@ -93,6 +98,10 @@ pub struct Rendered {
     /// The reading grade, when asked for (`RenderOptions::grade_reading`;
     /// see `text::readability::Grader::finish` for what is kept).
     pub reading: Option<Readability>,
+    /// Where `html` says something that depends on where it is published,
+    /// so that [`place`] can publish it elsewhere (a print view) without
+    /// rendering the Markdown again.
+    pub spots: Vec<Spot>,
 }
 
 /// How to render a page somewhere other than at its own URL, such as inside
@@ -150,6 +159,7 @@ pub fn render_with(
         ctx,
         map: opts.map_link,
     };
+    let written = Rc::new(Cell::new(0));
     let mut rewriter = Rewriter {
         body,
         video_script: false,
@@ -167,9 +177,21 @@ pub fn render_with(
         used_ids: UsedIds::default(),
         open_links: Vec::new(),
         grader: opts.grade_reading.map(|max| Grader::new(max, body.len())),
+        written: Rc::clone(&written),
+        targets: VecDeque::new(),
+        heading_next: false,
+        component_next: None,
+        alt_depth: 0,
     };
     let mut html = String::with_capacity(body.len() * 3 / 2);
-    html::push_html(&mut html, &mut rewriter);
+    // Writing to a `String` cannot fail.
+    let _ = html::write_html_fmt(
+        Counted {
+            out: &mut html,
+            written,
+        },
+        &mut rewriter,
+    );
     // Every page's HTML stays in memory until the site is written: give
     // back the capacity reserved above that the page did not use.
     html.shrink_to_fit();
@@ -187,6 +209,21 @@ pub fn render_with(
     out.reading = rewriter.grader.map(Grader::finish);
     check_own_anchors(&mut out, page_url);
     out
+}
+
+/// The HTML being written, and how long it is so far, which the rewriter
+/// reads to note its spots.
+struct Counted<'s> {
+    out: &'s mut String,
+    written: Rc<Cell<usize>>,
+}
+
+impl std::fmt::Write for Counted<'_> {
+    fn write_str(&mut self, s: &str) -> std::fmt::Result {
+        self.out.push_str(s);
+        self.written.set(self.out.len());
+        Ok(())
+    }
 }
 
 /// Same-page anchors are checked against this page's own headings (anchors

@@ -1,15 +1,18 @@
 //! The rewriter: the parser's events, one at a time, changed for publishing,
 //! with the facts of [`Rendered`] recorded on the way.
 
+use std::cell::Cell;
 use std::collections::{HashMap, VecDeque};
 use std::fmt::Write as _;
 use std::ops::Range;
+use std::rc::Rc;
 
 use pulldown_cmark::{CowStr, Event, HeadingLevel, OffsetIter, Tag, TagEnd};
 
 use super::callouts::callout_open;
 use super::headings::{HEADING_CLOSE, UsedIds, heading_number, heading_open, slug, trim_in_place};
-use super::links::{Linker, rewrite_inline};
+use super::links::{Linker, Target, rewrite_inline};
+use super::place::{FOOTNOTE_REF, Fill, Spot};
 use super::{BrokenLink, Heading, LinkFact, Rendered};
 use crate::text::html::escape_attr;
 use crate::text::readability::Grader;
@@ -38,12 +41,31 @@ pub(super) struct Rewriter<'a, 'o> {
     pub(super) open_links: Vec<usize>,
     /// Sees every event the parser gives, when the page is graded.
     pub(super) grader: Option<Grader<'a>>,
+    /// How much HTML `push_html` has written: every event handed out
+    /// before the current one is written in full.
+    pub(super) written: Rc<Cell<usize>>,
+    /// What each link and image resolved to, in order, until handed out.
+    pub(super) targets: VecDeque<Option<Target>>,
+    /// The next `Html` event handed out is a heading's opening tag, or a
+    /// component (its source, whether it added the video script).
+    pub(super) heading_next: bool,
+    pub(super) component_next: Option<(String, bool)>,
+    /// Inside an image's alt text, which `push_html` writes as text only.
+    pub(super) alt_depth: usize,
 }
 
 impl<'a> Iterator for Rewriter<'a, '_> {
     type Item = Event<'a>;
 
     fn next(&mut self) -> Option<Event<'a>> {
+        let event = self.next_event()?;
+        self.mark(&event);
+        Some(event)
+    }
+}
+
+impl<'a> Rewriter<'a, '_> {
+    fn next_event(&mut self) -> Option<Event<'a>> {
         if let Some(waiting) = self.queue.pop_front() {
             return Some(waiting);
         }
@@ -56,6 +78,54 @@ impl<'a> Iterator for Rewriter<'a, '_> {
             return Some(self.component(components, source, range.start));
         }
         Some(self.rewrite(event, range.start))
+    }
+
+    /// Note where `event`, about to be written, puts what depends on the
+    /// page's place (see [`Spot`]): its HTML starts at `written`.
+    fn mark(&mut self, event: &Event<'a>) {
+        let at = self.written.get();
+        let in_alt = self.alt_depth > 0;
+        let spot = match event {
+            Event::Start(Tag::Link { .. }) => {
+                let target = self.targets.pop_front().flatten();
+                target.filter(|_| !in_alt).map(|t| Spot {
+                    at: at + "<a href=\"".len(),
+                    fill: Fill::Href(t),
+                })
+            }
+            Event::Start(Tag::Image { .. }) => {
+                self.alt_depth += 1;
+                let target = self.targets.pop_front().flatten();
+                target.filter(|_| !in_alt).map(|t| Spot {
+                    at: at + "<img src=\"".len(),
+                    fill: Fill::Href(t),
+                })
+            }
+            Event::End(TagEnd::Image) => {
+                self.alt_depth -= 1;
+                None
+            }
+            Event::FootnoteReference(_) | Event::Start(Tag::FootnoteDefinition(_)) => {
+                self.footnote_spot(event, at, in_alt)
+            }
+            Event::Html(_) if self.heading_next => {
+                self.heading_next = false;
+                Some(Spot {
+                    at: at + "<hN id=\"".len(),
+                    fill: Fill::HeadingId,
+                })
+            }
+            Event::Html(html) => self.component_next.take().map(|(source, script)| Spot {
+                at,
+                fill: Fill::Component {
+                    source,
+                    script,
+                    len: html.len(),
+                },
+            }),
+            _ => None,
+        };
+        self.out.spots.extend(spot);
     }
 }
 
@@ -76,13 +146,13 @@ impl<'a> Rewriter<'a, '_> {
         let mut scripts = false;
         match components.render(source, self.link.root, &mut scripts) {
             Ok(mut html) => {
-                if scripts && !self.video_script {
+                let script = scripts && !self.video_script;
+                if self.id_prefix.is_none() {
+                    self.component_next = Some((source.to_string(), script));
+                }
+                if script {
                     self.video_script = true;
-                    let _ = writeln!(
-                        html,
-                        "<script src=\"{}static/js/video.js\" defer></script>",
-                        escape_attr(self.link.root)
-                    );
+                    video_script(&mut html, self.link.root);
                 }
                 html_event(html)
             }
@@ -137,11 +207,15 @@ impl<'a> Rewriter<'a, '_> {
             }
             Event::Start(Tag::Link { ref dest_url, .. }) => {
                 self.open_link(dest_url, offset, false);
-                rewrite_inline(event, &mut self.out, &self.link, offset)
+                let (event, target) = rewrite_inline(event, &mut self.out, &self.link, offset);
+                self.targets.push_back(target);
+                event
             }
             Event::Start(Tag::Image { ref dest_url, .. }) => {
                 self.open_link(dest_url, offset, true);
-                rewrite_inline(event, &mut self.out, &self.link, offset)
+                let (event, target) = rewrite_inline(event, &mut self.out, &self.link, offset);
+                self.targets.push_back(target);
+                event
             }
             Event::End(TagEnd::Link | TagEnd::Image) => {
                 self.open_links.pop();
@@ -209,6 +283,7 @@ impl<'a> Rewriter<'a, '_> {
             None => self.used_ids.unique(slug(&text), headings),
         };
         let open = heading_open(lvl, self.id_prefix, &id, classes, attrs);
+        self.heading_next = self.id_prefix.is_none();
         self.out.headings.push(Heading {
             level: lvl,
             id,
@@ -241,6 +316,35 @@ impl<'a> Rewriter<'a, '_> {
         }
     }
 
+    /// The spot of a footnote reference or definition that pulldown-cmark
+    /// writes (numbered as it numbers them, in the order written).
+    fn footnote_spot(&mut self, event: &Event<'_>, at: usize, in_alt: bool) -> Option<Spot> {
+        match event {
+            Event::FootnoteReference(name) => {
+                let n = self.footnote_number(name);
+                Some(if in_alt {
+                    Spot {
+                        at,
+                        fill: Fill::AltNumber(n),
+                    }
+                } else {
+                    Spot {
+                        at: at + FOOTNOTE_REF.len(),
+                        fill: Fill::FootnoteRef(name.to_string()),
+                    }
+                })
+            }
+            Event::Start(Tag::FootnoteDefinition(name)) => {
+                self.footnote_number(name);
+                Some(Spot {
+                    at,
+                    fill: Fill::FootnoteDef(name.to_string()),
+                })
+            }
+            _ => None,
+        }
+    }
+
     fn footnote_number(&mut self, name: &str) -> usize {
         let next = self.footnotes.len() + 1;
         *self.footnotes.entry(name.to_string()).or_insert(next)
@@ -249,6 +353,15 @@ impl<'a> Rewriter<'a, '_> {
     fn footnote_id(&self, name: &str) -> String {
         format!("{}--fn-{name}", self.id_prefix.unwrap_or_default())
     }
+}
+
+/// The script a page's first video component adds after itself.
+pub(super) fn video_script(html: &mut String, root: &str) {
+    let _ = writeln!(
+        html,
+        "<script src=\"{}static/js/video.js\" defer></script>",
+        escape_attr(root)
+    );
 }
 
 pub(super) fn html_event<'a>(html: impl Into<CowStr<'a>>) -> Event<'a> {

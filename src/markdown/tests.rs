@@ -347,3 +347,79 @@ fn slugs_match_github() {
     assert_eq!(slug("CPR, DNACPR and ReSPECT"), "cpr-dnacpr-and-respect");
     assert_eq!(slug("Step 1: talk"), "step-1-talk");
 }
+
+/// A print view places the page's stored HTML (`place`) instead of
+/// rendering its Markdown again: for every kind of spot, the result must be
+/// what rendering again would write, byte for byte.
+#[test]
+fn placing_the_stored_render_equals_rendering_again() {
+    let pages: HashMap<String, String> = [
+        ("guide/lpa.md".to_string(), "guide/lpa/".to_string()),
+        ("guide/_index.md".to_string(), "guide/".to_string()),
+        (
+            "guide/more/deep.md".to_string(),
+            "guide/more/deep/".to_string(),
+        ),
+        ("about.md".to_string(), "about/".to_string()),
+        ("_index.md".to_string(), String::new()),
+    ]
+    .into();
+    let drafts = HashSet::new();
+    let files: HashSet<String> = ["guide/leaflet.pdf", "static/a b.png", "forms/"]
+        .map(String::from)
+        .into();
+    let data = serde_json::json!({"videos": {"videos": [
+        {"id": "intro", "title": "An <intro>", "embed_url": "https://www.youtube-nocookie.com/embed/abc", "url": "https://example.org/v"}
+    ]}});
+    let components = crate::components::Components::new(&data, &[]);
+    let ctx = LinkContext {
+        pages: &pages,
+        drafts: &drafts,
+        files: &files,
+        components: Some(&components),
+    };
+    let map = |url: &str, anchor: &str| {
+        (url == "guide/lpa/" || url == "guide/more/deep/").then(|| {
+            let slug = if url == "guide/lpa/" { "lpa" } else { "deep" };
+            if anchor.is_empty() {
+                format!("#{slug}")
+            } else {
+                format!("#{slug}--{anchor}")
+            }
+        })
+    };
+    let body = "# Deep page\n\n## Who & \"why\" {#custom}\n\n\
+        ## A [linked](../lpa.md#who) heading[^h]\n\n\
+        [a](../lpa.md#who) [b](#who) [c](../../about.md) [d](/guide/lpa/) [e](../../_index.md) \
+        [f](#) [g](?x=1#y) [h](../leaflet.pdf#page=2) [i](/static/a%20b.png) \
+        [j](https://nhs.uk/) <mailto:a@b.org> [k](missing.md) [l](../../../out.md) [m](deep.md#x)\n\n\
+        ![alt with [link](../lpa.md) and note[^n]](/static/a%20b.png \"t\")\n\n\
+        {{ video(id=\"intro\") }}\n\n\
+        Text[^n] and <b id=\"raw\">raw</b>.[^h]\n\n\
+        | a | b |\n|---|---|\n| [t](../lpa.md) | x |\n\n\
+        > [!NOTE]\n> [q](#custom)\n\n\
+        [^n]: The note, with [a link](../lpa.md).\n\
+        [^h]: Heading note.\n";
+    let page = render(body, "guide/more/deep.md", "guide/more/deep/", &ctx);
+    assert!(!page.spots.is_empty());
+    for (prefix, out_url, map) in [
+        (
+            Some("deep"),
+            Some("guide/print/"),
+            Some(&map as &LinkMap<'_>),
+        ),
+        (Some("x-y"), Some("print/"), None),
+        (Some("deep"), None, Some(&map as &LinkMap<'_>)),
+    ] {
+        let opts = RenderOptions {
+            id_prefix: prefix,
+            out_url,
+            map_link: map,
+            grade_reading: None,
+        };
+        let again = render_with(body, "guide/more/deep.md", "guide/more/deep/", &ctx, &opts);
+        let placed = place(&page, "guide/more/deep.md", "guide/more/deep/", &ctx, &opts);
+        assert_eq!(placed, again.html, "{prefix:?} {out_url:?}");
+        assert_ne!(placed, page.html, "every kind of spot is placed");
+    }
+}

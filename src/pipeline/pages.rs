@@ -17,8 +17,8 @@ pub(super) enum Sources {
     /// Keep it: the preview server re-renders pages after edits, and
     /// `careguide check` collects external links from the text.
     Keep,
-    /// Free it, but for pages a print view renders again: nothing else
-    /// reads it after [`pass`].
+    /// Free it: nothing reads it after [`pass`] (print views place the
+    /// stored render, `markdown::place`).
     Free,
 }
 
@@ -42,12 +42,6 @@ pub(super) struct PagesPass {
 /// page's headings are known.
 pub(super) fn pass(site: &mut Site, sources: Sources) -> PagesPass {
     let targets = LinkTargets::new(site);
-    let printed: Vec<String> = site
-        .pages
-        .iter()
-        .filter(|p| p.is_index && p.meta.print_view)
-        .map(|p| p.url.clone())
-        .collect();
     // Borrowed field by field: the pages change (their bodies are freed)
     // while the settings and drafts are read.
     let Site {
@@ -65,12 +59,21 @@ pub(super) fn pass(site: &mut Site, sources: Sources) -> PagesPass {
     let done: Vec<(Rendered, PageLinks, PageOutcome)> = pages
         .par_iter_mut()
         .map(|page| {
-            let rendered = render::page_markdown(config, &ctx, page);
+            // Pages come here straight from loading, bodies held; a
+            // released one would be a bug, reported on the page.
+            let rendered = match render::page_markdown(config, &ctx, page) {
+                Ok(rendered) => rendered,
+                Err(released) => {
+                    let links = PageLinks {
+                        broken: vec![released.diagnostic()],
+                        anchors: Vec::new(),
+                    };
+                    return (Rendered::default(), links, PageOutcome::default());
+                }
+            };
             let links = render::locate_links(page, &rendered);
             let findings = crate::check::page_outcome(config, page, &rendered);
-            if sources == Sources::Free
-                && !printed.iter().any(|url| page.url.starts_with(url.as_str()))
-            {
+            if sources == Sources::Free {
                 page.release_body();
             }
             (rendered, links, findings)

@@ -104,7 +104,7 @@ fn reserved_urls(site: &Site) -> Vec<Diagnostic> {
 
 /// An error at the first line of a page's file.
 fn at_page(page: &Page, message: String) -> Diagnostic {
-    Diagnostic::error(&page.file, message).at(&page.text, 1, 1)
+    Diagnostic::error(&page.file, message).at(page.front(), 1, 1)
 }
 
 /// Who claims each output of `jobs`, careguide's own outputs first (so
@@ -267,7 +267,7 @@ fn report(
     };
     let d = Diagnostic::error(file, message(&first.who, &second.who)).hint(hint);
     Some(match page {
-        Some(p) => d.at(&p.text, 1, 1),
+        Some(p) => d.at(p.front(), 1, 1),
         None => d,
     })
 }

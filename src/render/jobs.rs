@@ -173,7 +173,7 @@ impl Renderer<'_> {
         let mut d = Diagnostic::error(&page.file, format!("template `{template}` does not exist"));
         if page.meta.template_line > 0 {
             d = d
-                .at(&page.text, page.meta.template_line, 11)
+                .at(page.front(), page.meta.template_line, 11)
                 .width(template.chars().count());
         }
         let names: Vec<&str> = site.templates.keys().map(|k| k.as_str()).collect();

@@ -21,7 +21,7 @@ use tera::Tera;
 
 use crate::config::SiteConfig;
 use crate::content::ids::{PageId, PerPage};
-use crate::content::page::Page;
+use crate::content::page::{Page, Released};
 use crate::diagnostic::{Diagnostic, LineIndex};
 use crate::markdown::{self, LinkContext, RenderOptions, Rendered};
 use crate::site::Site;
@@ -117,7 +117,11 @@ impl LinkTargets {
 /// link targets already gathered (the preview server keeps them across
 /// body edits). Anchors into other pages are checked by [`link_errors`]
 /// once all pages are known.
-pub fn markdown_with(site: &Site, targets: &LinkTargets, indices: &[PageId]) -> Vec<Rendered> {
+pub fn markdown_with(
+    site: &Site,
+    targets: &LinkTargets,
+    indices: &[PageId],
+) -> Vec<Result<Rendered, Released>> {
     let ctx = targets.context(site);
     indices
         .par_iter()
@@ -125,14 +129,25 @@ pub fn markdown_with(site: &Site, targets: &LinkTargets, indices: &[PageId]) -> 
         .collect()
 }
 
-/// One page's Markdown, graded for the `reading-age` rule when it applies.
-pub fn page_markdown(config: &SiteConfig, ctx: &LinkContext<'_>, p: &Page) -> Rendered {
+/// One page's Markdown, graded for the `reading-age` rule when it applies;
+/// `Err` if the page's body was already released.
+pub fn page_markdown(
+    config: &SiteConfig,
+    ctx: &LinkContext<'_>,
+    p: &Page,
+) -> Result<Rendered, Released> {
     let opts = RenderOptions {
         grade_reading: crate::markdown::reading_limit(config, p),
         easy_read: p.meta.format == crate::content::page::Format::EasyRead,
         ..RenderOptions::default()
     };
-    markdown::render_with(p.body(), &p.rel_path, &p.url, ctx, &opts)
+    Ok(markdown::render_with(
+        p.body()?,
+        &p.rel_path,
+        &p.url,
+        ctx,
+        &opts,
+    ))
 }
 
 /// Broken links found while rendering, plus anchors into other pages,
@@ -186,7 +201,18 @@ pub fn locate_links(page: &Page, r: &Rendered) -> PageLinks {
     if r.broken.is_empty() && r.anchors.is_empty() {
         return PageLinks::default();
     }
-    let ix = LineIndex::new(&page.text);
+    // Links are found while the page is rendered, so its text is still
+    // held; if not, the links stay unchecked and the page says why.
+    let text = match page.text() {
+        Ok(text) => text,
+        Err(released) => {
+            return PageLinks {
+                broken: vec![released.diagnostic()],
+                anchors: Vec::new(),
+            };
+        }
+    };
+    let ix = LineIndex::new(text);
     let at = |offset: usize, dest: &str, d: Diagnostic| {
         d.at_index(&ix, page.body_offset + offset)
             .width(dest.chars().count() + 4)

@@ -3,12 +3,14 @@
 //! table of contents, and the section's own page followed by every page
 //! below it, each starting on a new sheet.
 //!
-//! Each page's Markdown is rendered again for this document rather than
-//! patched as HTML: heading ids get the page's slug as a prefix
-//! (`lpa--who-can-be-an-attorney`) so they stay unique across the whole
-//! document, and links to pages inside the document become in-document
-//! anchors (`#lpa`, `#lpa--who-can-be-an-attorney`). Links to anything else
-//! stay relative links, written from the print view's own URL.
+//! Each page's HTML is the one the page pass rendered from its Markdown,
+//! placed in this document by `markdown::place` (not rendered again, so
+//! it needs no source, which a build frees): heading ids get the page's
+//! slug as a prefix (`lpa--who-can-be-an-attorney`) so they stay unique
+//! across the whole document, and links to pages inside the document
+//! become in-document anchors (`#lpa`, `#lpa--who-can-be-an-attorney`).
+//! Links to anything else stay relative links, written from the print
+//! view's own URL.
 
 use std::collections::{HashMap, HashSet};
 
@@ -17,7 +19,7 @@ use serde::Serialize;
 use crate::content::ids::PageId;
 use crate::content::page::{Page, Source, Status};
 use crate::diagnostic::Diagnostic;
-use crate::markdown::{self, LinkContext, RenderOptions};
+use crate::markdown::{self, LinkContext, RenderOptions, Rendered};
 use crate::render::context::{self, NavItem, TocEntry};
 use crate::render::jobs::Renderer;
 use crate::render::{LinkTargets, engine};
@@ -127,16 +129,16 @@ pub fn slugs(pages: &[(&Page, usize)]) -> Vec<String> {
         .collect()
 }
 
-/// One page of the document, its Markdown rendered for it (see the
+/// One page of the document, its stored render placed in it (see the
 /// module's comment).
 fn print_page<'a>(
     page: &'a Page,
+    rendered: &Rendered,
     depth: usize,
     slug: &str,
     ctx: &LinkContext<'_>,
     opts: &RenderOptions<'_>,
 ) -> PrintPage<'a> {
-    let rendered = markdown::render_with(page.body(), &page.rel_path, &page.url, ctx, opts);
     PrintPage {
         slug: slug.to_string(),
         title: &page.meta.title,
@@ -155,7 +157,7 @@ fn print_page<'a>(
                 text: h.text.clone(),
             })
             .collect(),
-        content: rendered.html,
+        content: markdown::place(rendered, &page.rel_path, &page.url, ctx, opts),
         archived: page.meta.status == Status::Archived,
         archived_note: page.meta.archived_note.as_deref().unwrap_or_default(),
         sources: &page.meta.sources,
@@ -186,6 +188,42 @@ fn in_document<'a>(
     }
 }
 
+/// The pages of the document, each its stored render placed in it.
+fn placed_pages<'a>(
+    r: &Renderer<'a>,
+    parts: &[(&'a Page, usize)],
+    slugs: &[String],
+    url: &str,
+    map: &(dyn Fn(&str, &str) -> Option<String> + Sync),
+) -> Option<Vec<PrintPage<'a>>> {
+    let site = r.site;
+    let targets = LinkTargets::new(site);
+    let ctx = targets.context(site);
+    let ids: HashMap<&str, PageId> = site
+        .pages
+        .iter()
+        .enumerate()
+        .map(|(i, p)| (p.url.as_str(), PageId::new(i)))
+        .collect();
+    parts
+        .iter()
+        .zip(slugs)
+        .map(|(&(page, depth), slug)| {
+            let opts = RenderOptions {
+                id_prefix: Some(slug),
+                out_url: Some(url),
+                map_link: Some(map),
+                grade_reading: None,
+                easy_read: page.meta.format == crate::content::page::Format::EasyRead,
+            };
+            // Every page of the document is a page of the site (its URL
+            // is its own, see `render::claims`), so it was rendered.
+            let rendered = ids.get(page.url.as_str()).map(|&id| &r.markdown[id])?;
+            Some(print_page(page, rendered, depth, slug, &ctx, &opts))
+        })
+        .collect()
+}
+
 /// The print view of the section whose own page is at `index`.
 pub fn section(r: &Renderer<'_>, index: PageId) -> Result<(String, Vec<u8>), Diagnostic> {
     let site = r.site;
@@ -194,22 +232,12 @@ pub fn section(r: &Renderer<'_>, index: PageId) -> Result<(String, Vec<u8>), Dia
     let parts = pages_of(site, section);
     let slugs = slugs(&parts);
     let map = in_document(&parts, &slugs);
-    let targets = LinkTargets::new(site);
-    let ctx = targets.context(site);
-    let pages = parts
-        .iter()
-        .zip(&slugs)
-        .map(|(&(page, depth), slug)| {
-            let opts = RenderOptions {
-                id_prefix: Some(slug),
-                out_url: Some(&url),
-                map_link: Some(&map),
-                grade_reading: None,
-                easy_read: page.meta.format == crate::content::page::Format::EasyRead,
-            };
-            print_page(page, depth, slug, &ctx, &opts)
-        })
-        .collect();
+    let pages = placed_pages(r, &parts, &slugs, &url, &map).ok_or_else(|| {
+        Diagnostic::error(
+            &section.file,
+            "careguide lost a page of this print view (a bug: please report it)",
+        )
+    })?;
     let latest = parts
         .iter()
         .map(|(p, _)| p.meta.last_reviewed)

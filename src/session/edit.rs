@@ -18,6 +18,10 @@ struct Fresh {
     meta_changed: bool,
 }
 
+/// The Markdown swapped out (to undo), and whether heading ids and
+/// second-level headings changed.
+type Swapped = (Vec<(PageId, Rendered)>, bool, bool);
+
 impl Session {
     /// Pages (by file) whose source changed: each is loaded as a build
     /// loads it, its Markdown rendered again, and only the outputs it can
@@ -33,7 +37,15 @@ impl Session {
         for (idx, new) in fresh.pages {
             undo_pages.push((idx, std::mem::replace(&mut self.site.pages[idx], new)));
         }
-        let (undo_markdown, headings_changed, topics_changed) = self.swap_markdown(&touched);
+        let (undo_markdown, headings_changed, topics_changed) = match self.swap_markdown(&touched) {
+            Ok(swapped) => swapped,
+            Err(errors) => {
+                for (i, p) in undo_pages.into_iter().rev() {
+                    self.site.pages[i] = p;
+                }
+                return Err(errors);
+            }
+        };
         let edit = Edit {
             touched: Some(&touched),
             lists_changed: fresh.lists_changed,
@@ -102,8 +114,13 @@ impl Session {
     /// the old Markdown (to undo), whether any heading id changed (links
     /// into the pages are then re-checked for the whole site) and whether
     /// any second-level heading did (the A to Z lists them as topics).
-    fn swap_markdown(&mut self, touched: &[PageId]) -> (Vec<(PageId, Rendered)>, bool, bool) {
-        let fresh = crate::render::markdown_with(&self.site, &self.targets, touched);
+    /// The pages were just loaded, so their bodies are held; were one
+    /// released, nothing is swapped and the update fails on that page.
+    fn swap_markdown(&mut self, touched: &[PageId]) -> Result<Swapped, Vec<Diagnostic>> {
+        let fresh: Vec<Rendered> = crate::render::markdown_with(&self.site, &self.targets, touched)
+            .into_iter()
+            .collect::<Result<_, _>>()
+            .map_err(|released| vec![released.diagnostic()])?;
         let mut undo = Vec::new();
         let mut headings_changed = false;
         let mut topics_changed = false;
@@ -120,6 +137,6 @@ impl Session {
             topics_changed |= topics(&self.markdown[i]) != topics(&r);
             undo.push((i, std::mem::replace(&mut self.markdown[i], r)));
         }
-        (undo, headings_changed, topics_changed)
+        Ok((undo, headings_changed, topics_changed))
     }
 }

@@ -168,7 +168,7 @@ fn read(shown: &str, c: &Candidate, src: &Page) -> Result<Page, Vec<Diagnostic>>
         first,
     };
     let rec = super::record::read(&at, &raw)?;
-    let (now, now_blocks) = super::source_state(src);
+    let (now, now_blocks) = super::source_state(src).map_err(|d| vec![d])?;
     let outdated = !rec.translation_of.is_empty() && now != rec.translation_of;
     let changes = match (&rec.blocks, outdated) {
         (Some(old), true) => super::outdated::describe(old, &now_blocks),
@@ -190,7 +190,7 @@ fn read(shown: &str, c: &Candidate, src: &Page) -> Result<Page, Vec<Diagnostic>>
     } else {
         format!("{}/{}", c.lang, src.section)
     };
-    Ok(Page {
+    Ok(Page::from(crate::content::page::PageParts {
         file: shown.to_string(),
         rel_path: c.found.rel.clone(),
         url: format!("{}/{}", c.lang, src.url),
@@ -201,7 +201,7 @@ fn read(shown: &str, c: &Candidate, src: &Page) -> Result<Page, Vec<Diagnostic>>
         body_offset,
         body_first_line,
         translation: Some(Box::new(translation)),
-    })
+    }))
 }
 
 /// The translation's front matter: its own keys, the source's for the rest.

@@ -92,7 +92,7 @@ fn plan_mark(file: &Path, today: Date) -> Result<(Marked, String), Diagnostic> {
         .unwrap_or("source.md");
     let src = page::parse(&src_shown, src_name, src_text, &ReviewPolicy::default())
         .map_err(|mut e| e.remove(0))?;
-    let (hash, src_blocks) = super::source_state(&src);
+    let (hash, src_blocks) = super::source_state(&src)?;
     let text = read(file, &shown)?;
     let split = crate::content::frontmatter::split(&shown, &text)?;
     let yaml_start = text.find('\n').map_or(text.len(), |i| i + 1);

@@ -54,8 +54,11 @@ pub fn is_english(lang: &str) -> bool {
         .is_some_and(|p| p.eq_ignore_ascii_case("en"))
 }
 
-/// The current content hash and blocks of a source page.
-pub fn source_state(p: &Page) -> (String, Vec<blocks::Block>) {
-    let b = blocks::blocks(p.body());
-    (blocks::content_hash(&p.meta.title, &p.meta.summary, &b), b)
+/// The current content hash and blocks of a source page. Called while
+/// pages are loaded (their bodies held); a released body is an error.
+pub fn source_state(
+    p: &Page,
+) -> Result<(String, Vec<blocks::Block>), crate::diagnostic::Diagnostic> {
+    let b = blocks::blocks(p.body().map_err(|r| r.diagnostic())?);
+    Ok((blocks::content_hash(&p.meta.title, &p.meta.summary, &b), b))
 }

@@ -61,7 +61,7 @@ pub fn check(config: &SiteConfig, pages: &[Page], as_of: Date) -> Vec<Diagnostic
             if t.translation_of.is_empty() {
                 return Some(
                     Diagnostic::warning(&p.file, format!("this translation has never been marked as matching content/{}", t.source))
-                        .at(&p.text, 1, 1)
+                        .at(p.front(), 1, 1)
                         .width(3)
                         .rule(RULE)
                         .hint(format!("once it matches its source, run `careguide translate mark {}`: it records `translation_of`, so check can tell when the source changes", p.file)),
@@ -91,7 +91,7 @@ pub fn check(config: &SiteConfig, pages: &[Page], as_of: Date) -> Vec<Diagnostic
                 format!("an error after {deadline} (check.translation_grace_days: {grace})")
             };
             Some(
-                d.at(&p.text, t.translation_of_line, 17)
+                d.at(p.front(), t.translation_of_line, 17)
                     .width(12)
                     .rule(RULE)
                     .hint(format!(

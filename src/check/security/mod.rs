@@ -32,8 +32,12 @@ pub const RULE: crate::rule::Rule = crate::rule::Rule::UnsafeHtml;
 /// come out chunk by chunk in source order, then iframes, links and
 /// sources.
 pub fn check_page(config: &SiteConfig, p: &Page, r: &Rendered, out: &mut Vec<Diagnostic>) {
-    let ix = LineIndex::new(&p.text);
-    let body = &p.text[p.body_offset..];
+    let text = match p.text() {
+        Ok(text) => text,
+        Err(released) => return out.push(released.diagnostic()),
+    };
+    let ix = LineIndex::new(text);
+    let body = &text[p.body_offset..];
     let mut page = Findings {
         file: &p.file,
         ix: &ix,
@@ -199,7 +203,7 @@ fn script_links(page: &mut Findings<'_>, links: &[LinkFact]) {
 fn script_sources(page: &mut Findings<'_>, p: &Page) {
     for source in &p.meta.sources {
         if let Some(scheme) = script_scheme(&source.url) {
-            let front = &p.text[..p.body_offset];
+            let front = p.front();
             let mut d = Diagnostic::error(
                 &p.file,
                 format!("source `{}` has a {scheme} address", source.title),
