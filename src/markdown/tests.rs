@@ -416,6 +416,7 @@ fn placing_the_stored_render_equals_rendering_again() {
             out_url,
             map_link: map,
             grade_reading: None,
+            easy_read: false,
         };
         let again = render_with(body, "guide/more/deep.md", "guide/more/deep/", &ctx, &opts);
         let placed = place(&page, "guide/more/deep.md", "guide/more/deep/", &ctx, &opts);
