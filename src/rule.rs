@@ -166,6 +166,6 @@ mod tests {
         assert_eq!(Rule::from_config_name("build"), None);
         assert_eq!(Rule::from_config_name("snomed"), None);
         assert_eq!(Rule::from_config_name("reading_age"), None);
-        assert_eq!(Rule::configurable_names().len(), 10);
+        assert_eq!(Rule::configurable_names().len(), 11);
     }
 }
