@@ -25,7 +25,6 @@ pub mod pipeline;
 pub mod render;
 pub mod rule;
 pub mod scaffold;
-#[cfg(feature = "search")]
 pub mod search;
 pub mod serve;
 pub mod session;

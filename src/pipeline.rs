@@ -237,18 +237,18 @@ pub fn build(options: &BuildOptions) -> Result<Report, Vec<Diagnostic>> {
     }
     let cannot_write =
         |e: std::io::Error| vec![crate::output::WriteError::from(e).diagnostic(&options.out)];
-    // Pages for the search index are kept aside as they are written, and
-    // indexed in path order once all are rendered (pagefind numbers pages in
-    // the order they are added, and the output must not depend on threads).
-    let to_index = std::sync::Mutex::new(Vec::new());
+    // Pages are read into the search index as they are rendered (see
+    // `crate::search`).
+    let indexer = match search_on {
+        true => crate::search::Indexer::start().map_err(|d| vec![d])?,
+        false => None,
+    };
     let out_links = OutputLinks::new(&prepared.site);
     let written = crate::output::write_with(&options.out, |staging| {
         let n = renderer.render_each(&jobs, |path, bytes| {
             out_links.record(path, bytes);
-            if search_on && indexable(path, bytes) {
-                let html = String::from_utf8_lossy(bytes).into_owned();
-                let mut pages = to_index.lock().unwrap_or_else(|p| p.into_inner());
-                pages.push((path.to_string(), html));
+            if let Some(indexer) = &indexer {
+                indexer.add(path, bytes);
             }
             if options.offline && path.ends_with(".html") {
                 let html = String::from_utf8_lossy(bytes);
@@ -264,11 +264,12 @@ pub fn build(options: &BuildOptions) -> Result<Report, Vec<Diagnostic>> {
                 .map_err(|e| (Vec::new(), Some(e)))?;
             extra += 1;
         }
-        let pages = std::mem::take(&mut *to_index.lock().unwrap_or_else(|p| p.into_inner()));
-        let (index, stats) = if search_on {
-            search_pages(pages).map_err(|d| (vec![d], None))?
-        } else {
-            (Files::new(), None)
+        let (index, stats) = match indexer {
+            Some(indexer) => {
+                let (files, stats) = indexer.finish().map_err(|d| (vec![d], None))?;
+                (files, Some(stats))
+            }
+            None => (Files::new(), None),
         };
         for (path, bytes) in &index {
             out_links.record(path, bytes);
@@ -386,18 +387,6 @@ fn pages_pass(site: &mut Site, sources: Sources) -> PagesPass {
     pass
 }
 
-/// Whether an output goes into the search index; never without the
-/// `search` feature.
-#[cfg(feature = "search")]
-fn indexable(path: &str, bytes: &[u8]) -> bool {
-    crate::search::wants(path, bytes)
-}
-
-#[cfg(not(feature = "search"))]
-fn indexable(_path: &str, _bytes: &[u8]) -> bool {
-    false
-}
-
 /// Index the rendered pages in `files` and add the index to them.
 fn search_index(files: &mut Files) -> Result<Option<SearchStats>, Diagnostic> {
     if !cfg!(feature = "search") {
@@ -405,28 +394,12 @@ fn search_index(files: &mut Files) -> Result<Option<SearchStats>, Diagnostic> {
     }
     let pages: Vec<(String, String)> = files
         .iter()
-        .filter(|(path, bytes)| indexable(path, bytes))
+        .filter(|(path, bytes)| crate::search::wants(path, bytes))
         .map(|(path, bytes)| (path.clone(), String::from_utf8_lossy(bytes).into_owned()))
         .collect();
-    let (index, stats) = search_pages(pages)?;
-    files.extend(index);
-    Ok(stats)
-}
-
-/// The search index of `pages` (output path, HTML), sorted here by path;
-/// nothing without the `search` feature.
-#[cfg(feature = "search")]
-fn search_pages(
-    mut pages: Vec<(String, String)>,
-) -> Result<(Files, Option<SearchStats>), Diagnostic> {
-    pages.sort_unstable_by(|a, b| a.0.cmp(&b.0));
     let (index, stats) = crate::search::index(pages)?;
-    Ok((index, Some(stats)))
-}
-
-#[cfg(not(feature = "search"))]
-fn search_pages(_pages: Vec<(String, String)>) -> Result<(Files, Option<SearchStats>), Diagnostic> {
-    Ok((Files::new(), None))
+    files.extend(index);
+    Ok(Some(stats))
 }
 
 fn sorted(mut d: Vec<Diagnostic>) -> Vec<Diagnostic> {

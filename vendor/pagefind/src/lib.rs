@@ -129,10 +129,44 @@ impl SearchState {
         result
     }
 
+    /// Add pages read elsewhere (`api::PageReader`), in order; a page whose
+    /// URL is already here replaces it, as in `fossick_one`, but found
+    /// through a map instead of a scan of every page (which made adding N
+    /// pages one by one quadratic).
+    pub fn add_fossicked(&mut self, pages: impl Iterator<Item = FossickedData>) {
+        let mut by_url: HashMap<String, usize> = self
+            .fossicked_pages
+            .iter()
+            .enumerate()
+            .map(|(i, page)| (page.url.clone(), i))
+            .collect();
+        for page in pages {
+            match by_url.get(&page.url) {
+                Some(&i) => self.fossicked_pages[i] = page,
+                None => {
+                    by_url.insert(page.url.clone(), self.fossicked_pages.len());
+                    self.fossicked_pages.push(page);
+                }
+            }
+        }
+    }
+
     pub async fn build_indexes(&mut self) -> Result<()> {
+        let pages = self.fossicked_pages.clone();
+        self.build_indexes_of(pages).await
+    }
+
+    /// `build_indexes`, moving the pages into the index instead of copying
+    /// them: the state holds no pages afterwards.
+    pub async fn build_indexes_from_owned(&mut self) -> Result<()> {
+        let pages = std::mem::take(&mut self.fossicked_pages);
+        self.build_indexes_of(pages).await
+    }
+
+    async fn build_indexes_of(&mut self, pages: Vec<FossickedData>) -> Result<()> {
         let log = &self.options.logger;
 
-        let used_custom_body = self.fossicked_pages.iter().any(|page| page.has_custom_body);
+        let used_custom_body = pages.iter().any(|page| page.has_custom_body);
         if used_custom_body {
             log.info("Found a data-pagefind-body element on the site.\n↳ Ignoring pages without this tag.");
         } else {
@@ -142,8 +176,7 @@ impl SearchState {
         }
 
         if self.options.root_selector == "html" {
-            let pages_without_html = self
-                .fossicked_pages
+            let pages_without_html = pages
                 .iter()
                 .filter(|p| !p.has_html_element)
                 .map(|p| format!("  * {:?} has no <html> element", p.fragment.data.url))
@@ -163,7 +196,7 @@ impl SearchState {
 
         log.status("[Reading languages]");
 
-        let pages_with_data = self.fossicked_pages.iter().filter(|d| {
+        let pages_with_data = pages.into_iter().filter(|d| {
             if used_custom_body && !d.has_custom_body && !d.force_inclusion {
                 return false;
             }
@@ -174,9 +207,9 @@ impl SearchState {
         for page in pages_with_data {
             let language = page.language.clone();
             if let Some(lang_pages) = language_map.get_mut(&language) {
-                lang_pages.push(page.clone());
+                lang_pages.push(page);
             } else {
-                language_map.insert(language, vec![page.clone()]);
+                language_map.insert(language, vec![page]);
             }
         }
 

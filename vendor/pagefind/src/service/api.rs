@@ -39,7 +39,7 @@ use rust_patch::Patch;
 use std::{collections::BTreeMap, path::PathBuf, sync::Arc};
 
 use crate::{
-    fossick::{parser::DomParserResult, Fossicker},
+    fossick::{parser::DomParserResult, FossickedData, Fossicker},
     options::PagefindServiceConfig,
     PagefindInboundConfig, SearchOptions, SearchState,
 };
@@ -53,6 +53,44 @@ pub struct IndexedFileResponse {
 
 pub struct PagefindIndex {
     search_index: Arc<tokio::sync::Mutex<SearchState>>,
+    options: Arc<SearchOptions>,
+}
+
+/// Reads HTML pages into [`FossickedPage`]s for one [`PagefindIndex`], on
+/// any thread and without its lock: parsing, splitting and stemming a page
+/// is most of the work of indexing it, and callers that render pages in
+/// parallel can do it as each page is made. (careguide patch, see
+/// bench/README.md.)
+#[derive(Clone)]
+pub struct PageReader {
+    options: Arc<SearchOptions>,
+}
+
+/// One page read by a [`PageReader`], to be added with
+/// [`PagefindIndex::add_fossicked_pages`].
+pub struct FossickedPage(FossickedData);
+
+impl FossickedPage {
+    pub fn url(&self) -> &str {
+        &self.0.url
+    }
+}
+
+impl PageReader {
+    /// What [`PagefindIndex::add_html_file`] does to a page, without adding
+    /// it to the index.
+    pub fn read_html(
+        &self,
+        source_path: Option<String>,
+        url: Option<String>,
+        content: String,
+    ) -> Result<FossickedPage> {
+        if source_path.is_none() && url.is_none() {
+            bail!("Either source_path or url must be provided");
+        }
+        let file = Fossicker::new_synthetic(source_path.map(PathBuf::from), url, content);
+        Ok(FossickedPage(file.fossick_sync(&self.options)?))
+    }
 }
 
 impl PagefindIndex {
@@ -74,8 +112,34 @@ impl PagefindIndex {
 
         let options = SearchOptions::load(service_options)?;
         Ok(Self {
+            options: Arc::new(options.clone()),
             search_index: Arc::new(tokio::sync::Mutex::new(SearchState::new(options))),
         })
+    }
+
+    /// A reader of pages for this index, to use on any thread.
+    pub fn page_reader(&self) -> PageReader {
+        PageReader {
+            options: Arc::clone(&self.options),
+        }
+    }
+
+    /// Add pages read by [`PageReader::read_html`], in the order given (page
+    /// numbers follow it). A page whose URL is already in the index replaces
+    /// it, as with [`add_html_file`](Self::add_html_file), found through a
+    /// map rather than a scan of every page added so far.
+    pub async fn add_fossicked_pages(&mut self, pages: Vec<FossickedPage>) {
+        let mut state = self.search_index.lock().await;
+        state.add_fossicked(pages.into_iter().map(|p| p.0));
+    }
+
+    /// [`get_files`](Self::get_files) for an index that is used no more:
+    /// its pages move into the index instead of being copied, which halves
+    /// the memory that building the index needs.
+    pub async fn into_files(self) -> Result<Vec<SyntheticFile>> {
+        let mut state = self.search_index.lock().await;
+        state.build_indexes_from_owned().await?;
+        Ok(state.get_files().await)
     }
 
     /// Add an HTML file that isn't on disk into this search index.
