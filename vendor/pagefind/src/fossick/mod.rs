@@ -419,6 +419,7 @@ impl Fossicker {
         debug_assert!(((weight_max * weight_multiplier) as u8) < std::u8::MAX);
 
         let mut weight_stack: Vec<u8> = vec![(1.0 * weight_multiplier) as u8];
+        let mut known_words: HashMap<String, Vec<splitting::IndexableWord>> = HashMap::new();
 
         let mut track_word = |word: &str,
                               append_whitespace: bool,
@@ -507,15 +508,29 @@ impl Fossicker {
 
             let word_weight = *weight_stack.last().unwrap_or(&1);
 
-            let mut indexable_words =
-                get_indexable_words(&base_word, stemmer.as_ref(), &options.include_characters);
-            let dotted_tails = get_dotted_tails(
-                &base_word,
-                stemmer.as_ref(),
-                &options.include_characters,
-                &indexable_words,
-            );
-            indexable_words.extend(dotted_tails);
+            // The words of a spelling depend on the spelling alone (and the
+            // page's language): work them out once per page, not once per
+            // occurrence. Stemming and compound splitting were most of the
+            // time spent reading a page. (careguide patch, see bench/README.md.)
+            let mut indexable_words = match known_words.get(base_word.as_str()) {
+                Some(words) => words.clone(),
+                None => {
+                    let mut words = get_indexable_words(
+                        &base_word,
+                        stemmer.as_ref(),
+                        &options.include_characters,
+                    );
+                    let dotted_tails = get_dotted_tails(
+                        &base_word,
+                        stemmer.as_ref(),
+                        &options.include_characters,
+                        &words,
+                    );
+                    words.extend(dotted_tails);
+                    known_words.insert(base_word.clone(), words.clone());
+                    words
+                }
+            };
             let mut cross_bigram = None;
             if segmented {
                 let bigrams =

@@ -405,14 +405,46 @@ impl PagefindIndexes {
     }
 }
 
-/// What `write` makes of `content_chunks` with `Compress::GZ`.
+/// What `write` makes of `content_chunks` with `Compress::GZ`, byte for
+/// byte: the same gzip header (no name, no time, best level, unknown OS),
+/// deflate at the best level and the same trailer. Each thread keeps one
+/// compressor and resets it between files: making a new one zeroes about
+/// 300 KB of tables, which for small index files cost as much as the
+/// compression. (careguide patch, see bench/README.md.)
 fn gzip(content_chunks: &[&[u8]]) -> Vec<u8> {
-    let mut gz = GzEncoder::new(Vec::new(), Compression::best());
-    for chunk in content_chunks {
-        gz.write_all(b"pagefind_dcd").unwrap();
-        gz.write_all(chunk).unwrap();
+    thread_local! {
+        static DEFLATE: std::cell::RefCell<flate2::Compress> =
+            std::cell::RefCell::new(flate2::Compress::new(Compression::best(), false));
     }
-    gz.finish().unwrap()
+    let mut input =
+        Vec::with_capacity(content_chunks.iter().map(|c| c.len() + 12).sum::<usize>());
+    for chunk in content_chunks {
+        input.extend_from_slice(b"pagefind_dcd");
+        input.extend_from_slice(chunk);
+    }
+    let mut out = Vec::with_capacity(input.len() / 2 + 64);
+    out.extend_from_slice(&[0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 2, 255]);
+    DEFLATE.with(|deflate| {
+        let mut deflate = deflate.borrow_mut();
+        deflate.reset();
+        loop {
+            if out.capacity() - out.len() < 4096 {
+                out.reserve(out.capacity().max(4096));
+            }
+            let done = deflate.total_in() as usize;
+            let status = deflate
+                .compress_vec(&input[done..], &mut out, flate2::FlushCompress::Finish)
+                .expect("deflate into memory cannot fail");
+            if status == flate2::Status::StreamEnd {
+                break;
+            }
+        }
+    });
+    let mut crc = flate2::Crc::new();
+    crc.update(&input);
+    out.extend_from_slice(&crc.sum().to_le_bytes());
+    out.extend_from_slice(&(input.len() as u32).to_le_bytes());
+    out
 }
 
 #[derive(Copy, Clone)]
