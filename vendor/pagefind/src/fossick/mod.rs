@@ -55,6 +55,9 @@ pub struct FossickedData {
     pub url: String,
     pub fragment: PageFragment,
     pub word_data: HashMap<String, Vec<FossickedWord>>,
+    /// `word_data`, packed while the page waits to be indexed (then
+    /// `word_data` is empty); see [`PackedWords`].
+    pub packed_words: Option<PackedWords>,
     pub meta_word_data: HashMap<String, Vec<MetaFossickedWord>>,
     pub sort: BTreeMap<String, String>,
     pub has_custom_body: bool,
@@ -63,6 +66,102 @@ pub struct FossickedData {
     pub has_old_bundle_reference: bool,
     pub has_default_ui_reference: bool,
     pub language: String,
+}
+
+impl FossickedData {
+    /// Whether the page has any words to index.
+    pub fn has_words(&self) -> bool {
+        !self.word_data.is_empty() || self.packed_words.as_ref().is_some_and(|p| !p.is_empty())
+    }
+
+    /// Pack `word_data` until the page is indexed.
+    pub fn pack_words(&mut self) {
+        if self.packed_words.is_none() {
+            let words = std::mem::take(&mut self.word_data);
+            match PackedWords::pack(words) {
+                Ok(packed) => self.packed_words = Some(packed),
+                Err(words) => self.word_data = words,
+            }
+        }
+        self.fragment.data.content.shrink_to_fit();
+    }
+}
+
+/// A page's words as `word_data` holds them, in about a quarter of the
+/// memory, for pages read long before they are indexed (a site's pages
+/// are all read before the index is built). Each position is one `u64`:
+/// the position, the weight, and the original (diacritic) form's number
+/// plus one, or 0; the word map becomes a list. (careguide patch, see
+/// bench/README.md.)
+#[derive(Debug, Clone, Default)]
+pub struct PackedWords {
+    words: Vec<(Box<str>, Box<[u64]>)>,
+    originals: Vec<String>,
+}
+
+impl PackedWords {
+    const MAX_ORIGINALS: usize = (1 << 24) - 1;
+
+    /// Packed words, or the words back when there are too many original
+    /// forms to number.
+    pub fn pack(
+        words: HashMap<String, Vec<FossickedWord>>,
+    ) -> Result<Self, HashMap<String, Vec<FossickedWord>>> {
+        let originals_count = words
+            .values()
+            .flatten()
+            .filter(|w| w.original_word.is_some())
+            .count();
+        if originals_count > Self::MAX_ORIGINALS {
+            return Err(words);
+        }
+        let mut originals = Vec::with_capacity(originals_count);
+        let words = words
+            .into_iter()
+            .map(|(word, positions)| {
+                let packed = positions
+                    .into_iter()
+                    .map(|p| {
+                        let original = match p.original_word {
+                            None => 0,
+                            Some(o) => {
+                                originals.push(o);
+                                originals.len() as u64
+                            }
+                        };
+                        u64::from(p.position) | u64::from(p.weight) << 32 | original << 40
+                    })
+                    .collect();
+                (word.into_boxed_str(), packed)
+            })
+            .collect();
+        Ok(Self { words, originals })
+    }
+
+    pub fn unpack(self) -> HashMap<String, Vec<FossickedWord>> {
+        let mut originals: Vec<Option<String>> = self.originals.into_iter().map(Some).collect();
+        self.words
+            .into_iter()
+            .map(|(word, packed)| {
+                let positions = packed
+                    .iter()
+                    .map(|&p| FossickedWord {
+                        position: p as u32,
+                        weight: (p >> 32) as u8,
+                        original_word: match (p >> 40) as usize {
+                            0 => None,
+                            n => originals[n - 1].take(),
+                        },
+                    })
+                    .collect();
+                (word.into_string(), positions)
+            })
+            .collect()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.words.is_empty()
+    }
 }
 
 /// Segment a run of text into words, for languages that
@@ -354,6 +453,7 @@ impl Fossicker {
                 },
             },
             word_data,
+            packed_words: None,
             meta_word_data,
             sort: data.sort,
         })
@@ -533,8 +633,7 @@ impl Fossicker {
             };
             let mut cross_bigram = None;
             if segmented {
-                let bigrams =
-                    get_indexable_bigrams(&base_word, stemmer.as_ref(), &indexable_words);
+                let bigrams = get_indexable_bigrams(&base_word, stemmer.as_ref(), &indexable_words);
                 indexable_words.extend(bigrams);
                 // The pair that spans the boundary from the previous segment is
                 // indexed against that segment, so it is tracked separately
@@ -678,7 +777,6 @@ impl Fossicker {
 
         map
     }
-
 }
 
 /// The URL spec's path percent-encode set, minus `/` so that the separators
@@ -1242,16 +1340,14 @@ mod tests {
         assert_eq!(position("的错"), position("我的"));
         assert_eq!(position("错"), position("我的") + 1);
 
-        assert_eq!(
-            content,
-            "哎呀\u{200b}！ \u{200b}我的\u{200b}错\u{200b}。"
-        );
+        assert_eq!(content, "哎呀\u{200b}！ \u{200b}我的\u{200b}错\u{200b}。");
     }
 
     #[cfg(feature = "extended")]
     #[test]
     fn segmentation_keeps_grapheme_clusters_whole() {
-        for input in ["ช่วยวิกิพีเดียได้", "สปีชีส์", "ฉันชอบกินข้าวผัดที่ร้านริมน้ำ"] {
+        for input in ["ช่วยวิกิพีเดียได้", "สปีชีส์", "ฉันชอบกินข้าวผัดที่ร้านริมน้ำ"]
+        {
             let words: Vec<&str> = segment_words(input).collect();
             assert_eq!(words.concat(), input);
             for word in &words {

@@ -89,7 +89,9 @@ impl PageReader {
             bail!("Either source_path or url must be provided");
         }
         let file = Fossicker::new_synthetic(source_path.map(PathBuf::from), url, content);
-        Ok(FossickedPage(file.fossick_sync(&self.options)?))
+        let mut page = file.fossick_sync(&self.options)?;
+        page.pack_words();
+        Ok(FossickedPage(page))
     }
 }
 
