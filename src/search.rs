@@ -91,6 +91,7 @@ pub fn index(pages: Vec<(String, String)>) -> Result<(Files, SearchStats), Diagn
     indexer.finish()
 }
 
+#[cfg(feature = "search")]
 fn error(message: String) -> Diagnostic {
     Diagnostic::error("(search index)", message)
         .hint("this is a fault in careguide or pagefind, not in the site; please report it")
