@@ -62,10 +62,11 @@ pub struct SearchStats {
     /// Bytes of the index proper: `.pf_meta`, `.pf_index`, `.pf_filter` and
     /// `.pf_fragment` files (not the UI, JavaScript or WebAssembly).
     pub index_bytes: usize,
+    /// About the wall time indexing added to the build: reading pages
+    /// (spread over the rendering threads) and building the index files.
     pub elapsed: Duration,
-    /// The part of `elapsed` spent reading pages into pagefind (parsing,
-    /// splitting and stemming words); the rest builds and compresses the
-    /// index files.
+    /// Time spent reading pages into pagefind (parsing, splitting and
+    /// stemming words), summed over the rendering threads that did it.
     pub reading: Duration,
 }
 
