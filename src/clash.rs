@@ -29,6 +29,51 @@ pub fn check(
     statics: &BTreeMap<String, Origin>,
     form_ids: &[&str],
 ) -> Vec<Diagnostic> {
+    let outputs = outputs(pages, assets, statics, form_ids);
+    clashes(&outputs, pages)
+}
+
+/// Every output path of the site and what writes it: careguide's own
+/// files and forms first, then pages, assets and static files.
+fn outputs(
+    pages: &[Page],
+    assets: &[Found],
+    statics: &BTreeMap<String, Origin>,
+    form_ids: &[&str],
+) -> Vec<Output> {
+    let mut outputs = generated(form_ids);
+    for p in pages {
+        outputs.push(Output {
+            path: format!("{}index.html", p.url),
+            who: p.file.clone(),
+            file: Some(p.file.clone()),
+        });
+    }
+    for a in assets {
+        let file = format!("content/{}", a.rel);
+        outputs.push(Output {
+            path: a.rel.clone(),
+            who: file.clone(),
+            file: Some(file),
+        });
+    }
+    for (path, origin) in statics {
+        let (who, file) = match origin {
+            Origin::File(_) => (path.clone(), Some(path.clone())),
+            Origin::Embedded(_) => (format!("careguide's built-in {path}"), None),
+        };
+        outputs.push(Output {
+            path: path.clone(),
+            who,
+            file,
+        });
+    }
+    outputs
+}
+
+/// The files careguide itself makes: the sitemap, feed and the like, and
+/// each form's page and questionnaire.
+fn generated(form_ids: &[&str]) -> Vec<Output> {
     let mut outputs: Vec<Output> = Vec::new();
     for (path, what) in [
         ("sitemap.xml", "the sitemap"),
@@ -62,33 +107,13 @@ pub fn check(
             file: None,
         });
     }
-    for p in pages {
-        outputs.push(Output {
-            path: format!("{}index.html", p.url),
-            who: p.file.clone(),
-            file: Some(p.file.clone()),
-        });
-    }
-    for a in assets {
-        let file = format!("content/{}", a.rel);
-        outputs.push(Output {
-            path: a.rel.clone(),
-            who: file.clone(),
-            file: Some(file),
-        });
-    }
-    for (path, origin) in statics {
-        let (who, file) = match origin {
-            Origin::File(_) => (path.clone(), Some(path.clone())),
-            Origin::Embedded(_) => (format!("careguide's built-in {path}"), None),
-        };
-        outputs.push(Output {
-            path: path.clone(),
-            who,
-            file,
-        });
-    }
+    outputs
+}
 
+/// The clashes among `outputs`: exact ones (but two pages, which
+/// `site::duplicate_urls` reports), case-only ones, and a file where
+/// another output needs a folder.
+fn clashes(outputs: &[Output], pages: &[Page]) -> Vec<Diagnostic> {
     let mut errors = Vec::new();
     // Case-only clashes and exact ones (two pages with one URL are
     // reported by `site::duplicate_urls`).
@@ -118,7 +143,7 @@ pub fn check(
         }
     }
     // A file where another output needs a folder.
-    for o in &outputs {
+    for o in outputs {
         let mut at = 0;
         while let Some(i) = o.path[at..].find('/') {
             let folder = &o.path[..at + i];

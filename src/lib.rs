@@ -14,7 +14,6 @@ pub mod check;
 pub mod clash;
 pub mod components;
 pub mod config;
-pub mod config_rules;
 pub mod content;
 pub mod diagnostic;
 pub mod embedded;
@@ -29,6 +28,8 @@ pub mod search;
 pub mod serve;
 pub mod session;
 pub mod site;
+pub mod source;
+pub mod text;
 
 pub mod preview;
 pub mod yaml;

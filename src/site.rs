@@ -9,9 +9,10 @@ use rayon::prelude::*;
 use crate::config::SiteConfig;
 use crate::content::data::{self, DataFile};
 use crate::content::page::{self, Page};
-use crate::content::{source, walk};
+use crate::content::walk;
 use crate::diagnostic::Diagnostic;
 use crate::forms::Form;
+use crate::source;
 
 /// Where a template or static file came from: the binary's default theme or
 /// the site's own folder (which overrides the default file by file).
@@ -61,6 +62,54 @@ pub fn load(root: &Path, options: &LoadOptions) -> Result<Site, Vec<Diagnostic>>
     let (found, walk_errors) = walk::files(root, "content");
     errors.extend(walk_errors);
     let (md, assets): (Vec<_>, Vec<_>) = found.into_iter().partition(|f| f.rel.ends_with(".md"));
+    let (pages, drafts) = read_pages(&md, &config, options, &mut errors);
+    errors.extend(duplicate_urls(&pages));
+    errors.extend(reserved_urls(&pages));
+
+    let (data, data_errors) = data::load(root);
+    errors.extend(data_errors);
+    let data_value = data::to_value(&data);
+    config.check.plain_words =
+        crate::text::words::Words::from_data(data.iter().map(|d| (d.name.as_str(), &d.value)));
+
+    let (forms, form_errors) = load_forms(root);
+    errors.extend(form_errors);
+
+    let (templates, template_errors) = templates(root);
+    errors.extend(template_errors);
+    let (statics, static_errors) = statics(root);
+    errors.extend(static_errors);
+    // Outputs that would overwrite each other (issue 19).
+    let form_ids: Vec<&str> = forms.iter().map(|f| f.id.as_str()).collect();
+    errors.extend(crate::clash::check(&pages, &assets, &statics, &form_ids));
+
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    let section_pages = section_pages(&pages);
+    Ok(Site {
+        root: root.to_path_buf(),
+        config,
+        pages,
+        drafts,
+        assets,
+        data,
+        data_value,
+        forms,
+        templates,
+        statics,
+        section_pages,
+    })
+}
+
+/// Parse every page of content/ in parallel. Returns the published pages
+/// and the paths of drafts left out; problems go to `errors`.
+fn read_pages(
+    md: &[walk::Found],
+    config: &SiteConfig,
+    options: &LoadOptions,
+    errors: &mut Vec<Diagnostic>,
+) -> (Vec<Page>, HashSet<String>) {
     let parsed: Vec<Result<Page, Vec<Diagnostic>>> = md
         .par_iter()
         .map(|f| {
@@ -86,29 +135,12 @@ pub fn load(root: &Path, options: &LoadOptions) -> Result<Site, Vec<Diagnostic>>
             Err(e) => errors.extend(e),
         }
     }
-    errors.extend(duplicate_urls(&pages));
-    errors.extend(reserved_urls(&pages));
+    (pages, drafts)
+}
 
-    let (data, data_errors) = data::load(root);
-    errors.extend(data_errors);
-    let data_value = data::to_value(&data);
-    config.check.plain_words = crate::check::plain_english::Words::from_data(&data);
-
-    let (forms, form_errors) = load_forms(root);
-    errors.extend(form_errors);
-
-    let (templates, template_errors) = templates(root);
-    errors.extend(template_errors);
-    let (statics, static_errors) = statics(root);
-    errors.extend(static_errors);
-    // Outputs that would overwrite each other (issue 19).
-    let form_ids: Vec<&str> = forms.iter().map(|f| f.id.as_str()).collect();
-    errors.extend(crate::clash::check(&pages, &assets, &statics, &form_ids));
-
-    if !errors.is_empty() {
-        return Err(errors);
-    }
-    let section_pages = pages
+/// Section folder → index in `pages` of the section's own page.
+fn section_pages(pages: &[Page]) -> HashMap<String, usize> {
+    pages
         .iter()
         .enumerate()
         .filter_map(|(i, p)| {
@@ -116,20 +148,7 @@ pub fn load(root: &Path, options: &LoadOptions) -> Result<Site, Vec<Diagnostic>>
             (dir.is_empty() || dir.ends_with('/'))
                 .then(|| (dir.trim_end_matches('/').to_string(), i))
         })
-        .collect();
-    Ok(Site {
-        root: root.to_path_buf(),
-        config,
-        pages,
-        drafts,
-        assets,
-        data,
-        data_value,
-        forms,
-        templates,
-        statics,
-        section_pages,
-    })
+        .collect()
 }
 
 /// Every `forms/*.yaml`, parsed and validated; two forms may not share an id.
@@ -154,17 +173,16 @@ fn load_forms(root: &Path) -> (Vec<Form>, Vec<Diagnostic>) {
         match crate::forms::load(&shown, &text) {
             Ok(form) => {
                 if let Some(other) = forms.iter().find(|o| o.id == form.id) {
-                    // Point at the `id:` line (a valid form has one at the top level).
-                    let id_line = text
-                        .lines()
-                        .position(|l| l.starts_with("id:"))
-                        .map_or(1, |i| i + 1);
+                    // Point at the `id:` key (a valid form has one at the top level).
+                    let id = crate::yaml::Spans::of(&text)
+                        .key("id")
+                        .unwrap_or(crate::yaml::Span::new(1, 1));
                     errors.push(
                         Diagnostic::error(
                             &shown,
                             format!("form id `{}` is already used by another form", form.id),
                         )
-                        .at(&text, id_line, 1)
+                        .at(&text, id.line, id.column)
                         .width(2)
                         .hint(format!(
                             "each form needs its own id; the other one is `{}`",

@@ -3,11 +3,12 @@
 //!
 //! The scan is textual, on purpose: it reads every `src/**/*.rs`, skips
 //! lines that are `//` comments, and collects each `crate::<module>` path
-//! (and `crate::{a, b::c}` groups, and `careguide::<module>` in main.rs, the
-//! binary). A file's module is the first part of its path under `src/`, so
-//! `src/check/sms.rs` is `check`; `super::` paths stay inside a module and
-//! are not counted. Test code inside `src/` counts too, and a `crate::` in a
-//! string literal would count: simple and predictable beats clever here.
+//! (and `crate::{a, b::c}` groups, and `careguide::<module>` in main.rs and
+//! cli/, the binary, which both count as `main`). A file's module is the
+//! first part of its path under `src/`, so `src/check/sms.rs` is `check`;
+//! `super::` paths stay inside a module and are not counted. Test code
+//! inside `src/` counts too, and a `crate::` in a string literal would
+//! count: simple and predictable beats clever here.
 //!
 //! The test fails on any edge that is not in [`ALLOWED`], so a new
 //! dependency is a decision someone writes down, and a new back-edge (a
@@ -19,7 +20,8 @@ use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 /// Every allowed `from -> to` edge between top-level modules. The intended
-/// order, lowest first (issue 18): diagnostic, rule, yaml and text analysis
+/// order, lowest first (issue 18): diagnostic, rule, source, yaml and text analysis
+/// (`text`: reading grade, SMS counts, SNOMED codes, word list, escaping)
 /// <- config <- content (and forms) <- site <- markdown <- render, check <-
 /// output, search <- pipeline <- session <- preview <- main; serve uses
 /// nothing of the build.
@@ -32,22 +34,26 @@ const ALLOWED: &[(&str, &str)] = &[
     ("check", "markdown"),
     ("check", "rule"),
     ("check", "site"),
+    ("check", "text"),
     ("check", "yaml"),
     ("clash", "content"),
     ("clash", "diagnostic"),
     ("clash", "site"),
     ("components", "diagnostic"),
     ("components", "forms"),
-    ("config", "config_rules"),
+    ("components", "text"),
     ("config", "diagnostic"),
     ("config", "rule"),
+    ("config", "source"),
+    ("config", "text"),
     ("config", "yaml"),
-    ("config_rules", "diagnostic"),
     ("content", "config"),
     ("content", "diagnostic"),
+    ("content", "source"),
     ("content", "yaml"),
     ("diagnostic", "rule"),
     ("forms", "diagnostic"),
+    ("forms", "text"),
     ("forms", "yaml"),
     ("main", "check"),
     ("main", "diagnostic"),
@@ -56,7 +62,11 @@ const ALLOWED: &[(&str, &str)] = &[
     ("main", "scaffold"),
     ("main", "serve"),
     ("markdown", "components"),
+    ("markdown", "config"),
+    ("markdown", "content"),
     ("markdown", "diagnostic"),
+    ("markdown", "rule"),
+    ("markdown", "text"),
     ("output", "diagnostic"),
     ("pipeline", "check"),
     ("pipeline", "diagnostic"),
@@ -75,6 +85,7 @@ const ALLOWED: &[(&str, &str)] = &[
     ("render", "forms"),
     ("render", "markdown"),
     ("render", "site"),
+    ("render", "text"),
     ("scaffold", "diagnostic"),
     ("scaffold", "embedded"),
     ("search", "diagnostic"),
@@ -93,24 +104,13 @@ const ALLOWED: &[(&str, &str)] = &[
     ("site", "diagnostic"),
     ("site", "embedded"),
     ("site", "forms"),
+    ("site", "source"),
+    ("site", "text"),
+    ("site", "yaml"),
+    ("source", "diagnostic"),
     // KNOWN DEBTS (issue 18): back-edges that exist today. Remove each one
     // as it is paid off; do not add to them.
-    // config_rules is config's second file; each uses the other.
-    ("config_rules", "config"),
-    // config keeps the plain-English word list (check::plain_english::Words).
-    ("config", "check"),
-    // config decodes site.yaml with content::source::decode (config <-> content).
-    ("config", "content"),
-    // components use markdown::escape_attr, and markdown expands components (components <-> markdown).
-    ("components", "markdown"),
-    // forms validate codes with check::snomed.
-    ("forms", "check"),
-    // markdown grades reading age with check::readability / reading_age.
-    ("markdown", "check"),
-    // render calls check's sms, security, review schedule and reading limit.
-    ("render", "check"),
-    // site fills config's word list from check, and uses render's URL constants.
-    ("site", "check"),
+    // site uses render's URL constants.
     ("site", "render"),
     // output and search take render::jobs::Files.
     ("output", "render"),
@@ -180,6 +180,13 @@ fn edges(src: &Path) -> (BTreeSet<(String, String)>, usize) {
         let rel = path.strip_prefix(src).unwrap();
         let first = rel.components().next().unwrap().as_os_str();
         let from = first.to_string_lossy().trim_end_matches(".rs").to_string();
+        // src/cli/ is the binary's own module tree (declared in main.rs), so
+        // it counts as `main`.
+        let from = if from == "cli" {
+            "main".to_string()
+        } else {
+            from
+        };
         let text = std::fs::read_to_string(path).unwrap();
         // `use crate::{` groups may span lines: join the code lines first.
         let code: String = text

@@ -2,7 +2,7 @@
 //!
 //! A wrong SNOMED CT id is worse than none: a practice that copies it
 //! records the wrong thing in a patient's record. So every id must be well
-//! formed ([`super::snomed::validate_concept`]), every listed code must name
+//! formed ([`crate::text::snomed::validate_concept`]), every listed code must name
 //! the source it came from, and a code nobody has yet checked in the UK
 //! SNOMED CT browser is flagged (`verified: false`) until someone has.
 //!
@@ -14,11 +14,11 @@ use serde::Deserialize;
 use serde_saphyr::{Location, Spanned};
 
 use super::locate::TextLocator;
-use super::snomed::{SnomedError, validate_concept};
 use crate::content::data::DataFile;
 use crate::diagnostic::Diagnostic;
 use crate::forms::{FieldKind, Form, SNOMED_URI};
 use crate::site::Site;
+use crate::text::snomed::{SnomedError, validate_concept};
 
 pub const RULE: crate::rule::Rule = crate::rule::Rule::Codes;
 
@@ -84,61 +84,72 @@ pub fn check_file(data: &DataFile) -> Vec<Diagnostic> {
     };
     let mut out = Vec::new();
     for entry in parsed.groups.iter().flat_map(|g| &g.codes) {
-        let e = &entry.value;
-        let Some(code) = e.code.as_ref().filter(|c| !c.value.trim().is_empty()) else {
-            out.push(
-                located(
-                    Diagnostic::error(file, "this entry has no `code`"),
-                    text,
-                    e.code.as_ref().map_or(entry.referenced, |c| c.referenced),
-                    1,
-                )
-                .hint("add the SNOMED CT concept id, quoted: `code: \"450476008\"`"),
-            );
-            continue;
-        };
-        let id = code.value.as_str();
-        if let Err(err) = validate_concept(id) {
-            out.push(invalid(file, text, code, &err));
-        }
-        let name = describe(id, e.term.as_deref());
-        match &e.source {
-            Some(s) if !s.value.trim().is_empty() => {}
-            other => out.push(
-                located(
-                    Diagnostic::error(file, format!("{name} has no source")),
-                    text,
-                    other.as_ref().map_or(code.referenced, |s| s.referenced),
-                    id.chars().count() + 2,
-                )
-                .hint("add `source:` with the address of the document the code came from; the NHS content standard asks for a named source for every fact"),
-            ),
-        }
-        match &e.verified {
-            Some(v) if v.value => {}
-            other => {
-                let (message, at, width) = match other {
-                    Some(v) => (
-                        format!("{name} is not yet verified in the UK SNOMED CT browser"),
-                        v.referenced,
-                        5,
-                    ),
-                    None => (
-                        format!(
-                            "{name} does not say whether it is verified in the UK SNOMED CT browser"
-                        ),
-                        code.referenced,
-                        id.chars().count() + 2,
-                    ),
-                };
-                out.push(
-                    located(Diagnostic::warning(file, message), text, at, width)
-                        .hint("look it up in the UK SNOMED CT browser (termbrowser.nhs.uk): check it is active and the term matches, then set `verified: true`"),
-                );
-            }
-        }
+        check_entry(file, text, entry, &mut out);
     }
     out
+}
+
+/// One entry of the list: its code, its source and whether it is verified.
+fn check_entry(file: &str, text: &str, entry: &Spanned<Entry>, out: &mut Vec<Diagnostic>) {
+    let e = &entry.value;
+    let Some(code) = e.code.as_ref().filter(|c| !c.value.trim().is_empty()) else {
+        out.push(
+            located(
+                Diagnostic::error(file, "this entry has no `code`"),
+                text,
+                e.code.as_ref().map_or(entry.referenced, |c| c.referenced),
+                1,
+            )
+            .hint("add the SNOMED CT concept id, quoted: `code: \"450476008\"`"),
+        );
+        return;
+    };
+    let id = code.value.as_str();
+    if let Err(err) = validate_concept(id) {
+        out.push(invalid(file, text, code, &err));
+    }
+    let name = describe(id, e.term.as_deref());
+    match &e.source {
+        Some(s) if !s.value.trim().is_empty() => {}
+        other => out.push(
+            located(
+                Diagnostic::error(file, format!("{name} has no source")),
+                text,
+                other.as_ref().map_or(code.referenced, |s| s.referenced),
+                id.chars().count() + 2,
+            )
+            .hint("add `source:` with the address of the document the code came from; the NHS content standard asks for a named source for every fact"),
+        ),
+    }
+    out.extend(unverified(file, text, &name, code, e.verified.as_ref()));
+}
+
+/// A warning unless the entry says `verified: true`.
+fn unverified(
+    file: &str,
+    text: &str,
+    name: &str,
+    code: &Spanned<String>,
+    verified: Option<&Spanned<bool>>,
+) -> Option<Diagnostic> {
+    let id = code.value.as_str();
+    let (message, at, width) = match verified {
+        Some(v) if v.value => return None,
+        Some(v) => (
+            format!("{name} is not yet verified in the UK SNOMED CT browser"),
+            v.referenced,
+            5,
+        ),
+        None => (
+            format!("{name} does not say whether it is verified in the UK SNOMED CT browser"),
+            code.referenced,
+            id.chars().count() + 2,
+        ),
+    };
+    Some(
+        located(Diagnostic::warning(file, message), text, at, width)
+            .hint("look it up in the UK SNOMED CT browser (termbrowser.nhs.uk): check it is active and the term matches, then set `verified: true`"),
+    )
 }
 
 /// SNOMED CT codes on one form: the question codes and the choice options.

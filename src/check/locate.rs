@@ -55,23 +55,7 @@ impl TextLocator {
     pub fn yaml_scalar(file_text: &str, text: &str, line: usize, column: usize) -> Self {
         let fallback = (line.max(1), column.max(1));
         let mut cursor = Cursor::at(file_text, fallback.0, fallback.1);
-        let mut quote = None;
-        match cursor.peek() {
-            // A block scalar's header line (`|-`, `>2`, maybe a comment) is
-            // not content; the value starts on the next line.
-            Some('|' | '>') => {
-                while let Some(c) = cursor.next() {
-                    if c == '\n' {
-                        break;
-                    }
-                }
-            }
-            Some(q @ ('"' | '\'')) => {
-                quote = Some(q);
-                cursor.next();
-            }
-            _ => {}
-        }
+        let quote = open_scalar(&mut cursor);
 
         let mut positions = Vec::with_capacity(text.len());
         let mut aligned = true;
@@ -90,29 +74,12 @@ impl TextLocator {
                 }
                 continue;
             }
-            while cursor.peek().is_some_and(char::is_whitespace) {
-                cursor.next();
-            }
-            // `\"` and `\\` in double quotes stand for the second character.
-            if quote == Some('"') && cursor.peek() == Some('\\') && ch != '\\' {
-                let save = cursor.clone();
-                cursor.next();
-                if cursor.peek() != Some(ch) {
-                    cursor = save;
+            match place(&mut cursor, ch, quote) {
+                Some(at) => positions.push(at),
+                None => {
+                    aligned = false;
+                    positions.push(fallback);
                 }
-            } else if quote == Some('"') && ch == '\\' && cursor.peek() == Some('\\') {
-                cursor.next();
-            }
-            if cursor.peek() == Some(ch) {
-                positions.push(cursor.pos());
-                cursor.next();
-                // `''` in single quotes is one quote character.
-                if quote == Some('\'') && ch == '\'' && cursor.peek() == Some('\'') {
-                    cursor.next();
-                }
-            } else {
-                aligned = false;
-                positions.push(fallback);
             }
         }
         TextLocator {
@@ -184,6 +151,56 @@ pub fn at_yaml_location(
     }
     d.at(text, loc.line() as usize, loc.column() as usize)
         .width(width)
+}
+
+/// Step `cursor` over the start of a scalar: a block scalar's header line
+/// (`|-`, `>2`, maybe a comment, not content: the value starts on the next
+/// line) or an opening quote, which it returns.
+fn open_scalar(cursor: &mut Cursor) -> Option<char> {
+    match cursor.peek() {
+        Some('|' | '>') => {
+            while let Some(c) = cursor.next() {
+                if c == '\n' {
+                    break;
+                }
+            }
+            None
+        }
+        Some(q @ ('"' | '\'')) => {
+            cursor.next();
+            Some(q)
+        }
+        _ => None,
+    }
+}
+
+/// Where the value's next non-space character `ch` is in the file, moving
+/// `cursor` past it; `None` when the file has something else there (an
+/// escape the alignment cannot follow).
+fn place(cursor: &mut Cursor, ch: char, quote: Option<char>) -> Option<(usize, usize)> {
+    while cursor.peek().is_some_and(char::is_whitespace) {
+        cursor.next();
+    }
+    // `\"` and `\\` in double quotes stand for the second character.
+    if quote == Some('"') && cursor.peek() == Some('\\') && ch != '\\' {
+        let save = cursor.clone();
+        cursor.next();
+        if cursor.peek() != Some(ch) {
+            *cursor = save;
+        }
+    } else if quote == Some('"') && ch == '\\' && cursor.peek() == Some('\\') {
+        cursor.next();
+    }
+    if cursor.peek() != Some(ch) {
+        return None;
+    }
+    let at = cursor.pos();
+    cursor.next();
+    // `''` in single quotes is one quote character.
+    if quote == Some('\'') && ch == '\'' && cursor.peek() == Some('\'') {
+        cursor.next();
+    }
+    Some(at)
 }
 
 #[cfg(test)]

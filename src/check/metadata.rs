@@ -15,29 +15,7 @@ pub fn check(site: &Site, settings: &CheckSettings) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     let mut titles: HashMap<(&str, String), &Page> = HashMap::new();
     for p in &site.pages {
-        if p.meta.sources.is_empty() {
-            out.push(
-                at_key(Diagnostic::warning(&p.file, "the page names no sources"), p, "title")
-                    .rule(RULE)
-                    .hint("add `sources:` with the title and web address of each source the facts come from"),
-            );
-        }
-        for s in &p.meta.sources {
-            if !s.url.starts_with("https://") && !s.url.starts_with("http://") {
-                out.push(
-                    at_text(
-                        Diagnostic::warning(
-                            &p.file,
-                            format!("source `{}` has no full web address", s.title),
-                        ),
-                        p,
-                        &s.url,
-                    )
-                    .rule(RULE)
-                    .hint("write the source's address in full, starting with https://"),
-                );
-            }
-        }
+        sources(p, &mut out);
         let len = p.meta.summary.chars().count();
         if len < settings.summary_min || len > settings.summary_max {
             out.push(
@@ -77,20 +55,63 @@ pub fn check(site: &Site, settings: &CheckSettings) -> Vec<Diagnostic> {
     out
 }
 
-pub fn at_key(d: Diagnostic, p: &Page, key: &str) -> Diagnostic {
-    let needle = format!("{key}:");
-    match p.text[..p.body_offset]
-        .lines()
-        .position(|l| l.starts_with(&needle))
-    {
-        Some(i) => d.at(&p.text, i + 1, 1).width(key.len()),
+/// Named sources, each with a full web address.
+fn sources(p: &Page, out: &mut Vec<Diagnostic>) {
+    if p.meta.sources.is_empty() {
+        out.push(
+            at_key(
+                Diagnostic::warning(&p.file, "the page names no sources"),
+                p,
+                "title",
+            )
+            .rule(RULE)
+            .hint(
+                "add `sources:` with the title and web address of each source the facts come from",
+            ),
+        );
+    }
+    for (i, s) in p.meta.sources.iter().enumerate() {
+        if !s.url.starts_with("https://") && !s.url.starts_with("http://") {
+            out.push(
+                at_value(
+                    Diagnostic::warning(
+                        &p.file,
+                        format!("source `{}` has no full web address", s.title),
+                    ),
+                    p,
+                    &format!("sources.{i}.url"),
+                    s.url.chars().count(),
+                )
+                .rule(RULE)
+                .hint("write the source's address in full, starting with https://"),
+            );
+        }
+    }
+}
+
+/// Point `d` at the key `path` of the page's front matter, underlining it.
+fn at_key(d: Diagnostic, p: &Page, path: &str) -> Diagnostic {
+    match p.meta.spans.key(path) {
+        Some(at) => d
+            .at(&p.text, at.line, at.column)
+            .width(path.rsplit('.').next().unwrap_or(path).len()),
         None => d.at(&p.text, 1, 1),
     }
 }
 
-fn at_text(d: Diagnostic, p: &Page, text: &str) -> Diagnostic {
-    match p.text[..p.body_offset].find(text) {
-        Some(off) if !text.is_empty() => d.at_offset(&p.text, off).width(text.chars().count()),
+/// Point `d` at the text of the value at `path` (inside its quotes, if
+/// quoted), underlining `width` characters.
+fn at_value(d: Diagnostic, p: &Page, path: &str, width: usize) -> Diagnostic {
+    match p.meta.spans.value(path) {
+        Some(at) if width > 0 => {
+            let quoted = p
+                .text
+                .lines()
+                .nth(at.line - 1)
+                .and_then(|l| l.chars().nth(at.column - 1));
+            let column = at.column + usize::from(matches!(quoted, Some('"' | '\'')));
+            d.at(&p.text, at.line, column).width(width)
+        }
         _ => d,
     }
 }

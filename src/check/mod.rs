@@ -5,7 +5,7 @@
 //! Severities can be changed per rule in site.yaml (`check.rules`).
 //!
 //! Some rule engines are pure functions over text that has already been read
-//! and parsed ([`sms`], [`snomed`], [`readability`]): they take the text and
+//! and parsed ([`sms`], [`snomed`], and [`crate::text`]): they take the text and
 //! where it sits in its file and return [`Diagnostic`]s (severity, rule
 //! name, file, line and column, message, hint) or plain figures, and never
 //! read files, print or exit. That keeps them unit-testable without a site
@@ -20,7 +20,6 @@ pub mod locate;
 pub mod metadata;
 pub mod output_links;
 pub mod plain_english;
-pub mod readability;
 pub mod reading_age;
 pub mod report;
 pub mod review;
@@ -91,13 +90,6 @@ pub fn page_outcome(config: &SiteConfig, p: &Page, r: &Rendered) -> PageOutcome 
         findings: levels(config, all),
         reading,
     }
-}
-
-/// The highest reading grade allowed on `page`, if rendering it should
-/// grade it for the `reading-age` rule (see [`reading_age::Grader`]).
-pub fn reading_limit(config: &SiteConfig, page: &Page) -> Option<f64> {
-    (!rule_is_off(config, reading_age::RULE) && reading_age::applies(page))
-        .then_some(config.check.max_reading_grade)
 }
 
 /// A rule switched off in site.yaml.

@@ -101,78 +101,87 @@ impl OutputLinks {
             .map(|p| (format!("{}index.html", p.url), p.file.as_str()))
             .collect();
         // One error per place that writes the link, listing where it shows.
-        let mut by_place: BTreeMap<(String, usize, String), Diagnostic> = BTreeMap::new();
+        let mut by_place: BTreeMap<Place, Diagnostic> = BTreeMap::new();
         let mut broken: Vec<_> = links
             .into_iter()
             .filter(|(target, _)| !exists(&files, target))
             .collect();
         broken.sort_by(|a, b| a.0.cmp(&b.0));
         for (target, seen) in broken {
-            let (first, raw) = seen.first;
-            let shown_on = shown_on(&first, seen.pages);
-            let message = match target.as_str() {
-                "" => format!("the link `{raw}` goes nowhere: the site has no home page"),
-                t => format!("the link `{raw}` goes nowhere: nothing is published at /{t}"),
-            };
-            let hint_page = match target.strip_suffix('/') {
-                Some(dir) if !dir.is_empty() => format!(
-                    "add the page content/{dir}.md (or content/{dir}/index.md), or change the link"
-                ),
-                _ => "add the file or page it names, or change the link".to_string(),
-            };
-            let (key, diag) = match find_in_templates(site, &target, &raw) {
-                Some((file, text, line, column, width)) => {
-                    let hint = if file.starts_with("(built-in)") {
-                        format!(
-                            "{hint_page}; this link is in a built-in template, which `careguide eject {}` copies into templates/ to change",
-                            file.rsplit('/').next().unwrap_or_default()
-                        )
-                    } else {
-                        hint_page.clone()
-                    };
-                    // A built-in template's link to a page the site lacks
-                    // (the footer's About page) is a warning, so sites made
-                    // before the link was added keep building.
-                    let diag = if file.starts_with("(built-in)") {
-                        Diagnostic::warning(&file, format!("{message} (on {shown_on})"))
-                    } else {
-                        Diagnostic::error(&file, format!("{message} (on {shown_on})"))
-                    };
-                    (
-                        (file.clone(), line, target.clone()),
-                        diag.at(&text, line, column).width(width).hint(hint),
-                    )
-                }
-                // Not written in a template: a value from a data file or
-                // site.yaml, found by its text where possible, else the page
-                // that shows it. A warning, as the value may be meant for
-                // another server (a sibling folder of the site).
-                None => match find_in_data(site, &raw) {
-                    Some((file, text, line, column)) => (
-                        (file.clone(), line, target.clone()),
-                        Diagnostic::warning(&file, format!("{message} (on {shown_on})"))
-                            .at(&text, line, column)
-                            .width(raw.chars().count())
-                            .hint(format!(
-                                "{hint_page}; a link to another website starts with https://"
-                            )),
-                    ),
-                    None => {
-                        let file = page_files
-                            .get(&first)
-                            .map_or_else(|| format!("(output) {first}"), |f| f.to_string());
-                        (
-                            (file.clone(), 0, target.clone()),
-                            Diagnostic::warning(file, format!("{message} (on {shown_on})")).hint(
-                                format!("{hint_page}; it is written by a template or data file"),
-                            ),
-                        )
-                    }
-                },
-            };
+            let (key, diag) = broken_link(site, &page_files, target, seen);
             by_place.entry(key).or_insert(diag);
         }
         by_place.into_values().collect()
+    }
+}
+
+/// Where a finding about a broken link sorts and merges: file, line, target.
+type Place = (String, usize, String);
+
+/// The finding for the broken link to `target`, located where it is written:
+/// a template, else a data value, else the first page that shows it.
+fn broken_link(
+    site: &Site,
+    page_files: &HashMap<String, &str>,
+    target: String,
+    seen: Seen,
+) -> (Place, Diagnostic) {
+    let (first, raw) = seen.first;
+    let shown_on = shown_on(&first, seen.pages);
+    let message = match target.as_str() {
+        "" => format!("the link `{raw}` goes nowhere: the site has no home page"),
+        t => format!("the link `{raw}` goes nowhere: nothing is published at /{t}"),
+    };
+    let message = format!("{message} (on {shown_on})");
+    let hint_page = match target.strip_suffix('/') {
+        Some(dir) if !dir.is_empty() => {
+            format!("add the page content/{dir}.md (or content/{dir}/index.md), or change the link")
+        }
+        _ => "add the file or page it names, or change the link".to_string(),
+    };
+    if let Some((file, text, line, column, width)) = find_in_templates(site, &target, &raw) {
+        let hint = if file.starts_with("(built-in)") {
+            format!(
+                "{hint_page}; this link is in a built-in template, which `careguide eject {}` copies into templates/ to change",
+                file.rsplit('/').next().unwrap_or_default()
+            )
+        } else {
+            hint_page
+        };
+        // A built-in template's link to a page the site lacks (the footer's
+        // About page) is a warning, so sites made before the link was added
+        // keep building.
+        let diag = if file.starts_with("(built-in)") {
+            Diagnostic::warning(&file, message)
+        } else {
+            Diagnostic::error(&file, message)
+        };
+        let diag = diag.at(&text, line, column).width(width).hint(hint);
+        return ((file, line, target), diag);
+    }
+    // Not written in a template: a value from a data file or site.yaml,
+    // found by its text where possible, else the page that shows it. A
+    // warning, as the value may be meant for another server (a sibling
+    // folder of the site).
+    match find_in_data(site, &raw) {
+        Some((file, text, line, column)) => {
+            let diag = Diagnostic::warning(&file, message)
+                .at(&text, line, column)
+                .width(raw.chars().count())
+                .hint(format!(
+                    "{hint_page}; a link to another website starts with https://"
+                ));
+            ((file, line, target), diag)
+        }
+        None => {
+            let file = page_files
+                .get(&first)
+                .map_or_else(|| format!("(output) {first}"), |f| f.to_string());
+            let diag = Diagnostic::warning(&file, message).hint(format!(
+                "{hint_page}; it is written by a template or data file"
+            ));
+            ((file, 0, target), diag)
+        }
     }
 }
 

@@ -28,18 +28,17 @@ use pulldown_cmark::{Event, Parser, Tag, TagEnd};
 use serde::Deserialize;
 use serde_saphyr::Spanned;
 
-use super::readability;
 use super::reading_age;
 use crate::config::SiteConfig;
 use crate::content::data::DataFile;
 use crate::content::page::Page;
 use crate::diagnostic::Diagnostic;
 use crate::site::Site;
+use crate::text::readability;
 
 pub const RULE: crate::rule::Rule = crate::rule::Rule::PlainEnglish;
 
-/// The data file holding the word list (`data/plain_english.yaml`).
-pub const DATA_NAME: &str = "plain_english";
+pub use crate::text::words::{DATA_NAME, Words};
 
 /// Sentences shorter than this are not judged by their own grade: the
 /// formula is meaningless for a three-word heading.
@@ -47,59 +46,6 @@ pub const MIN_GRADED_WORDS: usize = 6;
 
 /// Sentences quoted in a hint are cut to about this many characters.
 const QUOTE_CHARS: usize = 60;
-
-/// The plain-English list: phrases to avoid and the plainer words to use.
-/// Loaded with the site (see `site::load`) so page rules can use it without
-/// the data files.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct Words {
-    /// (the phrase's words, lower case; the phrase as listed; the plainer word)
-    entries: Vec<(Vec<String>, String, String)>,
-    /// First word of a phrase → indexes into `entries`.
-    by_first: HashMap<String, Vec<usize>>,
-}
-
-impl Words {
-    /// The list from `data/plain_english.yaml`, if the site has one.
-    /// Entries that are not well formed are skipped here and reported by
-    /// [`check_site`].
-    pub fn from_data(data: &[DataFile]) -> Words {
-        let mut words = Words::default();
-        for file in data.iter().filter(|d| d.name == DATA_NAME) {
-            let Some(list) = file.value.get("words").and_then(|w| w.as_array()) else {
-                continue;
-            };
-            for entry in list {
-                let (Some(word), Some(plain)) = (
-                    entry.get("word").and_then(|w| w.as_str()),
-                    entry.get("use").and_then(|w| w.as_str()),
-                ) else {
-                    continue;
-                };
-                words.add(word, plain);
-            }
-        }
-        words
-    }
-
-    /// Add `word` (a word or phrase) with its plainer alternative.
-    pub fn add(&mut self, word: &str, plain: &str) {
-        let parts: Vec<String> = word.split_whitespace().map(str::to_lowercase).collect();
-        let Some(first) = parts.first().cloned() else {
-            return;
-        };
-        self.by_first
-            .entry(first)
-            .or_default()
-            .push(self.entries.len());
-        self.entries
-            .push((parts, word.trim().to_string(), plain.trim().to_string()));
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.entries.is_empty()
-    }
-}
 
 /// The findings of the rule on page `p`.
 pub fn check_page(config: &SiteConfig, p: &Page) -> Vec<Diagnostic> {
@@ -214,24 +160,10 @@ fn listed_words(
     let mut i = 0;
     while i < ranges.len() {
         let (from, to) = ranges[i];
-        let first = text[from..to].to_lowercase();
-        let matched = words.by_first.get(&first).and_then(|candidates| {
-            candidates
-                .iter()
-                .map(|&k| &words.entries[k])
-                // The longest phrase wins ("in order to" before "in").
-                .filter(|(parts, _, _)| {
-                    parts.len() <= ranges.len() - i
-                        && parts
-                            .iter()
-                            .zip(&ranges[i..])
-                            .all(|(p, &(a, b))| text[a..b].to_lowercase() == *p)
-                })
-                .max_by_key(|(parts, _, _)| parts.len())
-        });
+        let matched = words.longest_at(text, &ranges[i..]);
         match matched {
-            Some((parts, listed, plainer)) => {
-                let end = ranges[i + parts.len() - 1].1;
+            Some((len, listed, plainer)) => {
+                let end = ranges[i + len - 1].1;
                 let src = plain.source_offset(from);
                 let shown = &text[from..end];
                 // Underline the phrase when the source has it as written.
@@ -246,7 +178,7 @@ fn listed_words(
                     message: format!("\"{shown}\" has a plainer alternative (\"{listed}\" is on the plain-English list)"),
                     hint: format!("use \"{plainer}\""),
                 });
-                i += parts.len();
+                i += len;
             }
             None => i += 1,
         }

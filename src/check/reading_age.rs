@@ -10,18 +10,17 @@
 //! The build runs this on every page (pages in parallel, see
 //! `pipeline::pages_pass`), so it is linear in the size of the site; locating the sentence is done only for
 //! pages that fail. The grading itself happens while the page's Markdown is
-//! rendered ([`Grader`]), from the same parse.
+//! rendered ([`Grader`](crate::text::readability::Grader)), from the same parse.
 
 use std::borrow::Cow;
 
-use pulldown_cmark::Event;
 use serde::Serialize;
 
-use super::readability::{self, PlainText, Readability};
 use crate::config::SiteConfig;
-use crate::content::page::{Audience, Page, Status};
+use crate::content::page::Page;
 use crate::diagnostic::Diagnostic;
 use crate::markdown::Rendered;
+use crate::text::readability::{self, Readability};
 
 pub const RULE: crate::rule::Rule = crate::rule::Rule::ReadingAge;
 
@@ -42,11 +41,11 @@ pub struct PageReading {
 
 /// Whether the rule grades this page: current patient pages only.
 pub fn applies(p: &Page) -> bool {
-    p.meta.audience == Audience::Patient && p.meta.status == Status::Current
+    crate::markdown::is_graded(p)
 }
 
 /// The grade of a page the rule applies to: the one rendering took (see
-/// [`Grader`]), or, for Markdown rendered without it, graded now.
+/// [`Grader`](crate::text::readability::Grader)), or, for Markdown rendered without it, graded now.
 pub fn measure_page<'r>(p: &Page, r: &'r Rendered) -> Option<Cow<'r, Readability>> {
     if !applies(p) {
         return None;
@@ -57,45 +56,6 @@ pub fn measure_page<'r>(p: &Page, r: &'r Rendered) -> Option<Cow<'r, Readability
             p.body(),
         ))),
     })
-}
-
-/// Grades a page from the events the renderer reads anyway, so patient
-/// pages are not parsed a second time for their plain text. Give it every
-/// event of the body, in order, then [`Grader::finish`]. The result is
-/// the same as grading [`readability::markdown_to_plain`] of the body,
-/// which parses with the renderer's options.
-pub struct Grader<'a> {
-    plain: PlainText<'a>,
-    /// `check.max_reading_grade`.
-    max: f64,
-}
-
-impl<'a> Grader<'a> {
-    /// `body_len` is the length of the page's Markdown, reserved for its
-    /// plain text (rarely longer) so that it is not grown piece by piece.
-    pub fn new(max: f64, body_len: usize) -> Self {
-        Grader {
-            plain: PlainText::with_capacity(body_len),
-            max,
-        }
-    }
-
-    pub fn push(&mut self, event: &Event<'a>) {
-        self.plain.push(event);
-    }
-
-    /// The page's grade. The hardest sentences and longest words are kept
-    /// only for a page above the limit, the one case where they are shown
-    /// (in the finding): every page's `Rendered` stays in memory for the
-    /// whole build, and on a large site they would add tens of megabytes.
-    pub fn finish(self) -> Readability {
-        let mut measured = readability::grade(&self.plain.finish());
-        if !exceeds(&measured, self.max) {
-            measured.hardest_sentences = Vec::new();
-            measured.longest_words = Vec::new();
-        }
-        measured
-    }
 }
 
 /// The figures of [`measure_page`] as the report shows them.
@@ -113,7 +73,7 @@ pub fn metrics_of(p: &Page, r: &Readability) -> PageReading {
 pub fn check_page(config: &SiteConfig, p: &Page, r: &Readability) -> Option<Diagnostic> {
     let settings = &config.check;
     let max = settings.max_reading_grade;
-    if !exceeds(r, max) {
+    if !r.exceeds(max) {
         return None;
     }
     let message = format!(
@@ -128,11 +88,6 @@ pub fn check_page(config: &SiteConfig, p: &Page, r: &Readability) -> Option<Diag
         Diagnostic::warning(&p.file, message)
     };
     Some(locate(d, p, r).rule(RULE).hint(hint(r)))
-}
-
-/// Whether a grade is above the limit `max` (a page without words never is).
-fn exceeds(r: &Readability, max: f64) -> bool {
-    r.words != 0 && r.grade > max
 }
 
 fn hint(r: &Readability) -> String {
@@ -324,63 +279,6 @@ mod tests {
         assert!(readability::markdown_to_plain(body).contains("not: prose"));
         let html = render(body, &Default::default()).html;
         assert!(html.contains("not: prose"), "{html}");
-    }
-
-    /// The grader, fed the renderer's events, has exactly
-    /// `markdown_to_plain`'s text: lines are drawn at random from pieces
-    /// that open, close or resemble blocks, metadata-like ones among them.
-    #[test]
-    fn grader_text_is_markdown_to_plain() {
-        let pieces = [
-            "---",
-            "--- ",
-            "----",
-            "...",
-            "> ---",
-            "- ---",
-            "1. ---",
-            "   ---",
-            "\t---",
-            "key: v",
-            "Some words here.",
-            "",
-            " ",
-            "# Head",
-            "> quote",
-            "- item",
-            "```",
-            "***",
-            "---\r",
-            "\x0c",
-            "Title",
-            "===",
-            "> > ---",
-            "* ---",
-            "  - ---",
-            "---\t",
-            "  ...",
-            "<div>",
-        ];
-        let mut x: u64 = 0x0123_4567_89AB_CDEF;
-        for _ in 0..3000 {
-            x ^= x << 13;
-            x ^= x >> 7;
-            x ^= x << 17;
-            let lines = 1 + x % 9;
-            let body: Vec<&str> = (0..lines)
-                .map(|k| pieces[(x.rotate_left(7 * k as u32) % pieces.len() as u64) as usize])
-                .collect();
-            let body = body.join("\n");
-            let mut grader = Grader::new(8.0, body.len());
-            for event in pulldown_cmark::Parser::new_ext(&body, crate::markdown::options()) {
-                grader.push(&event);
-            }
-            assert_eq!(
-                grader.plain.finish(),
-                readability::markdown_to_plain(&body),
-                "{body:?}"
-            );
-        }
     }
 
     /// Grading while rendering gives what grading the body on its own gives.

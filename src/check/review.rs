@@ -51,36 +51,18 @@ pub fn check(site: &Site, as_of: Date) -> Vec<Diagnostic> {
 
 /// Point at `next_review_due:` if written, else at `last_reviewed:`.
 fn locate(d: Diagnostic, p: &Page) -> Diagnostic {
-    for key in ["next_review_due:", "last_reviewed:"] {
-        if let Some(i) = p.text[..p.body_offset]
-            .lines()
-            .position(|l| l.starts_with(key))
-        {
-            return d.at(&p.text, i + 1, 1).width(key.len() - 1);
-        }
+    let found = ["next_review_due", "last_reviewed"]
+        .into_iter()
+        .find_map(|key| Some((key, p.meta.spans.key(key)?)));
+    match found {
+        Some((key, at)) => d.at(&p.text, at.line, at.column).width(key.len()),
+        None => d,
     }
-    d
 }
 
 fn days_between(from: Date, to: Date) -> i64 {
     from.until((jiff::Unit::Day, to))
         .map_or(0, |s| i64::from(s.get_days()))
-}
-
-/// Pages by next review date, soonest first, for the authors' schedule.
-pub fn schedule(site: &Site) -> Vec<&Page> {
-    let mut pages: Vec<&Page> = site
-        .pages
-        .iter()
-        .filter(|p| p.meta.status == Status::Current)
-        .collect();
-    pages.sort_by(|a, b| {
-        a.meta
-            .next_review_due
-            .cmp(&b.meta.next_review_due)
-            .then_with(|| a.file.cmp(&b.file))
-    });
-    pages
 }
 
 #[cfg(test)]

@@ -1,249 +1,20 @@
-//! Text message (SMS) rules for GP practice messages in `data/sms.yaml`.
+//! The `sms` rule for GP practice messages in `data/sms.yaml`.
 //!
-//! Phones send a message in one of two encodings. GSM-7 (the GSM 03.38
-//! default alphabet) fits 160 characters in one text, or 153 per part when
-//! the message is split (the other 7 go on the header that glues parts back
-//! together). A single character outside that alphabet — a curly quote
-//! pasted from a word processor, an emoji — switches the *whole* message to
-//! UCS-2: 70 characters, or 67 per part. Each part is billed, so one stray
-//! `’` can triple the cost of a message sent to thousands of patients.
-//!
-//! [`analyse`] does the counting; [`lint`] turns the counts into
-//! [`Diagnostic`]s that point at the YAML the author edits.
+//! [`crate::text::sms::analyse`] does the counting (GSM-7 or UCS-2, units,
+//! texts); [`lint`] turns the counts into [`Diagnostic`]s that point at the
+//! YAML the author edits: over the author's budget of texts, over the
+//! Notify limit, characters that switch the encoding, and links that are
+//! not full https addresses.
 
 use crate::diagnostic::Diagnostic;
+use crate::text::sms::{
+    Encoding, NOTIFY_MAX_CHARS, PRACTICE_CHARS, SmsStats, analyse, analyse_as_sent, describe,
+    expand_placeholders, is_gsm_extension, mask_placeholders, replacement, segments,
+    with_replacements,
+};
 
 /// Rule name on every diagnostic from this module.
 pub const RULE: crate::rule::Rule = crate::rule::Rule::Sms;
-
-/// The placeholder a message may use for the practice's name. The lint
-/// counts it as [`PRACTICE_CHARS`] characters, and its braces are not
-/// reported as GSM extension characters: they never reach the phone.
-pub const PRACTICE_PLACEHOLDER: &str = "{practice}";
-
-/// How many characters `{practice}` is counted as: room for a long practice
-/// name ("The Old Surgery and Riverside Medical Centre" is 44). A longer
-/// name can add a text; see docs/checks.md.
-pub const PRACTICE_CHARS: usize = 40;
-
-/// The text with each `{practice}` made plain GSM-7 characters of the same
-/// length (`(practice)`), so character findings keep their positions.
-fn mask_placeholders(text: &str) -> String {
-    text.replace(PRACTICE_PLACEHOLDER, "(practice)")
-}
-
-/// The text as a phone receives it, with a practice name of
-/// [`PRACTICE_CHARS`] characters in place of each `{practice}`.
-fn expand_placeholders(text: &str) -> String {
-    text.replace(PRACTICE_PLACEHOLDER, &"x".repeat(PRACTICE_CHARS))
-}
-
-/// Count a message as a phone receives it: each `{practice}` filled with a
-/// practice name of [`PRACTICE_CHARS`] characters, as [`lint`] counts it. The
-/// text-message page shows these figures, so a reader sees the counts the
-/// check enforces.
-pub fn analyse_as_sent(text: &str) -> SmsStats {
-    analyse(&expand_placeholders(text))
-}
-
-/// Whether a message uses the `{practice}` placeholder.
-pub fn has_practice_placeholder(text: &str) -> bool {
-    text.contains(PRACTICE_PLACEHOLDER)
-}
-
-/// GOV.UK Notify rejects text messages longer than this (counted in GSM-7
-/// units, so extension characters count twice).
-pub const NOTIFY_MAX_CHARS: usize = 918;
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Encoding {
-    Gsm7,
-    Ucs2,
-}
-
-impl Encoding {
-    /// Units that fit in a message sent as one text.
-    pub fn single_limit(self) -> usize {
-        match self {
-            Encoding::Gsm7 => 160,
-            Encoding::Ucs2 => 70,
-        }
-    }
-
-    /// Units per part once a message is split (the rest of each part holds
-    /// the concatenation header).
-    pub fn part_limit(self) -> usize {
-        match self {
-            Encoding::Gsm7 => 153,
-            Encoding::Ucs2 => 67,
-        }
-    }
-
-    pub fn name(self) -> &'static str {
-        match self {
-            Encoding::Gsm7 => "GSM-7",
-            Encoding::Ucs2 => "UCS-2",
-        }
-    }
-}
-
-/// One character of the message and where it is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct CharAt {
-    pub ch: char,
-    /// 0-based character offset into the message (for a [`TextLocator`]).
-    ///
-    /// [`TextLocator`]: super::locate::TextLocator
-    pub offset: usize,
-    /// 1-based line within the message.
-    pub line: usize,
-    /// 1-based character column within that line.
-    pub column: usize,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct SmsStats {
-    pub encoding: Encoding,
-    /// Length as the network counts it: GSM-7 septets (extension characters
-    /// take two) or UTF-16 code units for UCS-2 (an emoji outside the Basic
-    /// Multilingual Plane takes two).
-    pub units: usize,
-    /// Unicode characters, as a person would count them.
-    pub characters: usize,
-    /// Texts the message is sent as; 0 for an empty message.
-    pub segments: usize,
-    /// The first character outside the GSM-7 alphabet: the reason the message
-    /// is UCS-2. `None` exactly when the encoding is GSM-7.
-    pub first_non_gsm: Option<CharAt>,
-    /// Every character outside the GSM-7 alphabet, in order.
-    pub non_gsm: Vec<CharAt>,
-    /// GSM-7 extension characters (`^ { } \ [ ] ~ | €` and form feed). They
-    /// cost two units only while the message is GSM-7.
-    pub extension_chars: Vec<CharAt>,
-}
-
-/// Count a message. Never panics; an empty message is GSM-7 with 0 segments.
-pub fn analyse(text: &str) -> SmsStats {
-    let mut non_gsm = Vec::new();
-    let mut extension_chars = Vec::new();
-    let mut gsm_units = 0;
-    let mut characters = 0;
-    let (mut line, mut column) = (1, 1);
-    for (offset, ch) in text.chars().enumerate() {
-        characters += 1;
-        let at = CharAt {
-            ch,
-            offset,
-            line,
-            column,
-        };
-        if is_gsm_basic(ch) {
-            gsm_units += 1;
-        } else if is_gsm_extension(ch) {
-            gsm_units += 2;
-            extension_chars.push(at);
-        } else {
-            non_gsm.push(at);
-        }
-        if ch == '\n' {
-            line += 1;
-            column = 1;
-        } else {
-            column += 1;
-        }
-    }
-    let (encoding, units) = if non_gsm.is_empty() {
-        (Encoding::Gsm7, gsm_units)
-    } else {
-        (Encoding::Ucs2, text.encode_utf16().count())
-    };
-    SmsStats {
-        encoding,
-        units,
-        characters,
-        segments: segments(encoding, units),
-        first_non_gsm: non_gsm.first().copied(),
-        non_gsm,
-        extension_chars,
-    }
-}
-
-/// Texts needed for `units` in `encoding`.
-///
-/// This is the count providers bill by (GOV.UK Notify's fragment count).
-/// Some handsets avoid splitting an escape pair or a surrogate pair across
-/// parts and so may occasionally use one more part; we report the billed
-/// figure, which is what a max_segments budget is about.
-pub fn segments(encoding: Encoding, units: usize) -> usize {
-    match units {
-        0 => 0,
-        n if n <= encoding.single_limit() => 1,
-        n => n.div_ceil(encoding.part_limit()),
-    }
-}
-
-/// The GSM 03.38 default alphabet, in table order (0x00-0x7F, without the
-/// 0x1B escape). Note `@` at 0x00 and capital `Ç` at 0x09.
-fn is_gsm_basic(c: char) -> bool {
-    matches!(c,
-        '@' | '£' | '$' | '¥' | 'è' | 'é' | 'ù' | 'ì' | 'ò' | 'Ç' | '\n' | 'Ø' | 'ø' | '\r' | 'Å' | 'å'
-        | 'Δ' | '_' | 'Φ' | 'Γ' | 'Λ' | 'Ω' | 'Π' | 'Ψ' | 'Σ' | 'Θ' | 'Ξ' | 'Æ' | 'æ' | 'ß' | 'É'
-        | ' ' | '!' | '"' | '#' | '¤' | '%' | '&' | '\'' | '(' | ')' | '*' | '+' | ',' | '-' | '.' | '/'
-        | '0'..='9' | ':' | ';' | '<' | '=' | '>' | '?'
-        | '¡' | 'A'..='Z' | 'Ä' | 'Ö' | 'Ñ' | 'Ü' | '§'
-        | '¿' | 'a'..='z' | 'ä' | 'ö' | 'ñ' | 'ü' | 'à')
-}
-
-/// The GSM 03.38 extension table: sent as escape + character, so two units.
-fn is_gsm_extension(c: char) -> bool {
-    matches!(
-        c,
-        '^' | '{' | '}' | '\\' | '[' | ']' | '~' | '|' | '€' | '\u{000C}'
-    )
-}
-
-/// A GSM-7 stand-in for common characters that sneak in from word
-/// processors, with a name for the report.
-fn replacement(c: char) -> Option<(&'static str, &'static str)> {
-    Some(match c {
-        '\u{2018}' => ("left curly quote", "'"),
-        '\u{2019}' => ("curly quote (apostrophe)", "'"),
-        '\u{201C}' => ("left curly double quote", "\""),
-        '\u{201D}' => ("right curly double quote", "\""),
-        '\u{2013}' => ("en dash", "-"),
-        '\u{2014}' => ("em dash", "-"),
-        '\u{2026}' => ("ellipsis", "..."),
-        '\u{00A0}' => ("non-breaking space", " "),
-        '\u{2022}' => ("bullet", "-"),
-        '\t' => ("tab", " "),
-        'ç' => ("c with cedilla", "c"),
-        'á' => ("a with acute accent", "a"),
-        'í' => ("i with acute accent", "i"),
-        'ó' => ("o with acute accent", "o"),
-        'ú' => ("u with acute accent", "u"),
-        'ê' => ("e with circumflex", "e"),
-        'ë' => ("e with diaeresis", "e"),
-        _ => return None,
-    })
-}
-
-/// How to name a character in a message: `’ (curly quote (apostrophe), U+2019)`.
-fn describe(c: char) -> String {
-    let code = format!("U+{:04X}", u32::from(c));
-    match replacement(c) {
-        Some((name, _)) if c.is_whitespace() => format!("{name} ({code})"),
-        Some((name, _)) => format!("the {name} {c} ({code})"),
-        None if c.is_control() || c.is_whitespace() => format!("the character {code}"),
-        None => format!("the character {c} ({code})"),
-    }
-}
-
-/// The text with every known stand-in applied, to say what fixing it buys.
-fn with_replacements(text: &str) -> String {
-    text.chars()
-        .map(|c| replacement(c).map_or_else(|| c.to_string(), |(_, r)| r.to_string()))
-        .collect()
-}
 
 /// A message as declared in `data/sms.yaml`.
 #[derive(Debug, Clone, Copy)]
@@ -271,80 +42,108 @@ pub fn lint(
     message: &Message<'_>,
     locate: impl Fn(usize) -> (usize, usize),
 ) -> Vec<Diagnostic> {
-    // Characters are judged where the author wrote them; length is judged
-    // on the message as sent, with the practice's name filled in.
-    let masked = mask_placeholders(message.text);
-    let expanded = expand_placeholders(message.text);
-    let stats = analyse(&masked);
-    let sent = analyse_as_sent(message.text);
-    let id = message.id;
-    let at = |d: Diagnostic, offset: usize, width: usize| {
-        let (line, col) = locate(offset);
-        d.at(file_text, line, col).width(width).rule(RULE)
-    };
+    let m = Counted::new(message);
     let first_line_width = message.text.lines().next().map_or(1, |l| l.chars().count());
-    let mut out = Vec::new();
+    let mut found: Vec<Unlocated> = Vec::new();
+    found.extend(over_budget(file, &m, message.max_segments).map(|d| (d, 0, first_line_width)));
+    found.extend(over_notify_limit(file, &m).map(|d| (d, 0, first_line_width)));
+    found.extend(bad_links(file, &m));
+    found.extend(non_gsm(file, &m));
+    found.extend(extension_chars(file, &m));
+    found
+        .into_iter()
+        .map(|(d, offset, width)| {
+            let (line, col) = locate(offset);
+            d.at(file_text, line, col).width(width).rule(RULE)
+        })
+        .collect()
+}
 
-    if let Some(max) = message.max_segments
-        && sent.segments > max
-    {
-        let mut hint = format!(
-            "shorten it to at most {} {} characters, or raise max_segments",
-            limit_for(stats.encoding, max),
-            stats.encoding.name()
-        );
-        if stats.encoding == Encoding::Ucs2 {
-            let fixed = analyse(&with_replacements(&expanded));
-            if fixed.encoding == Encoding::Gsm7 {
-                hint = format!(
-                    "replacing curly quotes, dashes and other look-alikes with plain ones makes it GSM-7 and {} {}; {hint}",
-                    fixed.segments,
-                    plural(fixed.segments, "text", "texts")
-                );
-            }
+/// A finding before it is placed: the diagnostic, the character offset in
+/// the message where it points, and how many characters it underlines.
+type Unlocated = (Diagnostic, usize, usize);
+
+/// A message counted two ways. Characters are judged where the author
+/// wrote them (`stats`, with `{practice}` masked); length is judged on the
+/// message as sent (`sent`, with the practice's name filled in).
+struct Counted<'a> {
+    id: &'a str,
+    text: &'a str,
+    masked: String,
+    expanded: String,
+    stats: SmsStats,
+    sent: SmsStats,
+}
+
+impl<'a> Counted<'a> {
+    fn new(message: &Message<'a>) -> Self {
+        let masked = mask_placeholders(message.text);
+        let stats = analyse(&masked);
+        Counted {
+            id: message.id,
+            text: message.text,
+            expanded: expand_placeholders(message.text),
+            sent: analyse_as_sent(message.text),
+            masked,
+            stats,
         }
-        out.push(
-            at(
-                Diagnostic::error(
-                    file,
-                    format!(
-                        "message `{id}` is sent as {} {} ({} {} units{}) but max_segments is {max}",
-                        sent.segments,
-                        plural(sent.segments, "text", "texts"),
-                        sent.units,
-                        stats.encoding.name(),
-                        if expanded.len() == message.text.len() {
-                            String::new()
-                        } else {
-                            format!(", counting {{practice}} as {PRACTICE_CHARS} characters")
-                        }
-                    ),
-                ),
-                0,
-                first_line_width,
-            )
-            .hint(hint),
-        );
     }
+}
 
-    if sent.units > NOTIFY_MAX_CHARS {
-        out.push(
-            at(
-                Diagnostic::error(
-                    file,
-                    format!(
-                        "message `{id}` is {} characters long; GOV.UK Notify sends at most {NOTIFY_MAX_CHARS}",
-                        sent.units
-                    ),
-                ),
-                0,
-                first_line_width,
-            )
-            .hint("split it into two messages or link to a page with the details"),
-        );
+/// More texts than the author's `max_segments`.
+fn over_budget(file: &str, m: &Counted<'_>, max: Option<usize>) -> Option<Diagnostic> {
+    let max = max.filter(|&max| m.sent.segments > max)?;
+    let (stats, sent) = (&m.stats, &m.sent);
+    let mut hint = format!(
+        "shorten it to at most {} {} characters, or raise max_segments",
+        limit_for(stats.encoding, max),
+        stats.encoding.name()
+    );
+    if stats.encoding == Encoding::Ucs2 {
+        let fixed = analyse(&with_replacements(&m.expanded));
+        if fixed.encoding == Encoding::Gsm7 {
+            hint = format!(
+                "replacing curly quotes, dashes and other look-alikes with plain ones makes it GSM-7 and {} {}; {hint}",
+                fixed.segments,
+                plural(fixed.segments, "text", "texts")
+            );
+        }
     }
+    let practice = if m.expanded.len() == m.text.len() {
+        String::new()
+    } else {
+        format!(", counting {{practice}} as {PRACTICE_CHARS} characters")
+    };
+    let message = format!(
+        "message `{}` is sent as {} {} ({} {} units{practice}) but max_segments is {max}",
+        m.id,
+        sent.segments,
+        plural(sent.segments, "text", "texts"),
+        sent.units,
+        stats.encoding.name(),
+    );
+    Some(Diagnostic::error(file, message).hint(hint))
+}
 
-    for link in find_bad_links(&masked) {
+/// Longer than GOV.UK Notify sends.
+fn over_notify_limit(file: &str, m: &Counted<'_>) -> Option<Diagnostic> {
+    (m.sent.units > NOTIFY_MAX_CHARS).then(|| {
+        Diagnostic::error(
+            file,
+            format!(
+                "message `{}` is {} characters long; GOV.UK Notify sends at most {NOTIFY_MAX_CHARS}",
+                m.id, m.sent.units
+            ),
+        )
+        .hint("split it into two messages or link to a page with the details")
+    })
+}
+
+/// Links that are not full https addresses.
+fn bad_links(file: &str, m: &Counted<'_>) -> Vec<Unlocated> {
+    let id = m.id;
+    let mut out = Vec::new();
+    for link in find_bad_links(&m.masked) {
         let width = link.text.chars().count();
         let (msg, hint) = match link.problem {
             LinkProblem::Http => (
@@ -369,66 +168,72 @@ pub fn lint(
                 "a link needs a full domain name, such as https://www.nhs.uk/".to_string(),
             ),
         };
-        out.push(at(Diagnostic::error(file, msg), link.offset, width).hint(hint));
-    }
-
-    if let Some(first) = stats.first_non_gsm {
-        let others = stats.non_gsm.len() - 1;
-        let what = format!(
-            "{} at line {}, column {} of message `{id}` turns the whole message into UCS-2",
-            describe(first.ch),
-            first.line,
-            first.column,
-        );
-        let gsm = segments(Encoding::Gsm7, gsm_units_if_replaced(&expanded));
-        let mut msg = if sent.segments > gsm {
-            format!(
-                "{what}: {} texts where GSM-7 would need {gsm}",
-                sent.segments
-            )
-        } else {
-            format!("{what} (70 characters per text instead of 160)")
-        };
-        if others > 0 {
-            msg.push_str(&format!(
-                " ({others} more non-GSM {} after it)",
-                plural(others, "character", "characters")
-            ));
-        }
-        let hint = match replacement(first.ch) {
-            Some((_, r)) => format!(
-                "replace curly quotes with straight ones (' and \"), and this character with `{r}`"
-            ),
-            None => "replace curly quotes with straight ones (' and \") and remove emoji and symbols outside the GSM alphabet".to_string(),
-        };
-        out.push(at(Diagnostic::warning(file, msg), first.offset, 1).hint(hint));
-    }
-
-    if stats.encoding == Encoding::Gsm7 && !stats.extension_chars.is_empty() {
-        let first = stats.extension_chars[0];
-        let list = stats
-            .extension_chars
-            .iter()
-            .map(|c| format!("{} at {}:{}", show(c.ch), c.line, c.column))
-            .collect::<Vec<_>>()
-            .join(", ");
-        out.push(
-            at(
-                Diagnostic::warning(
-                    file,
-                    format!(
-                        "message `{id}` has {} GSM extension {} that count as two: {list}",
-                        stats.extension_chars.len(),
-                        plural(stats.extension_chars.len(), "character", "characters")
-                    ),
-                ),
-                first.offset,
-                1,
-            )
-            .hint("reword without ^ { } \\ [ ] ~ | € where you can; some older phones also show them wrongly"),
-        );
+        out.push((Diagnostic::error(file, msg).hint(hint), link.offset, width));
     }
     out
+}
+
+/// The first character outside GSM-7, which makes the whole message UCS-2.
+fn non_gsm(file: &str, m: &Counted<'_>) -> Option<Unlocated> {
+    let first = m.stats.first_non_gsm?;
+    let others = m.stats.non_gsm.len() - 1;
+    let what = format!(
+        "{} at line {}, column {} of message `{}` turns the whole message into UCS-2",
+        describe(first.ch),
+        first.line,
+        first.column,
+        m.id,
+    );
+    let gsm = segments(Encoding::Gsm7, gsm_units_if_replaced(&m.expanded));
+    let mut msg = if m.sent.segments > gsm {
+        format!(
+            "{what}: {} texts where GSM-7 would need {gsm}",
+            m.sent.segments
+        )
+    } else {
+        format!("{what} (70 characters per text instead of 160)")
+    };
+    if others > 0 {
+        msg.push_str(&format!(
+            " ({others} more non-GSM {} after it)",
+            plural(others, "character", "characters")
+        ));
+    }
+    let hint = match replacement(first.ch) {
+        Some((_, r)) => format!(
+            "replace curly quotes with straight ones (' and \"), and this character with `{r}`"
+        ),
+        None => "replace curly quotes with straight ones (' and \") and remove emoji and symbols outside the GSM alphabet".to_string(),
+    };
+    Some((Diagnostic::warning(file, msg).hint(hint), first.offset, 1))
+}
+
+/// GSM-7 extension characters, which count as two.
+fn extension_chars(file: &str, m: &Counted<'_>) -> Option<Unlocated> {
+    let stats = &m.stats;
+    if stats.encoding != Encoding::Gsm7 || stats.extension_chars.is_empty() {
+        return None;
+    }
+    let first = stats.extension_chars[0];
+    let list = stats
+        .extension_chars
+        .iter()
+        .map(|c| format!("{} at {}:{}", show(c.ch), c.line, c.column))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let message = format!(
+        "message `{}` has {} GSM extension {} that count as two: {list}",
+        m.id,
+        stats.extension_chars.len(),
+        plural(stats.extension_chars.len(), "character", "characters")
+    );
+    let hint =
+        "reword without ^ { } \\ [ ] ~ | € where you can; some older phones also show them wrongly";
+    Some((
+        Diagnostic::warning(file, message).hint(hint),
+        first.offset,
+        1,
+    ))
 }
 
 /// GSM units the text would take if it were GSM-7 with look-alikes replaced
@@ -566,10 +371,7 @@ fn looks_like_domain(lower: &str) -> bool {
 mod tests {
     use super::*;
     use crate::check::locate::TextLocator;
-
-    fn units(text: &str) -> usize {
-        analyse(text).units
-    }
+    use crate::text::sms::has_practice_placeholder;
 
     fn lint_one(text: &str, max_segments: Option<usize>) -> Vec<Diagnostic> {
         let yaml = format!("text: {text}\n");
@@ -631,83 +433,6 @@ mod tests {
         // Without the placeholder nothing changes.
         assert_eq!(analyse_as_sent("Hello"), analyse("Hello"));
         assert!(has_practice_placeholder(&text) && !has_practice_placeholder("Hi {name}"));
-    }
-
-    #[test]
-    fn every_basic_gsm_character_is_one_unit() {
-        let basic = "@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !\"#¤%&'()*+,-./0123456789:;<=>?\
-                     ¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà";
-        // 128 table positions minus the escape at 0x1B.
-        assert_eq!(basic.chars().count(), 127);
-        let s = analyse(basic);
-        assert_eq!(s.encoding, Encoding::Gsm7);
-        assert_eq!(s.units, 127);
-        assert!(s.extension_chars.is_empty());
-        assert_eq!(s.first_non_gsm, None);
-    }
-
-    #[test]
-    fn extension_characters_count_two() {
-        let ext = "^{}\\[]~|€\u{000C}";
-        let s = analyse(ext);
-        assert_eq!(s.encoding, Encoding::Gsm7);
-        assert_eq!(s.characters, 10);
-        assert_eq!(s.units, 20);
-        assert_eq!(s.extension_chars.len(), 10);
-        assert_eq!(units("Cost: 5€"), 9);
-    }
-
-    #[test]
-    fn look_alikes_are_not_gsm() {
-        // Lower-case ç, Ω as the ohm sign, the Greek small letters, backtick.
-        for c in ['ç', '\u{2126}', 'α', '`', 'Ê', 'â', '\t', '\u{00A0}'] {
-            assert_eq!(analyse(&c.to_string()).encoding, Encoding::Ucs2, "{c:?}");
-        }
-    }
-
-    #[test]
-    fn ucs2_counts_utf16_units_and_surrogate_pairs() {
-        let s = analyse("Hi 😀");
-        assert_eq!(s.encoding, Encoding::Ucs2);
-        assert_eq!(s.characters, 4);
-        assert_eq!(s.units, 5);
-        // Extension characters cost one unit once the message is UCS-2.
-        assert_eq!(units("€😀"), 3);
-        assert_eq!(analyse(&"😀".repeat(35)).segments, 1);
-        assert_eq!(analyse(&"😀".repeat(36)).segments, 2);
-    }
-
-    #[test]
-    fn empty_message_has_no_segments() {
-        let s = analyse("");
-        assert_eq!((s.encoding, s.units, s.segments), (Encoding::Gsm7, 0, 0));
-    }
-
-    #[test]
-    fn gsm_segment_edges() {
-        let seg = |n: usize| analyse(&"a".repeat(n)).segments;
-        assert_eq!(seg(1), 1);
-        assert_eq!(seg(160), 1);
-        assert_eq!(seg(161), 2);
-        assert_eq!(seg(306), 2);
-        assert_eq!(seg(307), 3);
-        assert_eq!(seg(459), 3);
-        assert_eq!(seg(460), 4);
-        // An extension character at the edge tips it over.
-        assert_eq!(analyse(&format!("{}€", "a".repeat(158))).segments, 1);
-        assert_eq!(analyse(&format!("{}€", "a".repeat(159))).segments, 2);
-    }
-
-    #[test]
-    fn ucs2_segment_edges() {
-        // One curly quote plus n-1 letters: n UCS-2 units.
-        let seg = |n: usize| analyse(&format!("\u{2019}{}", "a".repeat(n - 1))).segments;
-        assert_eq!(seg(70), 1);
-        assert_eq!(seg(71), 2);
-        assert_eq!(seg(134), 2);
-        assert_eq!(seg(135), 3);
-        assert_eq!(seg(201), 3);
-        assert_eq!(seg(202), 4);
     }
 
     #[test]

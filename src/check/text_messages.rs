@@ -60,77 +60,103 @@ pub fn check_file(data: &DataFile) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     let mut seen: HashMap<&str, usize> = HashMap::new();
     for (i, m) in parsed.messages.iter().enumerate() {
-        let raw = &m.value;
-        let at = |d: Diagnostic, loc: Location, width: usize| located(d, text, loc, width);
-        let id = match &raw.id {
-            Some(id) if !id.value.trim().is_empty() => {
-                if let Some(first) = seen.insert(id.value.as_str(), id.referenced.line() as usize) {
-                    out.push(at(
-                        Diagnostic::error(file, format!("message id `{}` is used twice", id.value))
-                            .hint(format!(
-                                "the first is on line {first}; give each message its own id"
-                            )),
-                        id.referenced,
-                        id.value.chars().count(),
-                    ));
-                }
-                id.value.clone()
-            }
-            _ => {
-                out.push(at(
-                    Diagnostic::error(file, format!("message {} has no `id`", i + 1))
-                        .hint("add a short id such as `id: invitation`; the page links to it"),
-                    m.referenced,
-                    1,
-                ));
-                format!("#{}", i + 1)
-            }
-        };
-        if raw.title.as_ref().is_none_or(|t| t.value.trim().is_empty()) {
-            out.push(at(
-                Diagnostic::error(file, format!("message `{id}` has no `title`"))
-                    .hint("add a `title:` saying when to send it; the page shows it as a heading"),
-                raw.title.as_ref().map_or(m.referenced, |t| t.referenced),
-                1,
-            ));
-        }
-        let max_segments = match &raw.max_segments {
-            Some(n) if n.value < 1 => {
-                out.push(at(
-                    Diagnostic::error(file, format!("message `{id}` has max_segments {}", n.value))
-                        .hint("max_segments is how many texts the message may take: 1 or more"),
-                    n.referenced,
-                    n.value.to_string().len(),
-                ));
-                None
-            }
-            Some(n) => usize::try_from(n.value).ok(),
-            None => None,
-        };
-        let Some(body) = raw.text.as_ref().filter(|t| !t.value.trim().is_empty()) else {
-            out.push(at(
-                Diagnostic::error(file, format!("message `{id}` has no `text`")).hint(
-                    "add the message under `text:`; use `text: |` for a message over several lines",
-                ),
-                raw.text.as_ref().map_or(m.referenced, |t| t.referenced),
-                1,
-            ));
-            continue;
-        };
-        let locator = TextLocator::yaml_scalar(
-            text,
-            &body.value,
-            body.referenced.line() as usize,
-            body.referenced.column() as usize,
-        );
-        let message = Message {
-            id: &id,
-            text: &body.value,
-            max_segments,
-        };
-        out.extend(sms::lint(file, text, &message, |i| locator.locate(i)));
+        let id = message_id(file, text, i, m, &mut seen, &mut out);
+        check_message(file, text, &id, m, &mut out);
     }
     out
+}
+
+/// The message's id for findings (`#3` when it has none), reporting a
+/// missing or repeated id. `seen` maps ids to the line they were first on.
+fn message_id<'f>(
+    file: &str,
+    text: &str,
+    i: usize,
+    m: &'f Spanned<RawMessage>,
+    seen: &mut HashMap<&'f str, usize>,
+    out: &mut Vec<Diagnostic>,
+) -> String {
+    match &m.value.id {
+        Some(id) if !id.value.trim().is_empty() => {
+            if let Some(first) = seen.insert(id.value.as_str(), id.referenced.line() as usize) {
+                out.push(located(
+                    Diagnostic::error(file, format!("message id `{}` is used twice", id.value))
+                        .hint(format!(
+                            "the first is on line {first}; give each message its own id"
+                        )),
+                    text,
+                    id.referenced,
+                    id.value.chars().count(),
+                ));
+            }
+            id.value.clone()
+        }
+        _ => {
+            out.push(located(
+                Diagnostic::error(file, format!("message {} has no `id`", i + 1))
+                    .hint("add a short id such as `id: invitation`; the page links to it"),
+                text,
+                m.referenced,
+                1,
+            ));
+            format!("#{}", i + 1)
+        }
+    }
+}
+
+/// A message's title, budget and text, then the text itself ([`sms::lint`]).
+fn check_message(
+    file: &str,
+    text: &str,
+    id: &str,
+    m: &Spanned<RawMessage>,
+    out: &mut Vec<Diagnostic>,
+) {
+    let raw = &m.value;
+    let at = |d: Diagnostic, loc: Location, width: usize| located(d, text, loc, width);
+    if raw.title.as_ref().is_none_or(|t| t.value.trim().is_empty()) {
+        out.push(at(
+            Diagnostic::error(file, format!("message `{id}` has no `title`"))
+                .hint("add a `title:` saying when to send it; the page shows it as a heading"),
+            raw.title.as_ref().map_or(m.referenced, |t| t.referenced),
+            1,
+        ));
+    }
+    let max_segments = match &raw.max_segments {
+        Some(n) if n.value < 1 => {
+            out.push(at(
+                Diagnostic::error(file, format!("message `{id}` has max_segments {}", n.value))
+                    .hint("max_segments is how many texts the message may take: 1 or more"),
+                n.referenced,
+                n.value.to_string().len(),
+            ));
+            None
+        }
+        Some(n) => usize::try_from(n.value).ok(),
+        None => None,
+    };
+    let Some(body) = raw.text.as_ref().filter(|t| !t.value.trim().is_empty()) else {
+        out.push(at(
+            Diagnostic::error(file, format!("message `{id}` has no `text`")).hint(
+                "add the message under `text:`; use `text: |` for a message over several lines",
+            ),
+            raw.text.as_ref().map_or(m.referenced, |t| t.referenced),
+            1,
+        ));
+        return;
+    };
+    let locator = TextLocator::yaml_scalar(
+        text,
+        &body.value,
+        body.referenced.line() as usize,
+        body.referenced.column() as usize,
+    );
+    let message = Message {
+        id,
+        text: &body.value,
+        max_segments,
+    };
+    out.extend(sms::lint(file, text, &message, |i| locator.locate(i)));
 }
 
 fn located(d: Diagnostic, text: &str, loc: Location, width: usize) -> Diagnostic {

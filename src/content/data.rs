@@ -4,8 +4,9 @@ use std::path::Path;
 
 use serde_json::{Map, Value};
 
-use crate::content::{source, walk};
+use crate::content::walk;
 use crate::diagnostic::Diagnostic;
+use crate::source;
 
 /// One data file, parsed, with its text kept for located checks.
 #[derive(Debug, Clone)]

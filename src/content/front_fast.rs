@@ -10,11 +10,13 @@
 //! Whenever it returns `Some`, the value (spans included) is what
 //! serde-saphyr would give; a differential test below holds it to that.
 
-use super::page::{At, Audience, RawFrontMatter, Source, Status};
+use super::page::{Audience, RawFrontMatter, Source, Status};
+use crate::yaml::{Span, Spans};
 
-/// Read `yaml` (the text between the `---` fences), or `None` when it is not
-/// in the subset this reader knows serde-saphyr agrees on.
-pub(super) fn read(yaml: &str) -> Option<RawFrontMatter> {
+/// Read `yaml` (the text between the `---` fences), with the place of every
+/// key and value (relative to `yaml`), or `None` when it is not in the
+/// subset this reader knows serde-saphyr agrees on.
+pub(super) fn read(yaml: &str) -> Option<(RawFrontMatter, Spans)> {
     let mut f = Fields::default();
     // `sources:` was the last key and had no value: a block list must follow.
     let mut list_expected = false;
@@ -38,16 +40,27 @@ pub(super) fn read(yaml: &str) -> Option<RawFrontMatter> {
             && (list_expected || list_indent == Some(indent))
         {
             // A new item of `sources`; its keys line up after the `- `.
+            if list_expected {
+                // The list's own place, as serde-saphyr gives it: its first
+                // `-`, or, for a list not indented under its key, the first
+                // item's content after the `- `.
+                let column = if indent == 0 { 3 } else { indent + 1 };
+                f.spans
+                    .push("sources", f.sources_key, Span::new(line_no, column));
+            }
             list_expected = false;
             list_indent = Some(indent);
             finish_item(&mut item, &mut f.sources)?;
-            let mut new = Item::default();
-            new.set(entry)?;
+            let mut new = Item {
+                index: f.sources.as_ref().map_or(0, Vec::len),
+                ..Item::default()
+            };
+            new.set(entry, Span::new(line_no, indent + 3), &mut f.spans)?;
             item = Some(new);
         } else if let (Some(n), Some(it)) = (list_indent, item.as_mut())
             && indent == n + 2
         {
-            it.set(rest)?;
+            it.set(rest, Span::new(line_no, indent + 1), &mut f.spans)?;
         } else if indent == 0 && !list_expected {
             finish_item(&mut item, &mut f.sources)?;
             list_indent = None;
@@ -166,15 +179,6 @@ fn integer(v: &str) -> Option<i64> {
     if ok { v.parse().ok() } else { None }
 }
 
-/// Where a spanned value was written, as serde-saphyr's `Spanned` reports it.
-fn at<T>(line: usize, column: usize) -> impl FnOnce(T) -> At<T> {
-    move |value| At {
-        value,
-        line,
-        column,
-    }
-}
-
 /// Set `*slot` once; a second time is a duplicate key, left to serde-saphyr.
 fn once<T>(slot: &mut Option<T>, value: Option<T>) -> Option<()> {
     if slot.is_some() {
@@ -190,14 +194,18 @@ struct Fields {
     summary: Option<String>,
     audience: Option<Audience>,
     order: Option<i64>,
-    last_reviewed: Option<At<String>>,
-    next_review_due: Option<At<String>>,
+    last_reviewed: Option<String>,
+    next_review_due: Option<String>,
     status: Option<Status>,
     archived_note: Option<String>,
     draft: Option<bool>,
     sources: Option<Vec<Source>>,
-    template: Option<At<String>>,
-    print_view: Option<At<bool>>,
+    template: Option<String>,
+    print_view: Option<bool>,
+    /// Where each key and value was written, as serde-saphyr reports them.
+    spans: Spans,
+    /// The place of `sources:`, until its list starts.
+    sources_key: Span,
 }
 
 impl Fields {
@@ -210,10 +218,12 @@ impl Fields {
                 return None;
             }
             self.sources = Some(Vec::new());
+            self.sources_key = Span::new(line, 1);
             return Some(true);
         }
         // Keys are ASCII, so the byte offset is the column in characters.
-        let column = offset + 1;
+        self.spans
+            .push(key, Span::new(line, 1), Span::new(line, offset + 1));
         match key {
             "title" => once(&mut self.title, string(v)),
             "summary" => once(&mut self.summary, string(v)),
@@ -226,8 +236,8 @@ impl Fields {
                 }),
             ),
             "order" => once(&mut self.order, integer(v)),
-            "last_reviewed" => once(&mut self.last_reviewed, string(v).map(at(line, column))),
-            "next_review_due" => once(&mut self.next_review_due, string(v).map(at(line, column))),
+            "last_reviewed" => once(&mut self.last_reviewed, string(v)),
+            "next_review_due" => once(&mut self.next_review_due, string(v)),
             "status" => once(
                 &mut self.status,
                 plain_word(v, &["current", "archived"]).map(|w| match w {
@@ -237,15 +247,15 @@ impl Fields {
             ),
             "archived_note" => once(&mut self.archived_note, string(v)),
             "draft" => once(&mut self.draft, boolean(v)),
-            "template" => once(&mut self.template, string(v).map(at(line, column))),
-            "print_view" => once(&mut self.print_view, boolean(v).map(at(line, column))),
+            "template" => once(&mut self.template, string(v)),
+            "print_view" => once(&mut self.print_view, boolean(v)),
             _ => None,
         }?;
         Some(false)
     }
 
-    fn finish(self) -> Option<RawFrontMatter> {
-        Some(RawFrontMatter {
+    fn finish(self) -> Option<(RawFrontMatter, Spans)> {
+        let raw = RawFrontMatter {
             title: self.title?,
             summary: self.summary?,
             audience: self.audience?,
@@ -258,20 +268,26 @@ impl Fields {
             sources: self.sources.unwrap_or_default(),
             template: self.template,
             print_view: self.print_view,
-        })
+        };
+        Some((raw, self.spans))
     }
 }
 
 /// One `title`/`url` entry of `sources`, in either order.
 #[derive(Default)]
 struct Item {
+    /// Its place in the list, from 0.
+    index: usize,
     title: Option<String>,
     url: Option<String>,
 }
 
 impl Item {
-    fn set(&mut self, s: &str) -> Option<()> {
-        let (key, v, _) = key_value(s)?;
+    /// Read `key: value` written at `at`.
+    fn set(&mut self, s: &str, at: Span, spans: &mut Spans) -> Option<()> {
+        let (key, v, offset) = key_value(s)?;
+        let value = Span::new(at.line, at.column + offset);
+        spans.push(format!("sources.{}.{key}", self.index), at, value);
         match key {
             "title" => once(&mut self.title, string(v)),
             "url" => once(&mut self.url, string(v)),
@@ -295,8 +311,10 @@ mod tests {
     use super::*;
 
     /// What serde-saphyr makes of `yaml`, called as `page::parse` calls it.
-    fn slow(yaml: &str) -> Result<RawFrontMatter, String> {
-        crate::yaml::parse::<RawFrontMatter>("a.md", yaml, yaml, 1).map_err(|d| d.message)
+    fn slow(yaml: &str) -> Result<(RawFrontMatter, Spans), String> {
+        crate::yaml::parse::<RawFrontMatter>("a.md", yaml, yaml, 1)
+            .map(|raw| (raw, Spans::of(yaml)))
+            .map_err(|d| d.message)
     }
 
     /// The property that matters: whenever the fast reader answers,
@@ -799,8 +817,7 @@ sources:
                     continue;
                 }
                 let name = path.display().to_string();
-                let text =
-                    crate::content::source::decode(&name, &std::fs::read(&path).unwrap()).unwrap();
+                let text = crate::source::decode(&name, &std::fs::read(&path).unwrap()).unwrap();
                 let split = crate::content::frontmatter::split(&name, &text).unwrap();
                 assert!(agrees(split.yaml), "{name} did not take the fast path");
                 pages += 1;

@@ -4,5 +4,8 @@ pub mod data;
 mod front_fast;
 pub mod frontmatter;
 pub mod page;
-pub mod source;
+// Source decoding moved to the bottom layer (`crate::source`) so config can
+// use it without depending on content; kept here for callers that still say
+// `content::source` (session.rs).
+pub use crate::source;
 pub mod walk;

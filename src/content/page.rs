@@ -2,11 +2,11 @@
 
 use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
-use serde_saphyr::Spanned;
 
 use crate::config::ReviewPolicy;
 use crate::content::{front_fast, frontmatter};
 use crate::diagnostic::Diagnostic;
+use crate::yaml::{Span, Spans};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -41,30 +41,8 @@ pub struct Source {
     pub url: String,
 }
 
-/// A value with the 1-based line and column of the YAML where it was
-/// written, which later errors point at. serde-saphyr's `Spanned` fills it on
-/// the slow path; `front_fast` builds it directly (`Spanned`'s location
-/// cannot be constructed outside serde-saphyr).
-#[derive(Debug, Clone, PartialEq)]
-pub(super) struct At<T> {
-    pub(super) value: T,
-    pub(super) line: usize,
-    pub(super) column: usize,
-}
-
-impl<'de, T: Deserialize<'de>> Deserialize<'de> for At<T> {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let s = Spanned::<T>::deserialize(d)?;
-        Ok(At {
-            value: s.value,
-            line: s.referenced.line() as usize,
-            column: s.referenced.column() as usize,
-        })
-    }
-}
-
-/// Front matter exactly as written; dates stay text (with their place in the
-/// file) until they are checked.
+/// Front matter exactly as written; dates stay text until they are checked.
+/// Where each field was written is kept beside it, in a [`Spans`].
 #[derive(Debug, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub(super) struct RawFrontMatter {
@@ -73,9 +51,9 @@ pub(super) struct RawFrontMatter {
     pub(super) audience: Audience,
     #[serde(default)]
     pub(super) order: Option<i64>,
-    pub(super) last_reviewed: At<String>,
+    pub(super) last_reviewed: String,
     #[serde(default)]
-    pub(super) next_review_due: Option<At<String>>,
+    pub(super) next_review_due: Option<String>,
     #[serde(default)]
     pub(super) status: Status,
     #[serde(default)]
@@ -85,9 +63,9 @@ pub(super) struct RawFrontMatter {
     #[serde(default)]
     pub(super) sources: Vec<Source>,
     #[serde(default)]
-    pub(super) template: Option<At<String>>,
+    pub(super) template: Option<String>,
     #[serde(default)]
-    pub(super) print_view: Option<At<bool>>,
+    pub(super) print_view: Option<bool>,
 }
 
 /// Checked front matter.
@@ -104,13 +82,18 @@ pub struct FrontMatter {
     pub draft: bool,
     pub sources: Vec<Source>,
     pub template: Option<String>,
-    /// 1-based line of `template:` in the file, for template-not-found errors.
+    /// 1-based line of `template:` in the file (0 without one), for
+    /// template-not-found errors; the same as `spans.value("template")`.
     pub template_line: usize,
     /// `print_view: true` on a section's own page (`_index.md`): also publish
     /// `<section>/print/`, one printable document holding the section page
     /// and every page below it, linked from the section page as "Print the
     /// whole pack". Default false; an error on any other page.
     pub print_view: bool,
+    /// Where each key and value was written, by path (`title`,
+    /// `sources.0.url`), as lines and columns of the page file: every later
+    /// error about a field points there.
+    pub spans: Spans,
 }
 
 /// One Markdown file of content/.
@@ -217,139 +200,23 @@ pub fn parse(
 ) -> Result<Page, Vec<Diagnostic>> {
     let split = frontmatter::split(file, &text).map_err(|d| vec![d])?;
     // The fast reader takes the common shape of front matter; anything else
-    // (and every error) goes to serde-saphyr, so its messages stay as they are.
-    let raw: RawFrontMatter = match front_fast::read(split.yaml) {
-        Some(raw) => raw,
-        None => crate::yaml::parse(file, &text, split.yaml, split.yaml_first_line)
-            .map_err(|d| vec![d])?,
-    };
-    let (body_offset, body_first_line, yaml_first_line) = (
-        split.body_offset,
-        split.body_first_line,
-        split.yaml_first_line,
-    );
-    let mut errors = Vec::new();
-
-    let spanned_at = |s: &At<String>| (yaml_first_line + s.line - 1, s.column);
-    let date = |s: &At<String>, key: &str, errors: &mut Vec<Diagnostic>| -> Option<Date> {
-        match s.value.trim().parse::<Date>() {
-            Ok(d) => Some(d),
-            Err(_) if uk_order(s.value.trim()).is_some() => {
-                let (line, col) = spanned_at(s);
-                let iso = uk_order(s.value.trim()).unwrap_or_default();
-                errors.push(
-                    Diagnostic::error(file, format!("`{key}` must be written year-month-day"))
-                        .at(&text, line, col)
-                        .width(s.value.chars().count())
-                        .hint(format!("did you mean {iso}? careguide reads dates as YYYY-MM-DD, so the year comes first")),
-                );
-                None
-            }
-            Err(e) => {
-                let (line, col) = spanned_at(s);
-                errors.push(
-                    Diagnostic::error(file, format!("`{key}` is not a real date: {e}"))
-                        .at(&text, line, col)
-                        .width(s.value.chars().count())
-                        .hint("write dates as YYYY-MM-DD, e.g. 2026-05-28, and check the day exists in that month"),
-                );
-                None
-            }
+    // (and every error) goes to serde-saphyr, so its messages stay as they
+    // are. Its spans are read in a second pass, only on this rare path.
+    let (raw, spans): (RawFrontMatter, Spans) = match front_fast::read(split.yaml) {
+        Some(read) => read,
+        None => {
+            let raw = crate::yaml::parse(file, &text, split.yaml, split.yaml_first_line)
+                .map_err(|d| vec![d])?;
+            (raw, Spans::of(split.yaml))
         }
     };
-    let last_reviewed = date(&raw.last_reviewed, "last_reviewed", &mut errors);
-    let next_due = raw
-        .next_review_due
-        .as_ref()
-        .and_then(|s| date(s, "next_review_due", &mut errors));
-
-    let key_line = |key: &str| -> usize {
-        text.lines()
-            .enumerate()
-            .skip(yaml_first_line - 1)
-            .find(|(_, l)| l.starts_with(&format!("{key}:")))
-            .map_or(1, |(i, _)| i + 1)
+    let (body_offset, body_first_line) = (split.body_offset, split.body_first_line);
+    let fields = Fields {
+        file,
+        text: &text,
+        spans: spans.below(split.yaml_first_line),
     };
-    if raw.title.trim().is_empty() {
-        errors.push(
-            Diagnostic::error(file, "`title` must not be empty")
-                .at(&text, key_line("title"), 1)
-                .width(5)
-                .hint("give the page a short, plain title"),
-        );
-    }
-    if raw.summary.trim().is_empty() {
-        errors.push(
-            Diagnostic::error(file, "`summary` must not be empty")
-                .at(&text, key_line("summary"), 1)
-                .width(7)
-                .hint(
-                    "one sentence saying what the page is for; it becomes the search-result text",
-                ),
-        );
-    }
-    if raw.status == Status::Archived
-        && raw
-            .archived_note
-            .as_deref()
-            .is_none_or(|n| n.trim().is_empty())
-    {
-        errors.push(
-            Diagnostic::error(file, "an archived page needs an `archived_note`")
-                .at(&text, key_line("status"), 1)
-                .width(6)
-                .hint("add `archived_note: …` saying why the page is kept and what replaced it"),
-        );
-    }
-    if let (Some(last), Some(next)) = (last_reviewed, next_due)
-        && next < last
-    {
-        let (line, col) = spanned_at(raw.next_review_due.as_ref().expect("parsed above"));
-        errors.push(
-            Diagnostic::error(file, "`next_review_due` is before `last_reviewed`")
-                .at(&text, line, col)
-                .width(10)
-                .hint("the next review must come after the last one"),
-        );
-    }
-    let template_line = raw.template.as_ref().map_or(0, |t| spanned_at(t).0);
-    if let Some(t) = &raw.template
-        && (t.value.contains("..") || t.value.starts_with('/') || !t.value.ends_with(".html"))
-    {
-        let (line, col) = spanned_at(t);
-        errors.push(
-            Diagnostic::error(
-                file,
-                format!("`template: {}` is not a template name", t.value),
-            )
-            .at(&text, line, col)
-            .width(t.value.chars().count())
-            .hint("name a file in templates/, e.g. `template: videos.html`"),
-        );
-    }
-    if let Some(p) = &raw.print_view
-        && p.value
-        && rel_path.rsplit('/').next() != Some("_index.md")
-    {
-        let line = yaml_first_line + p.line - 1;
-        let col = p.column;
-        errors.push(
-            Diagnostic::error(file, "`print_view` only works on a section's own page")
-                .at(&text, line, col)
-                .width(4)
-                .hint("set `print_view: true` in the folder's _index.md; it prints the section with all its pages"),
-        );
-    }
-    if !errors.is_empty() {
-        return Err(errors);
-    }
-    let last_reviewed = last_reviewed.expect("no errors means the date parsed");
-    let next_review_due = match next_due {
-        Some(d) => d,
-        None => last_reviewed
-            .checked_add(jiff::Span::new().months(i64::from(review.period_months)))
-            .unwrap_or(last_reviewed),
-    };
+    let meta = fields.check(raw, rel_path, review)?;
     let (url, section, is_index) = url_for(rel_path);
     Ok(Page {
         file: file.to_string(),
@@ -357,7 +224,91 @@ pub fn parse(
         url,
         section,
         is_index,
-        meta: FrontMatter {
+        meta,
+        text,
+        body_offset,
+        body_first_line,
+    })
+}
+
+/// One page's front matter being checked: the file, its text, and where
+/// each field was written.
+struct Fields<'a> {
+    file: &'a str,
+    text: &'a str,
+    spans: Spans,
+}
+
+impl Fields<'_> {
+    /// An error about the field at `path`, pointing at its key (`at_value`
+    /// false) or its value, underlining `width` characters.
+    fn error(&self, path: &str, at_value: bool, width: usize, message: String) -> Diagnostic {
+        let span = self
+            .spans
+            .get(path)
+            .map_or(Span::new(1, 1), |s| if at_value { s.value } else { s.key });
+        Diagnostic::error(self.file, message)
+            .at(self.text, span.line, span.column)
+            .width(width)
+    }
+
+    /// The date written at `key`, or an error saying what is wrong with it.
+    fn date(&self, value: &str, key: &str, errors: &mut Vec<Diagnostic>) -> Option<Date> {
+        let width = value.chars().count();
+        let value = value.trim();
+        match value.parse::<Date>() {
+            Ok(d) => return Some(d),
+            Err(_) if let Some(iso) = uk_order(value) => errors.push(
+                self.error(key, true, width, format!("`{key}` must be written year-month-day"))
+                    .hint(format!("did you mean {iso}? careguide reads dates as YYYY-MM-DD, so the year comes first")),
+            ),
+            Err(e) => errors.push(
+                self.error(key, true, width, format!("`{key}` is not a real date: {e}"))
+                    .hint("write dates as YYYY-MM-DD, e.g. 2026-05-28, and check the day exists in that month"),
+            ),
+        }
+        None
+    }
+
+    /// Check `raw` and type it, or every problem found.
+    fn check(
+        self,
+        raw: RawFrontMatter,
+        rel_path: &str,
+        review: &ReviewPolicy,
+    ) -> Result<FrontMatter, Vec<Diagnostic>> {
+        let mut errors = Vec::new();
+        let last_reviewed = self.date(&raw.last_reviewed, "last_reviewed", &mut errors);
+        let next_due = raw
+            .next_review_due
+            .as_ref()
+            .and_then(|s| self.date(s, "next_review_due", &mut errors));
+        self.check_text(&raw, &mut errors);
+        if let (Some(last), Some(next)) = (last_reviewed, next_due)
+            && next < last
+        {
+            errors.push(
+                self.error(
+                    "next_review_due",
+                    true,
+                    10,
+                    "`next_review_due` is before `last_reviewed`".into(),
+                )
+                .hint("the next review must come after the last one"),
+            );
+        }
+        self.check_page_kind(&raw, rel_path, &mut errors);
+        if !errors.is_empty() {
+            return Err(errors);
+        }
+        let last_reviewed = last_reviewed.expect("no errors means the date parsed");
+        let next_review_due = next_due.unwrap_or_else(|| {
+            last_reviewed
+                .checked_add(jiff::Span::new().months(i64::from(review.period_months)))
+                .unwrap_or(last_reviewed)
+        });
+        let template_line = self.spans.value("template").map_or(0, |s| s.line);
+        Ok(FrontMatter {
             title: raw.title.trim().to_string(),
             summary: raw.summary.trim().to_string(),
             audience: raw.audience,
@@ -368,14 +319,70 @@ pub fn parse(
             archived_note: raw.archived_note,
             draft: raw.draft,
             sources: raw.sources,
-            template: raw.template.map(|t| t.value),
+            template: raw.template,
             template_line,
-            print_view: raw.print_view.is_some_and(|p| p.value),
-        },
-        text,
-        body_offset,
-        body_first_line,
-    })
+            print_view: raw.print_view.unwrap_or(false),
+            spans: self.spans,
+        })
+    }
+
+    /// Title and summary written, and a note on an archived page.
+    fn check_text(&self, raw: &RawFrontMatter, errors: &mut Vec<Diagnostic>) {
+        if raw.title.trim().is_empty() {
+            errors.push(
+                self.error("title", false, 5, "`title` must not be empty".into())
+                    .hint("give the page a short, plain title"),
+            );
+        }
+        if raw.summary.trim().is_empty() {
+            errors.push(
+                self.error("summary", false, 7, "`summary` must not be empty".into())
+                    .hint(
+                        "one sentence saying what the page is for; it becomes the search-result text",
+                    ),
+            );
+        }
+        if raw.status == Status::Archived
+            && raw
+                .archived_note
+                .as_deref()
+                .is_none_or(|n| n.trim().is_empty())
+        {
+            errors.push(
+                self.error(
+                    "status",
+                    false,
+                    6,
+                    "an archived page needs an `archived_note`".into(),
+                )
+                .hint("add `archived_note: …` saying why the page is kept and what replaced it"),
+            );
+        }
+    }
+
+    /// A template that names a file in templates/, and `print_view` only on
+    /// a section's own page.
+    fn check_page_kind(&self, raw: &RawFrontMatter, rel_path: &str, errors: &mut Vec<Diagnostic>) {
+        if let Some(t) = &raw.template
+            && (t.contains("..") || t.starts_with('/') || !t.ends_with(".html"))
+        {
+            errors.push(
+                self.error(
+                    "template",
+                    true,
+                    t.chars().count(),
+                    format!("`template: {t}` is not a template name"),
+                )
+                .hint("name a file in templates/, e.g. `template: videos.html`"),
+            );
+        }
+        if raw.print_view == Some(true) && rel_path.rsplit('/').next() != Some("_index.md") {
+            errors.push(
+                self.error("print_view", true, 4, "`print_view` only works on a section's own page".into())
+                    .hint("set `print_view: true` in the folder's _index.md; it prints the section with all its pages"),
+            );
+        }
+    }
 }
 
 #[cfg(test)]
@@ -452,6 +459,16 @@ mod tests {
         .unwrap();
         assert!(p.meta.print_view);
         assert!(!page(GOOD).unwrap().meta.print_view);
+    }
+
+    #[test]
+    fn lone_carriage_returns_keep_errors_inside_the_file() {
+        // Fuzzing found this: YAML counted the CRs as lines and pointed past our last line.
+        let text =
+            crate::source::decode("content/a.md", b"---\ntitle: A\r\r\r\x00\n---\n").unwrap();
+        let errs = page(&text).unwrap_err();
+        assert!(errs[0].line <= text.lines().count(), "{}", errs[0]);
+        assert!(errs[0].source_line.is_some(), "{}", errs[0]);
     }
 
     #[test]

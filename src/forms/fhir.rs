@@ -8,7 +8,7 @@
 
 use serde_json::{Map, Value, json};
 
-use super::model::{Answer, ChoiceOption, Code, Field, FieldKind, Form, Section};
+use super::model::{Answer, ChoiceOption, Code, Field, FieldKind, Form, Section, ShowIf};
 
 const ITEM_CONTROL: &str = "http://hl7.org/fhir/StructureDefinition/questionnaire-itemControl";
 const ITEM_CONTROL_SYSTEM: &str = "http://hl7.org/fhir/questionnaire-item-control";
@@ -211,7 +211,70 @@ fn field(f: &Field, own: &str) -> Value {
     item.insert("linkId".into(), json!(f.id));
     let mut children: Vec<Value> = Vec::new();
     let mut extensions: Vec<Value> = Vec::new();
-    let type_ = match &f.kind {
+    let type_ = item_type(f, own, &mut item, &mut children, &mut extensions);
+    if !extensions.is_empty() {
+        item.insert("extension".into(), Value::Array(extensions));
+    }
+    let text = match &f.kind {
+        FieldKind::Note { text } if f.label.is_empty() => text.clone(),
+        FieldKind::Note { text } => format!("{}\n\n{}", f.label, text),
+        _ => f.label.clone(),
+    };
+    item.insert("text".into(), json!(text));
+    item.insert("type".into(), json!(type_));
+    if let Some(code) = &f.code {
+        let display = code.display.as_deref().unwrap_or(&f.label);
+        item.insert("code".into(), json!([coding(code, display)]));
+    }
+    if let Some(cond) = &f.show_if {
+        item.insert("enableWhen".into(), json!([enable_when(cond, own)]));
+    }
+    // que-6: required never on a display item (validation refuses it too).
+    if f.required && type_ != "display" {
+        item.insert("required".into(), json!(true));
+    }
+    if let Some(help) = &f.help {
+        children.push(help_item(&f.id, help));
+    }
+    if !children.is_empty() {
+        item.insert("item".into(), Value::Array(children));
+    }
+    Value::Object(item)
+}
+
+/// A `show_if` as an R4 `enableWhen`.
+fn enable_when(cond: &ShowIf, own: &str) -> Map<String, Value> {
+    let (key, answer) = match &cond.equals {
+        Answer::Boolean { value } => ("answerBoolean", json!(value)),
+        Answer::Choice { option } => ("answerCoding", answer_coding(option, own)),
+    };
+    let mut when = Map::new();
+    when.insert("question".into(), json!(cond.field));
+    when.insert("operator".into(), json!("="));
+    when.insert(key.into(), answer);
+    when
+}
+
+/// Help text as a child display item with the `help` item control.
+fn help_item(id: &str, help: &str) -> Value {
+    let mut h = Map::new();
+    h.insert("linkId".into(), json!(format!("{id}:help")));
+    h.insert("text".into(), json!(help));
+    h.insert("type".into(), json!("display"));
+    h.insert("extension".into(), json!([item_control("help")]));
+    Value::Object(h)
+}
+
+/// The item's FHIR `type`; the type's own keys go into `item`, its child
+/// items into `children` and its extensions into `extensions`.
+fn item_type(
+    f: &Field,
+    own: &str,
+    item: &mut Map<String, Value>,
+    children: &mut Vec<Value>,
+    extensions: &mut Vec<Value>,
+) -> &'static str {
+    match &f.kind {
         FieldKind::Text { max_length } => {
             if let Some(n) = max_length {
                 item.insert("maxLength".into(), json!(n));
@@ -260,46 +323,5 @@ fn field(f: &Field, own: &str) -> Value {
         // R4 has no signature type; a drawn or scanned signature is an image.
         FieldKind::Signature => "attachment",
         FieldKind::Note { .. } => "display",
-    };
-    if !extensions.is_empty() {
-        item.insert("extension".into(), Value::Array(extensions));
     }
-    let text = match &f.kind {
-        FieldKind::Note { text } if f.label.is_empty() => text.clone(),
-        FieldKind::Note { text } => format!("{}\n\n{}", f.label, text),
-        _ => f.label.clone(),
-    };
-    item.insert("text".into(), json!(text));
-    item.insert("type".into(), json!(type_));
-    if let Some(code) = &f.code {
-        let display = code.display.as_deref().unwrap_or(&f.label);
-        item.insert("code".into(), json!([coding(code, display)]));
-    }
-    if let Some(cond) = &f.show_if {
-        let (key, answer) = match &cond.equals {
-            Answer::Boolean { value } => ("answerBoolean", json!(value)),
-            Answer::Choice { option } => ("answerCoding", answer_coding(option, own)),
-        };
-        let mut when = Map::new();
-        when.insert("question".into(), json!(cond.field));
-        when.insert("operator".into(), json!("="));
-        when.insert(key.into(), answer);
-        item.insert("enableWhen".into(), json!([when]));
-    }
-    // que-6: required never on a display item (validation refuses it too).
-    if f.required && type_ != "display" {
-        item.insert("required".into(), json!(true));
-    }
-    if let Some(help) = &f.help {
-        let mut h = Map::new();
-        h.insert("linkId".into(), json!(format!("{}:help", f.id)));
-        h.insert("text".into(), json!(help));
-        h.insert("type".into(), json!("display"));
-        h.insert("extension".into(), json!([item_control("help")]));
-        children.push(Value::Object(h));
-    }
-    if !children.is_empty() {
-        item.insert("item".into(), Value::Array(children));
-    }
-    Value::Object(item)
 }

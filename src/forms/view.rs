@@ -3,11 +3,17 @@
 //! here (html ids, input names, box layouts, "If yes" wording) so that the
 //! templates stay free of logic and every key is always present (Tera 2 is
 //! strict about undefined variables).
+//!
+//! This file has the view types and the form and section views; one
+//! field's view (boxes, options, table cells) is in `view/field.rs`.
+
+mod field;
 
 use serde::Serialize;
 
 use super::fhir::{canonical_url, codesystem_url};
-use super::model::{Answer, Field, FieldKind, Form, SNOMED_URI, Section, ShowIf};
+use super::model::{Answer, Field, FieldKind, Form, Section};
+use field::field;
 
 #[derive(Debug, Clone, Serialize)]
 pub struct FormView {
@@ -346,168 +352,4 @@ fn short_condition(answer: &Answer) -> String {
         Answer::Boolean { value: false } => "If no:".into(),
         Answer::Choice { option } => format!("If ‘{}’:", option.label),
     }
-}
-
-fn code_view(c: &super::model::Code) -> CodeView {
-    CodeView {
-        system_label: if c.system == SNOMED_URI {
-            "SNOMED CT".into()
-        } else {
-            c.system.clone()
-        },
-        system: c.system.clone(),
-        code: c.code.clone(),
-        display: c.display.clone(),
-    }
-}
-
-fn html_id(id: &str) -> String {
-    format!("f-{id}")
-}
-
-fn show_if(s: &ShowIf) -> ShowIfView {
-    let (value, text) = match &s.equals {
-        Answer::Boolean { value } => {
-            let yn = if *value { "yes" } else { "no" };
-            (yn.to_string(), format!("If {yn} to ‘{}’:", s.field_label))
-        }
-        Answer::Choice { option } => (
-            option.key().to_string(),
-            format!("If you ticked ‘{}’ for ‘{}’:", option.label, s.field_label),
-        ),
-    };
-    ShowIfView {
-        field: s.field.clone(),
-        html_id: html_id(&s.field),
-        value,
-        text,
-    }
-}
-
-fn part(id: &str, part: &str, label: &str, hint: &str, digits: u32) -> PartView {
-    PartView {
-        part: part.into(),
-        html_id: format!("{}-{part}", html_id(id)),
-        name: format!("{id}.{part}"),
-        label: label.into(),
-        hint: hint.into(),
-        digits,
-    }
-}
-
-fn field(f: &Field) -> FieldView {
-    let hid = html_id(&f.id);
-    let mut v = FieldView {
-        id: f.id.clone(),
-        link_id: f.id.clone(),
-        type_name: f.kind.name().to_string(),
-        html_id: hid.clone(),
-        name: f.id.clone(),
-        label: f.label.clone(),
-        required: f.required,
-        help: f.help.clone(),
-        help_id: format!("{hid}-help"),
-        show_if: f.show_if.as_ref().map(show_if),
-        code: f.code.as_ref().map(code_view),
-        max_length: None,
-        lines: 0,
-        multiple: false,
-        options: Vec::new(),
-        columns: Vec::new(),
-        rows: Vec::new(),
-        parts: Vec::new(),
-        text: None,
-        identity: None,
-    };
-    match &f.kind {
-        FieldKind::Text { max_length } => v.max_length = *max_length,
-        FieldKind::Textarea { lines, max_length } => {
-            v.lines = *lines;
-            v.max_length = *max_length;
-        }
-        FieldKind::Date => {
-            v.parts = vec![
-                part(&f.id, "day", "Day", "DD", 2),
-                part(&f.id, "month", "Month", "MM", 2),
-                part(&f.id, "year", "Year", "YYYY", 4),
-            ];
-        }
-        FieldKind::NhsNumber => {
-            v.parts = vec![
-                part(&f.id, "nhs-1", "First 3 digits", "", 3),
-                part(&f.id, "nhs-2", "Next 3 digits", "", 3),
-                part(&f.id, "nhs-3", "Last 4 digits", "", 4),
-            ];
-        }
-        FieldKind::YesNo => {
-            v.options = ["Yes", "No"]
-                .iter()
-                .map(|label| {
-                    let value = label.to_ascii_lowercase();
-                    OptionView {
-                        label: (*label).to_string(),
-                        html_id: format!("{hid}-{value}"),
-                        coding: CodingView {
-                            system: String::new(),
-                            code: value.clone(),
-                            display: (*label).to_string(),
-                            own: false,
-                        },
-                        value,
-                        code: None,
-                    }
-                })
-                .collect();
-        }
-        FieldKind::Choice { options, multiple } => {
-            v.multiple = *multiple;
-            v.options = options
-                .iter()
-                .enumerate()
-                .map(|(i, o)| {
-                    // The system is filled in once the site's base is known.
-                    let coding = o.coding("");
-                    OptionView {
-                        label: o.label.clone(),
-                        value: o.key().to_string(),
-                        html_id: format!("{hid}-{}", i + 1),
-                        code: o.code.as_ref().map(code_view),
-                        coding: CodingView {
-                            own: o.code.is_none(),
-                            system: coding.system,
-                            code: coding.code,
-                            display: coding.display.unwrap_or_default(),
-                        },
-                    }
-                })
-                .collect();
-        }
-        FieldKind::Table { columns, rows } => {
-            v.columns = columns
-                .iter()
-                .map(|c| ColumnView {
-                    label: c.label.clone(),
-                    slug: c.slug.clone(),
-                    link_id: format!("{}.{}", f.id, c.slug),
-                })
-                .collect();
-            v.rows = (1..=*rows)
-                .map(|n| RowView {
-                    number: n,
-                    cells: columns
-                        .iter()
-                        .map(|c| CellView {
-                            html_id: format!("{hid}-r{n}-{}", c.slug),
-                            name: format!("{}.{}.{n}", f.id, c.slug),
-                            link_id: format!("{}.{}", f.id, c.slug),
-                            label: format!("{}, row {n}", c.label),
-                        })
-                        .collect(),
-                })
-                .collect();
-        }
-        FieldKind::Note { text } => v.text = Some(text.clone()),
-        FieldKind::Phone | FieldKind::Signature => {}
-    }
-    v
 }

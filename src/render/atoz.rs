@@ -188,8 +188,25 @@ impl Index {
 /// (in order) so the jump list reads like a printed index; `0–9` comes
 /// first and `Other` last, only when they have entries.
 fn letters_of(r: &Renderer<'_>, only: Option<usize>) -> Vec<Letter> {
-    let site = r.site;
     let index = r.atoz_index();
+    let entries = entries_of(r, index, only);
+    let mut groups = empty_letters(&index.counts);
+    for e in entries {
+        let slot = slot_of(&e.sort_key);
+        groups[slot].entries.push(e);
+    }
+    let last = groups.len() - 1;
+    groups
+        .into_iter()
+        .enumerate()
+        .filter(|(i, g)| g.count > 0 || (1..last).contains(i))
+        .map(|(_, g)| g)
+        .collect()
+}
+
+/// The entries of the slot `only` (or all), sorted as the index lists them.
+fn entries_of(r: &Renderer<'_>, index: &Index, only: Option<usize>) -> Vec<Entry> {
+    let site = r.site;
     let mut entries = Vec::new();
     for &(slot, item) in &index.items {
         if only.is_some_and(|s| s != usize::from(slot)) {
@@ -236,9 +253,12 @@ fn letters_of(r: &Renderer<'_>, only: Option<usize>) -> Vec<Letter> {
             b.url.as_str(),
         ))
     });
+    entries
+}
 
-    let counts = index.counts;
-    let mut groups: Vec<Letter> = std::iter::once("0–9".to_string())
+/// One empty group per slot, with the slot's count: `0–9`, A to Z, `Other`.
+fn empty_letters(counts: &[usize; SLOTS]) -> Vec<Letter> {
+    std::iter::once("0–9".to_string())
         .chain(('A'..='Z').map(String::from))
         .chain(std::iter::once("Other".to_string()))
         .enumerate()
@@ -252,17 +272,6 @@ fn letters_of(r: &Renderer<'_>, only: Option<usize>) -> Vec<Letter> {
             count: counts[slot],
             entries: Vec::new(),
         })
-        .collect();
-    for e in entries {
-        let slot = slot_of(&e.sort_key);
-        groups[slot].entries.push(e);
-    }
-    let last = groups.len() - 1;
-    groups
-        .into_iter()
-        .enumerate()
-        .filter(|(i, g)| g.count > 0 || (1..last).contains(i))
-        .map(|(_, g)| g)
         .collect()
 }
 

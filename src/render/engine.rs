@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 
 use tera::{Kwargs, State, Tera, Value};
 
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, TemplateError};
 use crate::site::Template;
 
 /// Build the template engine. Every template is parsed now, so a syntax
@@ -25,7 +25,7 @@ pub fn build(templates: &BTreeMap<String, Template>) -> Result<Tera, Vec<Diagnos
     tera.add_raw_templates(sources)
         .map_err(|e| match e.kind() {
             tera::ErrorKind::Msg(m) => {
-                let located = reports(m, templates, "");
+                let located = reports(m, templates, None);
                 if located.is_empty() {
                     vec![to_diagnostic(&e, templates, None)]
                 } else {
@@ -54,7 +54,7 @@ fn markdown_filter(text: &str, _: Kwargs, _: &State) -> Value {
                 dest_url,
                 title,
                 id,
-            }) if crate::check::security::is_script_url(&dest_url) => {
+            }) if crate::text::url::is_script_url(&dest_url) => {
                 let _ = dest_url;
                 pulldown_cmark::Event::Start(pulldown_cmark::Tag::Link {
                     link_type,
@@ -110,7 +110,7 @@ fn date_text_filter(text: &str, _: Kwargs, _: &State) -> String {
 /// agree: a `{practice}` placeholder is counted as a practice name of
 /// `practice_chars` characters (null when the text has none).
 fn sms_stats_filter(text: &str, _: Kwargs, _: &State) -> Value {
-    use crate::check::sms;
+    use crate::text::sms;
     let stats = sms::analyse_as_sent(text);
     let practice_chars = sms::has_practice_placeholder(text).then_some(sms::PRACTICE_CHARS);
     Value::from_serializable(&serde_json::json!({
@@ -169,24 +169,10 @@ pub fn to_diagnostic(
     page: Option<&str>,
 ) -> Diagnostic {
     use tera::ErrorKind;
-    let context = page
-        .map(|p| format!(" (while rendering {p})"))
-        .unwrap_or_default();
-    let located = |report: &tera::ReportError, what: &str| {
-        let template = templates.get(report.filename());
-        let file = template.map_or_else(
-            || format!("templates/{}", report.filename()),
-            |t| t.file.clone(),
-        );
-        let span = report.span();
-        let mut d = Diagnostic::error(file, format!("{what}: {}{context}", report.message()));
-        if let Some(t) = template {
-            d = d.at(&t.text, span.start_line, span.start_col + 1);
-            if span.end_line == span.start_line {
-                d = d.width(span.end_col.saturating_sub(span.start_col));
-            }
-        }
-        d
+    let parts = |problem: String| TemplateError {
+        problem,
+        page: page.map(str::to_string),
+        ..TemplateError::default()
     };
     let mut diag = match err.kind() {
         ErrorKind::SyntaxError(report)
@@ -194,24 +180,12 @@ pub fn to_diagnostic(
                 && let Some(t) = templates.get(report.filename())
                 && let Some(open) = unclosed_tag(&t.text) =>
         {
-            Diagnostic::error(
-                &t.file,
-                format!(
-                    "the `{{% {} %}}` tag opened on line {} is never closed",
-                    open.name, open.line
-                ),
-            )
-            .at(&t.text, open.line, open.column)
-            .width(open.width)
-            .hint(format!(
-                "add `{{% end{} %}}` where the `{}` part should end",
-                open.name, open.name
-            ))
+            unclosed(t, &open)
         }
-        ErrorKind::SyntaxError(report) => located(report, "template syntax error")
+        ErrorKind::SyntaxError(report) => located(report, templates, parts("template syntax error".into()))
             .hint("check the {% %} and {{ }} tags near here; Tera 2 ends blocks with `{% endblock name %}`"),
         ErrorKind::RenderingError(report) => {
-            let d = located(report, "template error");
+            let d = located(report, templates, parts("template error".into()));
             let m = report.message();
             if m.contains("not found in context") || m.contains("undefined") || m.contains("not defined") {
                 d.hint("the variable is not defined here; use `value | default(value=…)` or check its name in docs/authoring.md")
@@ -219,42 +193,93 @@ pub fn to_diagnostic(
                 d
             }
         }
-        ErrorKind::TemplateNotFound(name) => Diagnostic::error(
+        ErrorKind::TemplateNotFound(name) => Diagnostic::template_error(
             page.unwrap_or("templates"),
-            format!("template `{name}` does not exist{context}"),
+            parts(format!("template `{name}` does not exist")),
         )
         .hint("create it in templates/, or use one of the built-in templates listed in docs/authoring.md"),
-        ErrorKind::MissingParent { current, parent } => Diagnostic::error(
+        ErrorKind::MissingParent { current, parent } => Diagnostic::template_error(
             format!("templates/{current}"),
-            format!("`{current}` extends `{parent}`, which does not exist"),
+            TemplateError {
+                problem: format!("`{current}` extends `{parent}`, which does not exist"),
+                ..TemplateError::default()
+            },
         )
         .hint("fix the name in {% extends \"…\" %}"),
-        ErrorKind::Msg(m) if !reports(m, templates, &context).is_empty() => {
-            reports(m, templates, &context).swap_remove(0)
+        ErrorKind::Msg(m) if !reports(m, templates, page).is_empty() => {
+            reports(m, templates, page).swap_remove(0)
         }
-        _ => Diagnostic::error(
+        _ => Diagnostic::template_error(
             page.unwrap_or("templates"),
-            format!("template error: {err}{context}"),
+            parts(format!("template error: {err}")),
         ),
     };
     // Errors from inside a filter or function keep their cause in the source chain.
     let mut source = std::error::Error::source(err);
     while let Some(s) = source {
-        diag.message.push_str(&format!(": {s}"));
+        diag.edit_template(|t| t.causes.push(s.to_string()));
         source = s.source();
     }
     diag
+}
+
+/// A template error at the place `report` names, its message `what: the
+/// report's message`, the width of a one-line span underlined.
+fn located(
+    report: &tera::ReportError,
+    templates: &BTreeMap<String, Template>,
+    mut what: TemplateError,
+) -> Diagnostic {
+    let template = templates.get(report.filename());
+    let file = template.map_or_else(
+        || format!("templates/{}", report.filename()),
+        |t| t.file.clone(),
+    );
+    let span = report.span();
+    what.problem = format!("{}: {}", what.problem, report.message());
+    let mut d = Diagnostic::template_error(file, what);
+    if let Some(t) = template {
+        d = d.at(&t.text, span.start_line, span.start_col + 1);
+        if span.end_line == span.start_line {
+            d = d.width(span.end_col.saturating_sub(span.start_col));
+        }
+    }
+    d
+}
+
+/// A block tag never closed: Tera says the input ended; point at the tag.
+fn unclosed(t: &Template, open: &OpenTag) -> Diagnostic {
+    let problem = format!(
+        "the `{{% {} %}}` tag opened on line {} is never closed",
+        open.name, open.line
+    );
+    Diagnostic::template_error(
+        &t.file,
+        TemplateError {
+            problem,
+            ..TemplateError::default()
+        },
+    )
+    .at(&t.text, open.line, open.column)
+    .width(open.width)
+    .hint(format!(
+        "add `{{% end{} %}}` where the `{}` part should end",
+        open.name, open.name
+    ))
 }
 
 /// Tera 2 checks that every filter, test, function, component and block a
 /// template names exists, and reports what is missing as one plain message
 /// of rendered reports (`error: Unknown filter `x`` then `--> name:line:col`).
 /// Pick them apart so each problem points at its own template file, instead
-/// of one unlocated error naming the folder.
+/// of one unlocated error naming the folder. This is the one place that
+/// reads Tera's text for a location, and why: Tera 2.4 joins these reports
+/// into an `ErrorKind::Msg` string (`Tera::validate_template_references`
+/// and the check after it), so no structured position survives.
 fn reports(
     message: &str,
     templates: &BTreeMap<String, Template>,
-    context: &str,
+    page: Option<&str>,
 ) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     for chunk in message.split("\n\n") {
@@ -277,7 +302,12 @@ fn reports(
         };
         let template = templates.get(name);
         let file = template.map_or_else(|| format!("templates/{name}"), |t| t.file.clone());
-        let mut d = Diagnostic::error(file, format!("template error: {title}{context}"));
+        let parts = TemplateError {
+            problem: format!("template error: {title}"),
+            page: page.map(str::to_string),
+            ..TemplateError::default()
+        };
+        let mut d = Diagnostic::template_error(file, parts);
         if let Some(t) = template {
             d = d.at(&t.text, line, col);
             if let Some(quoted) = title.split('`').nth(1) {

@@ -107,7 +107,7 @@ pub fn review_schedule(site: &Site, as_of: jiff::civil::Date) -> String {
         .checked_add(jiff::Span::new().days(i64::from(site.config.review.due_soon_days)))
         .unwrap_or(as_of);
     let mut out = String::from("next_review_due,state,last_reviewed,title,audience,file,url\n");
-    for p in crate::check::review::schedule(site) {
+    for p in schedule(site) {
         let due = p.meta.next_review_due;
         let state = if due < as_of {
             "overdue"
@@ -136,4 +136,20 @@ fn csv_field(s: &str) -> String {
         s.to_string()
     };
     format!("\"{}\"", s.replace('"', "\"\""))
+}
+
+/// Pages by next review date, soonest first, for the authors' schedule.
+fn schedule(site: &Site) -> Vec<&Page> {
+    let mut pages: Vec<&Page> = site
+        .pages
+        .iter()
+        .filter(|p| p.meta.status == Status::Current)
+        .collect();
+    pages.sort_by(|a, b| {
+        a.meta
+            .next_review_due
+            .cmp(&b.meta.next_review_due)
+            .then_with(|| a.file.cmp(&b.file))
+    });
+    pages
 }

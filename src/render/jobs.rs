@@ -398,25 +398,27 @@ impl Renderer<'_> {
 /// A broken shared template fails every page the same way: report it once,
 /// saying how many pages it affects.
 fn collapse(errors: Vec<Diagnostic>) -> Vec<Diagnostic> {
+    // A template error's problem, without the page and the causes; any
+    // other error's whole message.
+    let problem = |d: &Diagnostic| {
+        d.template
+            .as_ref()
+            .map_or_else(|| d.message.clone(), |t| t.problem.clone())
+    };
+    let names_page = |d: &Diagnostic| d.template.as_ref().is_some_and(|t| t.page.is_some());
     let mut out: Vec<(Diagnostic, usize)> = Vec::new();
     for d in errors {
-        let base = d
-            .message
-            .split(" (while rendering ")
-            .next()
-            .unwrap_or_default()
-            .to_string();
         if let Some((o, n)) = out.iter_mut().find(|(o, _)| {
             o.file == d.file
                 && o.line == d.line
                 && o.column == d.column
-                && o.message.starts_with(&base)
+                && o.template.is_some() == d.template.is_some()
+                && problem(o) == problem(&d)
         }) {
             *n += 1;
             // Name a page where one is named: the site-wide outputs (the A
             // to Z, the sitemap) render first but say less.
-            if !o.message.contains(" (while rendering ") && d.message.contains(" (while rendering ")
-            {
+            if !names_page(o) && names_page(&d) {
                 *o = d;
             }
         } else {
@@ -425,13 +427,7 @@ fn collapse(errors: Vec<Diagnostic>) -> Vec<Diagnostic> {
     }
     out.into_iter()
         .map(|(mut d, n)| {
-            if n > 0 && d.message.ends_with(')') {
-                d.message.pop();
-                d.message.push_str(&format!(
-                    " and {n} other page{})",
-                    if n == 1 { "" } else { "s" }
-                ));
-            }
+            d.edit_template(|t| t.other_pages = n);
             d
         })
         .collect()

@@ -122,7 +122,7 @@ pub fn markdown_with(site: &Site, targets: &LinkTargets, indices: &[usize]) -> V
 /// One page's Markdown, graded for the `reading-age` rule when it applies.
 pub fn page_markdown(config: &SiteConfig, ctx: &LinkContext<'_>, p: &Page) -> Rendered {
     let opts = RenderOptions {
-        grade_reading: crate::check::reading_limit(config, p),
+        grade_reading: crate::markdown::reading_limit(config, p),
         ..RenderOptions::default()
     };
     markdown::render_with(p.body(), &p.rel_path, &p.url, ctx, &opts)

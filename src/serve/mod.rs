@@ -30,6 +30,7 @@
 //! `run` prints failed rebuilds' diagnostics to stderr itself (and one line
 //! per good rebuild), so the `rebuild` closure should not print them again.
 
+mod changes;
 pub mod conn;
 pub mod http;
 pub mod inject;
@@ -42,7 +43,7 @@ pub mod watch;
 use std::collections::HashMap;
 use std::fmt;
 use std::io;
-use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
+use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr, TcpListener};
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::mpsc::{self, Sender};
@@ -51,6 +52,7 @@ use std::thread::{self, JoinHandle};
 use std::time::{Instant, SystemTime, UNIX_EPOCH};
 
 use crate::diagnostic::Diagnostic;
+pub use changes::ChangeSet;
 use sse::Hub;
 use watch::Pending;
 
@@ -67,66 +69,6 @@ impl fmt::Debug for Snapshot {
         f.debug_struct("Snapshot")
             .field("files", &self.files.len())
             .finish()
-    }
-}
-
-/// What changed on disk since the last build, classified by top-level folder of the site root.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct ChangeSet {
-    /// Changed files and folders: absolute, under the canonicalized site root, sorted.
-    pub paths: Vec<PathBuf>,
-    /// site.yaml
-    pub config: bool,
-    /// content/
-    pub content: bool,
-    /// data/
-    pub data: bool,
-    /// forms/
-    pub forms: bool,
-    /// templates/
-    pub templates: bool,
-    /// static/
-    pub statics: bool,
-    /// Events may have been missed (a new folder, or the watcher said so):
-    /// re-read the folders flagged rather than trusting `paths` alone.
-    pub rescan: bool,
-}
-
-impl ChangeSet {
-    pub fn is_empty(&self) -> bool {
-        self.paths.is_empty()
-            && !(self.config
-                || self.content
-                || self.data
-                || self.forms
-                || self.templates
-                || self.statics
-                || self.rescan)
-    }
-
-    /// Everything may have changed.
-    pub fn mark_all(&mut self) {
-        self.config = true;
-        self.content = true;
-        self.data = true;
-        self.forms = true;
-        self.templates = true;
-        self.statics = true;
-        self.rescan = true;
-    }
-
-    /// Fold a later change set into this one.
-    pub fn merge(&mut self, other: ChangeSet) {
-        self.paths.extend(other.paths);
-        self.paths.sort();
-        self.paths.dedup();
-        self.config |= other.config;
-        self.content |= other.content;
-        self.data |= other.data;
-        self.forms |= other.forms;
-        self.templates |= other.templates;
-        self.statics |= other.statics;
-        self.rescan |= other.rescan;
     }
 }
 
@@ -280,38 +222,9 @@ pub fn start(
             format!("cannot serve {}: {e}", config.root.display()),
         )
     })?;
-    let cannot_listen = |e: &dyn std::fmt::Display| {
-        io::Error::other(format!(
-            "cannot listen on {}: {e}",
-            SocketAddr::new(config.bind, config.port)
-        ))
-    };
-    // The kind is kept so that the command line can tell "port in use" apart.
-    let listener = socket::listen(SocketAddr::new(config.bind, config.port))
-        .map_err(|e| io::Error::new(e.kind(), cannot_listen(&e).to_string()))?;
-    let addr = listener.local_addr().map_err(|e| cannot_listen(&e))?;
-    // `::ffff:127.0.0.1` is loopback too.
-    if !config.bind.to_canonical().is_loopback() {
-        eprintln!(
-            "warning: serving on {} makes the preview reachable from other machines on the network; \
-             use --bind 127.0.0.1 unless you mean to share it",
-            config.bind
-        );
-    }
+    let (listener, addr) = listen(&config)?;
     let limit = conn::connection_limit();
-
-    let instance = SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map_or(0, |d| d.as_nanos() as u64 ^ u64::from(std::process::id()));
-    let shared = Arc::new(Shared {
-        snapshot: RwLock::new(Arc::new(Snapshot::default())),
-        hub: Hub::new(format!("{instance:x}")),
-        stopping: Arc::new(AtomicBool::new(false)),
-        connections: AtomicUsize::new(0),
-        bind: config.bind,
-        port: addr.port(),
-        listener_error: std::sync::Mutex::new(None),
-    });
+    let shared = shared_state(&config, addr);
     match initial {
         RebuildResult::Ok { snapshot, .. } => shared.set_snapshot(snapshot),
         RebuildResult::Failed(diagnostics) => {
@@ -330,12 +243,69 @@ pub fn start(
     handle
         .threads
         .push(rebuild::spawn(shared.clone(), rx, rebuild, config.quiet)?);
-    let watcher = watch::spawn(
-        &root,
+    handle
+        .threads
+        .push(spawn_watcher(&config, &root, &shared, tx.clone())?);
+    handle.rebuilds = Some(tx);
+    handle.threads.push(spawn_accept(listener, shared, limit)?);
+    Ok(handle)
+}
+
+/// Bind the listening socket, warning when it is reachable from other
+/// machines.
+fn listen(config: &ServeConfig) -> io::Result<(TcpListener, SocketAddr)> {
+    let cannot_listen = |e: &dyn std::fmt::Display| {
+        io::Error::other(format!(
+            "cannot listen on {}: {e}",
+            SocketAddr::new(config.bind, config.port)
+        ))
+    };
+    // The kind is kept so that the command line can tell "port in use" apart.
+    let listener = socket::listen(SocketAddr::new(config.bind, config.port))
+        .map_err(|e| io::Error::new(e.kind(), cannot_listen(&e).to_string()))?;
+    let addr = listener.local_addr().map_err(|e| cannot_listen(&e))?;
+    // `::ffff:127.0.0.1` is loopback too.
+    if !config.bind.to_canonical().is_loopback() {
+        eprintln!(
+            "warning: serving on {} makes the preview reachable from other machines on the network; \
+             use --bind 127.0.0.1 unless you mean to share it",
+            config.bind
+        );
+    }
+    Ok((listener, addr))
+}
+
+/// The state every thread shares, with no build yet. The event stream's
+/// instance id differs per server, so a page left open across a restart
+/// reloads.
+fn shared_state(config: &ServeConfig, addr: SocketAddr) -> Arc<Shared> {
+    let instance = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| d.as_nanos() as u64 ^ u64::from(std::process::id()));
+    Arc::new(Shared {
+        snapshot: RwLock::new(Arc::new(Snapshot::default())),
+        hub: Hub::new(format!("{instance:x}")),
+        stopping: Arc::new(AtomicBool::new(false)),
+        connections: AtomicUsize::new(0),
+        bind: config.bind,
+        port: addr.port(),
+        listener_error: std::sync::Mutex::new(None),
+    })
+}
+
+/// The thread watching the site root, sending change sets to `tx`.
+fn spawn_watcher(
+    config: &ServeConfig,
+    root: &std::path::Path,
+    shared: &Shared,
+    tx: Sender<Pending>,
+) -> io::Result<JoinHandle<()>> {
+    watch::spawn(
+        root,
         &config.output_dir_name,
         config.poll,
         shared.stopping.clone(),
-        tx.clone(),
+        tx,
     )
     .map_err(|e| {
         io::Error::other(format!(
@@ -343,23 +313,26 @@ pub fn start(
             root.display(),
             if config.poll { "" } else { " (try --poll)" }
         ))
-    })?;
-    handle.threads.push(watcher);
-    handle.rebuilds = Some(tx);
-    handle.threads.push(
-        thread::Builder::new()
-            .name("careguide-accept".into())
-            .spawn(move || {
-                if let Err(e) = conn::accept_loop(&listener, &shared, limit, http::serve_connection)
-                {
-                    *shared
-                        .listener_error
-                        .lock()
-                        .unwrap_or_else(PoisonError::into_inner) = Some(e.to_string());
-                }
-            })?,
-    );
-    Ok(handle)
+    })
+}
+
+/// The thread accepting connections; a listener that fails for good leaves
+/// its reason in `shared.listener_error` for [`run`] to report.
+fn spawn_accept(
+    listener: TcpListener,
+    shared: Arc<Shared>,
+    limit: usize,
+) -> io::Result<JoinHandle<()>> {
+    thread::Builder::new()
+        .name("careguide-accept".into())
+        .spawn(move || {
+            if let Err(e) = conn::accept_loop(&listener, &shared, limit, http::serve_connection) {
+                *shared
+                    .listener_error
+                    .lock()
+                    .unwrap_or_else(PoisonError::into_inner) = Some(e.to_string());
+            }
+        })
 }
 
 /// Serve until Ctrl-C. `initial` is the first build; `rebuild` is called (on

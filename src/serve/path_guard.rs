@@ -122,32 +122,8 @@ pub fn guard(raw: &str) -> Result<SafePath, Refusal> {
         .strip_prefix('?')
         .map(|q| q.split('#').next().unwrap_or_default().to_string());
 
-    if !path.starts_with('/') {
-        return Err(Refusal::NotAPath);
-    }
-    if path.starts_with("//") {
-        return Err(Refusal::EmptySegment);
-    }
-    for b in path.bytes() {
-        match b {
-            b'\\' => return Err(Refusal::Backslash),
-            0..=0x1f | 0x7f => return Err(Refusal::ControlCharacter),
-            0x80.. => return Err(Refusal::NonAscii),
-            _ => {}
-        }
-    }
-
-    let decoded = percent_decode(path.as_bytes())?;
-    if decoded
-        .windows(3)
-        .any(|w| w[0] == b'%' && w[1].is_ascii_hexdigit() && w[2].is_ascii_hexdigit())
-    {
-        return Err(Refusal::DoubleEncoded);
-    }
-    let decoded = String::from_utf8(decoded).map_err(|_| Refusal::InvalidUtf8)?;
-    if decoded.chars().any(char::is_control) {
-        return Err(Refusal::ControlCharacter);
-    }
+    check_raw(path)?;
+    let decoded = decode(path)?;
 
     let body = &decoded[1..];
     let dir = body.is_empty() || body.ends_with('/');
@@ -174,6 +150,43 @@ pub fn guard(raw: &str) -> Result<SafePath, Refusal> {
         return Err(Refusal::TooLong);
     }
     Ok(safe)
+}
+
+/// The raw path, before decoding: absolute, and only printable ASCII
+/// without backslashes.
+fn check_raw(path: &str) -> Result<(), Refusal> {
+    if !path.starts_with('/') {
+        return Err(Refusal::NotAPath);
+    }
+    if path.starts_with("//") {
+        return Err(Refusal::EmptySegment);
+    }
+    for b in path.bytes() {
+        match b {
+            b'\\' => return Err(Refusal::Backslash),
+            0..=0x1f | 0x7f => return Err(Refusal::ControlCharacter),
+            0x80.. => return Err(Refusal::NonAscii),
+            _ => {}
+        }
+    }
+    Ok(())
+}
+
+/// The path percent-decoded once: still-encoded bytes (`%252e` decoding to
+/// `%2e`), invalid UTF-8 and control characters are refused.
+fn decode(path: &str) -> Result<String, Refusal> {
+    let decoded = percent_decode(path.as_bytes())?;
+    if decoded
+        .windows(3)
+        .any(|w| w[0] == b'%' && w[1].is_ascii_hexdigit() && w[2].is_ascii_hexdigit())
+    {
+        return Err(Refusal::DoubleEncoded);
+    }
+    let decoded = String::from_utf8(decoded).map_err(|_| Refusal::InvalidUtf8)?;
+    if decoded.chars().any(char::is_control) {
+        return Err(Refusal::ControlCharacter);
+    }
+    Ok(decoded)
 }
 
 fn check_segment(segment: &str) -> Result<(), Refusal> {

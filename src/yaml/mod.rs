@@ -6,6 +6,11 @@
 
 use serde::de::DeserializeOwned;
 
+mod plain;
+mod spans;
+use plain::plain_words;
+pub use spans::{KeySpan, Span, Spanned, Spans};
+
 use crate::diagnostic::{Diagnostic, did_you_mean};
 
 /// Deepest nesting of lists and mappings accepted.
@@ -73,152 +78,6 @@ fn to_diagnostic(
     diag
 }
 
-/// The parser's words for the mistakes people make most often in YAML
-/// (an indent out of line, a key written twice, a tab, a colon inside a
-/// value, a misspelt choice), said in everyday words, with the caret under
-/// the characters to change. `None` for any other message.
-fn plain_words(
-    file: &str,
-    file_text: &str,
-    first_line: usize,
-    line: usize,
-    column: usize,
-    message: &str,
-) -> Option<Diagnostic> {
-    let text = file_text.lines().nth(line.checked_sub(1)?)?;
-    let indent = text.len() - text.trim_start_matches(' ').len();
-    // The key of this line, after its indent and any `- `.
-    let key_start = indent + text[indent..].strip_prefix("- ").map_or(0, |_| 2);
-    let key = text[key_start..]
-        .split(':')
-        .next()
-        .unwrap_or_default()
-        .trim_end();
-    let at_key = |d: Diagnostic| {
-        d.at(file_text, line, key_start + 1)
-            .width(key.chars().count())
-    };
-    // The parser may report a tab at the end of the line before it.
-    let tab = (line..line + 2).find_map(|n| {
-        let l = file_text.lines().nth(n - 1)?;
-        l.find('\t').map(|at| (n, l[..at].chars().count() + 1))
-    });
-    if let Some((tab_line, tab_column)) = tab.filter(|_| message.contains("tab")) {
-        return Some(
-            Diagnostic::error(file, "this line is indented with a tab")
-                .at(file_text, tab_line, tab_column)
-                .hint("YAML needs spaces to indent: replace the tab with spaces (set your editor to insert spaces when you press Tab)"),
-        );
-    }
-    if let Some(rest) = message.strip_prefix("duplicate mapping key: ") {
-        let name = rest.split(',').next().unwrap_or(rest).trim();
-        let first = (first_line..line).find(|&n| {
-            file_text.lines().nth(n - 1).is_some_and(|l| {
-                let l_indent = l.len() - l.trim_start_matches(' ').len();
-                let l_key = l[l_indent..].strip_prefix("- ").unwrap_or(&l[l_indent..]);
-                (l_indent == indent || l_indent + 2 == key_start)
-                    && l_key
-                        .strip_prefix(name)
-                        .is_some_and(|r| r.trim_start().starts_with(':'))
-            })
-        });
-        let said = match first {
-            Some(n) => format!("`{name}` is written twice (first on line {n})"),
-            None => format!("`{name}` is written twice in the same block"),
-        };
-        return Some(
-            at_key(Diagnostic::error(file, said))
-                .hint(format!("keep one `{name}:` line and delete the other")),
-        );
-    }
-    if message.starts_with("unknown variant `") {
-        let value = backticked_after(message, "unknown variant `")?;
-        let allowed: Vec<&str> = message
-            .split("expected one of ")
-            .nth(1)
-            .or_else(|| message.split("expected ").nth(1))
-            .map(|l| {
-                l.split([',', ' '])
-                    .map(|k| k.trim_matches('`'))
-                    .filter(|k| !k.is_empty() && *k != "or")
-                    .collect()
-            })
-            .unwrap_or_default();
-        let mut d = Diagnostic::error(
-            file,
-            format!(
-                "`{value}` is not one of the choices here: {}",
-                allowed.join(", ")
-            ),
-        )
-        .at(file_text, line, column)
-        .width(value.chars().count());
-        d.hint = Some(match did_you_mean(value, &allowed) {
-            Some(best) => format!("did you mean `{best}`?"),
-            None => format!("write one of: {}", allowed.join(", ")),
-        });
-        return Some(d);
-    }
-    let structure = [
-        "mapping values are not allowed",
-        "did not find expected '-' indicator",
-        "did not find expected key",
-        "block sequence entries are not allowed",
-        "did not find expected ',' or",
-    ];
-    if !structure.iter().any(|s| message.contains(s)) {
-        return None;
-    }
-    // `summary: Note: this` – a second `: ` on the line, after the key's own.
-    let own = text
-        .find(": ")
-        .or_else(|| text.strip_suffix(':').map(|s| s.len()));
-    let colon_at = text
-        .char_indices()
-        .nth(column.saturating_sub(1))
-        .map(|(b, _)| b);
-    if message.starts_with("mapping values")
-        && let (Some(own), Some(at)) = (own, colon_at)
-        && at > own
-    {
-        let value = text[own + 1..].trim();
-        return Some(
-            Diagnostic::error(file, "this value has a colon and a space in it, which YAML reads as the start of a new key")
-                .at(file_text, line, column)
-                .hint(format!(
-                    "put the whole value in quotes: {}: \"{}\"",
-                    text[..own].trim_start_matches([' ', '-']).trim(),
-                    value.replace('"', "\\\"")
-                )),
-        );
-    }
-    // An indent out of line with the lines above.
-    let above = (first_line..line).rev().find_map(|n| {
-        let l = file_text.lines().nth(n - 1)?;
-        let trimmed = l.trim_start_matches(' ');
-        if trimmed.is_empty() || trimmed.starts_with('#') {
-            return None;
-        }
-        let i = l.len() - trimmed.len();
-        Some((n, i + trimmed.strip_prefix("- ").map_or(0, |_| 2)))
-    });
-    let hint = match above {
-        Some((n, col)) if col != key_start => format!(
-            "line {n} starts its key at column {}, this line at column {}; line up the keys of one block under each other, using spaces",
-            col + 1,
-            key_start + 1
-        ),
-        _ => "line up the keys of one block under each other, using spaces; the keys of a list item start two spaces after its `- `".into(),
-    };
-    Some(
-        at_key(Diagnostic::error(
-            file,
-            "this line's indent does not match the lines above it",
-        ))
-        .hint(hint),
-    )
-}
-
 /// serde-saphyr appends " at line X, column Y" to some messages; the
 /// location is shown separately, so drop it.
 fn clean_message(raw: &str) -> String {
@@ -227,7 +86,7 @@ fn clean_message(raw: &str) -> String {
     first[..cut].trim_end_matches(':').to_string()
 }
 
-fn backticked_after<'a>(message: &'a str, prefix: &str) -> Option<&'a str> {
+pub(super) fn backticked_after<'a>(message: &'a str, prefix: &str) -> Option<&'a str> {
     let start = message.find(prefix)? + prefix.len();
     let rest = &message[start..];
     Some(&rest[..rest.find('`')?])

@@ -11,6 +11,8 @@ use serde::{Deserialize, Serialize};
 use crate::diagnostic::Diagnostic;
 use crate::rule::Rule;
 
+pub mod rules;
+
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct SiteConfig {
@@ -43,6 +45,9 @@ pub struct SiteConfig {
     /// (`check::security`); never shown to templates.
     #[serde(skip)]
     pub text: String,
+    /// Where each setting was written, by path (`review.period_months`).
+    #[serde(skip)]
+    pub spans: crate::yaml::Spans,
 }
 
 #[derive(Debug, Clone, Default, Deserialize, Serialize)]
@@ -118,7 +123,7 @@ pub struct CheckSettings {
     /// `plain-english`: the site's word list (`data/plain_english.yaml`),
     /// filled in when the site loads; not a site.yaml key.
     #[serde(skip)]
-    pub plain_words: crate::check::plain_english::Words,
+    pub plain_words: crate::text::words::Words,
 }
 
 impl Default for CheckSettings {
@@ -186,25 +191,26 @@ impl SiteConfig {
                     .hint("run careguide from a site folder, pass --root DIR, or create one with `careguide new DIR`"),
             ]
         })?;
-        let text = crate::content::source::decode(FILE_NAME, &text).map_err(|d| vec![d])?;
+        let text = crate::source::decode(FILE_NAME, &text).map_err(|d| vec![d])?;
         Self::parse(&text)
     }
 
     pub fn parse(text: &str) -> Result<SiteConfig, Vec<Diagnostic>> {
         let mut config: SiteConfig =
             crate::yaml::parse(FILE_NAME, text, text, 1).map_err(|d| vec![d])?;
+        config.text = text.to_string();
+        config.spans = crate::yaml::Spans::of(text);
         let mut errors = Vec::new();
         // Ranges, shapes and the language tag (issue 19).
-        errors.extend(crate::config_rules::check(&config, text));
-        config.text = text.to_string();
+        errors.extend(rules::check(&config));
         if !config.base_url.ends_with('/') {
             config.base_url.push('/');
         }
         if config.title.trim().is_empty() {
             errors.push(
-                locate_key(
+                at_key(
                     Diagnostic::error(FILE_NAME, "title must not be empty"),
-                    text,
+                    &config,
                     "title",
                 )
                 .hint("give the site a short name, e.g. `title: Planning ahead`"),
@@ -212,10 +218,10 @@ impl SiteConfig {
         }
         if config.review.period_months == 0 {
             errors.push(
-                locate_key(
+                at_key(
                     Diagnostic::error(FILE_NAME, "review.period_months must be at least 1"),
-                    text,
-                    "period_months",
+                    &config,
+                    "review.period_months",
                 )
                 .hint("three years (36 months) is common practice"),
             );
@@ -237,18 +243,13 @@ impl SiteConfig {
     }
 }
 
-/// Point a diagnostic at the first line that defines `key`.
-pub(crate) fn locate_key(diag: Diagnostic, text: &str, key: &str) -> Diagnostic {
-    let needle = format!("{key}:");
-    match text
-        .lines()
-        .enumerate()
-        .find(|(_, l)| l.trim_start().starts_with(&needle))
-    {
-        Some((i, l)) => {
-            let col = l.len() - l.trim_start().len() + 1;
-            diag.at(text, i + 1, col).width(key.len())
-        }
+/// Point a diagnostic at the key `path` of site.yaml (`title`,
+/// `review.period_months`), underlining the key; unlocated if not written.
+pub(crate) fn at_key(diag: Diagnostic, config: &SiteConfig, path: &str) -> Diagnostic {
+    match config.spans.key(path) {
+        Some(at) => diag
+            .at(&config.text, at.line, at.column)
+            .width(path.rsplit('.').next().unwrap_or(path).len()),
         None => diag,
     }
 }
@@ -297,6 +298,21 @@ mod tests {
         let errs = SiteConfig::parse(&text).unwrap_err();
         assert_eq!((errs[0].line, errs[0].column), (6, 5), "{}", errs[0]);
         assert!(errs[0].message.contains("has no name"), "{}", errs[0]);
+    }
+
+    #[test]
+    fn range_errors_point_at_their_nested_key() {
+        // `period_months` under `extra:` comes first but is not the setting.
+        let text = format!(
+            "{MINIMAL}extra:\n  period_months: 1\nreview:\n  period_months: 999\ncheck:\n  summary_min: 50\n  summary_max: 40\n"
+        );
+        let errs = SiteConfig::parse(&text).unwrap_err();
+        let at = |needle: &str| {
+            let e = errs.iter().find(|e| e.message.contains(needle)).unwrap();
+            (e.line, e.column, e.span_chars)
+        };
+        assert_eq!(at("review.period_months is 999"), (7, 3, 13));
+        assert_eq!(at("check.summary_min (50)"), (9, 3, 11));
     }
 
     #[test]

@@ -5,7 +5,7 @@
 //! the language ends up in the search index's file names, so it must be a
 //! plain BCP 47 tag.
 
-use crate::config::{FILE_NAME, SiteConfig, locate_key};
+use super::{FILE_NAME, SiteConfig, at_key};
 use crate::diagnostic::Diagnostic;
 
 /// Longest review period: twenty years (jiff refuses spans near 20,000 years).
@@ -23,11 +23,11 @@ pub const MAX_SUMMARY: usize = 10_000;
 /// 28 built, 31 panicked in pagefind 1.6); real tags are far shorter.
 pub const MAX_LANGUAGE: usize = 24;
 
-/// Every problem with `config`'s values, located in `text`.
-pub fn check(config: &SiteConfig, text: &str) -> Vec<Diagnostic> {
+/// Every problem with `config`'s values, each pointing at its key.
+pub fn check(config: &SiteConfig) -> Vec<Diagnostic> {
     let mut errors = Vec::new();
     let mut err = |key: &str, message: String, hint: &str| {
-        errors.push(locate_key(Diagnostic::error(FILE_NAME, message), text, key).hint(hint));
+        errors.push(at_key(Diagnostic::error(FILE_NAME, message), config, key).hint(hint));
     };
     if !is_language_tag(&config.language) {
         err(
@@ -46,10 +46,17 @@ pub fn check(config: &SiteConfig, text: &str) -> Vec<Diagnostic> {
             "write it like `base_url: https://example.org/acp/`",
         );
     }
+    check_review(config, &mut err);
+    check_check(config, &mut err);
+    errors
+}
+
+/// The review policy's periods, within what date arithmetic can hold.
+fn check_review(config: &SiteConfig, err: &mut impl FnMut(&str, String, &str)) {
     let review = &config.review;
     if review.period_months > MAX_PERIOD_MONTHS {
         err(
-            "period_months",
+            "review.period_months",
             format!(
                 "review.period_months is {}, more than {MAX_PERIOD_MONTHS} (twenty years)",
                 review.period_months
@@ -59,7 +66,7 @@ pub fn check(config: &SiteConfig, text: &str) -> Vec<Diagnostic> {
     }
     if review.due_soon_days > MAX_DUE_SOON_DAYS {
         err(
-            "due_soon_days",
+            "review.due_soon_days",
             format!(
                 "review.due_soon_days is {}, more than {MAX_DUE_SOON_DAYS} (ten years)",
                 review.due_soon_days
@@ -67,18 +74,22 @@ pub fn check(config: &SiteConfig, text: &str) -> Vec<Diagnostic> {
             "60 days gives authors two months' notice",
         );
     }
+}
+
+/// `check:` limits that leave a rule something to check.
+fn check_check(config: &SiteConfig, err: &mut impl FnMut(&str, String, &str)) {
     let check = &config.check;
     let grade = check.max_reading_grade;
     if !(grade.is_finite() && (0.0..=MAX_GRADE).contains(&grade)) {
         err(
-            "max_reading_grade",
+            "check.max_reading_grade",
             format!("check.max_reading_grade must be a number from 0 to {MAX_GRADE}, not {grade}"),
             "NHS patient information aims for grade 8 or lower (a reading age of 9 to 11)",
         );
     }
     if check.summary_max > MAX_SUMMARY {
         err(
-            "summary_max",
+            "check.summary_max",
             format!(
                 "check.summary_max is {}, more than {MAX_SUMMARY} characters",
                 check.summary_max
@@ -87,7 +98,7 @@ pub fn check(config: &SiteConfig, text: &str) -> Vec<Diagnostic> {
         );
     } else if check.summary_min > check.summary_max {
         err(
-            "summary_min",
+            "check.summary_min",
             format!(
                 "check.summary_min ({}) is more than check.summary_max ({})",
                 check.summary_min, check.summary_max
@@ -95,7 +106,6 @@ pub fn check(config: &SiteConfig, text: &str) -> Vec<Diagnostic> {
             "no summary could pass both limits; lower summary_min or raise summary_max",
         );
     }
-    errors
 }
 
 /// Whether `tag` is a well-formed BCP 47 language tag of the common shape:

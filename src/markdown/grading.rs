@@ -1,0 +1,19 @@
+//! Which pages the renderer grades for reading age, and against what limit.
+
+use crate::config::{RuleLevel, SiteConfig};
+use crate::content::page::{Audience, Page, Status};
+use crate::rule::Rule;
+
+/// Whether the reading grade applies to a page: current patient pages
+/// (the `reading-age` and `plain-english` rules judge only those).
+pub fn is_graded(p: &Page) -> bool {
+    p.meta.audience == Audience::Patient && p.meta.status == Status::Current
+}
+
+/// The highest reading grade allowed on `page`, if rendering it should
+/// grade it for the `reading-age` rule (see [`crate::text::readability::Grader`]): `None` for a page
+/// the rule does not judge, or when site.yaml switches the rule off.
+pub fn reading_limit(config: &SiteConfig, page: &Page) -> Option<f64> {
+    let off = config.check.rules.get(&Rule::ReadingAge) == Some(&RuleLevel::Off);
+    (!off && is_graded(page)).then_some(config.check.max_reading_grade)
+}

@@ -1,0 +1,199 @@
+//! Markdown to HTML with pulldown-cmark: heading ids, GitHub-style alerts as
+//! callouts, and links to `.md` files turned into page URLs.
+//!
+//! Rendering also records the facts later stages need without parsing the
+//! page again: headings (for the table of contents and anchor checks), links
+//! and images with their byte offsets (for located errors and the
+//! accessibility lint), raw HTML (for the security lint) and, when asked,
+//! the reading grade (for the reading-age rule, from the same parse).
+
+use std::collections::{HashMap, HashSet, VecDeque};
+
+use pulldown_cmark::{Parser, html};
+
+mod callouts;
+mod grading;
+mod headings;
+mod links;
+mod rewriter;
+#[cfg(test)]
+mod tests;
+
+pub use crate::text::html::escape_attr;
+use crate::text::readability::{Grader, Readability};
+pub use grading::{is_graded, reading_limit};
+use headings::UsedIds;
+pub use headings::slug;
+use links::{Linker, QUOTED};
+pub use links::{anchor_hint, relative_root};
+use rewriter::Rewriter;
+
+/// What a link inside a page needs to know about the rest of the site.
+pub struct LinkContext<'a> {
+    /// Published pages by their path inside content/ (`guide/lpa.md`) → site-relative URL.
+    pub pages: &'a HashMap<String, String>,
+    /// Pages left out of this build (drafts), for a better error message.
+    pub drafts: &'a HashSet<String>,
+    /// Every other output path a link may name: assets, static files, forms.
+    pub files: &'a HashSet<String>,
+    /// Components authors may write (`{{ video(id="…") }}`); `None` leaves
+    /// such paragraphs as text.
+    pub components: Option<&'a crate::components::Components>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Heading {
+    pub level: u8,
+    pub id: String,
+    pub text: String,
+    /// Byte offset in the body.
+    pub offset: usize,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LinkFact {
+    pub dest: String,
+    /// Visible text of the link (or alt text of an image).
+    pub text: String,
+    pub offset: usize,
+    pub is_image: bool,
+}
+
+/// A link whose target page is known but whose `#anchor` can only be
+/// checked once every page has been rendered.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AnchorCheck {
+    /// Target page URL (site-relative).
+    pub url: String,
+    pub anchor: String,
+    pub offset: usize,
+    pub dest: String,
+}
+
+/// A link that cannot work, found while rendering.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BrokenLink {
+    pub dest: String,
+    pub offset: usize,
+    pub message: String,
+    pub hint: String,
+    /// Width of the caret, when not the link's own (a component's argument).
+    pub width: Option<usize>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Rendered {
+    pub html: String,
+    pub headings: Vec<Heading>,
+    pub links: Vec<LinkFact>,
+    pub raw_html: Vec<(usize, String)>,
+    pub tables: usize,
+    pub anchors: Vec<AnchorCheck>,
+    pub broken: Vec<BrokenLink>,
+    /// The reading grade, when asked for (`RenderOptions::grade_reading`;
+    /// see `text::readability::Grader::finish` for what is kept).
+    pub reading: Option<Readability>,
+}
+
+/// How to render a page somewhere other than at its own URL, such as inside
+/// the combined print view of a section. `RenderOptions::default()` is the
+/// page's own rendering, and costs nothing extra.
+#[derive(Default, Clone, Copy)]
+pub struct RenderOptions<'a> {
+    /// Prefix every heading id (and footnote id) with `<prefix>--`, so that
+    /// several pages combined into one document keep their ids unique.
+    /// `Rendered::headings` keeps the ids as written on the page itself.
+    pub id_prefix: Option<&'a str>,
+    /// The URL the HTML is published at, when not the page's own: relative
+    /// links are written to work from there.
+    pub out_url: Option<&'a str>,
+    /// Called for every link to a page, with the target page's URL and the
+    /// anchor (`""` for none); `Some(href)` replaces the normal relative link,
+    /// e.g. with an anchor inside the same combined document.
+    pub map_link: Option<&'a LinkMap<'a>>,
+    /// Grade the reading age of the text (the `reading-age` rule) from this
+    /// same parse, into `Rendered::reading`, against this highest grade
+    /// allowed (`check.max_reading_grade`).
+    pub grade_reading: Option<f64>,
+}
+
+/// See `RenderOptions::map_link`: (target page URL, anchor) → replacement href.
+pub type LinkMap<'a> = dyn Fn(&str, &str) -> Option<String> + Sync + 'a;
+
+pub use crate::text::markdown_options as options;
+
+/// Render the body of the page at `page_rel` (path inside content/) whose URL is `page_url`.
+pub fn render(body: &str, page_rel: &str, page_url: &str, ctx: &LinkContext<'_>) -> Rendered {
+    render_with(body, page_rel, page_url, ctx, &RenderOptions::default())
+}
+
+/// `render`, for output somewhere other than the page's own URL (see `RenderOptions`).
+///
+/// The parser's events stream through [`Rewriter`] straight into
+/// `push_html`: nothing holds the page's whole event list, and only a
+/// heading's own events wait (its id comes from its text, and the id is
+/// written before the text).
+pub fn render_with(
+    body: &str,
+    page_rel: &str,
+    page_url: &str,
+    ctx: &LinkContext<'_>,
+    opts: &RenderOptions<'_>,
+) -> Rendered {
+    let root = relative_root(opts.out_url.unwrap_or(page_url));
+    let link = Linker {
+        page_rel,
+        root: &root,
+        ctx,
+        map: opts.map_link,
+    };
+    let mut rewriter = Rewriter {
+        body,
+        video_script: false,
+        events: Parser::new_ext(body, options()).into_offset_iter(),
+        queue: VecDeque::new(),
+        out: Rendered::default(),
+        link,
+        id_prefix: opts.id_prefix,
+        footnotes: HashMap::new(),
+        used_ids: UsedIds::default(),
+        open_links: Vec::new(),
+        grader: opts.grade_reading.map(|max| Grader::new(max, body.len())),
+    };
+    let mut html = String::with_capacity(body.len() * 3 / 2);
+    html::push_html(&mut html, &mut rewriter);
+    // Every page's HTML stays in memory until the site is written: give
+    // back the capacity reserved above that the page did not use.
+    html.shrink_to_fit();
+    let mut out = rewriter.out;
+    out.html = html;
+    out.reading = rewriter.grader.map(Grader::finish);
+    check_own_anchors(&mut out, page_url);
+    out
+}
+
+/// Same-page anchors are checked against this page's own headings (anchors
+/// into other pages wait until every page is rendered).
+fn check_own_anchors(out: &mut Rendered, page_url: &str) {
+    let ids: HashSet<&str> = out.headings.iter().map(|h| h.id.as_str()).collect();
+    let mut footnote_or_own = Vec::new();
+    for a in std::mem::take(&mut out.anchors) {
+        if a.url == page_url && !a.anchor.is_empty() {
+            if !ids.contains(a.anchor.as_str()) && !a.anchor.starts_with("fn-") {
+                footnote_or_own.push(BrokenLink {
+                    dest: a.dest.clone(),
+                    offset: a.offset,
+                    message: format!(
+                        "there is no heading `#{}` on this page",
+                        crate::diagnostic::shorten(&a.anchor, QUOTED)
+                    ),
+                    hint: anchor_hint(&a.anchor, &out.headings),
+                    width: None,
+                });
+            }
+        } else {
+            out.anchors.push(a);
+        }
+    }
+    out.broken.extend(footnote_or_own);
+}

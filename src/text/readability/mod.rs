@@ -1,0 +1,227 @@
+//! Reading age of patient pages: the Flesch-Kincaid grade level.
+//!
+//! grade = 0.39 × (words / sentences) + 11.8 × (syllables / words) − 15.59
+//!
+//! The NHS aims for a reading age of 9 to 11 (about grade 4 to 6). The
+//! formula only sees sentence length and word length, so the report also
+//! names the hardest sentences and the longest words: those are what an
+//! author can actually change.
+//!
+//! The counts follow textstat (the Python package the content team measures
+//! with, `docs/measure_readability.py`) where that is sensible, so the two
+//! agree to within about one grade:
+//! - a sentence of fewer than three words (a heading such as "Planning
+//!   ahead", a list item such as "your GP") does not count as a sentence,
+//!   though its words do, so headings do not make a page look easier;
+//! - a hyphenated word ("end-of-life") is one word;
+//! - numbers are words of one syllable.
+//!
+//! Unlike textstat, a full stop inside "e.g.", "Dr." or "nhs.uk" does not end
+//! a sentence, and averages are not rounded before the formula is applied.
+
+mod cache;
+mod grader;
+mod hardest;
+mod plain;
+mod syllables;
+#[cfg(test)]
+mod tests;
+mod tokens;
+
+pub use grader::Grader;
+pub use plain::{PlainText, markdown_to_plain};
+pub use syllables::{syllables, word_syllables};
+
+use cache::SYLLABLES;
+use hardest::{Hardest, Longest};
+use tokens::Tokens;
+
+/// Readability of a text.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Readability {
+    /// Flesch-Kincaid grade level (US school grade); can be below 0 for very
+    /// simple text. 0 for text without words.
+    pub grade: f64,
+    /// Approximate reading age in years: grade + 5 (a US grade-1 child is
+    /// about 6), with grades below 0 treated as 0.
+    pub reading_age: f64,
+    pub words: usize,
+    /// Sentences of three or more words (see the module docs); at least 1
+    /// when there are words.
+    pub sentences: usize,
+    pub syllables: usize,
+    /// Up to three sentences with the highest grade of their own, hardest first.
+    pub hardest_sentences: Vec<(String, f64)>,
+    /// Up to five distinct words with the most syllables, most first (ties in
+    /// order of appearance).
+    pub longest_words: Vec<String>,
+}
+
+impl Readability {
+    /// Whether the grade is above the limit `max` (a text without words
+    /// never is).
+    pub fn exceeds(&self, max: f64) -> bool {
+        self.words != 0 && self.grade > max
+    }
+}
+
+/// Flesch-Kincaid grade of plain text. Every line break ends a sentence, so
+/// pass Markdown through [`markdown_to_plain`] first (it joins wrapped lines
+/// and ends headings, list items and table cells with a line break).
+pub fn grade(text: &str) -> Readability {
+    // The per-thread cache is borrowed once per page, not once per word:
+    // entering `LocalKey::with` and the borrow flag per word cost more
+    // than many of the lookups.
+    SYLLABLES.with(|cache| match cache.try_borrow_mut() {
+        Ok(mut cache) => grade_with(text, |text, from, to| cache.syllables(text, from, to)),
+        // Only if grading ever re-entered itself; counting afresh is correct.
+        Err(_) => grade_with(text, |text, from, to| word_syllables(&text[from..to])),
+    })
+}
+
+/// [`grade`], with the syllables of the word `text[from..to]` from
+/// `syllables_of(text, from, to)`.
+fn grade_with(
+    text: &str,
+    mut syllables_of: impl FnMut(&str, usize, usize) -> usize,
+) -> Readability {
+    let mut words = 0;
+    let mut syllables = 0;
+    let mut counted_sentences = 0;
+    // The build grades every patient page, so this loop must stay linear
+    // and cheap: one pass over the text, no allocation per word or
+    // sentence. The longest words and hardest sentences are kept as the
+    // text goes by, borrowed.
+    let mut longest = Longest::default();
+    let mut hardest = Hardest::default();
+    // The sentence being read: where its first token starts, its counts.
+    let mut sentence_start = None;
+    let (mut s_words, mut s_syllables) = (0, 0);
+    for token in Tokens::new(text) {
+        let start = *sentence_start.get_or_insert(token.start);
+        if let Some((from, to)) = token.word {
+            // By offsets: most words need no `&str` of their own (checking
+            // a slice's char boundaries costs more than using it).
+            let n = syllables_of(text, from, to);
+            longest.offer(n, || &text[from..to]);
+            s_words += 1;
+            s_syllables += n;
+        }
+        if !token.ends_sentence {
+            continue;
+        }
+        words += s_words;
+        syllables += s_syllables;
+        if s_words >= 3 {
+            counted_sentences += 1;
+            let sentence = &text[start..token.end];
+            hardest.offer(sentence, fk(s_words, 1, s_syllables));
+        }
+        sentence_start = None;
+        (s_words, s_syllables) = (0, 0);
+    }
+
+    finish(words, counted_sentences, syllables, longest, hardest)
+}
+
+/// The report on a text of `words` words in `counted` sentences of three
+/// or more words.
+fn finish(
+    words: usize,
+    counted: usize,
+    syllables: usize,
+    longest: Longest<'_>,
+    hardest: Hardest<'_>,
+) -> Readability {
+    if words == 0 {
+        return Readability {
+            grade: 0.0,
+            reading_age: 5.0,
+            words: 0,
+            sentences: 0,
+            syllables: 0,
+            hardest_sentences: Vec::new(),
+            longest_words: Vec::new(),
+        };
+    }
+    let sentences = counted.max(1);
+    let grade = fk(words, sentences, syllables);
+    Readability {
+        grade,
+        reading_age: grade.max(0.0) + 5.0,
+        words,
+        sentences,
+        syllables,
+        hardest_sentences: hardest.sentences(),
+        longest_words: longest.words(),
+    }
+}
+
+/// One sentence of a text as [`grade`] splits and counts it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Sentence {
+    /// Byte range in the text, from its first token to the end of its last.
+    pub start: usize,
+    pub end: usize,
+    pub words: usize,
+    pub syllables: usize,
+    /// Byte ranges of its words (surrounding punctuation left out).
+    pub word_ranges: Vec<(usize, usize)>,
+}
+
+impl Sentence {
+    /// The sentence's own Flesch-Kincaid grade (0 for a sentence without words).
+    pub fn grade(&self) -> f64 {
+        if self.words == 0 {
+            0.0
+        } else {
+            fk(self.words, 1, self.syllables)
+        }
+    }
+}
+
+/// Every sentence of `text`, split and counted exactly as [`grade`] does
+/// (the same tokens, the same syllables), so a rule that judges sentences
+/// one by one agrees with the page's grade. Used for the few pages a rule
+/// reads sentence by sentence; [`grade`] itself keeps no list.
+pub fn sentences(text: &str) -> Vec<Sentence> {
+    let mut out = Vec::new();
+    let mut current: Option<Sentence> = None;
+    for token in Tokens::new(text) {
+        let s = current.get_or_insert_with(|| Sentence {
+            start: token.start,
+            end: token.end,
+            words: 0,
+            syllables: 0,
+            word_ranges: Vec::new(),
+        });
+        s.end = token.end;
+        if let Some((from, to)) = token.word {
+            s.words += 1;
+            s.syllables += word_syllables(&text[from..to]);
+            s.word_ranges.push((from, to));
+        }
+        if token.ends_sentence {
+            out.extend(current.take());
+        }
+    }
+    out.extend(current);
+    out
+}
+
+fn fk(words: usize, sentences: usize, syllables: usize) -> f64 {
+    let (w, s, y) = (words as f64, sentences as f64, syllables as f64);
+    0.39 * (w / s) + 11.8 * (y / w) - 15.59
+}
+
+fn collapse_whitespace(s: &str) -> String {
+    // Joined straight into the result, with no list of the words.
+    let mut out = String::with_capacity(s.len());
+    for word in s.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    out
+}
