@@ -41,7 +41,6 @@ const KNOWN: &[(&str, &str, &str)] = &[
     ("render/jobs.rs", "file", "18-plan"),
     ("render/jobs.rs", "fn render", "18-plan"),
     ("render/print.rs", "fn section", "18-plan"),
-    ("search.rs", "fn index", "22"),
     ("session.rs", "file", "18-plan"),
     ("session.rs", "fn update_pages", "18-plan"),
     ("session.rs", "fn render_jobs", "18-plan"),
