@@ -11,7 +11,6 @@
 #![allow(clippy::result_large_err)]
 
 pub mod check;
-pub mod clash;
 pub mod components;
 pub mod config;
 pub mod content;
@@ -30,6 +29,7 @@ pub mod session;
 pub mod site;
 pub mod source;
 pub mod text;
+pub mod urls;
 
 pub mod preview;
 pub mod yaml;

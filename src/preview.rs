@@ -2,55 +2,45 @@
 //! server. The server owns HTTP, watching and live reload; this module only
 //! turns change sets into in-memory rebuilds and snapshots.
 
-use std::collections::HashMap;
 use std::path::PathBuf;
-use std::sync::Arc;
 
 use jiff::civil::Date;
 
 use crate::serve::{self, ChangeSet, RebuildResult, ServeConfig, Snapshot};
 use crate::session::Session;
 
-/// Keeps the last good session and the snapshot being served.
+/// Keeps the last good session, whose rendered files are the snapshot
+/// being served: the server holds them by `Arc`, never a copy.
 struct Preview {
     root: PathBuf,
     drafts: bool,
     as_of: Date,
     session: Option<Session>,
-    files: HashMap<String, Arc<Vec<u8>>>,
     /// `--quiet`: print no warnings (errors still show).
     quiet: bool,
 }
 
 impl Preview {
-    fn snapshot(&self) -> Snapshot {
+    /// What the server serves now: the session's files, shared.
+    fn snapshot(session: &Session) -> Snapshot {
         Snapshot {
-            files: self.files.clone(),
+            files: session.files().clone(),
         }
     }
 
-    /// The first build, or a retry after a failed first build.
+    /// The first build, or a retry after a failed first build: every
+    /// output is new to the server.
     fn fresh(&mut self) -> RebuildResult {
         match Session::new(&self.root, self.drafts, self.as_of) {
             Ok(session) => {
-                let old = std::mem::take(&mut self.files);
-                self.files = session
-                    .files()
-                    .iter()
-                    .map(|(k, v)| (k.clone(), Arc::new(v.clone())))
-                    .collect();
-                let changed = self
-                    .files
-                    .iter()
-                    .filter(|(k, v)| old.get(*k) != Some(*v))
-                    .map(|(k, _)| k.clone())
-                    .chain(old.keys().filter(|k| !self.files.contains_key(*k)).cloned())
-                    .collect::<Vec<_>>();
-                self.session = Some(session);
-                RebuildResult::Ok {
-                    snapshot: self.snapshot(),
+                let mut changed: Vec<&String> = session.files().keys().collect();
+                changed.sort_unstable();
+                let result = RebuildResult::Ok {
+                    snapshot: Self::snapshot(&session),
                     changed_urls: changed.iter().map(|k| serve::http::url_of_key(k)).collect(),
-                }
+                };
+                self.session = Some(session);
+                result
             }
             Err(errors) => RebuildResult::Failed(errors),
         }
@@ -83,21 +73,11 @@ impl Preview {
         };
         match update {
             Ok(update) => {
-                for path in &update.changed {
-                    match session.files().get(path) {
-                        Some(bytes) => {
-                            self.files.insert(path.clone(), Arc::new(bytes.clone()));
-                        }
-                        None => {
-                            self.files.remove(path);
-                        }
-                    }
-                }
                 for w in update.warnings.iter().filter(|_| !self.quiet) {
                     eprintln!("{}\n", w.render(false));
                 }
                 RebuildResult::Ok {
-                    snapshot: self.snapshot(),
+                    snapshot: Self::snapshot(session),
                     changed_urls: update
                         .changed
                         .iter()
@@ -149,7 +129,6 @@ fn prepare(
         drafts,
         as_of,
         session: None,
-        files: HashMap::new(),
         quiet,
     };
     let initial = preview.fresh();

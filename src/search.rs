@@ -15,14 +15,34 @@
 //! needs a small patch of pagefind (vendor/pagefind, see bench/README.md):
 //! its published API reads pages one at a time under one lock.
 
+use std::time::Duration;
+
 use crate::diagnostic::Diagnostic;
-use crate::pipeline::SearchStats;
-use crate::render::jobs::Files;
+use crate::urls::Files;
 
 #[cfg(feature = "search")]
 mod pagefind_index;
 #[cfg(feature = "search")]
 mod quiet;
+
+/// What the search indexer did, for the build summary and benchmarks.
+#[derive(Debug, Clone, Default)]
+pub struct SearchStats {
+    /// HTML pages indexed (those marked `data-pagefind-body`).
+    pub pages: usize,
+    /// Files written under `pagefind/`, and their size in bytes.
+    pub files: usize,
+    pub bytes: usize,
+    /// Bytes of the index proper: `.pf_meta`, `.pf_index`, `.pf_filter` and
+    /// `.pf_fragment` files (not the UI, JavaScript or WebAssembly).
+    pub index_bytes: usize,
+    /// About the wall time indexing added to the build: reading pages
+    /// (spread over the rendering threads) and building the index files.
+    pub elapsed: Duration,
+    /// Time spent reading pages into pagefind (parsing, splitting and
+    /// stemming words), summed over the rendering threads that did it.
+    pub reading: Duration,
+}
 
 const MARK: &str = "data-pagefind-body";
 

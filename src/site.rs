@@ -8,7 +8,8 @@ use rayon::prelude::*;
 
 use crate::config::SiteConfig;
 use crate::content::data::{self, DataFile};
-use crate::content::page::{self, Page};
+use crate::content::load::load_page;
+use crate::content::page::Page;
 use crate::content::walk;
 use crate::diagnostic::Diagnostic;
 use crate::forms::Form;
@@ -63,8 +64,6 @@ pub fn load(root: &Path, options: &LoadOptions) -> Result<Site, Vec<Diagnostic>>
     errors.extend(walk_errors);
     let (md, assets): (Vec<_>, Vec<_>) = found.into_iter().partition(|f| f.rel.ends_with(".md"));
     let (pages, drafts) = read_pages(&md, &config, options, &mut errors);
-    errors.extend(duplicate_urls(&pages));
-    errors.extend(reserved_urls(&pages));
 
     let (data, data_errors) = data::load(root);
     errors.extend(data_errors);
@@ -79,9 +78,8 @@ pub fn load(root: &Path, options: &LoadOptions) -> Result<Site, Vec<Diagnostic>>
     errors.extend(template_errors);
     let (statics, static_errors) = statics(root);
     errors.extend(static_errors);
-    // Outputs that would overwrite each other (issue 19).
-    let form_ids: Vec<&str> = forms.iter().map(|f| f.id.as_str()).collect();
-    errors.extend(crate::clash::check(&pages, &assets, &statics, &form_ids));
+    // Outputs that would overwrite each other are found when the build
+    // plans its outputs (`render::plan`), where every output path is known.
 
     if !errors.is_empty() {
         return Err(errors);
@@ -114,14 +112,7 @@ fn read_pages(
         .par_iter()
         .map(|f| {
             let shown = format!("content/{}", f.rel);
-            let bytes = std::fs::read(&f.path).map_err(|e| {
-                vec![Diagnostic::error(
-                    &shown,
-                    format!("cannot read this file: {e}"),
-                )]
-            })?;
-            let text = source::decode(&shown, &bytes).map_err(|d| vec![d])?;
-            page::parse(&shown, &f.rel, text, &config.review)
+            load_page(&shown, &f.rel, &config.review, || std::fs::read(&f.path))
         })
         .collect();
     let mut pages = Vec::new();
@@ -197,65 +188,6 @@ fn load_forms(root: &Path) -> (Vec<Form>, Vec<Diagnostic>) {
         }
     }
     (forms, errors)
-}
-
-/// Two files that would publish the same URL (`guide.md` and `guide/_index.md`).
-fn duplicate_urls(pages: &[Page]) -> Vec<Diagnostic> {
-    let mut seen: BTreeMap<&str, &Page> = BTreeMap::new();
-    let mut errors = Vec::new();
-    for p in pages {
-        if let Some(first) = seen.insert(&p.url, p) {
-            errors.push(
-                Diagnostic::error(
-                    &p.file,
-                    format!(
-                        "this page and {} would both be published at /{}",
-                        first.file, p.url
-                    ),
-                )
-                .hint(if p.rel_path.ends_with("/index.md") || first.rel_path.ends_with("/index.md") {
-                    "a folder's index.md is the page at the folder's URL (a page bundle), like a .md file of the same name; keep one of them"
-                } else {
-                    "rename or move one of them"
-                }),
-            );
-        }
-    }
-    errors
-}
-
-/// Pages that would take a URL careguide publishes itself: the A to Z
-/// index, a section's print view, the search index folder.
-fn reserved_urls(pages: &[Page]) -> Vec<Diagnostic> {
-    use crate::render::jobs::{A_TO_Z_URL, SEARCH_DIR, print_url};
-    let mut reserved: BTreeMap<String, String> = BTreeMap::new();
-    for p in pages.iter().filter(|p| p.is_index && p.meta.print_view) {
-        reserved.insert(
-            print_url(&p.url),
-            format!("the print view that {} asks for", p.file),
-        );
-    }
-    let mut errors = Vec::new();
-    for p in pages {
-        let what = if p.url.starts_with(SEARCH_DIR) {
-            "the search index".to_string()
-        } else if p.url.starts_with(A_TO_Z_URL) {
-            // The whole folder: a large site's A to Z has a page per letter.
-            "the A to Z index".to_string()
-        } else if let Some(what) = reserved.get(&p.url) {
-            what.clone()
-        } else {
-            continue;
-        };
-        errors.push(
-            Diagnostic::error(
-                &p.file,
-                format!("this page and {what} would both be published at /{}", p.url),
-            )
-            .hint("rename or move the page; careguide makes that URL itself"),
-        );
-    }
-    errors
 }
 
 /// The default templates with the site's own templates laid over them.

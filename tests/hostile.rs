@@ -248,7 +248,7 @@ hostile! {
     deep_nesting_in_form: write("forms/my-wishes.yaml", FORM.replace("sections:\n", &format!("intro: {}\nsections:\n", deep_flow(10_000)))), Loc::Somewhere("forms/my-wishes.yaml");
     deep_nesting_in_site_yaml: write("site.yaml", format!("{}extra:\n  x: {}\n", common::SITE_YAML, "{a: ".repeat(10_000) + "1" + &"}".repeat(10_000))), Loc::Somewhere("site.yaml");
     // URLs, links and anchors.
-    two_pages_one_url: write("content/guide/lpa/_index.md", good_page("Clash")), Loc::File("content/guide/lpa.md");
+    two_pages_one_url: write("content/guide/lpa/_index.md", good_page("Clash")), Loc::At("content/guide/lpa.md:1:1");
     link_to_missing_page: write("content/guide/a.md", page("A", "patient", "# A\n\nSee [the missing page](missing.md).\n")), Loc::At("content/guide/a.md:12:5");
     link_to_missing_anchor: write("content/guide/a.md", page("A", "patient", "# A\n\nSee [who](lpa.md#who-can-be-a-attorney).\n")), Loc::At("content/guide/a.md:12:5");
     link_to_missing_own_anchor: write("content/guide/a.md", page("A", "patient", "# A\n\n[Up](#nowhere)\n")), Loc::At("content/guide/a.md:12:1");
@@ -264,11 +264,11 @@ hostile! {
     symlink_outside_the_site: |s: &Site| std::os::unix::fs::symlink("/etc/hostname", s.root().join("content/guide/host.md")).unwrap(), Loc::File("content/guide/host.md");
     symlink_outside_in_static: |s: &Site| { std::fs::create_dir_all(s.root().join("static")).unwrap(); std::os::unix::fs::symlink("/etc/passwd", s.root().join("static/passwd.txt")).unwrap() }, Loc::File("static/passwd.txt");
     // Issue 19: pages named like generated files, and case-only clashes.
-    page_named_like_the_sitemap: write("content/sitemap.xml.md", good_page("Sitemap")), Loc::File("content/sitemap.xml.md");
-    page_named_like_the_feed: write("content/feed.xml.md", good_page("Feed")), Loc::File("content/feed.xml.md");
-    page_named_like_the_404_page: write("content/404.html.md", good_page("Missing")), Loc::File("content/404.html.md");
-    page_named_like_the_stylesheet: write("content/static/css/site.css.md", good_page("Styles")), Loc::File("content/static/css/site.css.md");
-    pages_differing_only_in_case: write("content/guide/LPA.md", good_page("Upper")), Loc::File("content/guide/lpa.md");
+    page_named_like_the_sitemap: write("content/sitemap.xml.md", good_page("Sitemap")), Loc::At("content/sitemap.xml.md:1:1");
+    page_named_like_the_feed: write("content/feed.xml.md", good_page("Feed")), Loc::At("content/feed.xml.md:1:1");
+    page_named_like_the_404_page: write("content/404.html.md", good_page("Missing")), Loc::At("content/404.html.md:1:1");
+    page_named_like_the_stylesheet: write("content/static/css/site.css.md", good_page("Styles")), Loc::At("content/static/css/site.css.md:1:1");
+    pages_differing_only_in_case: write("content/guide/LPA.md", good_page("Upper")), Loc::At("content/guide/lpa.md:1:1");
     static_files_differing_only_in_case: |s: &Site| { s.write("static/Leaflet.pdf", "%PDF-1"); s.write("static/leaflet.pdf", "%PDF-2") }, Loc::File("static/leaflet.pdf");
     // Issue 19: names that cannot be a web address as they are.
     page_name_with_a_hash: write("content/guide/a#b.md", good_page("Hash")), Loc::File("content/guide/a#b.md");
@@ -724,12 +724,12 @@ fn snapshot_messages() {
         (
             "page_named_like_the_sitemap",
             Box::new(write("content/sitemap.xml.md", good_page("Sitemap"))),
-            Loc::File("content/sitemap.xml.md"),
+            Loc::At("content/sitemap.xml.md:1:1"),
         ),
         (
             "pages_differing_only_in_case",
             Box::new(write("content/guide/LPA.md", good_page("Upper"))),
-            Loc::File("content/guide/lpa.md"),
+            Loc::At("content/guide/lpa.md:1:1"),
         ),
         (
             "review_period_overflows",

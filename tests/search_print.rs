@@ -411,13 +411,10 @@ fn preview_edits_update_the_a_to_z_and_print_view_like_a_clean_build() {
     let clean = Session::new(dir.path(), false, as_of).unwrap();
     assert!(careguide::session::diff(session.files(), clean.files()).is_empty());
     assert!(
-        html_of(session.files(), "guide/print/index.html")
+        std::str::from_utf8(&session.files()["guide/print/index.html"])
+            .unwrap()
             .contains("id=\"lpa--who-else-can-help\"")
     );
-}
-
-fn html_of<'a>(files: &'a careguide::render::jobs::Files, path: &str) -> &'a str {
-    std::str::from_utf8(&files[path]).unwrap()
 }
 
 /// A site with `pages` pages of `topics` `##` headings each, the page and

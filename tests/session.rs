@@ -11,12 +11,12 @@ fn as_of() -> jiff::civil::Date {
 }
 
 /// Compare outputs by listing the paths that differ (never dump the bytes).
-fn same(a: &careguide::render::jobs::Files, b: &careguide::render::jobs::Files) {
+fn same(a: &careguide::session::Store, b: &careguide::session::Store) {
     let d = careguide::session::diff(a, b);
     assert!(d.is_empty(), "outputs differ from a clean build: {d:?}");
 }
 
-fn clean(site: &Site) -> careguide::render::jobs::Files {
+fn clean(site: &Site) -> careguide::session::Store {
     Session::new(site.root(), false, as_of())
         .unwrap()
         .files()

@@ -33,18 +33,7 @@ const MAX_FN_LINES: usize = 60;
 /// [`MAX_FN_LINES`] lines with no `// long:` reason). Remove an entry when it
 /// is fixed (the test says which); never add one: split the code, or give
 /// the function a `// long:` reason.
-const KNOWN: &[(&str, &str, &str)] = &[
-    ("output.rs", "file", "18-plan"),
-    ("pipeline.rs", "file", "18-plan"),
-    ("pipeline.rs", "fn build", "18-plan"),
-    ("pipeline.rs", "fn check", "18-plan"),
-    ("render/jobs.rs", "file", "18-plan"),
-    ("render/jobs.rs", "fn render", "18-plan"),
-    ("render/print.rs", "fn section", "18-plan"),
-    ("session.rs", "file", "18-plan"),
-    ("session.rs", "fn update_pages", "18-plan"),
-    ("session.rs", "fn render_jobs", "18-plan"),
-];
+const KNOWN: &[(&str, &str, &str)] = &[];
 
 /// One function found by [`functions`].
 #[derive(Debug, PartialEq)]

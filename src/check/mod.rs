@@ -31,6 +31,7 @@ pub mod text_messages;
 use jiff::civil::Date;
 
 use crate::config::{RuleLevel, SiteConfig};
+use crate::content::ids::{PageId, PerPage};
 use crate::content::page::Page;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::markdown::Rendered;
@@ -55,7 +56,7 @@ pub fn site_rules(site: &Site, as_of: Date) -> Vec<Diagnostic> {
 /// rendering found in it), and nothing of other pages. The preview server
 /// re-runs only these, for the edited pages, after a body edit: a rule that
 /// reads a page's text belongs here.
-pub fn page_rules(site: &Site, markdown: &[Rendered], index: usize) -> Vec<Diagnostic> {
+pub fn page_rules(site: &Site, markdown: &PerPage<Rendered>, index: PageId) -> Vec<Diagnostic> {
     page_outcome(&site.config, &site.pages[index], &markdown[index]).findings
 }
 
@@ -68,7 +69,7 @@ pub struct PageOutcome {
 /// The page rules of `p`, whose Markdown rendered to `r`. They need the
 /// site's settings and this page's text only, so a build can run them as
 /// soon as the page is rendered and then free its text (see
-/// `pipeline::pages_pass`).
+/// the page pass, `pipeline/pages.rs`).
 pub fn page_outcome(config: &SiteConfig, p: &Page, r: &Rendered) -> PageOutcome {
     let mut all = Vec::new();
     accessibility::check_page(p, r, &mut all);

@@ -4,7 +4,21 @@
 use serde::Serialize;
 
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::pipeline::CheckReport;
+
+/// What `careguide check` found.
+#[derive(Debug)]
+pub struct CheckReport {
+    pub findings: Vec<Diagnostic>,
+    pub pages: usize,
+    pub forms: usize,
+    pub data_files: usize,
+    /// External links, for authors to review (no network is used by default).
+    pub external_links: Vec<String>,
+    /// Whether the external links were requested (`--external`).
+    pub external_checked: bool,
+    /// Reading grades of the patient pages.
+    pub reading: Vec<crate::check::reading_age::PageReading>,
+}
 
 pub fn counts(findings: &[Diagnostic]) -> (usize, usize) {
     let errors = findings

@@ -3,6 +3,8 @@
 pub mod data;
 mod front_fast;
 pub mod frontmatter;
+pub mod ids;
+pub mod load;
 pub mod page;
 // Source decoding moved to the bottom layer (`crate::source`) so config can
 // use it without depending on content; kept here for callers that still say

@@ -225,7 +225,8 @@ fn entries_of(r: &Renderer<'_>, index: &Index, only: Option<usize>) -> Vec<Entry
             }
             Item::Topic(i, h) => {
                 let page = &site.pages[i as usize];
-                let heading = &r.markdown[i as usize].headings[h as usize];
+                let heading =
+                    &r.markdown[crate::content::ids::PageId::new(i as usize)].headings[h as usize];
                 entry(
                     &heading.text,
                     format!("{}#{}", page.url, heading.id),

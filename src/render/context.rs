@@ -201,7 +201,7 @@ pub fn page_view<'a>(site: &'a Site, page: &'a Page, rendered: &'a Rendered) -> 
         top_section: page.url.split('/').next().unwrap_or_default(),
         source_file: &page.file,
         print_url: (page.is_index && page.meta.print_view)
-            .then(|| crate::render::jobs::print_url(&page.url)),
+            .then(|| crate::urls::print_url(&page.url)),
     }
 }
 

@@ -1,12 +1,14 @@
 //! From the loaded site to output bytes: Markdown, templates, feeds, forms.
 
 pub mod atoz;
+pub mod claims;
 pub mod context;
 pub mod engine;
 pub mod feeds;
 pub mod forms;
 pub mod jobs;
 pub mod offline;
+pub mod plan;
 pub mod print;
 
 use std::collections::{HashMap, HashSet};
@@ -16,6 +18,7 @@ use serde::Serialize;
 use tera::Tera;
 
 use crate::config::SiteConfig;
+use crate::content::ids::{PageId, PerPage};
 use crate::content::page::Page;
 use crate::diagnostic::{Diagnostic, LineIndex};
 use crate::markdown::{self, LinkContext, RenderOptions, Rendered};
@@ -82,13 +85,13 @@ impl LinkTargets {
             files.insert("forms/".into());
         }
         files.extend(["feed.xml", "sitemap.xml", "robots.txt", "404.html"].map(String::from));
-        files.insert(jobs::A_TO_Z_URL.into());
+        files.insert(crate::urls::A_TO_Z_URL.into());
         for p in site
             .pages
             .iter()
             .filter(|p| p.is_index && p.meta.print_view)
         {
-            files.insert(jobs::print_url(&p.url));
+            files.insert(crate::urls::print_url(&p.url));
         }
         LinkTargets {
             pages,
@@ -111,7 +114,7 @@ impl LinkTargets {
 /// link targets already gathered (the preview server keeps them across
 /// body edits). Anchors into other pages are checked by [`link_errors`]
 /// once all pages are known.
-pub fn markdown_with(site: &Site, targets: &LinkTargets, indices: &[usize]) -> Vec<Rendered> {
+pub fn markdown_with(site: &Site, targets: &LinkTargets, indices: &[PageId]) -> Vec<Rendered> {
     let ctx = targets.context(site);
     indices
         .par_iter()
@@ -130,15 +133,15 @@ pub fn page_markdown(config: &SiteConfig, ctx: &LinkContext<'_>, p: &Page) -> Re
 
 /// Broken links found while rendering, plus anchors into other pages,
 /// which can only be checked now that every page's headings are known.
-pub fn link_errors(site: &Site, rendered: &[Rendered]) -> Vec<Diagnostic> {
-    link_errors_from(site, rendered, 0..site.pages.len())
+pub fn link_errors(site: &Site, rendered: &PerPage<Rendered>) -> Vec<Diagnostic> {
+    link_errors_from(site, rendered, PageId::all(site.pages.len()))
 }
 
 /// [`link_errors`] of the links written on the pages at `from` only.
 pub fn link_errors_from(
     site: &Site,
-    rendered: &[Rendered],
-    from: impl IntoIterator<Item = usize>,
+    rendered: &PerPage<Rendered>,
+    from: impl IntoIterator<Item = PageId>,
 ) -> Vec<Diagnostic> {
     let mut errors = Vec::new();
     let mut anchors = Vec::new();

@@ -14,13 +14,15 @@ use std::collections::{HashMap, HashSet};
 
 use serde::Serialize;
 
+use crate::content::ids::PageId;
 use crate::content::page::{Page, Source, Status};
 use crate::diagnostic::Diagnostic;
-use crate::markdown::{self, RenderOptions};
+use crate::markdown::{self, LinkContext, RenderOptions};
 use crate::render::context::{self, NavItem, TocEntry};
-use crate::render::jobs::{Renderer, print_url};
+use crate::render::jobs::Renderer;
 use crate::render::{LinkTargets, engine};
 use crate::site::Site;
+use crate::urls::print_url;
 
 /// Ids the print template uses itself (and `main-content` and `search`
 /// from base.html); page slugs never take them.
@@ -125,64 +127,88 @@ pub fn slugs(pages: &[(&Page, usize)]) -> Vec<String> {
         .collect()
 }
 
-pub fn section(r: &Renderer<'_>, index: usize) -> Result<(String, Vec<u8>), Diagnostic> {
-    let site = r.site;
-    let section = &site.pages[index];
-    let url = print_url(&section.url);
-    let parts = pages_of(site, section);
-    let slugs = slugs(&parts);
+/// One page of the document, its Markdown rendered for it (see the
+/// module's comment).
+fn print_page<'a>(
+    page: &'a Page,
+    depth: usize,
+    slug: &str,
+    ctx: &LinkContext<'_>,
+    opts: &RenderOptions<'_>,
+) -> PrintPage<'a> {
+    let rendered = markdown::render_with(page.body(), &page.rel_path, &page.url, ctx, opts);
+    PrintPage {
+        slug: slug.to_string(),
+        title: &page.meta.title,
+        summary: &page.meta.summary,
+        audience: page.meta.audience.as_str(),
+        url: &page.url,
+        depth,
+        has_h1: rendered.headings.first().is_some_and(|h| h.level == 1),
+        toc: rendered
+            .headings
+            .iter()
+            .filter(|h| h.level == 2)
+            .map(|h| TocEntry {
+                level: h.level,
+                id: format!("{slug}--{}", h.id),
+                text: h.text.clone(),
+            })
+            .collect(),
+        content: rendered.html,
+        archived: page.meta.status == Status::Archived,
+        archived_note: page.meta.archived_note.as_deref().unwrap_or_default(),
+        sources: &page.meta.sources,
+        last_reviewed: page.meta.last_reviewed.to_string(),
+        last_reviewed_text: context::date_text(page.meta.last_reviewed),
+        next_review_text: context::date_text(page.meta.next_review_due),
+    }
+}
+
+/// Where a link to a page of the document goes instead: its anchor, or
+/// the anchor of its heading (`#lpa`, `#lpa--who-can-be-an-attorney`).
+fn in_document<'a>(
+    parts: &'a [(&'a Page, usize)],
+    slugs: &'a [String],
+) -> impl Fn(&str, &str) -> Option<String> + 'a {
     let by_url: HashMap<&str, &str> = parts
         .iter()
-        .zip(&slugs)
+        .zip(slugs)
         .map(|((p, _), s)| (p.url.as_str(), s.as_str()))
         .collect();
-    let map = |target: &str, anchor: &str| -> Option<String> {
+    move |target: &str, anchor: &str| {
         let slug = by_url.get(target)?;
         Some(if anchor.is_empty() {
             format!("#{slug}")
         } else {
             format!("#{slug}--{anchor}")
         })
-    };
+    }
+}
+
+/// The print view of the section whose own page is at `index`.
+pub fn section(r: &Renderer<'_>, index: PageId) -> Result<(String, Vec<u8>), Diagnostic> {
+    let site = r.site;
+    let section = &site.pages[index];
+    let url = print_url(&section.url);
+    let parts = pages_of(site, section);
+    let slugs = slugs(&parts);
+    let map = in_document(&parts, &slugs);
     let targets = LinkTargets::new(site);
     let ctx = targets.context(site);
-
-    let mut pages = Vec::with_capacity(parts.len());
-    for ((page, depth), slug) in parts.iter().zip(&slugs) {
-        let opts = RenderOptions {
-            id_prefix: Some(slug),
-            out_url: Some(&url),
-            map_link: Some(&map),
-            grade_reading: None,
-        };
-        let rendered = markdown::render_with(page.body(), &page.rel_path, &page.url, &ctx, &opts);
-        pages.push(PrintPage {
-            slug: slug.clone(),
-            title: &page.meta.title,
-            summary: &page.meta.summary,
-            audience: page.meta.audience.as_str(),
-            url: &page.url,
-            depth: *depth,
-            has_h1: rendered.headings.first().is_some_and(|h| h.level == 1),
-            toc: rendered
-                .headings
-                .iter()
-                .filter(|h| h.level == 2)
-                .map(|h| TocEntry {
-                    level: h.level,
-                    id: format!("{slug}--{}", h.id),
-                    text: h.text.clone(),
-                })
-                .collect(),
-            content: rendered.html,
-            archived: page.meta.status == Status::Archived,
-            archived_note: page.meta.archived_note.as_deref().unwrap_or_default(),
-            sources: &page.meta.sources,
-            last_reviewed: page.meta.last_reviewed.to_string(),
-            last_reviewed_text: context::date_text(page.meta.last_reviewed),
-            next_review_text: context::date_text(page.meta.next_review_due),
-        });
-    }
+    let pages = parts
+        .iter()
+        .zip(&slugs)
+        .map(|(&(page, depth), slug)| {
+            let opts = RenderOptions {
+                id_prefix: Some(slug),
+                out_url: Some(&url),
+                map_link: Some(&map),
+                grade_reading: None,
+            };
+            print_page(page, depth, slug, &ctx, &opts)
+        })
+        .collect();
     let latest = parts
         .iter()
         .map(|(p, _)| p.meta.last_reviewed)

@@ -8,10 +8,9 @@ use std::time::{Duration, Instant};
 
 use pagefind::api::{FossickedPage, PageReader, PagefindIndex};
 
-use super::{error, quiet};
+use super::{SearchStats, error, quiet};
 use crate::diagnostic::Diagnostic;
-use crate::pipeline::SearchStats;
-use crate::render::jobs::{Files, SEARCH_DIR};
+use crate::urls::{Files, SEARCH_DIR};
 
 pub struct PagefindIndexer {
     index: PagefindIndex,

@@ -2,15 +2,21 @@
 //! then swapped in with one rename, so the output folder is always either
 //! the complete previous site or the complete new one.
 
-use std::collections::HashSet;
 use std::io;
 use std::path::{Path, PathBuf};
-use std::sync::{Mutex, PoisonError};
 
 use rayon::prelude::*;
 
 use crate::diagnostic::Diagnostic;
-use crate::render::jobs::Files;
+use crate::urls::Files;
+
+mod lock;
+mod staging;
+
+use lock::lock;
+pub use lock::lock_path;
+pub use staging::{Staging, clean_stale, is_plain_relative};
+use staging::{remove_output, staging_prefix};
 
 /// Why the output folder could not be written, as the user should hear it.
 #[derive(Debug)]
@@ -151,124 +157,6 @@ fn unswappable(out: &Path) -> Option<String> {
     None
 }
 
-/// The lock file beside `out` that builds to `out` take for as long as they
-/// write: two builds at once would otherwise remove each other's staging
-/// folders and could both publish a site with files missing.
-pub fn lock_path(out: &Path) -> PathBuf {
-    let name = out
-        .file_name()
-        .map_or_else(|| "public".into(), |n| n.to_string_lossy().into_owned());
-    out.with_file_name(format!(".{name}.careguide-lock"))
-}
-
-/// Take the lock for writing `out`, or say which build holds it. The lock
-/// is released when the returned file is closed (also when the process
-/// dies), so a killed build never leaves a stale lock.
-fn lock(out: &Path) -> Result<std::fs::File, WriteError> {
-    use std::io::{Read, Seek, Write};
-    let path = lock_path(out);
-    let mut file = std::fs::OpenOptions::new()
-        .read(true)
-        .write(true)
-        .create(true)
-        .truncate(false)
-        .open(&path)?;
-    match file.try_lock() {
-        Ok(()) => {
-            file.set_len(0)?;
-            file.seek(io::SeekFrom::Start(0))?;
-            writeln!(file, "{}", std::process::id())?;
-            Ok(file)
-        }
-        Err(std::fs::TryLockError::WouldBlock) => {
-            let mut pid = String::new();
-            let _ = file.read_to_string(&mut pid);
-            let pid = pid.trim();
-            Err(WriteError {
-                message: format!(
-                    "another build is writing {} (pid {})",
-                    out.display(),
-                    if pid.is_empty() { "unknown" } else { pid }
-                ),
-                hint: format!(
-                    "wait for it to finish and build again; two builds to one folder would remove each other's files (the lock is {})",
-                    path.display()
-                ),
-            })
-        }
-        Err(std::fs::TryLockError::Error(e)) => Err(e.into()),
-    }
-}
-
-fn staging_prefix(out: &Path) -> String {
-    let name = out
-        .file_name()
-        .map_or_else(|| "public".into(), |n| n.to_string_lossy().into_owned());
-    format!(".{name}.careguide-staging-")
-}
-
-/// Remove staging folders left by a build that was killed.
-pub fn clean_stale(out: &Path) {
-    let Some(parent) = out.parent() else { return };
-    let prefix = staging_prefix(out);
-    let Ok(entries) = std::fs::read_dir(parent) else {
-        return;
-    };
-    for e in entries.flatten() {
-        let name = e.file_name().to_string_lossy().into_owned();
-        if name.starts_with(&prefix)
-            && !owner_alive(&name[prefix.len()..])
-            && (e.path().join(MARKER).exists() || is_empty_dir(&e.path()))
-        {
-            let _ = remove_output(&e.path());
-        }
-    }
-}
-
-/// Remove a folder careguide wrote, its marker last. A build killed while
-/// it removes a folder (the previous site after the swap, say) leaves the
-/// marker behind as long as anything else is left, so that the next build
-/// still knows the folder for its own and finishes the job; with the
-/// marker gone first it would leave a half-removed folder for good.
-fn remove_output(dir: &Path) -> io::Result<()> {
-    for e in std::fs::read_dir(dir)? {
-        let e = e?;
-        if e.file_name() == MARKER {
-            continue;
-        }
-        if e.file_type()?.is_dir() {
-            std::fs::remove_dir_all(e.path())?;
-        } else {
-            std::fs::remove_file(e.path())?;
-        }
-    }
-    match std::fs::remove_file(dir.join(MARKER)) {
-        Err(e) if e.kind() != io::ErrorKind::NotFound => return Err(e),
-        _ => {}
-    }
-    std::fs::remove_dir(dir)
-}
-
-/// Whether the process that made a staging folder (its name ends in the
-/// pid) is still running. The lock already keeps builds to one folder
-/// apart; this also spares a build of a careguide without the lock.
-fn owner_alive(suffix: &str) -> bool {
-    let pid = suffix.strip_suffix(".old").unwrap_or(suffix);
-    match pid.parse::<u32>() {
-        Ok(pid) if pid == std::process::id() => false,
-        // A live careguide by that pid (pids are reused; any other program is not an owner).
-        Ok(pid) => std::fs::read_to_string(format!("/proc/{pid}/comm"))
-            .is_ok_and(|comm| comm.trim_end() == "careguide"),
-        Err(_) => false,
-    }
-}
-
-fn is_empty_dir(p: &Path) -> bool {
-    std::fs::read_dir(p)
-        .map(|mut d| d.next().is_none())
-        .unwrap_or(false)
-}
-
 /// Write `files` as the new contents of `out`.
 pub fn write(out: &Path, files: &Files) -> Result<Leftover, WriteError> {
     let (written, leftover) = write_with(out, |staging| {
@@ -278,54 +166,6 @@ pub fn write(out: &Path, files: &Files) -> Result<Leftover, WriteError> {
     })?;
     written?;
     Ok(leftover)
-}
-
-/// A staging folder being filled by [`write_with`]; `write` may be called
-/// from many threads at once.
-pub struct Staging {
-    dir: PathBuf,
-    /// Folders already made inside it (relative), to skip repeat `mkdir`s.
-    made: Mutex<HashSet<PathBuf>>,
-}
-
-impl Staging {
-    /// Write one output file at `rel` (a path inside the output folder).
-    pub fn write(&self, rel: &str, bytes: &[u8]) -> io::Result<()> {
-        // Output paths come from file names and settings: none may leave
-        // the staging folder, whatever a setting holds.
-        if !is_plain_relative(rel) {
-            return Err(io::Error::new(
-                io::ErrorKind::InvalidInput,
-                format!("refused to write {rel:?} outside the output folder"),
-            ));
-        }
-        if let Some(parent) = Path::new(rel).parent()
-            && !parent.as_os_str().is_empty()
-        {
-            let known = self.lock().contains(parent);
-            if !known {
-                std::fs::create_dir_all(self.dir.join(parent))?;
-                self.lock().insert(parent.to_path_buf());
-            }
-        }
-        std::fs::write(self.dir.join(rel), bytes)
-    }
-
-    fn lock(&self) -> std::sync::MutexGuard<'_, HashSet<PathBuf>> {
-        self.made.lock().unwrap_or_else(PoisonError::into_inner)
-    }
-}
-
-/// Whether `rel` names a place inside a folder: relative, with no `..`,
-/// no `.` and no empty parts.
-pub fn is_plain_relative(rel: &str) -> bool {
-    !rel.is_empty()
-        && rel
-            .split('/')
-            .all(|part| !part.is_empty() && part != "." && part != ".." && !part.contains('\\'))
-        && Path::new(rel)
-            .components()
-            .all(|c| matches!(c, std::path::Component::Normal(_)))
 }
 
 /// Make a staging folder beside `out`, let `fill` write the site into it,
@@ -363,10 +203,7 @@ pub fn write_with<T, E>(
         let _ = std::fs::remove_dir_all(&staging);
         return Err(e.into());
     }
-    let filler = Staging {
-        dir: staging.clone(),
-        made: Mutex::new(HashSet::new()),
-    };
+    let filler = Staging::new(staging.clone());
     match fill(&filler) {
         Ok(value) => match swap_in(&staging, &out) {
             Ok(leftover) => Ok((Ok(value), leftover)),
