@@ -219,10 +219,15 @@ def review_date(rng):
     return f"2026-{rng.randint(1, 10):02d}-{rng.randint(1, 28):02d}"
 
 
-def link_to(plan, rng, here_section, depth_from_content):
-    """A Markdown link from a page in `here_section` to another page, with an
-    anchor half of the time."""
-    t = rng.randrange(len(plan.pages))
+def link_to(plan, rng, here_section, depth_from_content, patient_only=False):
+    """A Markdown link from a page in `here_section` to another page (a
+    patient page if `patient_only`), with an anchor half of the time."""
+    if patient_only:
+        if not hasattr(plan, "patient_pages"):
+            plan.patient_pages = [i for i, p in enumerate(plan.pages) if p[3] == "patient"]
+        t = rng.choice(plan.patient_pages)
+    else:
+        t = rng.randrange(len(plan.pages))
     s, stem, title, _, h2s = plan.pages[t]
     sec = SECTIONS[s][0]
     path = f"{stem}.md" if s == here_section else f"../{sec}/{stem}.md"
@@ -292,7 +297,10 @@ def page_body(rng, words, plan, idx):
             out += [para, ""]
             count += n + len(h.split())
     while links_left:
-        out += ["See also " + link_to(plan, rng, s, 1) + ".", ""]
+        # On patient pages a professional page's title ("Reviewing
+        # resuscitation status") alone in a sentence is far above the
+        # plain-English rule's reading grade: they link to patient pages.
+        out += ["See also " + link_to(plan, rng, s, 1, patient) + ".", ""]
         links_left -= 1
     return "\n".join(out)
 

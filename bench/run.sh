@@ -12,9 +12,11 @@
 #   --serve-at N      corpus size for the serve benchmark (default 10000; 0 = skip)
 #   --work DIR        corpora and outputs (default /dev/shm/careguide-bench, a
 #                     tmpfs, else /tmp/careguide-bench)
-#   --no-hugo         do not time Hugo even when it is installed
+#   --no-hugo         do not time Hugo (nor Hugo + Pagefind) even when installed
 #   --hugo-max N      time Hugo only up to N pages (default 10000: Hugo at
 #                     100,000 pages takes many minutes a run on 2 cores)
+#   --no-pagefind     do not time Hugo followed by the Pagefind CLI
+#                     (bench/package.json; installed with npm ci when missing)
 #   --search-max N    time careguide with search on only up to N pages
 #                     (default 10000: indexing 100,000 pages takes minutes a run)
 #   --smoke           N = 200, one run of each build, a short serve run; no hyperfine
@@ -31,6 +33,7 @@ serve_at=10000
 # tmpfs when there is one: the shared disk is not what is being measured.
 if [ -d /dev/shm ] && [ -w /dev/shm ]; then work=/dev/shm/careguide-bench; else work=/tmp/careguide-bench; fi
 hugo_ok=1
+pagefind_ok=1
 hugo_max=10000
 search_max=10000
 smoke=0
@@ -43,6 +46,7 @@ while [ $# -gt 0 ]; do
     --serve-at) serve_at=$2; shift 2 ;;
     --work) work=$2; shift 2 ;;
     --no-hugo) hugo_ok=0; shift ;;
+    --no-pagefind) pagefind_ok=0; shift ;;
     --hugo-max) hugo_max=$2; shift 2 ;;
     --search-max) search_max=$2; shift 2 ;;
     --smoke) smoke=1; shift ;;
@@ -73,6 +77,17 @@ if [ ${#need[@]} -gt 0 ]; then
 fi
 have_hugo=0
 if [ "$hugo_ok" = 1 ] && command -v hugo >/dev/null; then have_hugo=1; fi
+# The Pagefind CLI as users install it (npm `pagefind`, whose package ships
+# its binary), pinned by bench/package-lock.json, run on Hugo's output.
+pagefind_bin=$repo/bench/node_modules/.bin/pagefind
+have_pagefind=0
+if [ "$have_hugo" = 1 ] && [ "$pagefind_ok" = 1 ] && [ "$smoke" = 0 ]; then
+  if [ ! -x "$pagefind_bin" ] && command -v npm >/dev/null; then
+    echo "installing the Pagefind CLI (npm ci in bench/)" >&2
+    (cd bench && npm ci --no-audit --no-fund >&2) || true
+  fi
+  if [ -x "$pagefind_bin" ]; then have_pagefind=1; fi
+fi
 have_zola=0
 if command -v zola >/dev/null; then have_zola=1; fi
 
@@ -127,6 +142,9 @@ command_for() {
     careguide-*) echo "$bin/$tool build --root $site --out $out --as-of $as_of" ;;
     floor) echo "$bin/floor $site $out" ;;
     hugo) echo "hugo --quiet -s $work/$n/hugo -d $out" ;;
+    # One command for hyperfine and /usr/bin/time: peak RSS is the larger of
+    # the two steps (they run one after the other).
+    hugo+pagefind) echo "bash -c 'hugo --quiet -s $work/$n/hugo -d $out && $pagefind_bin --site $out --silent'" ;;
   esac
 }
 
@@ -134,7 +152,7 @@ command_for() {
 checked_build() {
   local n=$1 tool=$2 out=$work/$1/out-$2 log
   rm -rf "$out"
-  if ! log=$($(command_for "$n" "$tool" "$out") 2>&1); then
+  if ! log=$(eval "$(command_for "$n" "$tool" "$out")" 2>&1); then
     echo "$log" >&2
     echo "FAILED: $tool at N=$n" >&2
     return 1
@@ -154,7 +172,7 @@ peak_rss() {
   local n=$1 tool=$2 out=$work/$1/out-$2
   for _ in $(seq "$rss_runs"); do
     rm -rf "$out"
-    /usr/bin/time -f '%M' -o "$work/rss.txt" $(command_for "$n" "$tool" "$out") >/dev/null 2>&1
+    eval "/usr/bin/time -f '%M' -o $work/rss.txt $(command_for "$n" "$tool" "$out")" >/dev/null 2>&1
     awk '{print $1/1024}' "$work/rss.txt"
   done | median
 }
@@ -168,6 +186,7 @@ tools_for() {
   done
   tools+=(floor)
   if [ "$have_hugo" = 1 ] && [ "$n" -le "$hugo_max" ]; then tools+=(hugo); fi
+  if [ "$have_pagefind" = 1 ] && [ "$n" -le "$hugo_max" ]; then tools+=(hugo+pagefind); fi
 }
 
 machine="$(nproc) cores, $(lscpu | sed -n 's/^Model name: *//p' | head -n1), $(free -g | awk '/^Mem:/{print $2}') GiB RAM"
@@ -188,10 +207,11 @@ results=$work/results.md
   else
     echo "Hugo $(hugo version | awk '{print $2}') (Debian) is timed up to $hugo_max pages, on the same pages with minimal templates (bench/to_hugo.py)."
   fi
-  [ "$have_zola" = 0 ] && echo "Zola is not installed (it is not packaged in Debian): not timed."
+  [ "$have_pagefind" = 1 ] && echo "hugo+pagefind is Hugo followed by the Pagefind CLI $("$pagefind_bin" --version | awk '{print $2}') (npm \`pagefind\`, bench/package-lock.json) on Hugo's output, whose page and section templates mark the same text and audience filter as careguide's (\`data-pagefind-body\`); its peak RSS is the larger of the two steps."
+  [ "$have_zola" = 0 ] && echo "Zola is not installed (it is not packaged in Debian, and no zola binary is on this machine): not timed."
   echo
-  echo "| pages | tool | median (s) | ± σ (s) | × floor | × Hugo | CPU user+sys (s, mean) | CPU × floor | peak RSS (MiB) |"
-  echo "| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
+  echo "| pages | tool | median (s) | ± σ (s) | × floor | × Hugo | × Hugo+Pagefind | CPU user+sys (s, mean) | CPU × floor | peak RSS (MiB) |"
+  echo "| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
 } >"$results"
 
 for n in $sizes; do
@@ -201,7 +221,7 @@ for n in $sizes; do
   if [ "$smoke" = 1 ]; then
     for t in "${tools[@]}"; do
       s=$(/usr/bin/env bash -c "rm -rf $work/$n/out-$t; TIMEFORMAT=%R; time ($(command_for "$n" "$t" "$work/$n/out-$t") >/dev/null 2>&1)" 2>&1)
-      echo "| $n | $t | $s | | | | | | |" >>"$results"
+      echo "| $n | $t | $s | | | | | | | |" >>"$results"
     done
     continue
   fi
@@ -220,13 +240,22 @@ n = sys.argv[2]
 rss = dict(line.split("=") for line in sys.argv[3].split())
 med = {r["command"]: r["median"] for r in data}
 cpu = {r["command"]: r["user"] + r["system"] for r in data}
-floor, hugo = med.get("floor"), med.get("hugo")
+floor, hugo, peer = med.get("floor"), med.get("hugo"), med.get("hugo+pagefind")
 for r in data:
     name = r["command"]
     x_floor = f"{r['median'] / floor:.2f}" if floor else ""
     x_hugo = f"{r['median'] / hugo:.2f}" if hugo else ""
+    x_peer = f"{r['median'] / peer:.2f}" if peer else ""
     cpu_floor = f"{cpu[name] / cpu['floor']:.2f}" if floor else ""
-    print(f"| {int(n):,} | {name} | {r['median']:.3f} | {r['stddev'] or 0:.3f} | {x_floor} | {x_hugo} | {cpu[name]:.2f} | {cpu_floor} | {float(rss[name]):.0f} |")
+    print(f"| {int(n):,} | {name} | {r['median']:.3f} | {r['stddev'] or 0:.3f} | {x_floor} | {x_hugo} | {x_peer} | {cpu[name]:.2f} | {cpu_floor} | {float(rss[name]):.0f} |")
+on, off = med.get("careguide-search-on"), med.get("careguide-search-off")
+ratios = []
+if on and off:
+    ratios.append(f"search on / search off {on / off:.2f} ×")
+if on and peer:
+    ratios.append(f"Hugo + Pagefind / careguide search on {peer / on:.2f} × (careguide {peer / on:.2f} × faster)")
+if ratios:
+    print(f"| {int(n):,} | ratios (medians of this run) | {'; '.join(ratios)} | | | | | | | |")
 EOF
   unset rss
 done

@@ -44,19 +44,26 @@ BASEOF = """\
 </html>
 """
 
+# The article marks the text and the audience filter the way careguide's
+# page.html does, so that the Pagefind CLI, run on Hugo's output
+# (bench/run.sh's hugo+pagefind), indexes the same text.
 SINGLE = """\
 {{ define "main" }}
+<article data-pagefind-body data-pagefind-filter="audience:{{ .Params.audience }}">
 <nav aria-label="Contents">{{ .TableOfContents }}</nav>
 {{ .Content }}
 <ul>{{ range .Params.sources }}<li><a href="{{ .url }}">{{ .title }}</a></li>{{ end }}</ul>
 <p>Page last reviewed: {{ .Params.last_reviewed }}</p>
+</article>
 {{ end }}
 """
 
 LIST = """\
 {{ define "main" }}
+<article data-pagefind-body data-pagefind-filter="audience:{{ .Params.audience }}">
 {{ .Content }}
 <ul>{{ range .Pages.ByWeight }}<li><a href="{{ .RelPermalink }}">{{ .Title }}</a> {{ .Params.summary }}</li>{{ end }}</ul>
+</article>
 {{ end }}
 """
 

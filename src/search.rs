@@ -1,27 +1,29 @@
-//! Full-text search: after rendering, the HTML pages are handed to
-//! pagefind's Rust API, which builds a chunked index in memory. The index
-//! and pagefind's own UI files join the rendered files under `pagefind/`,
-//! so they are written (atomically) with everything else.
+//! Full-text search: pagefind builds a chunked index of the rendered pages,
+//! and the index joins the rendered files under `pagefind/`, so it is
+//! written (atomically) with everything else.
 //!
 //! Only pages that mark their text with `data-pagefind-body` (page.html
 //! does, on the article) are indexed: the A to Z page, print views and
 //! navigation would otherwise crowd the results.
-
 //!
-//! The module is compiled without the `search` feature too, for
-//! [`SearchStats`] alone: the build summary names them either way.
+//! The work is split so that most of it overlaps rendering: [`Indexer::add`]
+//! reads a page (pagefind's HTML parse, word splitting and stemming) on the
+//! thread that rendered it, as soon as it is rendered, and keeps only the
+//! words; [`Indexer::finish`] adds the pages in path order (pagefind numbers
+//! pages in the order they are added, and the index must not depend on
+//! threads) and builds and compresses the index files on every core. This
+//! needs a small patch of pagefind (vendor/pagefind, see bench/README.md):
+//! its published API reads pages one at a time under one lock.
 
 use std::time::Duration;
-#[cfg(feature = "search")]
-use std::time::Instant;
 
-#[cfg(feature = "search")]
-use pagefind::api::PagefindIndex;
-
-#[cfg(feature = "search")]
 use crate::diagnostic::Diagnostic;
+use crate::urls::Files;
+
 #[cfg(feature = "search")]
-use crate::urls::{Files, SEARCH_DIR};
+mod pagefind_index;
+#[cfg(feature = "search")]
+mod quiet;
 
 /// What the search indexer did, for the build summary and benchmarks.
 #[derive(Debug, Clone, Default)]
@@ -34,103 +36,79 @@ pub struct SearchStats {
     /// Bytes of the index proper: `.pf_meta`, `.pf_index`, `.pf_filter` and
     /// `.pf_fragment` files (not the UI, JavaScript or WebAssembly).
     pub index_bytes: usize,
+    /// About the wall time indexing added to the build: reading pages
+    /// (spread over the rendering threads) and building the index files.
     pub elapsed: Duration,
-    /// The part of `elapsed` spent reading pages into pagefind (parsing,
-    /// splitting and stemming words); the rest builds and compresses the
-    /// index files.
+    /// Time spent reading pages into pagefind (parsing, splitting and
+    /// stemming words), summed over the rendering threads that did it.
     pub reading: Duration,
 }
 
-#[cfg(feature = "search")]
 const MARK: &str = "data-pagefind-body";
 
 /// Whether an output is a page the index should hold: HTML whose text is
 /// marked with `data-pagefind-body`.
-#[cfg(feature = "search")]
 pub fn wants(path: &str, bytes: &[u8]) -> bool {
     path.ends_with(".html") && std::str::from_utf8(bytes).is_ok_and(|text| text.contains(MARK))
 }
 
-/// Index `pages` (output path, HTML), in the order given, and return the
-/// files to add under `pagefind/`.
-#[cfg(feature = "search")]
-pub fn index(pages: Vec<(String, String)>) -> Result<(Files, SearchStats), Diagnostic> {
-    let start = Instant::now();
-    let page_count = pages.len();
+/// Builds one search index from pages handed to it as they are rendered,
+/// from any number of threads.
+pub struct Indexer {
+    #[cfg(feature = "search")]
+    inner: pagefind_index::PagefindIndexer,
+}
 
-    // pagefind's API is async; a small runtime of our own runs it to the
-    // end here, so the rest of the build stays plain synchronous code.
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .map_err(|e| error(format!("cannot start the search indexer: {e}")))?;
-    // pagefind expects (`expect`s) on a few internal steps; a failure there
-    // becomes a build error rather than a crash, with pagefind's message and
-    // without the panic hook's report and backtrace. The hook is the
-    // process's; it is swapped only for this call, which `build` makes once
-    // every page is rendered, when no other thread is at work. (site.yaml's
-    // language, which pagefind panicked on, is validated before this.)
-    let quiet = std::panic::take_hook();
-    std::panic::set_hook(Box::new(|_| {}));
-    let built = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        runtime.block_on(async {
-            let mut index = PagefindIndex::new(None).map_err(|e| format!("{e}"))?;
-            for (path, html) in pages {
-                index
-                    .add_html_file(Some(path.clone()), None, html)
-                    .await
-                    .map_err(|e| format!("cannot index {path}: {e}"))?;
-            }
-            let added = start.elapsed();
-            let files = index.get_files().await.map_err(|e| format!("{e}"))?;
-            Ok::<_, String>((files, added))
-        })
-    }));
-    std::panic::set_hook(quiet);
-    let built = built
-        .map_err(|payload| {
-            let why = payload
-                .downcast_ref::<String>()
-                .map(String::as_str)
-                .or_else(|| payload.downcast_ref::<&str>().copied())
-                .unwrap_or("no reason given");
-            error(format!("the search indexer failed unexpectedly: {why}"))
-        })?
-        .map_err(|e| error(format!("cannot build the search index: {e}")))?;
-    let (built, added) = built;
-
-    let mut out = Files::new();
-    let mut stats = SearchStats {
-        pages: page_count,
-        ..SearchStats::default()
-    };
-    for file in built {
-        let name = file.filename.to_string_lossy().replace('\\', "/");
-        // Published: pagefind.js, its worker and WebAssembly and the index,
-        // which static/js/search.js reads through pagefind's low-level API
-        // with our own markup, plus pagefind-highlight.js for themes. Left
-        // out: the development playground, and the default, modular and
-        // web-component UIs (nothing here loads them).
-        if name.starts_with("playground/")
-            || name.starts_with("pagefind-ui.")
-            || name.starts_with("pagefind-modular-ui.")
-            || name.starts_with("pagefind-component-ui.")
+impl Indexer {
+    /// A new, empty index; `None` when careguide is built without the
+    /// `search` feature (there is nothing to index with).
+    pub fn start() -> Result<Option<Indexer>, Diagnostic> {
+        #[cfg(feature = "search")]
         {
-            continue;
+            pagefind_index::PagefindIndexer::new().map(|inner| Some(Indexer { inner }))
         }
-        stats.files += 1;
-        stats.bytes += file.contents.len();
-        if [".pf_meta", ".pf_index", ".pf_filter", ".pf_fragment"]
-            .iter()
-            .any(|ext| name.ends_with(ext))
+        #[cfg(not(feature = "search"))]
         {
-            stats.index_bytes += file.contents.len();
+            Ok(None)
         }
-        out.insert(format!("{SEARCH_DIR}{name}"), file.contents);
     }
-    stats.elapsed = start.elapsed();
-    stats.reading = added;
-    Ok((out, stats))
+
+    /// Offer one rendered output (its path under the output folder and its
+    /// bytes); pages that [`wants`] refuses are skipped. A page pagefind
+    /// cannot read is reported by [`finish`](Self::finish).
+    pub fn add(&self, path: &str, bytes: &[u8]) {
+        #[cfg(feature = "search")]
+        if wants(path, bytes) {
+            self.inner.add(path, bytes);
+        }
+        #[cfg(not(feature = "search"))]
+        let _ = (path, bytes);
+    }
+
+    /// The files to add under `pagefind/`, and what indexing took.
+    pub fn finish(self) -> Result<(Files, SearchStats), Diagnostic> {
+        #[cfg(feature = "search")]
+        {
+            self.inner.finish()
+        }
+        #[cfg(not(feature = "search"))]
+        {
+            Ok((Files::new(), SearchStats::default()))
+        }
+    }
+}
+
+/// Index `pages` (output path, HTML) in one go, reading them in parallel:
+/// the in-memory build (`pipeline::render`) and the search benchmark.
+pub fn index(pages: Vec<(String, String)>) -> Result<(Files, SearchStats), Diagnostic> {
+    use rayon::prelude::*;
+    let Some(indexer) = Indexer::start()? else {
+        return Ok((Files::new(), SearchStats::default()));
+    };
+    pages
+        .par_iter()
+        .for_each(|(path, html)| indexer.add(path, html.as_bytes()));
+    indexer.finish()
 }
 
 #[cfg(feature = "search")]
