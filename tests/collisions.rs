@@ -5,8 +5,6 @@
 
 mod common;
 
-use std::io::{Read, Write};
-use std::net::TcpStream;
 use std::process::Stdio;
 use std::time::{Duration, Instant};
 
@@ -166,30 +164,6 @@ fn check_reports_two_outputs_at_one_path() {
     }
 }
 
-/// A raw HTTP/1.1 GET: (status, body).
-fn get(port: u16, path: &str) -> (u16, String) {
-    let mut s = TcpStream::connect(("127.0.0.1", port)).unwrap();
-    s.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
-    write!(
-        s,
-        "GET {path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"
-    )
-    .unwrap();
-    let mut out = Vec::new();
-    s.read_to_end(&mut out).unwrap();
-    let text = String::from_utf8_lossy(&out).into_owned();
-    let status = text
-        .split(' ')
-        .nth(1)
-        .and_then(|c| c.parse().ok())
-        .unwrap_or(0);
-    let body = text
-        .split_once("\r\n\r\n")
-        .map(|(_, b)| b.to_string())
-        .unwrap_or_default();
-    (status, body)
-}
-
 #[test]
 fn serve_reports_two_outputs_at_one_path_and_keeps_serving_the_last_good_site() {
     for (what, clash) in clashes() {
@@ -200,7 +174,7 @@ fn serve_reports_two_outputs_at_one_path_and_keeps_serving_the_last_good_site() 
             &[],
             Stdio::from(std::fs::File::create(&log).unwrap()),
         );
-        let (status, good) = get(server.port, "/guide/lpa/");
+        let (status, good) = common::http_get(server.port, "/guide/lpa/");
         assert_eq!(status, 200, "{what}");
         // The watcher starts just after the URL is printed.
         std::thread::sleep(Duration::from_millis(500));
@@ -218,7 +192,7 @@ fn serve_reports_two_outputs_at_one_path_and_keeps_serving_the_last_good_site() 
             stderr = std::fs::read_to_string(&log).unwrap();
         }
         // The last good page is still served, unchanged; nothing is written.
-        let (status, still) = get(server.port, "/guide/lpa/");
+        let (status, still) = common::http_get(server.port, "/guide/lpa/");
         assert_eq!(status, 200, "{what}");
         assert!(good.contains("Someone you trust."), "{what}");
         assert!(still == good, "{what}: the served page changed");

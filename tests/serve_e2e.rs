@@ -4,35 +4,11 @@
 
 mod common;
 
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::{BufRead, BufReader, Write};
 use std::net::TcpStream;
 use std::time::{Duration, Instant};
 
 use common::{Site, basic_site, page};
-
-/// A raw HTTP/1.1 GET: (status, body).
-fn get(port: u16, path: &str) -> (u16, String) {
-    let mut s = TcpStream::connect(("127.0.0.1", port)).unwrap();
-    s.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
-    write!(
-        s,
-        "GET {path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"
-    )
-    .unwrap();
-    let mut out = Vec::new();
-    s.read_to_end(&mut out).unwrap();
-    let text = String::from_utf8_lossy(&out).into_owned();
-    let status = text
-        .split(' ')
-        .nth(1)
-        .and_then(|c| c.parse().ok())
-        .unwrap_or(0);
-    let body = text
-        .split_once("\r\n\r\n")
-        .map(|(_, b)| b.to_string())
-        .unwrap_or_default();
-    (status, body)
-}
 
 /// Open the event stream and read until `want` appears (or time runs out).
 struct Events(BufReader<TcpStream>);
@@ -78,15 +54,15 @@ impl Events {
 fn edit_reload_break_overlay_fix_recover() {
     let site = Site::new(&basic_site());
     let server = common::serve(site.root());
-    let (status, body) = get(server.port, "/guide/lpa/");
+    let (status, body) = common::http_get(server.port, "/guide/lpa/");
     assert_eq!(status, 200);
     assert!(body.contains("Someone you trust."));
     assert!(
         body.contains("/__careguide/live.js"),
         "live reload script injected"
     );
-    assert_eq!(get(server.port, "/nowhere/").0, 404);
-    assert_eq!(get(server.port, "/%2e%2e/site.yaml").0, 400);
+    assert_eq!(common::http_get(server.port, "/nowhere/").0, 404);
+    assert_eq!(common::http_get(server.port, "/%2e%2e/site.yaml").0, 400);
 
     let mut events = Events::open(server.port);
     std::thread::sleep(Duration::from_millis(300));
@@ -105,7 +81,7 @@ fn edit_reload_break_overlay_fix_recover() {
         "unchanged pages are not reloaded: {seen}"
     );
     assert!(
-        get(server.port, "/guide/lpa/")
+        common::http_get(server.port, "/guide/lpa/")
             .1
             .contains("An edited sentence.")
     );
@@ -123,7 +99,7 @@ fn edit_reload_break_overlay_fix_recover() {
     assert!(seen.contains("nowhere.md"), "{seen}");
     // The last good page is still served.
     assert!(
-        get(server.port, "/guide/lpa/")
+        common::http_get(server.port, "/guide/lpa/")
             .1
             .contains("An edited sentence.")
     );
@@ -137,7 +113,11 @@ fn edit_reload_break_overlay_fix_recover() {
         ),
     );
     events.wait_for("event: ok");
-    assert!(get(server.port, "/guide/lpa/").1.contains("Fixed."));
+    assert!(
+        common::http_get(server.port, "/guide/lpa/")
+            .1
+            .contains("Fixed.")
+    );
     // Nothing was written to disk by the preview.
     assert!(!site.out().exists());
 }
@@ -165,7 +145,10 @@ fn stderr_of_one_edit(quiet: bool) -> String {
         ),
     );
     let deadline = Instant::now() + Duration::from_secs(20);
-    while !get(port, "/guide/lpa/").1.contains("An edited sentence.") {
+    while !common::http_get(port, "/guide/lpa/")
+        .1
+        .contains("An edited sentence.")
+    {
         assert!(Instant::now() < deadline, "the edit was never served");
         std::thread::sleep(Duration::from_millis(100));
     }
