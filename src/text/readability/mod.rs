@@ -182,9 +182,21 @@ impl Sentence {
 
 /// Every sentence of `text`, split and counted exactly as [`grade`] does
 /// (the same tokens, the same syllables), so a rule that judges sentences
-/// one by one agrees with the page's grade. Used for the few pages a rule
-/// reads sentence by sentence; [`grade`] itself keeps no list.
+/// one by one agrees with the page's grade. The plain-English rule reads
+/// every patient page this way, so syllables come from the same per-thread
+/// cache as [`grade`]'s: counting them afresh was a quarter of a build.
 pub fn sentences(text: &str) -> Vec<Sentence> {
+    SYLLABLES.with(|cache| match cache.try_borrow_mut() {
+        Ok(mut cache) => sentences_with(text, |text, from, to| cache.syllables(text, from, to)),
+        Err(_) => sentences_with(text, |text, from, to| word_syllables(&text[from..to])),
+    })
+}
+
+/// [`sentences`], with syllables counted as in [`grade_with`].
+fn sentences_with(
+    text: &str,
+    mut syllables_of: impl FnMut(&str, usize, usize) -> usize,
+) -> Vec<Sentence> {
     let mut out = Vec::new();
     let mut current: Option<Sentence> = None;
     for token in Tokens::new(text) {
@@ -198,7 +210,7 @@ pub fn sentences(text: &str) -> Vec<Sentence> {
         s.end = token.end;
         if let Some((from, to)) = token.word {
             s.words += 1;
-            s.syllables += word_syllables(&text[from..to]);
+            s.syllables += syllables_of(text, from, to);
             s.word_ranges.push((from, to));
         }
         if token.ends_sentence {

@@ -599,3 +599,27 @@ fn grader_text_is_markdown_to_plain() {
         assert_eq!(plain.finish(), markdown_to_plain(&body), "{body:?}");
     }
 }
+
+#[test]
+fn sentences_count_syllables_as_grade_does_with_a_warm_cache() {
+    // `sentences` reads syllables from the per-thread cache that `grade`
+    // fills: the counts must be those of counting each word afresh, and
+    // add up to the page's own count.
+    let text = "Your attorney can decide about treatment. Resuscitation is \
+                cardiopulmonary resuscitation, or CPR.\nAn advance decision \
+                to refuse treatment is legally binding.";
+    let page = grade(text);
+    for _ in 0..2 {
+        let sentences = sentences(text);
+        for s in &sentences {
+            let fresh: usize = s
+                .word_ranges
+                .iter()
+                .map(|&(from, to)| word_syllables(&text[from..to]))
+                .sum();
+            assert_eq!(s.syllables, fresh, "{}", &text[s.start..s.end]);
+        }
+        let total: usize = sentences.iter().map(|s| s.syllables).sum();
+        assert_eq!(total, page.syllables);
+    }
+}
