@@ -57,7 +57,8 @@ function indexedTexts(site) {
 /** Ten words drawn from the site, the same for the same pages: words of four
     or more letters (any script) in the indexed text of at least two pages, split into ten
     bands of document frequency on a log scale (2 pages up to every page), and
-    from each band the word whose SHA-256 is smallest. So the queries run from
+    from each band the word whose SHA-256 is smallest (then, if bands are
+    empty, the next smallest of each band in turn). So the queries run from
     rare words to words on most pages, and no one chose them. */
 function drawWords(texts, count = 10) {
   const df = new Map();
@@ -72,9 +73,14 @@ function drawWords(texts, count = 10) {
     bands[Math.min(count - 1, Math.floor(((Math.log(n) - lo) / (hi - lo)) * count))].push(w);
   }
   const hash = (w) => crypto.createHash("sha256").update(w).digest("hex");
-  return bands
-    .filter((b) => b.length)
-    .map((b) => b.map((w) => [hash(w), w]).sort()[0][1]);
+  const sorted = bands.map((b) => b.map((w) => [hash(w), w]).sort().map(([, w]) => w));
+  // A corpus with few words leaves bands empty: take the next word of each
+  // band in turn until there are `count`.
+  const words = [];
+  for (let i = 0; words.length < count && sorted.some((b) => b.length > i); i++) {
+    for (const b of sorted) if (b.length > i && words.length < count) words.push(b[i]);
+  }
+  return words;
 }
 
 /** A page's URL from its fragment file on disk (what data() reads). */
