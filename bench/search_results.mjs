@@ -163,6 +163,25 @@ async function runQuery(site, origin, lang, query) {
   }
 }
 
+/** The files under pagefind/ by kind (.pf_fragment, .pf_index, ...): count and bytes. */
+function filesByKind(site) {
+  const kinds = {};
+  const walk = (dir) => {
+    for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+      const full = path.join(dir, e.name);
+      if (e.isDirectory()) walk(full);
+      else {
+        const kind = e.name.endsWith(".pagefind") ? ".pagefind" : path.extname(e.name) || e.name;
+        kinds[kind] = kinds[kind] || { files: 0, bytes: 0 };
+        kinds[kind].files += 1;
+        kinds[kind].bytes += fs.statSync(full).size;
+      }
+    }
+  };
+  walk(path.join(site, "pagefind"));
+  return kinds;
+}
+
 async function runSite(site, words) {
   site = path.resolve(site);
   if (!fs.existsSync(path.join(site, "pagefind", "pagefind.js"))) throw new Error(`${site}: no pagefind/pagefind.js (build with search on)`);
@@ -177,7 +196,7 @@ async function runSite(site, words) {
       process.stderr.write(`${q}: ${r.count} results, ${r.bytes.first5} bytes to the first 5, ${r.bytes.first20} to the first 20\n`);
       results.push(r);
     }
-    return { site, lang, queries, results };
+    return { site, lang, queries, kinds: filesByKind(site), results };
   } finally {
     server.close();
   }
@@ -204,6 +223,11 @@ function compare(before, after) {
   for (const r of rows) {
     const d = (k) => `${r.before[k]} → ${r.after[k]} (${r.after[k] - r.before[k] >= 0 ? "+" : ""}${r.after[k] - r.before[k]})`;
     out.push(`| ${r.query} | ${r.results} | ${r.same ? "yes" : "**no**"} | ${d("first5")} | ${d("first20")} |`);
+  }
+  out.push("", "| files | before: files, bytes | after: files, bytes |", "| --- | ---: | ---: |");
+  for (const k of Object.keys({ ...before.kinds, ...after.kinds }).sort()) {
+    const f = (x) => (x ? `${x.files}, ${x.bytes}` : "none");
+    out.push(`| ${k} | ${f(before.kinds[k])} | ${f(after.kinds[k])} |`);
   }
   return { ok, rows, table: out.join("\n") };
 }
