@@ -556,3 +556,52 @@ async fn write(
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::{gzip, gzip_index};
+    use std::io::Read;
+
+    fn gunzip(bytes: &[u8]) -> Vec<u8> {
+        let mut out = Vec::new();
+        flate2::read::GzDecoder::new(bytes)
+            .read_to_end(&mut out)
+            .expect("a valid gzip member");
+        out
+    }
+
+    fn text(words: usize) -> Vec<u8> {
+        (0..words)
+            .map(|i| format!("word{} care plan {} ", i % 97, i % 13))
+            .collect::<String>()
+            .into_bytes()
+    }
+
+    #[test]
+    fn both_levels_give_back_each_chunk_after_its_marker() {
+        let (a, b) = (text(2000), b"{\"url\":\"/a/\"}".to_vec());
+        for out in [gzip(&[&a, &b]), gzip_index(&[&a, &b])] {
+            // What pagefind 1.6 wrote with flate2: no name, no time, XFL 2, OS 255.
+            assert_eq!(out[..10], [0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 2, 255]);
+            let expected = [&b"pagefind_dcd"[..], &a, b"pagefind_dcd", &b].concat();
+            assert_eq!(gunzip(&out), expected);
+            assert!(out.len() < a.len() / 4, "compressed: {} bytes", out.len());
+        }
+        assert_eq!(gunzip(&gzip(&[])), b"");
+    }
+
+    #[test]
+    fn a_reused_compressor_gives_what_a_fresh_one_gives() {
+        let (big, small) = (text(50_000), text(40));
+        let fresh = std::thread::spawn({
+            let small = small.clone();
+            move || (gzip(&[&small]), gzip_index(&[&small]))
+        })
+        .join()
+        .unwrap();
+        // This thread compresses a large file first, at both levels.
+        gzip(&[&big]);
+        gzip_index(&[&big]);
+        assert_eq!((gzip(&[&small]), gzip_index(&[&small])), fresh);
+    }
+}
