@@ -206,6 +206,33 @@ function load(arg, words) {
   return arg.endsWith(".json") ? JSON.parse(fs.readFileSync(arg, "utf8")) : runSite(arg, words);
 }
 
+/** The index files of two output folders, file by file: whether each one
+    gunzips to the same bytes under the same name, and how many came out larger. */
+function sameIndexFiles(before, after) {
+  const kinds = {};
+  const walk = (rel) => {
+    for (const e of fs.readdirSync(path.join(before, "pagefind", rel), { withFileTypes: true })) {
+      const r = path.join(rel, e.name);
+      if (e.isDirectory()) walk(r);
+      else if (/\.pf_(fragment|index|meta|filter)$/.test(e.name)) {
+        const k = (kinds[path.extname(e.name)] ||= { files: 0, same: 0, larger: 0, most: 0 });
+        const b = fs.readFileSync(path.join(before, "pagefind", r));
+        const other = path.join(after, "pagefind", r);
+        k.files += 1;
+        if (!fs.existsSync(other)) continue;
+        const a = fs.readFileSync(other);
+        if (zlib.gunzipSync(a).equals(zlib.gunzipSync(b))) k.same += 1;
+        if (a.length > b.length) {
+          k.larger += 1;
+          k.most = Math.max(k.most, a.length - b.length);
+        }
+      }
+    }
+  };
+  walk(".");
+  return kinds;
+}
+
 /** Same result lists per query, and the first query's bytes before and after. */
 function compare(before, after) {
   const rows = [];
@@ -255,8 +282,15 @@ async function main() {
     const after = await load(dirs[1], words);
     const c = compare(before, after);
     console.log(c.table);
-    console.log(c.ok ? "same results for every query; no first query fetches more bytes" : "DIFFERENT: see the table");
-    result = { before, after, rows: c.rows, ok: c.ok };
+    if (!dirs[0].endsWith(".json") && !dirs[1].endsWith(".json")) {
+      const files = sameIndexFiles(dirs[0], dirs[1]);
+      console.log("\n| index files | files | same name, same bytes once gunzipped | larger (most, bytes) |\n| --- | ---: | ---: | ---: |");
+      for (const [k, f] of Object.entries(files).sort()) console.log(`| ${k} | ${f.files} | ${f.same} | ${f.larger} (${f.most}) |`);
+      c.files = files;
+      if (Object.values(files).some((f) => f.same < f.files)) c.ok = false;
+    }
+    console.log(c.ok ? `same results for every query; no first query fetches more bytes${c.files ? "; index files the same once gunzipped" : ""}` : "DIFFERENT: see the tables");
+    result = { before, after, rows: c.rows, files: c.files, ok: c.ok };
     process.exitCode = c.ok ? 0 : 1;
   } else {
     console.error("usage: node bench/search_results.mjs run SITE [--words a,b] [--out FILE]\n" +
