@@ -203,7 +203,12 @@ async function runSite(site, words) {
 }
 
 function load(arg, words) {
-  return arg.endsWith(".json") ? JSON.parse(fs.readFileSync(arg, "utf8")) : runSite(arg, words);
+  if (!arg.endsWith(".json")) return runSite(arg, words);
+  const run = JSON.parse(fs.readFileSync(arg, "utf8"));
+  if (!Array.isArray(run.queries) || !Array.isArray(run.results)) {
+    throw new Error(`${arg}: not the JSON of \`search_results.mjs run --out\` (no queries and results)`);
+  }
+  return run;
 }
 
 /** The index files of two output folders, file by file: whether each one
@@ -252,9 +257,10 @@ function compare(before, after) {
     out.push(`| ${r.query} | ${r.results} | ${r.same ? "yes" : "**no**"} | ${d("first5")} | ${d("first20")} |`);
   }
   out.push("", "| files | before: files, bytes | after: files, bytes |", "| --- | ---: | ---: |");
-  for (const k of Object.keys({ ...before.kinds, ...after.kinds }).sort()) {
+  const [bk, ak] = [before.kinds || {}, after.kinds || {}];
+  for (const k of Object.keys({ ...bk, ...ak }).sort()) {
     const f = (x) => (x ? `${x.files}, ${x.bytes}` : "none");
-    out.push(`| ${k} | ${f(before.kinds[k])} | ${f(after.kinds[k])} |`);
+    out.push(`| ${k} | ${f(bk[k])} | ${f(ak[k])} |`);
   }
   return { ok, rows, table: out.join("\n") };
 }
@@ -302,4 +308,9 @@ async function main() {
   else if (mode === "run") console.log(json);
 }
 
-await main();
+try {
+  await main();
+} catch (e) {
+  console.error(`search_results: ${e.message}`);
+  process.exit(1);
+}
