@@ -69,8 +69,11 @@
     return out;
   }
 
-  function render(query, results) {
+  // `found` is {total, results}: every page found, and the first 20 of
+  // them to show, so the count tells the truth when there are more.
+  function render(query, found) {
     var shown = "\u201c" + query + "\u201d";
+    var results = found.results;
     if (!results.length) {
       show([
         status("No pages found for " + shown + "."),
@@ -94,7 +97,10 @@
       if (r.excerpt) li.appendChild(excerptNodes(r.excerpt));
       list.appendChild(li);
     }
-    show([status(n + (n === 1 ? " page" : " pages") + " found for " + shown + "."), list]);
+    var total = Math.max(found.total, n);
+    var said = total + (total === 1 ? " page" : " pages") + " found for " + shown + ".";
+    if (total > n) said += " Here are the " + n + " that match best.";
+    show([status(said), list]);
   }
 
   // pagefind over http(s): its ES module, index and WebAssembly from /pagefind/.
@@ -104,11 +110,14 @@
       return Promise.resolve(pf.options({ baseUrl: root.pathname })).then(function () {
         return function (query) {
           return pf.search(query).then(function (found) {
-            return Promise.all(found.results.slice(0, 20).map(function (r) { return r.data(); }));
-          }).then(function (data) {
-            return data.map(function (d) {
-              var aud = d.filters && d.filters.audience;
-              return { url: d.url, title: (d.meta && d.meta.title) || d.url, excerpt: d.excerpt, audience: aud && aud[0] };
+            return Promise.all(found.results.slice(0, 20).map(function (r) { return r.data(); })).then(function (data) {
+              return {
+                total: found.results.length,
+                results: data.map(function (d) {
+                  var aud = d.filters && d.filters.audience;
+                  return { url: d.url, title: (d.meta && d.meta.title) || d.url, excerpt: d.excerpt, audience: aud && aud[0] };
+                }),
+              };
             });
           });
         };
@@ -140,7 +149,7 @@
   // "resuscitation").
   function searchList(pages, query) {
     var words = query.toLowerCase().split(/[^\p{L}\p{N}]+/u).filter(Boolean);
-    if (!words.length) return [];
+    if (!words.length) return { total: 0, results: [] };
     var hits = [];
     for (var i = 0; i < pages.length; i++) {
       var p = pages[i];
@@ -155,10 +164,11 @@
       if (all) hits.push({ page: p, score: score });
     }
     hits.sort(function (a, b) { return b.score - a.score || a.page.t.localeCompare(b.page.t); });
-    return hits.slice(0, 20).map(function (h) {
+    var results = hits.slice(0, 20).map(function (h) {
       var p = h.page;
       return { url: new URL(p.u + (fromDisk ? "index.html" : ""), root).href, title: p.t, excerpt: excerpt(p.x, words) || escapeHtml(p.s), audience: p.a };
     });
+    return { total: hits.length, results: results };
   }
 
   // About 30 words of text around the first word found, words marked.

@@ -85,6 +85,24 @@ test("search: typed in the header box, results readable in the main area, axe-cl
   assert.deepEqual(failures, []);
 });
 
+test("search: a word on more than 20 pages says how many were found, not only how many are shown", { skip: !hasSearch && "built without search" }, async () => {
+  const page = await open(1280);
+  await page.goto(origin + "/search/?q=care", { waitUntil: "load" });
+  await page.waitForSelector(".search-result a", { timeout: 15000 });
+  // The count pagefind itself gives, asked directly in the same page.
+  const total = await page.evaluate(async () => {
+    const pf = await import("/pagefind/pagefind.js");
+    return (await pf.search("care")).results.length;
+  });
+  const shown = await page.locator(".search-result").count();
+  const said = (await page.locator("#search-results [role=status], #search-results .search-status").first().textContent()).trim();
+  console.log(`# search "care": ${total} found, ${shown} shown: ${said}`);
+  assert.ok(total > 20, `the default site has more than 20 pages about care (${total})`);
+  assert.equal(shown, 20);
+  assert.match(said, new RegExp(`^${total} pages found for \u201ccare\u201d\\. Here are the 20 that match best\\.$`));
+  await page.close();
+});
+
 test("phone header: at most 25% of a 390x844 screen, Menu button works by mouse and keyboard, axe-clean open", async () => {
   const failures = [];
   const page = await open(390);
