@@ -31,6 +31,7 @@ lazy_static! {
     static ref PRIVATE_PAGEFIND: Regex = Regex::new("___PAGEFIND_[\\S]+\\s?").unwrap();
 }
 
+pub(crate) mod fast_html;
 pub mod parser;
 mod splitting;
 
@@ -314,6 +315,19 @@ impl Fossicker {
         let Some(contents) = self.synthetic_content.as_ref() else {
             return Ok(());
         };
+
+        // A plainly well-formed page is read without lol_html, by the same
+        // steps (careguide patch, fast_html.rs).
+        if let Some(mut data) = fast_html::applies(options)
+            .then(|| fast_html::read(contents, options))
+            .flatten()
+        {
+            if let Some(forced_language) = &options.force_language {
+                data.language = forced_language.clone();
+            }
+            self.data = Some(data);
+            return Ok(());
+        }
 
         let mut rewriter = DomParser::new(options);
 

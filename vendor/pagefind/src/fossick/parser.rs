@@ -28,7 +28,7 @@ const INLINE_SELECTORS: &[&'static str] = &[
     "img", "input", "kbd", "label", "map", "object", "output", "q", "samp", "script", "select",
     "small", "span", "strong", "sub", "sup", "textarea", "time", "tt", "var",
 ];
-const REMOVE_SELECTORS: &[&'static str] = &[
+pub(super) const REMOVE_SELECTORS: &[&'static str] = &[
     "head", "style", "script", "noscript", "label", "form", "svg", "footer", "nav", "iframe",
     "template",
 ];
@@ -51,7 +51,7 @@ pub struct DomParser<'a> {
 // with a reference to the deepest HTML element
 // that we're currently reading
 #[derive(Default, Debug)]
-struct DomParserData {
+pub(super) struct DomParserData {
     current_node: Rc<RefCell<DomParsingNode>>,
     filters: BTreeMap<String, Vec<String>>,
     sort: BTreeMap<String, String>,
@@ -92,7 +92,7 @@ impl Default for NodeStatus {
 // and since we collapse this tree upwards while we parse,
 // we don't need to store tree structure.
 #[derive(Default, Debug)]
-struct DomParsingNode {
+pub(super) struct DomParsingNode {
     current_value: String,
     parent: Option<Rc<RefCell<DomParsingNode>>>,
     filter: Option<Vec<String>>,
@@ -249,7 +249,14 @@ impl<'a> DomParser<'a> {
     /// Performs any post-processing and returns the summated search results
     pub fn wrap(self) -> DomParserResult {
         drop(self.rewriter); // Clears the extra Rcs on and within data
-        let mut data = Rc::try_unwrap(self.data).unwrap().into_inner();
+        Rc::try_unwrap(self.data).unwrap().into_inner().wrap()
+    }
+}
+
+impl DomParserData {
+    /// What was read, once the whole page has been.
+    pub(super) fn wrap(self) -> DomParserResult {
+        let mut data = self;
         let mut node = data.current_node;
 
         // Fallback: If we are left with a tree, collapse it up into the parents
