@@ -19,7 +19,12 @@ fn main() {
         .filter_map(Result::ok)
         .filter(|e| e.file_type().is_file())
         .filter_map(|e| {
-            let path = e.path().strip_prefix(&root).ok()?.to_string_lossy().into_owned();
+            let path = e
+                .path()
+                .strip_prefix(&root)
+                .ok()?
+                .to_string_lossy()
+                .into_owned();
             let bytes = std::fs::read(e.path()).ok()?;
             careguide::search::wants(&path, &bytes)
                 .then(|| (path, String::from_utf8(bytes).expect("wants checked UTF-8")))

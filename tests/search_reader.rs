@@ -16,7 +16,10 @@ fn reader() -> PageReader {
 fn agree(reader: &PageReader, name: &str, html: &str) -> bool {
     let (full, fast) = reader.read_both_ways(html);
     if let Some(fast) = &fast {
-        assert_eq!(&full, fast, "{name}: the strict reader differs from lol_html");
+        assert_eq!(
+            &full, fast,
+            "{name}: the strict reader differs from lol_html"
+        );
     }
     fast.is_some()
 }
@@ -145,19 +148,51 @@ fn tricky() -> Vec<(&'static str, String, bool)> {
         ("stray end tag", page("", "<p>one</p></div>"), false),
         ("misnested", page("", "<b><i>x</b></i>"), false),
         ("uppercase tag", page("", "<P>one</P>"), false),
-        ("svg", page("", "<svg><title>t</title><path d=\"M0\"/></svg>"), false),
+        (
+            "svg",
+            page("", "<svg><title>t</title><path d=\"M0\"/></svg>"),
+            false,
+        ),
         ("carriage return", page("", "<p>one\r\ntwo</p>"), false),
-        ("no html element", "<p data-pagefind-body>bare</p>".to_string(), false),
-        ("text before html", format!("x{}", page("", "<p>y</p>")), false),
-        ("comment in script", page("<script><!-- </script> --></script>", ""), false),
+        (
+            "no html element",
+            "<p data-pagefind-body>bare</p>".to_string(),
+            false,
+        ),
+        (
+            "text before html",
+            format!("x{}", page("", "<p>y</p>")),
+            false,
+        ),
+        (
+            "comment in script",
+            page("<script><!-- </script> --></script>", ""),
+            false,
+        ),
         ("odd comment", page("", "<!--> <p>x</p>"), false),
         ("duplicate attribute", page("", "<p id=a id=b>x</p>"), false),
-        ("unquoted value with quote", page("", "<p title=a\"b>x</p>"), false),
-        ("attributes without space", page("", "<p a=\"1\"b=\"2\">x</p>"), false),
+        (
+            "unquoted value with quote",
+            page("", "<p title=a\"b>x</p>"),
+            false,
+        ),
+        (
+            "attributes without space",
+            page("", "<p a=\"1\"b=\"2\">x</p>"),
+            false,
+        ),
         ("self-closing div", page("", "<div/><p>x</p>"), false),
-        ("two html elements", format!("{}{}", page("", ""), page("", "")), false),
+        (
+            "two html elements",
+            format!("{}{}", page("", ""), page("", "")),
+            false,
+        ),
         ("lone less-than", page("", "<p>a < b</p>"), false),
-        ("processing instruction", page("", "<?xml x?><p>x</p>"), false),
+        (
+            "processing instruction",
+            page("", "<?xml x?><p>x</p>"),
+            false,
+        ),
     ]
 }
 
@@ -176,8 +211,14 @@ fn raw_text_end_tags_follow_lol_html() {
     // the strict reader takes only an exact `</name>` and must agree.
     let reader = reader();
     let cases = [
-        ("script end in capitals", "<script>a</SCRIPT></script><p>x</p>"),
-        ("style with a near miss", "<style>a</styles b</style><p>x</p>"),
+        (
+            "script end in capitals",
+            "<script>a</SCRIPT></script><p>x</p>",
+        ),
+        (
+            "style with a near miss",
+            "<style>a</styles b</style><p>x</p>",
+        ),
         ("title with a tag inside", "<title>a <b>bold</b></title>"),
     ];
     for (name, head) in cases {
@@ -203,5 +244,10 @@ fn every_page_of_the_default_site_reads_alike() {
     }
     assert!(pages > 20, "{pages} pages indexed");
     // careguide's own pages are well-formed: all of them take the fast way.
-    assert_eq!(fast, pages, "{} of {pages} pages left to lol_html", pages - fast);
+    assert_eq!(
+        fast,
+        pages,
+        "{} of {pages} pages left to lol_html",
+        pages - fast
+    );
 }
