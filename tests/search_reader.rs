@@ -132,8 +132,13 @@ fn tricky() -> Vec<(&'static str, String, bool)> {
             page(
                 "<style>p > a { color: red }</style><noscript><p>no</p></noscript>",
                 "<textarea>a <b> &amp;</textarea><pre>x</pre><iframe src=\"/x\"></iframe>\
-                 <script>if (a </scrip b) {}</script >",
+                 <script>if (a </scrip b) {}</script><p>after</p>",
             ),
+            true,
+        ),
+        (
+            "raw text ended with a space",
+            page("", "<script>x</script ><p>after</p>"),
             false,
         ),
         (

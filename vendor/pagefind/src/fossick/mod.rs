@@ -604,7 +604,11 @@ impl Fossicker {
 
             // We use zero-width spaces as boundary values for some languages,
             // so we make sure that all are removed from the source content before going into the index.
-            let base_word = word.replace('\u{200B}', "");
+            let base_word: std::borrow::Cow<str> = if word.contains('\u{200B}') {
+                word.replace('\u{200B}', "").into()
+            } else {
+                word.into()
+            };
             if base_word.is_empty() {
                 return;
             }
@@ -624,29 +628,25 @@ impl Fossicker {
             // page's language): work them out once per page, not once per
             // occurrence. Stemming and compound splitting were most of the
             // time spent reading a page. (careguide patch, see bench/README.md.)
-            let mut indexable_words = match known_words.get(base_word.as_str()) {
-                Some(words) => words.clone(),
-                None => {
-                    let mut words = get_indexable_words(
-                        &base_word,
-                        stemmer.as_ref(),
-                        &options.include_characters,
-                    );
-                    let dotted_tails = get_dotted_tails(
-                        &base_word,
-                        stemmer.as_ref(),
-                        &options.include_characters,
-                        &words,
-                    );
-                    words.extend(dotted_tails);
-                    known_words.insert(base_word.clone(), words.clone());
-                    words
-                }
-            };
+            if !known_words.contains_key(base_word.as_ref()) {
+                let mut words =
+                    get_indexable_words(&base_word, stemmer.as_ref(), &options.include_characters);
+                let dotted_tails = get_dotted_tails(
+                    &base_word,
+                    stemmer.as_ref(),
+                    &options.include_characters,
+                    &words,
+                );
+                words.extend(dotted_tails);
+                known_words.insert(base_word.to_string(), words);
+            }
+            // Borrowed, not copied for every occurrence (careguide patch).
+            let mut indexable_words =
+                std::borrow::Cow::Borrowed(known_words[base_word.as_ref()].as_slice());
             let mut cross_bigram = None;
             if segmented {
                 let bigrams = get_indexable_bigrams(&base_word, stemmer.as_ref(), &indexable_words);
-                indexable_words.extend(bigrams);
+                indexable_words.to_mut().extend(bigrams);
                 // The pair that spans the boundary from the previous segment is
                 // indexed against that segment, so it is tracked separately
                 cross_bigram = get_indexable_cross_bigram(
@@ -668,7 +668,7 @@ impl Fossicker {
                 0
             };
 
-            for indexable in indexable_words {
+            for indexable in indexable_words.iter() {
                 let weight = if indexable.is_compound_part {
                     partial_weight
                 } else {
@@ -678,12 +678,12 @@ impl Fossicker {
                 let entry = FossickedWord {
                     position: total_word_index.try_into().unwrap(),
                     weight,
-                    original_word: indexable.original,
+                    original_word: indexable.original.clone(),
                 };
                 if let Some(repeat) = map.get_mut(&indexable.stemmed) {
                     repeat.push(entry);
                 } else {
-                    map.insert(indexable.stemmed, vec![entry]);
+                    map.insert(indexable.stemmed.clone(), vec![entry]);
                 }
             }
 
