@@ -159,6 +159,7 @@ fn tricky() -> Vec<(&'static str, String, bool)> {
             false,
         ),
         ("carriage return", page("", "<p>one\r\ntwo</p>"), false),
+        ("NUL", page("", "<p>one\0two</p>"), false),
         (
             "no html element",
             "<p data-pagefind-body>bare</p>".to_string(),

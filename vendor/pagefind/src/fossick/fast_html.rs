@@ -145,7 +145,9 @@ pub fn read_both_ways(html: &str, options: &SearchOptions) -> (String, Option<St
 /// reader follows.
 fn tokenize(html: &str) -> Option<Tokens<'_>> {
     let b = html.as_bytes();
-    if b.iter().any(|&c| c == b'\r' || c == 0) {
+    // No carriage return (lol_html keeps `\r\n`, this reader would have to
+    // follow it) and no NUL anywhere (the tokenizer replaces it).
+    if html.contains('\r') || html.contains('\0') {
         return None;
     }
     let mut tokens = Tokens {
@@ -157,7 +159,7 @@ fn tokenize(html: &str) -> Option<Tokens<'_>> {
     let mut seen_html = false;
     let mut i = 0;
     while i < b.len() {
-        let Some(lt) = byte(b'<', &b[i..]).map(|p| i + p) else {
+        let Some(lt) = html[i..].find('<').map(|p| i + p) else {
             text(&mut tokens, &stack, &html[i..])?;
             break;
         };
@@ -166,12 +168,12 @@ fn tokenize(html: &str) -> Option<Tokens<'_>> {
         }
         let rest = &b[lt..];
         if rest.starts_with(b"<!--") {
-            i = comment_end(b, lt + 4)?;
+            i = comment_end(html, lt + 4)?;
         } else if rest.len() > 9 && rest[2..9].eq_ignore_ascii_case(b"doctype") {
             if seen_html || rest[1] != b'!' {
                 return None;
             }
-            let end = lt + byte(b'>', rest)?;
+            let end = lt + html[lt..].find('>')?;
             if b[lt..end].iter().any(|&c| c == b'"' || c == b'\'') {
                 return None;
             }
@@ -228,22 +230,19 @@ fn text<'a>(tokens: &mut Tokens<'a>, stack: &[&str], text: &'a str) -> Option<()
             .all(|c| matches!(c, b' ' | b'\t' | b'\n' | b'\x0C'))
             .then_some(());
     }
-    if text.as_bytes().contains(&0) {
-        return None;
-    }
     tokens.list.push(Token::Text(text));
     Some(())
 }
 
 /// The index after a comment whose body starts at `from`; `None` for the
 /// comments HTML ends early or oddly (`<!-->`, `<!--->`, `--!>`).
-fn comment_end(b: &[u8], from: usize) -> Option<usize> {
-    let body = &b[from..];
-    if body.starts_with(b">") || body.starts_with(b"->") {
+fn comment_end(html: &str, from: usize) -> Option<usize> {
+    let body = &html[from..];
+    if body.starts_with('>') || body.starts_with("->") {
         return None;
     }
-    let end = find(body, b"-->")?;
-    if find(&body[..end + 2], b"--!").is_some() {
+    let end = body.find("-->")?;
+    if body[..end + 2].contains("--!") {
         return None;
     }
     Some(from + end + 3)
@@ -311,7 +310,7 @@ fn start_tag<'a>(
             i += 1;
             match *b.get(i)? {
                 q @ (b'"' | b'\'') => {
-                    let end = i + 1 + byte(q, &b[i + 1..])?;
+                    let end = i + 1 + html[i + 1..].find(char::from(q))?;
                     let value = &html[i + 1..end];
                     i = end + 1;
                     value
@@ -333,7 +332,7 @@ fn start_tag<'a>(
         } else {
             ""
         };
-        if value.as_bytes().contains(&0) || tokens.attrs[first..].iter().any(|(n, _)| *n == attr) {
+        if tokens.attrs[first..].iter().any(|(n, _)| *n == attr) {
             return None;
         }
         tokens.attrs.push((attr, value));
@@ -347,7 +346,7 @@ fn raw_text<'a>(html: &'a str, from: usize, name: &str, tokens: &mut Tokens<'a>)
     let b = html.as_bytes();
     let mut i = from;
     let end = loop {
-        let at = i + find(&b[i..], b"</")?;
+        let at = i + html[i..].find("</")?;
         let after = at + 2 + name.len();
         if after < b.len()
             && b[at + 2..after].eq_ignore_ascii_case(name.as_bytes())
@@ -357,14 +356,11 @@ fn raw_text<'a>(html: &'a str, from: usize, name: &str, tokens: &mut Tokens<'a>)
         }
         i = at + 2;
     };
-    if name == "script" && find(&b[from..end], b"<!--").is_some() {
+    if name == "script" && html[from..end].contains("<!--") {
         return None;
     }
     let text = &html[from..end];
     if !text.is_empty() {
-        if text.as_bytes().contains(&0) {
-            return None;
-        }
         tokens.list.push(Token::Text(text));
     }
     let after = end + 2 + name.len();
@@ -372,22 +368,4 @@ fn raw_text<'a>(html: &'a str, from: usize, name: &str, tokens: &mut Tokens<'a>)
         tokens.list.push(Token::End);
         after + 1
     })
-}
-
-/// The first `c` in `b` (pagefind has no `memchr` dependency; this loop is
-/// vectorised well enough).
-fn byte(c: u8, b: &[u8]) -> Option<usize> {
-    b.iter().position(|&x| x == c)
-}
-
-/// The first `needle` (two or more bytes) in `b`.
-fn find(b: &[u8], needle: &[u8]) -> Option<usize> {
-    let mut from = 0;
-    loop {
-        let at = from + byte(needle[0], &b[from..])?;
-        if b[at..].starts_with(needle) {
-            return Some(at);
-        }
-        from = at + 1;
-    }
 }

@@ -11,22 +11,51 @@
 pub(super) fn normalize_content(content: &str) -> String {
     let decoded = html_escape::decode_html_entities(content);
     let text = decoded.trim();
+    let b = text.as_bytes();
     let mut out = String::with_capacity(text.len());
-    let mut rest = text;
-    while let Some(start) = rest.find(char::is_whitespace) {
-        out.push_str(&rest[..start]);
-        let run = &rest[start..];
-        let len = run.find(|c: char| !c.is_whitespace()).unwrap_or(run.len());
-        let run = &run[..len];
-        if let Some(single) = single_unit(run) {
-            out.push(single);
-        } else {
-            out.push(' ');
+    // `text[copied..i]` is waiting to be copied; `i` walks bytes, and
+    // decodes a character only where a byte is not ASCII.
+    let (mut copied, mut i) = (0, 0);
+    while i < b.len() {
+        let len = white_space_len(text, i);
+        if len == 0 {
+            i += 1;
+            continue;
         }
-        rest = &rest[start + len..];
+        out.push_str(&text[copied..i]);
+        let mut end = i + len;
+        loop {
+            let more = white_space_len(text, end);
+            if more == 0 {
+                break;
+            }
+            end += more;
+        }
+        let run = &text[i..end];
+        out.push(single_unit(run).unwrap_or(' '));
+        copied = end;
+        i = end;
     }
-    out.push_str(rest);
+    out.push_str(&text[copied..]);
     out
+}
+
+/// The length in bytes of the white-space character at `i` (a character
+/// boundary or a continuation byte of one), 0 if there is none there.
+fn white_space_len(text: &str, i: usize) -> usize {
+    let Some(&c) = text.as_bytes().get(i) else {
+        return 0;
+    };
+    if c < 0x80 {
+        return usize::from(matches!(c, b' ' | b'\t' | b'\n' | b'\x0B' | b'\x0C' | b'\r'));
+    }
+    if !text.is_char_boundary(i) {
+        return 0;
+    }
+    match text[i..].chars().next() {
+        Some(ch) if ch.is_whitespace() => ch.len_utf8(),
+        _ => 0,
+    }
 }
 
 /// A white-space run that is one unit once line breaks are merged: a
@@ -75,7 +104,7 @@ mod tests {
     fn same_as_the_regexes() {
         let pieces = [
             "a", "b c", " ", "\n", "\r", "\r\n", "\t", "\u{a0}", "&nbsp;", "&amp;", "\u{2003}",
-            "\u{200b}", "x.", "é", "&#10;", "\u{85}",
+            "\u{200b}", "x.", "é", "&#10;", "\u{85}", "\u{b}", "\u{3000}", "\u{2028}", "日本", "\u{1c}",
         ];
         let mut cases = vec![String::new()];
         for a in pieces {

@@ -713,8 +713,11 @@ impl DomParserData {
 }
 
 /// `SENTENCE_CHARS` (`[\w'"\)\$\*]`) for one character, without making a
-/// string of it and running the regex (careguide patch).
+/// string of it, and without the regex for ASCII (careguide patch).
 fn is_sentence_char(c: char) -> bool {
+    if c.is_ascii() {
+        return c.is_ascii_alphanumeric() || matches!(c, '_' | '\'' | '"' | ')' | '$' | '*');
+    }
     let mut buf = [0u8; 4];
     SENTENCE_CHARS.is_match(c.encode_utf8(&mut buf))
 }
@@ -761,6 +764,17 @@ impl DomParsingNode {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn sentence_chars_as_the_regex() {
+        for c in (0..0x3000u32).filter_map(char::from_u32) {
+            assert_eq!(
+                is_sentence_char(c),
+                SENTENCE_CHARS.is_match(&c.to_string()),
+                "{c:?}"
+            );
+        }
+    }
 
     #[test]
     fn get_filter_from_node() {
