@@ -30,6 +30,7 @@ lazy_static! {
 
 pub(crate) mod fast_html;
 mod normalize;
+mod spellings;
 pub mod parser;
 mod splitting;
 
@@ -531,7 +532,10 @@ impl Fossicker {
         debug_assert!(((weight_max * weight_multiplier) as u8) < std::u8::MAX);
 
         let mut weight_stack: Vec<u8> = vec![(1.0 * weight_multiplier) as u8];
-        let mut known_words: HashMap<String, Vec<splitting::IndexableWord>> = HashMap::new();
+        // A spelling's words, remembered across this thread's pages
+        // (careguide patch, spellings.rs).
+        let mut spellings = spellings::take(&data.language, &options.include_characters);
+        let known_words = &mut spellings.words;
 
         let mut track_word = |word: &str,
                               append_whitespace: bool,
@@ -727,6 +731,7 @@ impl Fossicker {
                 }
             };
         }
+        spellings::give_back(spellings);
         if content.ends_with('\u{200B}') {
             content.pop();
         }
