@@ -17,6 +17,11 @@ pub(super) fn normalize_content(content: &str) -> String {
     // decodes a character only where a byte is not ASCII.
     let (mut copied, mut i) = (0, 0);
     while i < b.len() {
+        // Most bytes are ASCII and not white space: one comparison each.
+        if b[i] > b' ' && b[i] < 0x80 {
+            i += 1;
+            continue;
+        }
         let len = white_space_len(text, i);
         if len == 0 {
             i += 1;
@@ -42,6 +47,7 @@ pub(super) fn normalize_content(content: &str) -> String {
 
 /// The length in bytes of the white-space character at `i` (a character
 /// boundary or a continuation byte of one), 0 if there is none there.
+#[inline]
 fn white_space_len(text: &str, i: usize) -> usize {
     let Some(&c) = text.as_bytes().get(i) else {
         return 0;

@@ -372,16 +372,16 @@ impl DomParserData {
         let node_is_ignored =
             node.status == NodeStatus::Ignored || node.status == NodeStatus::Excluded;
 
-        if !node_is_ignored && node.anchor_ids.is_some() {
-            let anchor_ids = node.anchor_ids.clone().unwrap();
-            drop(node);
-            for anchor_id in anchor_ids {
-                if let Some(anchor_text) = self.anchor_content.get_mut(&anchor_id) {
-                    anchor_text.push_str(element_text);
-                } else {
-                    self.anchor_content
-                        .insert(anchor_id, element_text.to_string());
-                }
+        if node_is_ignored {
+            return;
+        }
+        // The ids are borrowed, not copied for every text (careguide patch).
+        for anchor_id in node.anchor_ids.iter().flatten() {
+            if let Some(anchor_text) = self.anchor_content.get_mut(anchor_id) {
+                anchor_text.push_str(element_text);
+            } else {
+                self.anchor_content
+                    .insert(anchor_id.clone(), element_text.to_string());
             }
         }
     }
