@@ -142,7 +142,8 @@ pub fn read_both_ways(html: &str, options: &SearchOptions) -> (String, Option<St
 }
 
 /// The whole page as tokens, or `None` if any of it is outside what this
-/// reader follows.
+/// reader follows. (One loop over the page's constructs, kept together so
+/// that every way out is in sight.)
 fn tokenize(html: &str) -> Option<Tokens<'_>> {
     let b = html.as_bytes();
     // No carriage return (lol_html keeps `\r\n`, this reader would have to

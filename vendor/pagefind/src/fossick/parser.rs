@@ -388,7 +388,8 @@ impl DomParserData {
 
     /// A start tag inside the root: a new current node. Returns the node
     /// and its tag name when an end tag is to close it (`can_have_content`);
-    /// an element without content is finished here.
+    /// an element without content is finished here. Long: pagefind's
+    /// closure moved as it was, so that the patch reads as a move.
     pub(super) fn open_element(
         &mut self,
         el: &impl TagView,
