@@ -25,12 +25,12 @@ use parser::DomParser;
 use self::parser::DomParserResult;
 
 lazy_static! {
-    static ref NEWLINES: Regex = Regex::new("(\n|\r\n)+").unwrap();
-    static ref TRIM_NEWLINES: Regex = Regex::new("^[\n\r\\s]+|[\n\r\\s]+$").unwrap();
-    static ref EXTRANEOUS_SPACES: Regex = Regex::new("\\s{2,}").unwrap();
     static ref PRIVATE_PAGEFIND: Regex = Regex::new("___PAGEFIND_[\\S]+\\s?").unwrap();
 }
 
+pub(crate) mod fast_html;
+mod normalize;
+mod spellings;
 pub mod parser;
 mod splitting;
 
@@ -315,6 +315,19 @@ impl Fossicker {
             return Ok(());
         };
 
+        // A plainly well-formed page is read without lol_html, by the same
+        // steps (careguide patch, fast_html.rs).
+        if let Some(mut data) = fast_html::applies(options)
+            .then(|| fast_html::read(contents, options))
+            .flatten()
+        {
+            if let Some(forced_language) = &options.force_language {
+                data.language = forced_language.clone();
+            }
+            self.data = Some(data);
+            return Ok(());
+        }
+
         let mut rewriter = DomParser::new(options);
 
         let mut br = std::io::Cursor::new(contents.as_bytes());
@@ -519,7 +532,10 @@ impl Fossicker {
         debug_assert!(((weight_max * weight_multiplier) as u8) < std::u8::MAX);
 
         let mut weight_stack: Vec<u8> = vec![(1.0 * weight_multiplier) as u8];
-        let mut known_words: HashMap<String, Vec<splitting::IndexableWord>> = HashMap::new();
+        // A spelling's words, remembered across this thread's pages
+        // (careguide patch, spellings.rs).
+        let mut spellings = spellings::take(&data.language, &options.include_characters);
+        let known_words = &mut spellings.words;
 
         let mut track_word = |word: &str,
                               append_whitespace: bool,
@@ -592,7 +608,11 @@ impl Fossicker {
 
             // We use zero-width spaces as boundary values for some languages,
             // so we make sure that all are removed from the source content before going into the index.
-            let base_word = word.replace('\u{200B}', "");
+            let base_word: std::borrow::Cow<str> = if word.contains('\u{200B}') {
+                word.replace('\u{200B}', "").into()
+            } else {
+                word.into()
+            };
             if base_word.is_empty() {
                 return;
             }
@@ -612,29 +632,25 @@ impl Fossicker {
             // page's language): work them out once per page, not once per
             // occurrence. Stemming and compound splitting were most of the
             // time spent reading a page. (careguide patch, see bench/README.md.)
-            let mut indexable_words = match known_words.get(base_word.as_str()) {
-                Some(words) => words.clone(),
-                None => {
-                    let mut words = get_indexable_words(
-                        &base_word,
-                        stemmer.as_ref(),
-                        &options.include_characters,
-                    );
-                    let dotted_tails = get_dotted_tails(
-                        &base_word,
-                        stemmer.as_ref(),
-                        &options.include_characters,
-                        &words,
-                    );
-                    words.extend(dotted_tails);
-                    known_words.insert(base_word.clone(), words.clone());
-                    words
-                }
-            };
+            if !known_words.contains_key(base_word.as_ref()) {
+                let mut words =
+                    get_indexable_words(&base_word, stemmer.as_ref(), &options.include_characters);
+                let dotted_tails = get_dotted_tails(
+                    &base_word,
+                    stemmer.as_ref(),
+                    &options.include_characters,
+                    &words,
+                );
+                words.extend(dotted_tails);
+                known_words.insert(base_word.to_string(), words);
+            }
+            // Borrowed, not copied for every occurrence (careguide patch).
+            let mut indexable_words =
+                std::borrow::Cow::Borrowed(known_words[base_word.as_ref()].as_slice());
             let mut cross_bigram = None;
             if segmented {
                 let bigrams = get_indexable_bigrams(&base_word, stemmer.as_ref(), &indexable_words);
-                indexable_words.extend(bigrams);
+                indexable_words.to_mut().extend(bigrams);
                 // The pair that spans the boundary from the previous segment is
                 // indexed against that segment, so it is tracked separately
                 cross_bigram = get_indexable_cross_bigram(
@@ -656,7 +672,7 @@ impl Fossicker {
                 0
             };
 
-            for indexable in indexable_words {
+            for indexable in indexable_words.iter() {
                 let weight = if indexable.is_compound_part {
                     partial_weight
                 } else {
@@ -666,12 +682,12 @@ impl Fossicker {
                 let entry = FossickedWord {
                     position: total_word_index.try_into().unwrap(),
                     weight,
-                    original_word: indexable.original,
+                    original_word: indexable.original.clone(),
                 };
                 if let Some(repeat) = map.get_mut(&indexable.stemmed) {
                     repeat.push(entry);
                 } else {
-                    map.insert(indexable.stemmed, vec![entry]);
+                    map.insert(indexable.stemmed.clone(), vec![entry]);
                 }
             }
 
@@ -715,6 +731,7 @@ impl Fossicker {
                 }
             };
         }
+        spellings::give_back(spellings);
         if content.ends_with('\u{200B}') {
             content.pop();
         }
@@ -831,12 +848,8 @@ fn build_url(page_url: &Path, relative_to: Option<&Path>, options: &SearchOption
 }
 
 fn normalize_content(content: &str) -> String {
-    let content = html_escape::decode_html_entities(content);
-    let content = TRIM_NEWLINES.replace_all(&content, "");
-    let content = NEWLINES.replace_all(&content, " ");
-    let content = EXTRANEOUS_SPACES.replace_all(&content, " ");
-
-    content.to_string()
+    // Three regex replaces in pagefind 1.6.0; one pass now (careguide patch).
+    normalize::normalize_content(content)
 }
 
 // TODO: These language codes are duplicated with pagefind_web's Cargo.toml

@@ -28,7 +28,7 @@ const INLINE_SELECTORS: &[&'static str] = &[
     "img", "input", "kbd", "label", "map", "object", "output", "q", "samp", "script", "select",
     "small", "span", "strong", "sub", "sup", "textarea", "time", "tt", "var",
 ];
-const REMOVE_SELECTORS: &[&'static str] = &[
+pub(super) const REMOVE_SELECTORS: &[&'static str] = &[
     "head", "style", "script", "noscript", "label", "form", "svg", "footer", "nav", "iframe",
     "template",
 ];
@@ -51,7 +51,7 @@ pub struct DomParser<'a> {
 // with a reference to the deepest HTML element
 // that we're currently reading
 #[derive(Default, Debug)]
-struct DomParserData {
+pub(super) struct DomParserData {
     current_node: Rc<RefCell<DomParsingNode>>,
     filters: BTreeMap<String, Vec<String>>,
     sort: BTreeMap<String, String>,
@@ -63,6 +63,8 @@ struct DomParserData {
     has_html_element: bool,
     has_old_bundle_reference: bool,
     has_default_ui_reference: bool,
+    /// Ids seen so far (anchors are numbered in document order).
+    anchor_counter: usize,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -90,7 +92,7 @@ impl Default for NodeStatus {
 // and since we collapse this tree upwards while we parse,
 // we don't need to store tree structure.
 #[derive(Default, Debug)]
-struct DomParsingNode {
+pub(super) struct DomParsingNode {
     current_value: String,
     parent: Option<Rc<RefCell<DomParsingNode>>>,
     filter: Option<Vec<String>>,
@@ -130,6 +132,46 @@ macro_rules! enclose {
     };
 }
 
+/// What pagefind reads from one start tag, whichever parser found it: the
+/// lol_html rewriter ([`DomParser`]) or the strict reader of well-formed
+/// pages (`fast_html`, careguide patch). Names are lowercase, values raw
+/// (entities are decoded later, by `normalize_content`).
+pub(super) trait TagView {
+    fn tag_name(&self) -> String;
+    fn has_attributes(&self) -> bool;
+    /// Whether an attribute's name starts with `data-pagefind`.
+    fn has_pagefind_attribute(&self) -> bool;
+    /// lol_html's `get_attribute`: the first attribute whose name equals
+    /// `name`, ASCII case-insensitively.
+    fn get_attribute(&self, name: &str) -> Option<String>;
+    fn has_attribute(&self, name: &str) -> bool {
+        self.get_attribute(name).is_some()
+    }
+}
+
+struct LolTag<'e, 'r, 't>(&'e Element<'r, 't>);
+
+impl TagView for LolTag<'_, '_, '_> {
+    fn tag_name(&self) -> String {
+        self.0.tag_name()
+    }
+    fn has_attributes(&self) -> bool {
+        !self.0.attributes().is_empty()
+    }
+    fn has_pagefind_attribute(&self) -> bool {
+        self.0
+            .attributes()
+            .iter()
+            .any(|a| a.name().starts_with("data-pagefind"))
+    }
+    fn get_attribute(&self, name: &str) -> Option<String> {
+        self.0.get_attribute(name)
+    }
+    fn has_attribute(&self, name: &str) -> bool {
+        self.0.has_attribute(name)
+    }
+}
+
 impl<'a> DomParser<'a> {
     pub fn new(options: &'a SearchOptions) -> Self {
         let data = Rc::new(RefCell::new(DomParserData::default()));
@@ -152,424 +194,42 @@ impl<'a> DomParser<'a> {
             })
             .collect::<Vec<_>>()
             .join(", ");
-        let mut anchor_counter = 0;
 
+        // The handlers' work is in `DomParserData`'s methods, shared with
+        // the strict reader in `fast_html` (careguide patch).
         let rewriter = HtmlRewriter::new(
             vec![
-                    enclose! { (data) element!("html", move |el| {
-                        let mut data = data.borrow_mut();
-                        data.has_html_element = true;
-                        if let Some(lang) = el.get_attribute("lang") {
-                            data.language = Some(lang.to_lowercase());
-                        }
-                        Ok(())
-                    })},
-                    enclose! { (data) element!(root, move |el| {
-                        // Most elements have no attributes, or none of
-                        // pagefind's: looking each one up costs a lowercased
-                        // copy of its name and a scan of the tag. (careguide
-                        // patch, see bench/README.md.)
-                        let attributed = !el.attributes().is_empty();
-                        let pagefind_attrs = attributed && el.attributes().iter().any(|a| a.name().starts_with("data-pagefind"));
-                        let pf = |name: &str| if pagefind_attrs { el.get_attribute(name) } else { None };
-                        let explicit_ignore_flag = pf("data-pagefind-ignore").map(|attr| {
-                            match attr.to_ascii_lowercase().as_str() {
-                                "" | "index" | "true" => NodeStatus::Ignored,
-                                "all" => NodeStatus::Excluded,
-                                _ => {
-                                    options.logger.warn(format!("data-pagefind-ignore value of \"{}\" is not valid. Expected no value, or one of: [index, all]. Assuming 'all' and excluding this element entirely.", attr));
-                                    NodeStatus::Excluded
-                                }
-                            }
-                        });
-                        let treat_as_body = pagefind_attrs && el.has_attribute("data-pagefind-body");
-                        let weight = pf("data-pagefind-weight").map(|attr| attr.to_string());
-                        let filter = pf("data-pagefind-filter").map(|attr| parse_attr_string(attr, el));
-                        let element_id = if attributed { el.get_attribute("id") } else { None }.map(|e| ALL_SPACES.replace_all(&e, "").to_string());
-                        let pagefind_title = pf("data-pagefind-title").map(|title| normalize_content(&title)).filter(|title| !title.is_empty());
-                        let meta = pf("data-pagefind-meta").map(|attr| parse_attr_string(attr, el));
-                        let default_meta = pf("data-pagefind-default-meta").map(|attr| parse_attr_string(attr, el));
-                        let sort = pf("data-pagefind-sort").map(|attr| parse_attr_string(attr, el));
-                        let index_attrs: Option<Vec<String>> = pf("data-pagefind-index-attrs").map(|attr| attr.split(',').map(|a| a.trim().to_string()).collect());
-                        let tag_name = el.tag_name();
-
-                        let status = if treat_as_body {
-                            NodeStatus::Body
-                        } else if let Some(explicit_ignore_flag) = explicit_ignore_flag {
-                            explicit_ignore_flag
-                        } else {
-                            NodeStatus::Indexing
-                        };
-
-                        let mut anchor_id = None;
-                        if status != NodeStatus::Excluded && status != NodeStatus::Ignored {
-                            if let Some(element_id) = element_id {
-                                let parent = &data.borrow().current_node;
-                                let mut parent = parent.borrow_mut();
-                                // Don't insert anchors if this node is outside of a body-tree
-                                if !(parent.status == NodeStatus::ParentOfBody
-                                    && status != NodeStatus::Body
-                                    && status != NodeStatus::ParentOfBody) {
-                                    parent.current_value.push_str(&format!(" ___PAGEFIND_ANCHOR___{tag_name}:{anchor_counter}:{element_id} "));
-                                    anchor_id = Some(format!("{anchor_counter}:{element_id}"));
-                                    anchor_counter += 1;
-                                }
-                            }
-                        }
-
-                        if let (Some(anchor_id), Some(title)) = (&anchor_id, pagefind_title) {
-                            data.borrow_mut().anchor_titles.insert(anchor_id.clone(), title);
-                        }
-
-                        if status != NodeStatus::Excluded {
-                            if let Some(attrs) = index_attrs {
-                                let parent = &data.borrow().current_node;
-                                for attr in attrs {
-                                    let mut value = el.get_attribute(attr.trim()).unwrap_or_default();
-                                    if value.chars()
-                                        .last()
-                                        .filter(|c| SENTENCE_CHARS.is_match(&c.to_string()))
-                                        .is_some() {
-                                            value.push('.');
-                                        }
-                                    let mut parent = parent.borrow_mut();
-                                    parent.current_value.push(' ');
-                                    parent.current_value.push_str(&value);
-                                    parent.current_value.push(' ');
-                                }
-                            }
-                            // Handle adding spaces between words separated by <br/> tags and the like
-                            if SPACE_SELECTORS.contains(&el.tag_name().as_str()) {
-                                let parent = &data.borrow().current_node;
-                                let mut parent = parent.borrow_mut();
-                                parent.current_value.push(' ');
-                            }
-                        }
-
-                        let node = {
-                            let mut data = data.borrow_mut();
-                            let parent_node = data.current_node.borrow();
-                            let parent_status = parent_node.status;
-
-                            let mut node_anchors = if parent_node.anchor_ids.is_some() && INLINE_SELECTORS.contains(&tag_name.as_str()) {
-                                parent_node.anchor_ids.clone()
-                            } else {
-                                None
-                            };
-
-                            if let Some(this_node_anchor_id) = anchor_id {
-                                if let Some(existing) = node_anchors.as_mut() {
-                                    existing.push(this_node_anchor_id);
-                                } else {
-                                    node_anchors = Some(vec![this_node_anchor_id]);
-                                }
-                            }
-
-                            let node = Rc::new(RefCell::new(DomParsingNode{
-                                parent: Some(Rc::clone(&data.current_node)),
-                                status: match parent_status {
-                                    NodeStatus::Excluded => parent_status,
-                                    _ => status,
-                                },
-                                filter,
-                                meta,
-                                default_meta,
-                                sort,
-                                anchor_ids: node_anchors,
-                                current_value: String::default(),
-                                weight,
-                            }));
-
-                            drop(parent_node);
-                            data.current_node = Rc::clone(&node);
-                            node
-                        };
-
-                        let can_have_content = if let Some(handlers) = el.end_tag_handlers() {
-                            handlers.push(Box::new(enclose! { (data, node, tag_name) move |end| {
-                            let mut data = data.borrow_mut();
-                            let mut node = node.borrow_mut();
-
-                            // When we reach an end tag, we need to
-                            // make sure to move focus back to the parent node.
-                            if let Some(parent) = &node.parent {
-                                data.current_node = Rc::clone(parent);
-                            }
-
-                            // For fully-excluded elements, we want to bail before we
-                            // even get to filters or metadata.
-                            if node.status == NodeStatus::Excluded {
-                                return Ok(());
-                            }
-
-                            // Process filters & meta before we continue
-                            // (Filters & meta are valid on ignored elements)
-                            if let Some(filters) = &node.filter {
-                                for filter in filters {
-                                    if let Some((filter, value)) = node.get_attribute_pair(filter) {
-                                        match data.filters.get_mut(&filter) {
-                                            Some(filter_arr) => filter_arr.push(normalize_content(&value)),
-                                            None => {
-                                                data.filters.insert(filter, vec![
-                                                    normalize_content(&value)
-                                                ]);
-                                            }
-                                        }
-                                    }
-                                }
-                            }
-
-                            if let Some(sorts) = &node.sort {
-                                for sort in sorts {
-                                    if let Some((sort, value)) = node.get_attribute_pair(sort) {
-                                        data.sort.insert(sort, value);
-                                    }
-                                }
-                            }
-
-                            if let Some(metas) = &node.meta {
-                                for meta in metas {
-                                    if let Some((meta, value)) = node.get_attribute_pair(meta) {
-                                        data.meta.insert(meta, value);
-                                    }
-                                }
-                            }
-                            if let Some(metas) = &node.default_meta {
-                                for meta in metas {
-                                    if let Some((meta, value)) = node.get_attribute_pair(meta) {
-                                        data.default_meta.insert(meta, value);
-                                    }
-                                }
-                            }
-
-                            // Try to capture the first title on the page (if unset)
-                            if tag_name == "h1" && !data.meta.contains_key("auto_title") && !node.current_value.trim().is_empty() {
-                                data.meta.insert("auto_title".into(), normalize_content(&node.current_value));
-                            }
-                            // Try to capture the actual title of the page as a fallback for later
-                            if tag_name == "title" && !data.meta.contains_key("auto_page_title") {
-                                data.meta.insert("auto_page_title".into(), normalize_content(&node.current_value));
-                            }
-
-                            // If we bail out now, the content won't be persisted anywhere
-                            // and the node + children will be dropped.
-                            if node.status == NodeStatus::Ignored {
-                                return Ok(());
-                            }
-
-                            let tag_name = end.name();
-                            if SENTENCE_SELECTORS.contains(&tag_name.as_str()) {
-                                // For block elements, we want to make sure sentences
-                                // don't hug each other without whitespace.
-                                // We normalize repeated whitespace later, so we
-                                // can add this indiscriminately.
-                                node.current_value.insert(0, ' ');
-
-                                // Similarly, we want to separate block elements
-                                // with punctuation, so that the excerpts read nicely.
-                                // (As long as it doesn't already end with, say, a . or ?)
-                                if node.current_value.chars()
-                                    .last()
-                                    .filter(|c| SENTENCE_CHARS.is_match(&c.to_string()))
-                                    .is_some() {
-                                        node.current_value.push('.');
-                                }
-                                node.current_value.push(' ');
-                            }
-
-                            if let Some(weight) = &node.weight {
-                                node.current_value = [
-                                    " ___PAGEFIND_WEIGHT___",
-                                    &weight,
-                                    " ",
-                                    &node.current_value,
-                                    " ___END_PAGEFIND_WEIGHT___ "
-                                ].concat();
-                            } else {
-                                if let Some(auto_weight) = match &tag_name[..] {
-                                    "h1" => Some("7".to_string()),
-                                    "h2" => Some("6".to_string()),
-                                    "h3" => Some("5".to_string()),
-                                    "h4" => Some("4".to_string()),
-                                    "h5" => Some("3".to_string()),
-                                    "h6" => Some("2".to_string()),
-                                    _ => None,
-                                } {
-                                    node.current_value = [
-                                        " ___PAGEFIND_AUTO_WEIGHT___",
-                                        &auto_weight,
-                                        " ",
-                                        &node.current_value,
-                                        " ___END_PAGEFIND_WEIGHT___ "
-                                    ].concat();
-                                }
-                            }
-
-                            // Huck all of the content we have onto the end of the
-                            // content that the parent node has (so far)
-                            // This will include all of our children's content,
-                            // and the order of tree traversal will mean that it
-                            // is inserted in the correct position in the parent's content.
-                            let mut parent = data.current_node.borrow_mut();
-
-                            // If the parent is a parent of a body, we don't want to append
-                            // any more content to it. (Unless, of course, we are representing another body)
-                            if parent.status == NodeStatus::ParentOfBody
-                                && node.status != NodeStatus::Body
-                                && node.status != NodeStatus::ParentOfBody {
-                                    return Ok(());
-                            }
-                            match node.status {
-                                NodeStatus::Ignored | NodeStatus::Excluded => {},
-                                NodeStatus::Indexing => {
-                                    parent.current_value.push_str(&node.current_value);
-                                },
-                                NodeStatus::Body | NodeStatus::ParentOfBody => {
-                                    // If our parent is already a parent of a body, then
-                                    // we're probably a subsequent body. Avoid clearing it out.
-                                    if parent.status != NodeStatus::ParentOfBody {
-                                        parent.current_value.clear();
-                                    }
-                                    parent.current_value.push_str(&node.current_value);
-                                    parent.status = NodeStatus::ParentOfBody;
-                                }
-                            };
-
+                enclose! { (data) element!("html", move |el| {
+                    data.borrow_mut().html_element(&LolTag(el));
+                    Ok(())
+                })},
+                enclose! { (data) element!(root, move |el| {
+                    let can_have_content = el.end_tag_handlers().is_some();
+                    let opened = data.borrow_mut().open_element(&LolTag(el), can_have_content, options);
+                    if let (Some((node, tag_name)), Some(handlers)) = (opened, el.end_tag_handlers()) {
+                        handlers.push(Box::new(enclose! { (data) move |end| {
+                            data.borrow_mut().close_element(&node, &tag_name, &end.name());
                             Ok(())
                         }}));
-                            true
-                        } else {
-                            false
-                        };
-
-                        // Try to handle tags like <img /> which have no end tag,
-                        // and thus will never hit the logic to reset the current node.
-                        // TODO: This could still be missed for tags with implied ends?
-                        if !can_have_content {
-                            let mut data = data.borrow_mut();
-                            let node = node.borrow();
-                            if let Some(parent) = &node.parent {
-                                data.current_node = Rc::clone(parent);
-                            }
-
-                            // For fully-excluded elements, we want to bail before we
-                            // even get to filters or metadata.
-                            if node.status == NodeStatus::Excluded {
-                                return Ok(());
-                            }
-
-                            // Process filters & meta before we continue
-                            // TODO: Abstract repetition into function
-                            if let Some(filters) = &node.filter {
-                                for filter in filters {
-                                    if let Some((filter, value)) = node.get_attribute_pair(filter) {
-                                        match data.filters.get_mut(&filter) {
-                                            Some(filter_arr) => filter_arr.push(normalize_content(&value)),
-                                            None => {
-                                                data.filters.insert(filter, vec![
-                                                    normalize_content(&value)
-                                                ]);
-                                            }
-                                        }
-                                    }
-                                }
-                            }
-
-                            if let Some(sorts) = &node.sort {
-                                for sort in sorts {
-                                    if let Some((sort, value)) = node.get_attribute_pair(sort) {
-                                        data.sort.insert(sort, value);
-                                    }
-                                }
-                            }
-
-                            if let Some(metas) = &node.meta {
-                                for meta in metas {
-                                    if let Some((meta, value)) = node.get_attribute_pair(meta) {
-                                        data.meta.insert(meta, value);
-                                    }
-                                }
-                            }
-                            if let Some(metas) = &node.default_meta {
-                                for meta in metas {
-                                    if let Some((meta, value)) = node.get_attribute_pair(meta) {
-                                        data.default_meta.insert(meta, value);
-                                    }
-                                }
-                            }
-
-                            // Try to capture the first image _after_ a title (if unset)
-                            if tag_name == "img"
-                                && !data.meta.contains_key("auto_image")
-                                && (data.meta.contains_key("auto_title") || data.meta.contains_key("title")) {
-                                if let Some(src) = el.get_attribute("src") {
-                                    data.meta.insert("auto_image".into(), normalize_content(&src));
-
-                                    if let Some(alt) = el.get_attribute("alt") {
-                                        data.meta.insert("auto_image_alt".into(), normalize_content(&alt));
-                                    }
-                                }
-                            }
-                        }
-                        Ok(())
-                    })},
-                    // If we hit a selector that should be excluded, mark whatever the current node is as such
-                    enclose! { (data) element!(custom_exclusions, move |_el| {
-                        let data = data.borrow_mut();
-                        let mut node = data.current_node.borrow_mut();
-                        node.status = NodeStatus::Ignored;
-                        Ok(())
-                    })},
-                    // Slap any text we encounter inside the body into the current node's current value
-                    enclose! { (data) text!(&options.root_selector, move |el| {
-                        let mut data = data.borrow_mut();
-                        let mut node = data.current_node.borrow_mut();
-                        let element_text = el.as_str();
-                        node.current_value.push_str(element_text);
-
-                        let node_is_ignored = node.status == NodeStatus::Ignored || node.status == NodeStatus::Excluded;
-
-                        if !node_is_ignored && node.anchor_ids.is_some() {
-                            let anchor_ids = node.anchor_ids.clone().unwrap();
-                            drop(node);
-                            for anchor_id in anchor_ids {
-                                if let Some(anchor_text) = data.anchor_content.get_mut(&anchor_id) {
-                                    anchor_text.push_str(element_text);
-                                } else {
-                                    data.anchor_content.insert(anchor_id, element_text.to_string());
-                                }
-                            }
-                        }
-                        Ok(())
-                    })},
-                    // Dig into script and style references to see if they refer to pre-1.0 conventions
-                    // or the Default UI (pagefind-ui.js / pagefind-modular-ui.js)
-                    enclose! { (data) element!("script, link", move |el| {
-                        if el.tag_name() == "script" {
-                            if let Some(src) = el.get_attribute("src") {
-                                if src.starts_with("_pagefind") || src.contains("/_pagefind") {
-                                    let mut data = data.borrow_mut();
-                                    data.has_old_bundle_reference = true;
-                                }
-                                if src.contains("pagefind-ui.js") || src.contains("pagefind-modular-ui.js") {
-                                    let mut data = data.borrow_mut();
-                                    data.has_default_ui_reference = true;
-                                }
-                            }
-                        } else if el.tag_name() == "link" {
-                            if let Some(href) = el.get_attribute("href") {
-                                if href.starts_with("_pagefind") || href.contains("/_pagefind") {
-                                    let mut data = data.borrow_mut();
-                                    data.has_old_bundle_reference = true;
-                                }
-                                if href.contains("pagefind-ui.css") || href.contains("pagefind-modular-ui.css") {
-                                    let mut data = data.borrow_mut();
-                                    data.has_default_ui_reference = true;
-                                }
-                            }
-                        }
-                        Ok(())
-                    })},
+                    }
+                    Ok(())
+                })},
+                // If we hit a selector that should be excluded, mark whatever the current node is as such
+                enclose! { (data) element!(custom_exclusions, move |_el| {
+                    data.borrow_mut().exclude_current();
+                    Ok(())
+                })},
+                // Slap any text we encounter inside the body into the current node's current value
+                enclose! { (data) text!(&options.root_selector, move |el| {
+                    data.borrow_mut().text(el.as_str());
+                    Ok(())
+                })},
+                // Dig into script and style references to see if they refer to pre-1.0 conventions
+                // or the Default UI (pagefind-ui.js / pagefind-modular-ui.js)
+                enclose! { (data) element!("script, link", move |el| {
+                    data.borrow_mut().script_or_link(&LolTag(el));
+                    Ok(())
+                })},
             ]
             .into_iter()
             .fold(Settings::new().with_strict(false), |settings, handler| {
@@ -589,7 +249,14 @@ impl<'a> DomParser<'a> {
     /// Performs any post-processing and returns the summated search results
     pub fn wrap(self) -> DomParserResult {
         drop(self.rewriter); // Clears the extra Rcs on and within data
-        let mut data = Rc::try_unwrap(self.data).unwrap().into_inner();
+        Rc::try_unwrap(self.data).unwrap().into_inner().wrap()
+    }
+}
+
+impl DomParserData {
+    /// What was read, once the whole page has been.
+    pub(super) fn wrap(self) -> DomParserResult {
+        let mut data = self;
         let mut node = data.current_node;
 
         // Fallback: If we are left with a tree, collapse it up into the parents
@@ -662,7 +329,401 @@ impl<'a> DomParser<'a> {
     }
 }
 
-fn parse_attr_string(input: String, el: &Element) -> Vec<String> {
+
+type NodeRef = Rc<RefCell<DomParsingNode>>;
+
+/// The handlers of pagefind's parse (pagefind 1.6.0's closures in
+/// `DomParser::new`, moved here unchanged in effect so that the strict
+/// reader in `fast_html` runs exactly the same steps; careguide patch).
+impl DomParserData {
+    pub(super) fn html_element(&mut self, el: &impl TagView) {
+        self.has_html_element = true;
+        if let Some(lang) = el.get_attribute("lang") {
+            self.language = Some(lang.to_lowercase());
+        }
+    }
+
+    pub(super) fn exclude_current(&mut self) {
+        self.current_node.borrow_mut().status = NodeStatus::Ignored;
+    }
+
+    pub(super) fn script_or_link(&mut self, el: &impl TagView) {
+        let tag_name = el.tag_name();
+        let (attr, ui_js, ui_modular) = match tag_name.as_str() {
+            "script" => ("src", "pagefind-ui.js", "pagefind-modular-ui.js"),
+            "link" => ("href", "pagefind-ui.css", "pagefind-modular-ui.css"),
+            _ => return,
+        };
+        if let Some(value) = el.get_attribute(attr) {
+            if value.starts_with("_pagefind") || value.contains("/_pagefind") {
+                self.has_old_bundle_reference = true;
+            }
+            if value.contains(ui_js) || value.contains(ui_modular) {
+                self.has_default_ui_reference = true;
+            }
+        }
+    }
+
+    /// Slap any text we encounter inside the body into the current node's current value
+    pub(super) fn text(&mut self, element_text: &str) {
+        let mut node = self.current_node.borrow_mut();
+        node.current_value.push_str(element_text);
+
+        let node_is_ignored =
+            node.status == NodeStatus::Ignored || node.status == NodeStatus::Excluded;
+
+        if node_is_ignored {
+            return;
+        }
+        // The ids are borrowed, not copied for every text (careguide patch).
+        for anchor_id in node.anchor_ids.iter().flatten() {
+            if let Some(anchor_text) = self.anchor_content.get_mut(anchor_id) {
+                anchor_text.push_str(element_text);
+            } else {
+                self.anchor_content
+                    .insert(anchor_id.clone(), element_text.to_string());
+            }
+        }
+    }
+
+    /// A start tag inside the root: a new current node. Returns the node
+    /// and its tag name when an end tag is to close it (`can_have_content`);
+    /// an element without content is finished here. Long: pagefind's
+    /// closure moved as it was, so that the patch reads as a move.
+    pub(super) fn open_element(
+        &mut self,
+        el: &impl TagView,
+        can_have_content: bool,
+        options: &SearchOptions,
+    ) -> Option<(NodeRef, String)> {
+        // Most elements have no attributes, or none of
+        // pagefind's: looking each one up costs a lowercased
+        // copy of its name and a scan of the tag. (careguide
+        // patch, see bench/README.md.)
+        let attributed = el.has_attributes();
+        let pagefind_attrs = attributed && el.has_pagefind_attribute();
+        let pf = |name: &str| if pagefind_attrs { el.get_attribute(name) } else { None };
+        let explicit_ignore_flag = pf("data-pagefind-ignore").map(|attr| {
+            match attr.to_ascii_lowercase().as_str() {
+                "" | "index" | "true" => NodeStatus::Ignored,
+                "all" => NodeStatus::Excluded,
+                _ => {
+                    options.logger.warn(format!("data-pagefind-ignore value of \"{}\" is not valid. Expected no value, or one of: [index, all]. Assuming 'all' and excluding this element entirely.", attr));
+                    NodeStatus::Excluded
+                }
+            }
+        });
+        let treat_as_body = pagefind_attrs && el.has_attribute("data-pagefind-body");
+        let weight = pf("data-pagefind-weight").map(|attr| attr.to_string());
+        let filter = pf("data-pagefind-filter").map(|attr| parse_attr_string(attr, el));
+        let element_id = if attributed { el.get_attribute("id") } else { None }
+            .map(|e| ALL_SPACES.replace_all(&e, "").to_string());
+        let pagefind_title = pf("data-pagefind-title")
+            .map(|title| normalize_content(&title))
+            .filter(|title| !title.is_empty());
+        let meta = pf("data-pagefind-meta").map(|attr| parse_attr_string(attr, el));
+        let default_meta = pf("data-pagefind-default-meta").map(|attr| parse_attr_string(attr, el));
+        let sort = pf("data-pagefind-sort").map(|attr| parse_attr_string(attr, el));
+        let index_attrs: Option<Vec<String>> = pf("data-pagefind-index-attrs")
+            .map(|attr| attr.split(',').map(|a| a.trim().to_string()).collect());
+        let tag_name = el.tag_name();
+
+        let status = if treat_as_body {
+            NodeStatus::Body
+        } else if let Some(explicit_ignore_flag) = explicit_ignore_flag {
+            explicit_ignore_flag
+        } else {
+            NodeStatus::Indexing
+        };
+
+        let mut anchor_id = None;
+        if status != NodeStatus::Excluded && status != NodeStatus::Ignored {
+            if let Some(element_id) = element_id {
+                let mut parent = self.current_node.borrow_mut();
+                // Don't insert anchors if this node is outside of a body-tree
+                if !(parent.status == NodeStatus::ParentOfBody
+                    && status != NodeStatus::Body
+                    && status != NodeStatus::ParentOfBody)
+                {
+                    let anchor_counter = self.anchor_counter;
+                    parent.current_value.push_str(&format!(
+                        " ___PAGEFIND_ANCHOR___{tag_name}:{anchor_counter}:{element_id} "
+                    ));
+                    anchor_id = Some(format!("{anchor_counter}:{element_id}"));
+                    self.anchor_counter += 1;
+                }
+            }
+        }
+
+        if let (Some(anchor_id), Some(title)) = (&anchor_id, pagefind_title) {
+            self.anchor_titles.insert(anchor_id.clone(), title);
+        }
+
+        if status != NodeStatus::Excluded {
+            if let Some(attrs) = index_attrs {
+                let mut parent = self.current_node.borrow_mut();
+                for attr in attrs {
+                    let mut value = el.get_attribute(attr.trim()).unwrap_or_default();
+                    if value.chars().last().is_some_and(is_sentence_char) {
+                        value.push('.');
+                    }
+                    parent.current_value.push(' ');
+                    parent.current_value.push_str(&value);
+                    parent.current_value.push(' ');
+                }
+            }
+            // Handle adding spaces between words separated by <br/> tags and the like
+            if SPACE_SELECTORS.contains(&tag_name.as_str()) {
+                self.current_node.borrow_mut().current_value.push(' ');
+            }
+        }
+
+        let node = {
+            let parent_node = self.current_node.borrow();
+            let parent_status = parent_node.status;
+
+            let mut node_anchors = if parent_node.anchor_ids.is_some()
+                && INLINE_SELECTORS.contains(&tag_name.as_str())
+            {
+                parent_node.anchor_ids.clone()
+            } else {
+                None
+            };
+
+            if let Some(this_node_anchor_id) = anchor_id {
+                if let Some(existing) = node_anchors.as_mut() {
+                    existing.push(this_node_anchor_id);
+                } else {
+                    node_anchors = Some(vec![this_node_anchor_id]);
+                }
+            }
+
+            Rc::new(RefCell::new(DomParsingNode {
+                parent: Some(Rc::clone(&self.current_node)),
+                status: match parent_status {
+                    NodeStatus::Excluded => parent_status,
+                    _ => status,
+                },
+                filter,
+                meta,
+                default_meta,
+                sort,
+                anchor_ids: node_anchors,
+                current_value: String::default(),
+                weight,
+            }))
+        };
+        self.current_node = Rc::clone(&node);
+
+        if can_have_content {
+            return Some((node, tag_name));
+        }
+
+        // Try to handle tags like <img /> which have no end tag,
+        // and thus will never hit the logic to reset the current node.
+        // TODO: This could still be missed for tags with implied ends?
+        let node = node.borrow();
+        if let Some(parent) = &node.parent {
+            self.current_node = Rc::clone(parent);
+        }
+
+        // For fully-excluded elements, we want to bail before we
+        // even get to filters or metadata.
+        if node.status == NodeStatus::Excluded {
+            return None;
+        }
+
+        self.collect_filters_and_meta(&node);
+
+        // Try to capture the first image _after_ a title (if unset)
+        if tag_name == "img"
+            && !self.meta.contains_key("auto_image")
+            && (self.meta.contains_key("auto_title") || self.meta.contains_key("title"))
+        {
+            if let Some(src) = el.get_attribute("src") {
+                self.meta
+                    .insert("auto_image".into(), normalize_content(&src));
+
+                if let Some(alt) = el.get_attribute("alt") {
+                    self.meta
+                        .insert("auto_image_alt".into(), normalize_content(&alt));
+                }
+            }
+        }
+        None
+    }
+
+    /// Process filters & meta (valid on ignored elements too).
+    fn collect_filters_and_meta(&mut self, node: &DomParsingNode) {
+        if let Some(filters) = &node.filter {
+            for filter in filters {
+                if let Some((filter, value)) = node.get_attribute_pair(filter) {
+                    match self.filters.get_mut(&filter) {
+                        Some(filter_arr) => filter_arr.push(normalize_content(&value)),
+                        None => {
+                            self.filters
+                                .insert(filter, vec![normalize_content(&value)]);
+                        }
+                    }
+                }
+            }
+        }
+
+        if let Some(sorts) = &node.sort {
+            for sort in sorts {
+                if let Some((sort, value)) = node.get_attribute_pair(sort) {
+                    self.sort.insert(sort, value);
+                }
+            }
+        }
+
+        if let Some(metas) = &node.meta {
+            for meta in metas {
+                if let Some((meta, value)) = node.get_attribute_pair(meta) {
+                    self.meta.insert(meta, value);
+                }
+            }
+        }
+        if let Some(metas) = &node.default_meta {
+            for meta in metas {
+                if let Some((meta, value)) = node.get_attribute_pair(meta) {
+                    self.default_meta.insert(meta, value);
+                }
+            }
+        }
+    }
+
+    /// The end tag of a node opened by [`Self::open_element`]: its content
+    /// joins its parent's.
+    pub(super) fn close_element(&mut self, node: &NodeRef, start_tag_name: &str, end_name: &str) {
+        let mut node = node.borrow_mut();
+
+        // When we reach an end tag, we need to
+        // make sure to move focus back to the parent node.
+        if let Some(parent) = &node.parent {
+            self.current_node = Rc::clone(parent);
+        }
+
+        // For fully-excluded elements, we want to bail before we
+        // even get to filters or metadata.
+        if node.status == NodeStatus::Excluded {
+            return;
+        }
+
+        self.collect_filters_and_meta(&node);
+
+        // Try to capture the first title on the page (if unset)
+        if start_tag_name == "h1"
+            && !self.meta.contains_key("auto_title")
+            && !node.current_value.trim().is_empty()
+        {
+            self.meta
+                .insert("auto_title".into(), normalize_content(&node.current_value));
+        }
+        // Try to capture the actual title of the page as a fallback for later
+        if start_tag_name == "title" && !self.meta.contains_key("auto_page_title") {
+            self.meta
+                .insert("auto_page_title".into(), normalize_content(&node.current_value));
+        }
+
+        // If we bail out now, the content won't be persisted anywhere
+        // and the node + children will be dropped.
+        if node.status == NodeStatus::Ignored {
+            return;
+        }
+
+        let tag_name = end_name;
+        if SENTENCE_SELECTORS.contains(&tag_name) {
+            // For block elements, we want to make sure sentences
+            // don't hug each other without whitespace.
+            // We normalize repeated whitespace later, so we
+            // can add this indiscriminately.
+            node.current_value.insert(0, ' ');
+
+            // Similarly, we want to separate block elements
+            // with punctuation, so that the excerpts read nicely.
+            // (As long as it doesn't already end with, say, a . or ?)
+            if node.current_value.chars().last().is_some_and(is_sentence_char) {
+                node.current_value.push('.');
+            }
+            node.current_value.push(' ');
+        }
+
+        if let Some(weight) = &node.weight {
+            node.current_value = [
+                " ___PAGEFIND_WEIGHT___",
+                weight,
+                " ",
+                &node.current_value,
+                " ___END_PAGEFIND_WEIGHT___ ",
+            ]
+            .concat();
+        } else {
+            let auto_weight = match tag_name {
+                "h1" => Some("7"),
+                "h2" => Some("6"),
+                "h3" => Some("5"),
+                "h4" => Some("4"),
+                "h5" => Some("3"),
+                "h6" => Some("2"),
+                _ => None,
+            };
+            if let Some(auto_weight) = auto_weight {
+                node.current_value = [
+                    " ___PAGEFIND_AUTO_WEIGHT___",
+                    auto_weight,
+                    " ",
+                    &node.current_value,
+                    " ___END_PAGEFIND_WEIGHT___ ",
+                ]
+                .concat();
+            }
+        }
+
+        // Huck all of the content we have onto the end of the
+        // content that the parent node has (so far)
+        // This will include all of our children's content,
+        // and the order of tree traversal will mean that it
+        // is inserted in the correct position in the parent's content.
+        let mut parent = self.current_node.borrow_mut();
+
+        // If the parent is a parent of a body, we don't want to append
+        // any more content to it. (Unless, of course, we are representing another body)
+        if parent.status == NodeStatus::ParentOfBody
+            && node.status != NodeStatus::Body
+            && node.status != NodeStatus::ParentOfBody
+        {
+            return;
+        }
+        match node.status {
+            NodeStatus::Ignored | NodeStatus::Excluded => {}
+            NodeStatus::Indexing => {
+                parent.current_value.push_str(&node.current_value);
+            }
+            NodeStatus::Body | NodeStatus::ParentOfBody => {
+                // If our parent is already a parent of a body, then
+                // we're probably a subsequent body. Avoid clearing it out.
+                if parent.status != NodeStatus::ParentOfBody {
+                    parent.current_value.clear();
+                }
+                parent.current_value.push_str(&node.current_value);
+                parent.status = NodeStatus::ParentOfBody;
+            }
+        };
+    }
+}
+
+/// `SENTENCE_CHARS` (`[\w'"\)\$\*]`) for one character, without making a
+/// string of it, and without the regex for ASCII (careguide patch).
+fn is_sentence_char(c: char) -> bool {
+    if c.is_ascii() {
+        return c.is_ascii_alphanumeric() || matches!(c, '_' | '\'' | '"' | ')' | '$' | '*');
+    }
+    let mut buf = [0u8; 4];
+    SENTENCE_CHARS.is_match(c.encode_utf8(&mut buf))
+}
+
+fn parse_attr_string(input: String, el: &impl TagView) -> Vec<String> {
     if let Some((attrs, literal)) = input.split_once(':') {
         let mut attrs = parse_attr_string(attrs.to_owned(), el);
         if let Some(last) = attrs.last_mut() {
@@ -704,6 +765,17 @@ impl DomParsingNode {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn sentence_chars_as_the_regex() {
+        for c in (0..0x3000u32).filter_map(char::from_u32) {
+            assert_eq!(
+                is_sentence_char(c),
+                SENTENCE_CHARS.is_match(&c.to_string()),
+                "{c:?}"
+            );
+        }
+    }
 
     #[test]
     fn get_filter_from_node() {

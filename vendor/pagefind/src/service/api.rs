@@ -95,6 +95,17 @@ impl PageReader {
     }
 }
 
+impl PageReader {
+    /// `html` read by pagefind's lol_html parser and by careguide's strict
+    /// reader of well-formed pages, as debug text (the second `None` when
+    /// the strict reader declines the page). For careguide's differential
+    /// tests (tests/search_reader.rs); not part of pagefind's API.
+    #[doc(hidden)]
+    pub fn read_both_ways(&self, html: &str) -> (String, Option<String>) {
+        crate::fossick::fast_html::read_both_ways(html, &self.options)
+    }
+}
+
 impl PagefindIndex {
     /// Create a new PagefindIndex instance that files can be added to.
     ///
