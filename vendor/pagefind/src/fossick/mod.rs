@@ -19,6 +19,7 @@ use crate::fossick::splitting::{
     get_dotted_tails, get_indexable_bigrams, get_indexable_cross_bigram, get_indexable_words,
 };
 use crate::fragments::{PageAnchorData, PageFragment, PageFragmentData};
+use crate::utils::full_hash;
 use crate::SearchOptions;
 use parser::DomParser;
 
@@ -58,6 +59,9 @@ pub struct FossickedData {
     /// `word_data`, packed while the page waits to be indexed (then
     /// `word_data` is empty); see [`PackedWords`].
     pub packed_words: Option<PackedWords>,
+    /// The page's fragment, encoded and compressed when the page was read
+    /// (then its content and anchors are dropped); see [`EncodedFragment`].
+    pub encoded_fragment: Option<EncodedFragment>,
     pub meta_word_data: HashMap<String, Vec<MetaFossickedWord>>,
     pub sort: BTreeMap<String, String>,
     pub has_custom_body: bool,
@@ -85,6 +89,33 @@ impl FossickedData {
         }
         self.fragment.data.content.shrink_to_fit();
     }
+
+    /// Encode and compress the page's fragment now, and drop what only the
+    /// fragment needed (the content text and the anchors).
+    pub fn encode_fragment(&mut self) {
+        let json = serde_json::to_string(&self.fragment.data).unwrap();
+        self.encoded_fragment = Some(EncodedFragment {
+            hash: full_hash(json.as_bytes()),
+            gzipped: crate::output::gzip(&[json.as_bytes()]),
+        });
+        self.fragment.data.content = String::new();
+        self.fragment.data.anchors = Vec::new();
+    }
+}
+
+/// A page's fragment file (the JSON the browser fetches to show a result),
+/// made on the thread that read the page: it does not depend on the page's
+/// number, and compressed it is about a quarter of the size of the text it
+/// holds, which otherwise waited, with every other page's, for the index to
+/// be built, and then was encoded and compressed one page after another.
+/// (careguide patch, see bench/README.md.)
+#[derive(Debug, Clone)]
+pub struct EncodedFragment {
+    /// `full_hash` of the JSON (without the language prefix the index adds).
+    pub hash: String,
+    /// The fragment file, byte for byte: the JSON compressed as the index
+    /// files are.
+    pub gzipped: Vec<u8>,
 }
 
 /// A page's words as `word_data` holds them, in about a quarter of the
@@ -454,6 +485,7 @@ impl Fossicker {
             },
             word_data,
             packed_words: None,
+            encoded_fragment: None,
             meta_word_data,
             sort: data.sort,
         })

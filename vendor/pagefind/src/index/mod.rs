@@ -1,6 +1,7 @@
 use hashbrown::HashMap;
 use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet};
+use std::io::Read;
 
 use crate::{
     fossick::{FossickedData, FossickedWord, MetaFossickedWord},
@@ -26,17 +27,42 @@ pub struct PagefindIndexes {
     pub word_indexes: HashMap<String, Vec<u8>>,
     pub filter_indexes: HashMap<String, Vec<u8>>,
     pub meta_index: (String, Vec<u8>),
-    pub fragments: Vec<(String, String)>,
+    pub fragments: Vec<(String, FragmentBytes)>,
     pub sorts: Vec<String>,
     pub language: String,
     pub word_count: usize,
     pub page_count: usize,
 }
 
+/// A fragment file's content: its JSON, or (for pages read by
+/// `PageReader`) the JSON already compressed as the file is written.
+#[derive(Clone)]
+pub enum FragmentBytes {
+    Json(String),
+    Gzipped(Vec<u8>),
+}
+
+impl FragmentBytes {
+    /// The fragment's JSON, decompressed if need be (only bundled fragments,
+    /// `max_fragments`, need it).
+    fn json(&self) -> String {
+        match self {
+            FragmentBytes::Json(json) => json.clone(),
+            FragmentBytes::Gzipped(gzipped) => {
+                let mut text = String::new();
+                flate2::read::GzDecoder::new(&gzipped[..])
+                    .read_to_string(&mut text)
+                    .expect("a fragment compressed in memory decompresses");
+                text.split_off("pagefind_dcd".len())
+            }
+        }
+    }
+}
+
 #[derive(Clone)]
 struct IntermediaryPageData {
     full_hash: String,
-    encoded_data: String,
+    encoded_data: FragmentBytes,
     word_count: usize,
     page_number: usize,
 }
@@ -310,10 +336,16 @@ pub async fn build_indexes(
             })
             .collect();
 
-        // Compute encoded page data
-        let encoded_data = serde_json::to_string(&page.fragment.data).unwrap();
+        // Compute encoded page data, unless it was when the page was read
+        let (hash, encoded_data) = match page.encoded_fragment.take() {
+            Some(encoded) => (encoded.hash, FragmentBytes::Gzipped(encoded.gzipped)),
+            None => {
+                let json = serde_json::to_string(&page.fragment.data).unwrap();
+                (full_hash(json.as_bytes()), FragmentBytes::Json(json))
+            }
+        };
         let encoded_page = IntermediaryPageData {
-            full_hash: format!("{}_{}", language_ref, full_hash(encoded_data.as_bytes())),
+            full_hash: format!("{}_{}", language_ref, hash),
             word_count: page.fragment.data.word_count,
             page_number: page.fragment.page_number,
             encoded_data,
@@ -427,7 +459,8 @@ pub async fn build_indexes(
         for chunk in fragments.chunks(group_size) {
             let mut group_map = BTreeMap::new();
             for (_, (hash, frag)) in chunk {
-                let val: serde_json::Value = serde_json::from_str(&frag.encoded_data).unwrap();
+                let val: serde_json::Value =
+                    serde_json::from_str(&frag.encoded_data.json()).unwrap();
                 group_map.insert(hash.clone(), val);
             }
             let group_json = serde_json::to_string(&group_map).unwrap();
@@ -443,7 +476,10 @@ pub async fn build_indexes(
             }
             group_hashes.insert(short_group_hash.to_string());
 
-            final_fragments.push((short_group_hash.to_string(), group_json));
+            final_fragments.push((
+                short_group_hash.to_string(),
+                FragmentBytes::Json(group_json),
+            ));
 
             for (word_count, (hash, _)) in chunk {
                 meta.pages.push(MetaPage {

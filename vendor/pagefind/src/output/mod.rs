@@ -2,7 +2,7 @@ use std::io::Write;
 use std::path::PathBuf;
 use std::time::Duration;
 
-use crate::index::PagefindIndexes;
+use crate::index::{FragmentBytes, PagefindIndexes};
 use crate::{SearchOptions, PAGEFIND_VERSION};
 use flate2::write::GzEncoder; // TODO: Replace flate2 with async-compression since we
 use flate2::Compression; //   // require that crate for the input compression anyway.
@@ -354,10 +354,15 @@ impl PagefindIndexes {
         }
 
         files.extend(self.fragments.iter().map(|(hash, fragment)| {
+            // A fragment may have been compressed when its page was read.
+            let (bytes, compression) = match fragment {
+                FragmentBytes::Json(json) => (json.as_bytes(), Compress::GZ),
+                FragmentBytes::Gzipped(gzipped) => (&gzipped[..], Compress::None),
+            };
             (
                 outdir.join(format!("fragment/{}.pf_fragment", hash)),
-                vec![fragment.as_bytes()],
-                Compress::GZ,
+                vec![bytes],
+                compression,
                 immutable_write_behaviour,
             )
         }));
@@ -411,7 +416,7 @@ impl PagefindIndexes {
 /// compressor and resets it between files: making a new one zeroes about
 /// 300 KB of tables, which for small index files cost as much as the
 /// compression. (careguide patch, see bench/README.md.)
-fn gzip(content_chunks: &[&[u8]]) -> Vec<u8> {
+pub(crate) fn gzip(content_chunks: &[&[u8]]) -> Vec<u8> {
     thread_local! {
         static DEFLATE: std::cell::RefCell<flate2::Compress> =
             std::cell::RefCell::new(flate2::Compress::new(Compression::best(), false));

@@ -91,6 +91,7 @@ impl PageReader {
         let file = Fossicker::new_synthetic(source_path.map(PathBuf::from), url, content);
         let mut page = file.fossick_sync(&self.options)?;
         page.pack_words();
+        page.encode_fragment();
         Ok(FossickedPage(page))
     }
 }
