@@ -32,8 +32,11 @@ lazy_static! {
     static ref PRIVATE_PAGEFIND: Regex = Regex::new("___PAGEFIND_[\\S]+\\s?").unwrap();
 }
 
+mod packed_words;
 pub mod parser;
 mod splitting;
+
+pub use packed_words::PackedWords;
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct FossickedWord {
@@ -82,10 +85,7 @@ impl FossickedData {
     pub fn pack_words(&mut self) {
         if self.packed_words.is_none() {
             let words = std::mem::take(&mut self.word_data);
-            match PackedWords::pack(words) {
-                Ok(packed) => self.packed_words = Some(packed),
-                Err(words) => self.word_data = words,
-            }
+            self.packed_words = Some(PackedWords::pack(words));
         }
         self.fragment.data.content.shrink_to_fit();
     }
@@ -116,83 +116,6 @@ pub struct EncodedFragment {
     /// The fragment file, byte for byte: the JSON compressed as the index
     /// files are.
     pub gzipped: Vec<u8>,
-}
-
-/// A page's words as `word_data` holds them, in about a quarter of the
-/// memory, for pages read long before they are indexed (a site's pages
-/// are all read before the index is built). Each position is one `u64`:
-/// the position, the weight, and the original (diacritic) form's number
-/// plus one, or 0; the word map becomes a list. (careguide patch, see
-/// bench/README.md.)
-#[derive(Debug, Clone, Default)]
-pub struct PackedWords {
-    words: Vec<(Box<str>, Box<[u64]>)>,
-    originals: Vec<String>,
-}
-
-impl PackedWords {
-    const MAX_ORIGINALS: usize = (1 << 24) - 1;
-
-    /// Packed words, or the words back when there are too many original
-    /// forms to number.
-    pub fn pack(
-        words: HashMap<String, Vec<FossickedWord>>,
-    ) -> Result<Self, HashMap<String, Vec<FossickedWord>>> {
-        let originals_count = words
-            .values()
-            .flatten()
-            .filter(|w| w.original_word.is_some())
-            .count();
-        if originals_count > Self::MAX_ORIGINALS {
-            return Err(words);
-        }
-        let mut originals = Vec::with_capacity(originals_count);
-        let words = words
-            .into_iter()
-            .map(|(word, positions)| {
-                let packed = positions
-                    .into_iter()
-                    .map(|p| {
-                        let original = match p.original_word {
-                            None => 0,
-                            Some(o) => {
-                                originals.push(o);
-                                originals.len() as u64
-                            }
-                        };
-                        u64::from(p.position) | u64::from(p.weight) << 32 | original << 40
-                    })
-                    .collect();
-                (word.into_boxed_str(), packed)
-            })
-            .collect();
-        Ok(Self { words, originals })
-    }
-
-    pub fn unpack(self) -> HashMap<String, Vec<FossickedWord>> {
-        let mut originals: Vec<Option<String>> = self.originals.into_iter().map(Some).collect();
-        self.words
-            .into_iter()
-            .map(|(word, packed)| {
-                let positions = packed
-                    .iter()
-                    .map(|&p| FossickedWord {
-                        position: p as u32,
-                        weight: (p >> 32) as u8,
-                        original_word: match (p >> 40) as usize {
-                            0 => None,
-                            n => originals[n - 1].take(),
-                        },
-                    })
-                    .collect();
-                (word.into_string(), positions)
-            })
-            .collect()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.words.is_empty()
-    }
 }
 
 /// Segment a run of text into words, for languages that

@@ -10,6 +10,7 @@
 //! `PackedWord`s only when that chunk is encoded.
 
 use super::index_words::{PackedPage, PackedVariant, PackedWord};
+use crate::utils::{get_varint, put_varint};
 
 /// A word of the index being built: its pages, and those of its other
 /// (diacritic) forms, each as [`Postings`].
@@ -121,28 +122,6 @@ impl Postings {
             });
         }
         pages
-    }
-}
-
-fn put_varint(out: &mut Vec<u8>, mut value: u64) {
-    while value >= 0x80 {
-        out.push(value as u8 | 0x80);
-        value >>= 7;
-    }
-    out.push(value as u8);
-}
-
-fn get_varint(bytes: &[u8], at: &mut usize) -> u64 {
-    let mut value = 0;
-    let mut shift = 0;
-    loop {
-        let byte = bytes[*at];
-        *at += 1;
-        value |= u64::from(byte & 0x7f) << shift;
-        if byte < 0x80 {
-            return value;
-        }
-        shift += 7;
     }
 }
 
