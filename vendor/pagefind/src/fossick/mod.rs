@@ -19,6 +19,7 @@ use crate::fossick::splitting::{
     get_dotted_tails, get_indexable_bigrams, get_indexable_cross_bigram, get_indexable_words,
 };
 use crate::fragments::{PageAnchorData, PageFragment, PageFragmentData};
+use crate::utils::full_hash;
 use crate::SearchOptions;
 use parser::DomParser;
 
@@ -30,9 +31,12 @@ lazy_static! {
 
 pub(crate) mod fast_html;
 mod normalize;
+mod packed_words;
 mod spellings;
 pub mod parser;
 mod splitting;
+
+pub use packed_words::PackedWords;
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct FossickedWord {
@@ -58,6 +62,9 @@ pub struct FossickedData {
     /// `word_data`, packed while the page waits to be indexed (then
     /// `word_data` is empty); see [`PackedWords`].
     pub packed_words: Option<PackedWords>,
+    /// The page's fragment, encoded and compressed when the page was read
+    /// (then its content and anchors are dropped); see [`EncodedFragment`].
+    pub encoded_fragment: Option<EncodedFragment>,
     pub meta_word_data: HashMap<String, Vec<MetaFossickedWord>>,
     pub sort: BTreeMap<String, String>,
     pub has_custom_body: bool,
@@ -78,90 +85,37 @@ impl FossickedData {
     pub fn pack_words(&mut self) {
         if self.packed_words.is_none() {
             let words = std::mem::take(&mut self.word_data);
-            match PackedWords::pack(words) {
-                Ok(packed) => self.packed_words = Some(packed),
-                Err(words) => self.word_data = words,
-            }
+            self.packed_words = Some(PackedWords::pack(words));
         }
         self.fragment.data.content.shrink_to_fit();
     }
+
+    /// Encode and compress the page's fragment now, and drop what only the
+    /// fragment needed (the content text and the anchors).
+    pub fn encode_fragment(&mut self) {
+        let json = serde_json::to_string(&self.fragment.data).unwrap();
+        self.encoded_fragment = Some(EncodedFragment {
+            hash: full_hash(json.as_bytes()),
+            gzipped: crate::output::gzip(&[json.as_bytes()]),
+        });
+        self.fragment.data.content = String::new();
+        self.fragment.data.anchors = Vec::new();
+    }
 }
 
-/// A page's words as `word_data` holds them, in about a quarter of the
-/// memory, for pages read long before they are indexed (a site's pages
-/// are all read before the index is built). Each position is one `u64`:
-/// the position, the weight, and the original (diacritic) form's number
-/// plus one, or 0; the word map becomes a list. (careguide patch, see
-/// bench/README.md.)
-#[derive(Debug, Clone, Default)]
-pub struct PackedWords {
-    words: Vec<(Box<str>, Box<[u64]>)>,
-    originals: Vec<String>,
-}
-
-impl PackedWords {
-    const MAX_ORIGINALS: usize = (1 << 24) - 1;
-
-    /// Packed words, or the words back when there are too many original
-    /// forms to number.
-    pub fn pack(
-        words: HashMap<String, Vec<FossickedWord>>,
-    ) -> Result<Self, HashMap<String, Vec<FossickedWord>>> {
-        let originals_count = words
-            .values()
-            .flatten()
-            .filter(|w| w.original_word.is_some())
-            .count();
-        if originals_count > Self::MAX_ORIGINALS {
-            return Err(words);
-        }
-        let mut originals = Vec::with_capacity(originals_count);
-        let words = words
-            .into_iter()
-            .map(|(word, positions)| {
-                let packed = positions
-                    .into_iter()
-                    .map(|p| {
-                        let original = match p.original_word {
-                            None => 0,
-                            Some(o) => {
-                                originals.push(o);
-                                originals.len() as u64
-                            }
-                        };
-                        u64::from(p.position) | u64::from(p.weight) << 32 | original << 40
-                    })
-                    .collect();
-                (word.into_boxed_str(), packed)
-            })
-            .collect();
-        Ok(Self { words, originals })
-    }
-
-    pub fn unpack(self) -> HashMap<String, Vec<FossickedWord>> {
-        let mut originals: Vec<Option<String>> = self.originals.into_iter().map(Some).collect();
-        self.words
-            .into_iter()
-            .map(|(word, packed)| {
-                let positions = packed
-                    .iter()
-                    .map(|&p| FossickedWord {
-                        position: p as u32,
-                        weight: (p >> 32) as u8,
-                        original_word: match (p >> 40) as usize {
-                            0 => None,
-                            n => originals[n - 1].take(),
-                        },
-                    })
-                    .collect();
-                (word.into_string(), positions)
-            })
-            .collect()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.words.is_empty()
-    }
+/// A page's fragment file (the JSON the browser fetches to show a result),
+/// made on the thread that read the page: it does not depend on the page's
+/// number, and compressed it is about a quarter of the size of the text it
+/// holds, which otherwise waited, with every other page's, for the index to
+/// be built, and then was encoded and compressed one page after another.
+/// (careguide patch, see bench/README.md.)
+#[derive(Debug, Clone)]
+pub struct EncodedFragment {
+    /// `full_hash` of the JSON (without the language prefix the index adds).
+    pub hash: String,
+    /// The fragment file, byte for byte: the JSON compressed as the index
+    /// files are.
+    pub gzipped: Vec<u8>,
 }
 
 /// Segment a run of text into words, for languages that
@@ -467,6 +421,7 @@ impl Fossicker {
             },
             word_data,
             packed_words: None,
+            encoded_fragment: None,
             meta_word_data,
             sort: data.sort,
         })

@@ -1,6 +1,7 @@
 use hashbrown::HashMap;
 use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet};
+use std::io::Read;
 
 use crate::{
     fossick::{FossickedData, FossickedWord, MetaFossickedWord},
@@ -18,6 +19,9 @@ use self::index_metadata::MetaSort;
 mod index_filter;
 mod index_metadata;
 mod index_words;
+mod postings;
+
+use postings::CompactWord;
 
 /// Pages processed together before their word maps are merged.
 const PAGES_PER_SLICE: usize = 512;
@@ -26,17 +30,42 @@ pub struct PagefindIndexes {
     pub word_indexes: HashMap<String, Vec<u8>>,
     pub filter_indexes: HashMap<String, Vec<u8>>,
     pub meta_index: (String, Vec<u8>),
-    pub fragments: Vec<(String, String)>,
+    pub fragments: Vec<(String, FragmentBytes)>,
     pub sorts: Vec<String>,
     pub language: String,
     pub word_count: usize,
     pub page_count: usize,
 }
 
+/// A fragment file's content: its JSON, or (for pages read by
+/// `PageReader`) the JSON already compressed as the file is written.
+#[derive(Clone)]
+pub enum FragmentBytes {
+    Json(String),
+    Gzipped(Vec<u8>),
+}
+
+impl FragmentBytes {
+    /// The fragment's JSON, decompressed if need be (only bundled fragments,
+    /// `max_fragments`, need it).
+    fn json(&self) -> String {
+        match self {
+            FragmentBytes::Json(json) => json.clone(),
+            FragmentBytes::Gzipped(gzipped) => {
+                let mut text = String::new();
+                flate2::read::GzDecoder::new(&gzipped[..])
+                    .read_to_string(&mut text)
+                    .expect("a fragment compressed in memory decompresses");
+                text.split_off("pagefind_dcd".len())
+            }
+        }
+    }
+}
+
 #[derive(Clone)]
 struct IntermediaryPageData {
     full_hash: String,
-    encoded_data: String,
+    encoded_data: FragmentBytes,
     word_count: usize,
     page_number: usize,
 }
@@ -77,7 +106,7 @@ pub async fn build_indexes(
             - Sort the `pages` array and output the page numbers to `alternate_sorts`
     */
 
-    let mut word_map: HashMap<String, PackedWord> = HashMap::new();
+    let mut word_map: HashMap<String, CompactWord> = HashMap::new();
     let mut filter_map: HashMap<String, HashMap<String, Vec<usize>>> = HashMap::new();
     let mut fragment_hashes: HashMap<String, IntermediaryPageData> = HashMap::new();
     let mut fragments: Vec<(usize, (String, IntermediaryPageData))> = Vec::new();
@@ -310,10 +339,16 @@ pub async fn build_indexes(
             })
             .collect();
 
-        // Compute encoded page data
-        let encoded_data = serde_json::to_string(&page.fragment.data).unwrap();
+        // Compute encoded page data, unless it was when the page was read
+        let (hash, encoded_data) = match page.encoded_fragment.take() {
+            Some(encoded) => (encoded.hash, FragmentBytes::Gzipped(encoded.gzipped)),
+            None => {
+                let json = serde_json::to_string(&page.fragment.data).unwrap();
+                (full_hash(json.as_bytes()), FragmentBytes::Json(json))
+            }
+        };
         let encoded_page = IntermediaryPageData {
-            full_hash: format!("{}_{}", language_ref, full_hash(encoded_data.as_bytes())),
+            full_hash: format!("{}_{}", language_ref, hash),
             word_count: page.fragment.data.word_count,
             page_number: page.fragment.page_number,
             encoded_data,
@@ -335,27 +370,16 @@ pub async fn build_indexes(
         }
         let page_results: Vec<PageProcessingResult> = slice.into_par_iter().map(&process).collect();
         for result in page_results {
-            // Merge word maps using Entry API to avoid unnecessary clones
+            // Merge word maps using Entry API to avoid unnecessary clones.
+            // Pages are merged in page order, so each word's pages stay in
+            // page order (upstream sorted them afterwards).
             for (word, packed) in result.word_map {
                 match word_map.entry(word) {
-                    hashbrown::hash_map::Entry::Occupied(mut entry) => {
-                        let existing = entry.get_mut();
-                        existing.pages.extend(packed.pages); // Move, not clone
-                                                             // Merge additional_variants
-                        for variant in packed.additional_variants {
-                            if let Some(existing_variant) = existing
-                                .additional_variants
-                                .iter_mut()
-                                .find(|v| v.form == variant.form)
-                            {
-                                existing_variant.pages.extend(variant.pages);
-                            } else {
-                                existing.additional_variants.push(variant);
-                            }
-                        }
-                    }
+                    hashbrown::hash_map::Entry::Occupied(mut entry) => entry.get_mut().add(packed),
                     hashbrown::hash_map::Entry::Vacant(entry) => {
-                        entry.insert(packed);
+                        let mut compact = CompactWord::new(entry.key().clone());
+                        compact.add(packed);
+                        entry.insert(compact);
                     }
                 }
             }
@@ -394,14 +418,6 @@ pub async fn build_indexes(
         }
     }
 
-    // Sort pages within each word by page_number to maintain correct order after parallel processing
-    for packed_word in word_map.values_mut() {
-        packed_word.pages.sort_by_key(|p| p.page_number);
-        for variant in &mut packed_word.additional_variants {
-            variant.pages.sort_by_key(|p| p.page_number);
-        }
-    }
-
     fragments.extend(
         fragment_hashes
             .into_iter()
@@ -427,7 +443,8 @@ pub async fn build_indexes(
         for chunk in fragments.chunks(group_size) {
             let mut group_map = BTreeMap::new();
             for (_, (hash, frag)) in chunk {
-                let val: serde_json::Value = serde_json::from_str(&frag.encoded_data).unwrap();
+                let val: serde_json::Value =
+                    serde_json::from_str(&frag.encoded_data.json()).unwrap();
                 group_map.insert(hash.clone(), val);
             }
             let group_json = serde_json::to_string(&group_map).unwrap();
@@ -443,7 +460,10 @@ pub async fn build_indexes(
             }
             group_hashes.insert(short_group_hash.to_string());
 
-            final_fragments.push((short_group_hash.to_string(), group_json));
+            final_fragments.push((
+                short_group_hash.to_string(),
+                FragmentBytes::Json(group_json),
+            ));
 
             for (word_count, (hash, _)) in chunk {
                 meta.pages.push(MetaPage {
@@ -534,27 +554,11 @@ pub async fn build_indexes(
         .into_par_iter()
         .enumerate()
         .map(|(i, chunk)| {
-            // Delta-encode page numbers within each word's page list
+            // Page numbers within each word's page list, delta-encoded
+            // (`CompactWord` holds them so)
             let delta_chunk: Vec<PackedWord> = chunk
                 .into_iter()
-                .map(|mut word| {
-                    let mut last_page: usize = 0;
-                    for page in &mut word.pages {
-                        let delta = page.page_number - last_page;
-                        last_page = page.page_number;
-                        page.page_number = delta;
-                    }
-                    // Also handle additional_variants
-                    for variant in &mut word.additional_variants {
-                        let mut last_page: usize = 0;
-                        for page in &mut variant.pages {
-                            let delta = page.page_number - last_page;
-                            last_page = page.page_number;
-                            page.page_number = delta;
-                        }
-                    }
-                    word
-                })
+                .map(CompactWord::into_delta_packed)
                 .collect();
 
             let mut word_index: Vec<u8> = Vec::new();
@@ -648,31 +652,54 @@ fn positions_to_packed_page(mut positions: Vec<FossickedWord>, page_number: usiz
     }
 }
 
-fn chunk_index(word_map: HashMap<String, PackedWord>, chunk_size: usize) -> Vec<Vec<PackedWord>> {
+/// A word of the word map, as `chunk_index` and `chunk_meta` see it.
+trait ChunkedWord: Clone {
+    fn word(&self) -> &str;
+    /// Positions on every page plus one per page and per variant.
+    fn size(&self) -> usize;
+}
+
+impl ChunkedWord for CompactWord {
+    fn word(&self) -> &str {
+        &self.word
+    }
+    fn size(&self) -> usize {
+        CompactWord::size(self)
+    }
+}
+
+impl ChunkedWord for PackedWord {
+    fn word(&self) -> &str {
+        &self.word
+    }
+    fn size(&self) -> usize {
+        self.pages
+            .iter()
+            .chain(self.additional_variants.iter().flat_map(|v| &v.pages))
+            .map(|p| p.locs.len() + p.meta_locs.len() + 1)
+            .sum::<usize>()
+            + self.additional_variants.len()
+    }
+}
+
+fn chunk_index<W: ChunkedWord>(word_map: HashMap<String, W>, chunk_size: usize) -> Vec<Vec<W>> {
     // Accumulate into HashMap for O(1) inserts, then sort once before encoding
     // to produce a stable hash without paying BTreeMap's per-insert overhead.
     let mut words = word_map
         .into_iter()
         .map(|(_, w)| w)
-        .collect::<Vec<PackedWord>>();
-    words.sort_by_key(|w| w.word.clone());
+        .collect::<Vec<W>>();
+    words.sort_by(|a, b| a.word().cmp(b.word()));
 
     let mut index_chunks = Vec::new();
 
     let mut index_chunk = Vec::new();
     let mut index_chunk_size = 0;
     for word in words.into_iter() {
-        index_chunk_size += word
-            .pages
-            .iter()
-            .chain(word.additional_variants.iter().flat_map(|v| &v.pages))
-            .map(|p| p.locs.len() + p.meta_locs.len() + 1)
-            .sum::<usize>()
-            + word.additional_variants.len();
+        index_chunk_size += word.size();
         index_chunk.push(word);
         if index_chunk_size >= chunk_size {
-            index_chunks.push(index_chunk.clone());
-            index_chunk.clear();
+            index_chunks.push(std::mem::take(&mut index_chunk));
             index_chunk_size = 0;
         }
     }
@@ -683,13 +710,13 @@ fn chunk_index(word_map: HashMap<String, PackedWord>, chunk_size: usize) -> Vec<
     index_chunks
 }
 
-fn chunk_meta(indexes: &[Vec<PackedWord>]) -> Vec<MetaChunk> {
+fn chunk_meta<W: ChunkedWord>(indexes: &[Vec<W>]) -> Vec<MetaChunk> {
     let mut named_chunks: Vec<MetaChunk> = Vec::new();
 
     for chunk in indexes.iter() {
         named_chunks.push(MetaChunk {
-            from: chunk.first().map_or("".into(), |w| w.word.clone()),
-            to: chunk.last().map_or("".into(), |w| w.word.clone()),
+            from: chunk.first().map_or("".into(), |w| w.word().to_string()),
+            to: chunk.last().map_or("".into(), |w| w.word().to_string()),
             hash: "".into(),
         });
     }

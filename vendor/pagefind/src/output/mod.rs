@@ -1,7 +1,7 @@
 use std::path::PathBuf;
 use std::time::Duration;
 
-use crate::index::PagefindIndexes;
+use crate::index::{FragmentBytes, PagefindIndexes};
 use crate::{SearchOptions, PAGEFIND_VERSION};
 use futures::future::join_all;
 use rayon::prelude::*;
@@ -351,10 +351,15 @@ impl PagefindIndexes {
         }
 
         files.extend(self.fragments.iter().map(|(hash, fragment)| {
+            // A fragment may have been compressed when its page was read.
+            let (bytes, compression) = match fragment {
+                FragmentBytes::Json(json) => (json.as_bytes(), Compress::GZ),
+                FragmentBytes::Gzipped(gzipped) => (&gzipped[..], Compress::None),
+            };
             (
                 outdir.join(format!("fragment/{}.pf_fragment", hash)),
-                vec![fragment.as_bytes()],
-                Compress::GZ,
+                vec![bytes],
+                compression,
                 immutable_write_behaviour,
             )
         }));

@@ -91,6 +91,7 @@ impl PageReader {
         let file = Fossicker::new_synthetic(source_path.map(PathBuf::from), url, content);
         let mut page = file.fossick_sync(&self.options)?;
         page.pack_words();
+        page.encode_fragment();
         Ok(FossickedPage(page))
     }
 }
@@ -343,5 +344,52 @@ mod tests {
         assert!(filenames
             .iter()
             .any(|f| f.to_string_lossy().ends_with(".pf_index")));
+    }
+
+    /// The files of an index of `pages`, added one by one with
+    /// `add_html_file`, or read by a `PageReader` (fragments compressed
+    /// as they are read) when `read` is true.
+    async fn files_of(pages: &[(&str, &str)], max_fragments: Option<u32>, read: bool) -> Vec<SyntheticFile> {
+        let builder = PagefindServiceConfig::builder().force_language("en".to_string());
+        let options = match max_fragments {
+            Some(max) => builder.max_fragments(max).build(),
+            None => builder.build(),
+        };
+        let mut index = PagefindIndex::new(Some(options)).unwrap();
+        if read {
+            let reader = index.page_reader();
+            let read = pages
+                .iter()
+                .map(|(path, html)| reader.read_html(Some(path.to_string()), None, html.to_string()).unwrap())
+                .collect();
+            index.add_fossicked_pages(read).await;
+        } else {
+            for (path, html) in pages {
+                index.add_html_file(Some(path.to_string()), None, html.to_string()).await.unwrap();
+            }
+        }
+        let mut files = index.into_files().await.unwrap();
+        files.sort_by(|a, b| a.filename.cmp(&b.filename));
+        files
+    }
+
+    #[tokio::test]
+    async fn pages_read_ahead_give_the_same_files_with_and_without_bundled_fragments() {
+        let pages = [
+            ("a/index.html", "<html><body><h1 id=\"top\">Café care</h1><p>Planning ahead for care.</p><h2 id=\"more\">More</h2><p>Résumé of wishes.</p></body></html>"),
+            ("b/index.html", "<html><body><h1>Lasting power of attorney</h1><p data-pagefind-filter=\"audience\">patient</p></body></html>"),
+            ("c/index.html", "<html><body><h1>Resuscitation</h1><p>Care and frailty.</p></body></html>"),
+        ];
+        for max_fragments in [None, Some(2)] {
+            let added = files_of(&pages, max_fragments, false).await;
+            let read = files_of(&pages, max_fragments, true).await;
+            let fragments = added.iter().filter(|f| f.filename.starts_with("fragment")).count();
+            assert_eq!(fragments, if max_fragments.is_some() { 2 } else { 3 });
+            assert_eq!(added.len(), read.len());
+            for (a, r) in added.iter().zip(&read) {
+                assert_eq!(a.filename, r.filename);
+                assert!(a.contents == r.contents, "{:?} differs", a.filename);
+            }
+        }
     }
 }
