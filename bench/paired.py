@@ -3,6 +3,9 @@
 
     python3 bench/paired.py SITE FLOOR CAREGUIDE [CAREGUIDE ...] [--runs 15] [--as-of DATE]
 
+With two or more careguide binaries, a second table gives each against the
+first (e.g. search on against search off), per round as well.
+
 hyperfine times all runs of one command, then all runs of the next, so when
 the shared machine slows down between them the ratio moves with it (the same
 code measured 3.2 x, 4.1 x and 5.2 x the floor at 10,000 pages in three runs
@@ -78,6 +81,17 @@ def main():
             f"| {name} | {statistics.median(t):.3f} | {min(t):.3f} | {max(t):.3f} "
             f"| {statistics.median(ratios):.2f} | {min(ratios):.2f} | {max(ratios):.2f} |"
         )
+    # Each careguide against the first one given (search on against search
+    # off, say), also within each round.
+    if len(commands) > 2:
+        base_name = commands[1][0]
+        base = times[base_name]
+        print()
+        print(f"| command | × {base_name} (median of per-round ratios) | min ratio | max ratio |")
+        print("| --- | ---: | ---: | ---: |")
+        for name, _ in commands[2:]:
+            ratios = [a / b for a, b in zip(times[name], base)]
+            print(f"| {name} | {statistics.median(ratios):.2f} | {min(ratios):.2f} | {max(ratios):.2f} |")
 
 
 if __name__ == "__main__":

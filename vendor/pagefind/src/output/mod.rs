@@ -389,6 +389,12 @@ impl PagefindIndexes {
             return Some(
                 files
                     .into_par_iter()
+                    // One file a task: the list is ten thousand small
+                    // fragments (already compressed, just copied) followed
+                    // by a couple of hundred large index chunks that take
+                    // nearly all the time, so rayon's default halving left
+                    // them on one core (this step took twice as long).
+                    .with_max_len(1)
                     .map(|(filename, chunks, compression, _)| SyntheticFile {
                         contents: match compression {
                             Compress::GZ => gzip(&chunks),
