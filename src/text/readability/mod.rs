@@ -69,14 +69,36 @@ impl Readability {
 /// pass Markdown through [`markdown_to_plain`] first (it joins wrapped lines
 /// and ends headings, list items and table cells with a line break).
 pub fn grade(text: &str) -> Readability {
-    // The per-thread cache is borrowed once per page, not once per word:
-    // entering `LocalKey::with` and the borrow flag per word cost more
-    // than many of the lookups.
+    with_syllables(|c| grade_with(text, |text, from, to| c.count(text, from, to)))
+}
+
+/// Runs `f` with a [`Counter`] backed by the per-thread cache. The cache is
+/// borrowed once per text, not once per word: entering `LocalKey::with`
+/// and the borrow flag per word cost more than many of the lookups.
+fn with_syllables<R>(f: impl FnOnce(&mut Counter<'_>) -> R) -> R {
     SYLLABLES.with(|cache| match cache.try_borrow_mut() {
-        Ok(mut cache) => grade_with(text, |text, from, to| cache.syllables(text, from, to)),
+        Ok(mut cache) => f(&mut Counter::Cached(&mut cache)),
         // Only if grading ever re-entered itself; counting afresh is correct.
-        Err(_) => grade_with(text, |text, from, to| word_syllables(&text[from..to])),
+        Err(_) => f(&mut Counter::Fresh),
     })
+}
+
+/// Counts the syllables of words, from the cache when it could be borrowed
+/// (a plain enum, so the per-word call is a predictable branch, not an
+/// indirect call).
+enum Counter<'a> {
+    Cached(&'a mut cache::SyllableCache),
+    Fresh,
+}
+
+impl Counter<'_> {
+    /// The syllables of the word `text[from..to]`.
+    fn count(&mut self, text: &str, from: usize, to: usize) -> usize {
+        match self {
+            Counter::Cached(cache) => cache.syllables(text, from, to),
+            Counter::Fresh => word_syllables(&text[from..to]),
+        }
+    }
 }
 
 /// [`grade`], with the syllables of the word `text[from..to]` from
@@ -186,10 +208,7 @@ impl Sentence {
 /// every patient page this way, so syllables come from the same per-thread
 /// cache as [`grade`]'s: counting them afresh was a quarter of a build.
 pub fn sentences(text: &str) -> Vec<Sentence> {
-    SYLLABLES.with(|cache| match cache.try_borrow_mut() {
-        Ok(mut cache) => sentences_with(text, |text, from, to| cache.syllables(text, from, to)),
-        Err(_) => sentences_with(text, |text, from, to| word_syllables(&text[from..to])),
-    })
+    with_syllables(|c| sentences_with(text, |text, from, to| c.count(text, from, to)))
 }
 
 /// [`sentences`], with syllables counted as in [`grade_with`].
