@@ -368,7 +368,7 @@ impl PagefindIndexes {
             (
                 outdir.join(format!("index/{}.pf_index", hash)),
                 vec![&index[..]],
-                Compress::GzIndex,
+                Compress::GzWords,
                 immutable_write_behaviour,
             )
         }));
@@ -399,6 +399,7 @@ impl PagefindIndexes {
                         contents: match compression {
                             Compress::GZ => gzip(&chunks),
                             Compress::GzIndex => gzip_index(&chunks),
+                            Compress::GzWords => gzip_words(&chunks),
                             Compress::None => chunks.concat(),
                         },
                         filename,
@@ -419,10 +420,20 @@ impl PagefindIndexes {
 /// faster than miniz_oxide at its best level and 0.6 % smaller in total;
 /// level 10 would be 10 x slower again. (careguide patch, see bench/README.md.)
 const FRAGMENT_LEVEL: i32 = 9;
-/// gzip level of the index kinds (`.pf_index`, `.pf_meta`, `.pf_filter`):
-/// at 9 a few word chunks came out larger than miniz_oxide's (up to 4.8 KB),
-/// at 10 none, 4 % smaller in total and still 1.7 x faster than miniz_oxide.
+/// gzip level of the metadata and filter files (`.pf_meta`, `.pf_filter`):
+/// every search fetches the metadata first, and at 10 it is 11 % smaller
+/// than miniz_oxide's best (9 % at 9), for a few milliseconds.
 const INDEX_LEVEL: i32 = 10;
+/// gzip level of the word chunks (`.pf_index`): most of the index's bytes
+/// and, at level 10, most of the time spent compressing it. The 10,000-page
+/// corpus's 189 chunks, on one thread: level 10 took 1.82 s, 9 1.28 s, 8
+/// 0.93 s and 7 0.54 s, for 3.9 %, 1.1 %, 1.0 % and 0.2 % fewer bytes than
+/// miniz_oxide's best. At 8 a chunk can come out larger than miniz_oxide's
+/// (16 of 189, up to 5.2 KB), but every first search still fetches fewer
+/// bytes than with pagefind 1.6.0 as published, on that corpus and on the
+/// default site (`bench/search_results.mjs compare`); at 7 one query of the
+/// default site fetched 16 bytes more. (careguide patch, see bench/README.md.)
+const WORDS_LEVEL: i32 = 8;
 
 /// A thread's compressor for one level, kept between files (a new one
 /// allocates and sets up its tables, which for small files costs as much as
@@ -447,6 +458,7 @@ impl Deflater {
 thread_local! {
     static FRAGMENT_DEFLATER: std::cell::RefCell<Deflater> = Deflater::new(FRAGMENT_LEVEL);
     static INDEX_DEFLATER: std::cell::RefCell<Deflater> = Deflater::new(INDEX_LEVEL);
+    static WORDS_DEFLATER: std::cell::RefCell<Deflater> = Deflater::new(WORDS_LEVEL);
 }
 
 /// A fragment file's bytes: `content_chunks`, each after the marker
@@ -455,9 +467,14 @@ pub fn gzip(content_chunks: &[&[u8]]) -> Vec<u8> {
     FRAGMENT_DEFLATER.with(|deflater| deflate(&mut deflater.borrow_mut(), content_chunks))
 }
 
-/// An index, metadata or filter file's bytes: as `gzip`, at `INDEX_LEVEL`.
+/// A metadata or filter file's bytes: as `gzip`, at `INDEX_LEVEL`.
 pub fn gzip_index(content_chunks: &[&[u8]]) -> Vec<u8> {
     INDEX_DEFLATER.with(|deflater| deflate(&mut deflater.borrow_mut(), content_chunks))
+}
+
+/// A word chunk's bytes: as `gzip`, at `WORDS_LEVEL`.
+pub fn gzip_words(content_chunks: &[&[u8]]) -> Vec<u8> {
+    WORDS_DEFLATER.with(|deflater| deflate(&mut deflater.borrow_mut(), content_chunks))
 }
 
 /// What pagefind's web code reads (it gunzips a file, then checks for the
@@ -487,8 +504,10 @@ fn deflate(deflater: &mut Deflater, content_chunks: &[&[u8]]) -> Vec<u8> {
 enum Compress {
     /// Fragments: `gzip`.
     GZ,
-    /// Index, metadata and filter files: `gzip_index`.
+    /// Metadata and filter files: `gzip_index`.
     GzIndex,
+    /// Word chunks: `gzip_words`.
+    GzWords,
     None,
 }
 
@@ -532,9 +551,10 @@ async fn write(
     };
 
     match compression {
-        Compress::GZ | Compress::GzIndex => {
+        Compress::GZ | Compress::GzIndex | Compress::GzWords => {
             let contents = match compression {
                 Compress::GZ => gzip(&content_chunks),
+                Compress::GzWords => gzip_words(&content_chunks),
                 _ => gzip_index(&content_chunks),
             };
             if let Some(mut file) = file {
@@ -570,7 +590,7 @@ async fn write(
 
 #[cfg(test)]
 mod tests {
-    use super::{gzip, gzip_index};
+    use super::{gzip, gzip_index, gzip_words};
     use std::io::Read;
 
     fn gunzip(bytes: &[u8]) -> Vec<u8> {
@@ -589,9 +609,13 @@ mod tests {
     }
 
     #[test]
-    fn both_levels_give_back_each_chunk_after_its_marker() {
+    fn every_level_gives_back_each_chunk_after_its_marker() {
         let (a, b) = (text(2000), b"{\"url\":\"/a/\"}".to_vec());
-        for out in [gzip(&[&a, &b]), gzip_index(&[&a, &b])] {
+        for out in [
+            gzip(&[&a, &b]),
+            gzip_index(&[&a, &b]),
+            gzip_words(&[&a, &b]),
+        ] {
             // What pagefind 1.6 wrote with flate2: no name, no time, XFL 2, OS 255.
             assert_eq!(out[..10], [0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 2, 255]);
             let expected = [&b"pagefind_dcd"[..], &a, b"pagefind_dcd", &b].concat();
