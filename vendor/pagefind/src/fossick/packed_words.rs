@@ -57,14 +57,15 @@ impl PackedWords {
         Self { bytes, originals }
     }
 
-    pub fn unpack(self) -> HashMap<String, Vec<FossickedWord>> {
+    /// Each word with its positions, in the order packed, without a map
+    /// or a `String` per word.
+    pub fn for_each(self, mut f: impl FnMut(&str, Vec<FossickedWord>)) {
         let mut originals: Vec<Option<String>> = self.originals.into_iter().map(Some).collect();
         let bytes = &self.bytes;
-        let mut words = HashMap::new();
         let mut at = 0;
         while at < bytes.len() {
             let len = get_varint(bytes, &mut at) as usize;
-            let word = String::from_utf8(bytes[at..at + len].to_vec())
+            let word = std::str::from_utf8(&bytes[at..at + len])
                 .expect("a packed word is the UTF-8 it was packed from");
             at += len;
             let count = get_varint(bytes, &mut at) as usize;
@@ -87,8 +88,17 @@ impl PackedWords {
                     original_word,
                 });
             }
-            words.insert(word, positions);
+            f(word, positions);
         }
+    }
+
+    /// The words as `word_data` held them.
+    #[cfg(test)]
+    pub fn unpack(self) -> HashMap<String, Vec<FossickedWord>> {
+        let mut words = HashMap::new();
+        self.for_each(|word, positions| {
+            words.insert(word.to_string(), positions);
+        });
         words
     }
 

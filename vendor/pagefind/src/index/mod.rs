@@ -184,9 +184,7 @@ pub async fn build_indexes(
     // took as much memory as the pages themselves. (careguide patch, see
     // bench/README.md.)
     let process = |mut page: FossickedData| {
-        if let Some(packed) = page.packed_words.take() {
-            page.word_data = packed.unpack();
-        }
+        let page_number = page.fragment.page_number;
         let mut local_word_map: HashMap<String, PackedWord> = HashMap::new();
 
         // Meta field IDs were assigned per-page,
@@ -197,41 +195,50 @@ pub async fn build_indexes(
             .map(|name| meta_fields_ref.iter().position(|f| f == *name).unwrap() as u16)
             .collect();
 
-        for (word, positions) in page.word_data {
-            // Group positions by original_word for this page
-            let mut normalized_positions: Vec<FossickedWord> = Vec::new();
-            let mut variant_positions: BTreeMap<String, Vec<FossickedWord>> = BTreeMap::new();
-
-            for fossicked in positions {
-                if fossicked.original_word.is_none() {
-                    // No diacritics - original matches normalized form
-                    normalized_positions.push(fossicked);
+        let mut add_word = |word: &str, positions: Vec<FossickedWord>| {
+            // Group positions by original_word for this page. Most words
+            // have no other (diacritic) form: their positions are taken
+            // as they are. (careguide patch, see bench/README.md.)
+            let (normalized_positions, variant_positions) =
+                if positions.iter().all(|p| p.original_word.is_none()) {
+                    (positions, BTreeMap::new())
                 } else {
-                    // Original form differs (has diacritics) - stored instead in additional_variants
-                    variant_positions
-                        .entry(fossicked.original_word.clone().unwrap())
-                        .or_default()
-                        .push(fossicked);
-                }
-            }
+                    let mut normalized_positions: Vec<FossickedWord> = Vec::new();
+                    let mut variant_positions: BTreeMap<String, Vec<FossickedWord>> =
+                        BTreeMap::new();
+                    for fossicked in positions {
+                        match &fossicked.original_word {
+                            // No diacritics - original matches normalized form
+                            None => normalized_positions.push(fossicked),
+                            // Original form differs (has diacritics) - stored instead in additional_variants
+                            Some(original) => variant_positions
+                                .entry(original.clone())
+                                .or_default()
+                                .push(fossicked),
+                        }
+                    }
+                    (normalized_positions, variant_positions)
+                };
 
+            // The map's key is the word; the merge reads only a
+            // `PackedWord`'s pages, so its own copy of the word is left
+            // empty (no allocation).
             let packed_word = local_word_map
-                .entry(word.clone())
+                .entry_ref(word)
                 .or_insert_with(|| PackedWord {
-                    word: word.clone(),
+                    word: String::new(),
                     pages: Vec::new(),
                     additional_variants: Vec::new(),
                 });
 
             if !normalized_positions.is_empty() {
-                packed_word.pages.push(positions_to_packed_page(
-                    normalized_positions,
-                    page.fragment.page_number,
-                ));
+                packed_word
+                    .pages
+                    .push(positions_to_packed_page(normalized_positions, page_number));
             }
 
             for (variant_form, variant_pos) in variant_positions {
-                let variant_page = positions_to_packed_page(variant_pos, page.fragment.page_number);
+                let variant_page = positions_to_packed_page(variant_pos, page_number);
 
                 if let Some(existing_variant) = packed_word
                     .additional_variants
@@ -244,6 +251,16 @@ pub async fn build_indexes(
                         form: variant_form,
                         pages: vec![variant_page],
                     });
+                }
+            }
+        };
+        // A page's words as they wait, read in place: no map of them is
+        // built first. (careguide patch, see bench/README.md.)
+        match page.packed_words.take() {
+            Some(packed) => packed.for_each(&mut add_word),
+            None => {
+                for (word, positions) in std::mem::take(&mut page.word_data) {
+                    add_word(&word, positions);
                 }
             }
         }
@@ -265,13 +282,11 @@ pub async fn build_indexes(
                 }
             }
 
-            let packed_word = local_word_map
-                .entry(word.clone())
-                .or_insert_with(|| PackedWord {
-                    word: word.clone(),
-                    pages: Vec::new(),
-                    additional_variants: Vec::new(),
-                });
+            let packed_word = local_word_map.entry(word).or_insert_with(|| PackedWord {
+                word: String::new(),
+                pages: Vec::new(),
+                additional_variants: Vec::new(),
+            });
 
             if !normalized_meta_positions.is_empty() {
                 let meta_locs = meta_positions_to_packed(normalized_meta_positions);
@@ -630,7 +645,15 @@ fn positions_to_packed_page(mut positions: Vec<FossickedWord>, page_number: usiz
     // when we inline weight changes.
     // We then sort by position within each weight group,
     // which helps us delta encode the index.
-    positions.sort_by_cached_key(|p| (if p.weight == 25 { 0 } else { p.weight }, p.position));
+    // Positions come in page order, and most words have one weight, so the
+    // list is usually sorted already. Positions with the same key give the
+    // same output in any order, so an unstable sort does. (careguide patch,
+    // see bench/README.md: `sort_by_cached_key` allocated its keys for every
+    // word of every page.)
+    let key = |p: &FossickedWord| (if p.weight == 25 { 0 } else { p.weight }, p.position);
+    if !positions.is_sorted_by_key(key) {
+        positions.sort_unstable_by_key(key);
+    }
 
     let mut current_weight = 25;
     let mut weighted_positions = Vec::with_capacity(positions.len());
