@@ -5,6 +5,8 @@
 
 use std::time::Instant;
 
+use rayon::prelude::*;
+
 use super::index::Indexer;
 use super::pages::Sources;
 use super::{BuildOptions, Prepared, Report, prepare, sorted};
@@ -108,10 +110,15 @@ fn fill(staging: &Staging, prepared: &Prepared, options: &BuildOptions) -> Resul
         extra += 1;
     }
     let (index, stats) = indexer.finish().map_err(|d| Failed::Render(vec![d]))?;
-    for (path, bytes) in &index {
-        out_links.record(path, bytes);
-        staging.write(path, bytes).map_err(Failed::Write)?;
-    }
+    // Ten thousand fragment files for a site of ten thousand pages: written
+    // on every core, as pages are.
+    index
+        .par_iter()
+        .try_for_each(|(path, bytes)| {
+            out_links.record(path, bytes);
+            staging.write(path, bytes)
+        })
+        .map_err(Failed::Write)?;
     // Links written by templates and data, checked on the output; a
     // broken one fails the build like a broken link in Markdown.
     let (broken, link_warnings): (Vec<_>, Vec<_>) = out_links

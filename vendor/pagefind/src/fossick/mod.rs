@@ -587,21 +587,26 @@ impl Fossicker {
             // page's language): work them out once per page, not once per
             // occurrence. Stemming and compound splitting were most of the
             // time spent reading a page. (careguide patch, see bench/README.md.)
-            if !known_words.contains_key(base_word.as_ref()) {
-                let mut words =
-                    get_indexable_words(&base_word, stemmer.as_ref(), &options.include_characters);
-                let dotted_tails = get_dotted_tails(
-                    &base_word,
-                    stemmer.as_ref(),
-                    &options.include_characters,
-                    &words,
-                );
-                words.extend(dotted_tails);
-                known_words.insert(base_word.to_string(), words);
-            }
+            // One hash of the spelling, found or inserted (careguide patch).
+            let known = known_words
+                .entry_ref(base_word.as_ref())
+                .or_insert_with(|| {
+                    let mut words = get_indexable_words(
+                        &base_word,
+                        stemmer.as_ref(),
+                        &options.include_characters,
+                    );
+                    let dotted_tails = get_dotted_tails(
+                        &base_word,
+                        stemmer.as_ref(),
+                        &options.include_characters,
+                        &words,
+                    );
+                    words.extend(dotted_tails);
+                    words
+                });
             // Borrowed, not copied for every occurrence (careguide patch).
-            let mut indexable_words =
-                std::borrow::Cow::Borrowed(known_words[base_word.as_ref()].as_slice());
+            let mut indexable_words = std::borrow::Cow::Borrowed(known.as_slice());
             let mut cross_bigram = None;
             if segmented {
                 let bigrams = get_indexable_bigrams(&base_word, stemmer.as_ref(), &indexable_words);
