@@ -49,7 +49,17 @@ const MARK: &str = "data-pagefind-body";
 /// Whether an output is a page the index should hold: HTML whose text is
 /// marked with `data-pagefind-body`.
 pub fn wants(path: &str, bytes: &[u8]) -> bool {
-    path.ends_with(".html") && std::str::from_utf8(bytes).is_ok_and(|text| text.contains(MARK))
+    wanted_text(path, bytes).is_some()
+}
+
+/// The page's text, if [`wants`] takes it: checked as UTF-8 once, here.
+fn wanted_text<'a>(path: &str, bytes: &'a [u8]) -> Option<&'a str> {
+    if !path.ends_with(".html") {
+        return None;
+    }
+    std::str::from_utf8(bytes)
+        .ok()
+        .filter(|text| text.contains(MARK))
 }
 
 /// Builds one search index from pages handed to it as they are rendered,
@@ -78,8 +88,8 @@ impl Indexer {
     /// cannot read is reported by [`finish`](Self::finish).
     pub fn add(&self, path: &str, bytes: &[u8]) {
         #[cfg(feature = "search")]
-        if wants(path, bytes) {
-            self.inner.add(path, bytes);
+        if let Some(html) = wanted_text(path, bytes) {
+            self.inner.add(path, html);
         }
         #[cfg(not(feature = "search"))]
         let _ = (path, bytes);

@@ -38,9 +38,9 @@ impl PagefindIndexer {
         })
     }
 
-    pub fn add(&self, path: &str, bytes: &[u8]) {
+    pub fn add(&self, path: &str, html: &str) {
         let start = Instant::now();
-        let html = String::from_utf8_lossy(bytes).into_owned();
+        let html = html.to_owned();
         let read = quiet::run(|| {
             self.reader
                 .read_html(Some(path.to_string()), None, html)
