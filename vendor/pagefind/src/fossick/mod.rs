@@ -85,7 +85,7 @@ impl FossickedData {
     pub fn pack_words(&mut self) {
         if self.packed_words.is_none() {
             let words = std::mem::take(&mut self.word_data);
-            self.packed_words = Some(PackedWords::pack(words));
+            self.packed_words = Some(PackedWords::pack(words, &self.meta_word_data));
         }
         self.fragment.data.content.shrink_to_fit();
     }

@@ -80,6 +80,9 @@ enum SortType {
 /// Contains the word map, filter entries, and encoded page data for one page.
 struct PageProcessingResult {
     word_map: HashMap<String, PackedWord>,
+    /// The page's words packed ready when it was read (none of them is in
+    /// `word_map`). (careguide patch.)
+    ready: Option<crate::fossick::PackedWords>,
     filter_entries: Vec<(String, String, usize)>, // (filter, value, page_number)
     encoded_page: IntermediaryPageData,
 }
@@ -254,16 +257,23 @@ pub async fn build_indexes(
                 }
             }
         };
-        // A page's words as they wait, read in place: no map of them is
-        // built first. (careguide patch, see bench/README.md.)
-        match page.packed_words.take() {
-            Some(packed) => packed.for_each(&mut add_word),
+        // A page's words as they wait: most are ready for the merge as they
+        // are (`PackedWords`); the others are worked out here. (careguide
+        // patch, see bench/README.md.)
+        let ready = match page.packed_words.take() {
+            Some(mut packed) => {
+                for (word, positions) in packed.take_others() {
+                    add_word(&word, positions);
+                }
+                Some(packed)
+            }
             None => {
                 for (word, positions) in std::mem::take(&mut page.word_data) {
                     add_word(&word, positions);
                 }
+                None
             }
-        }
+        };
 
         for (word, meta_positions) in page.meta_word_data {
             let mut normalized_meta_positions: Vec<MetaFossickedWord> = Vec::new();
@@ -371,6 +381,7 @@ pub async fn build_indexes(
 
         PageProcessingResult {
             word_map: local_word_map,
+            ready,
             filter_entries,
             encoded_page,
         }
@@ -396,6 +407,18 @@ pub async fn build_indexes(
                 // Merge word maps using Entry API to avoid unnecessary clones.
                 // Pages are merged in page order, so each word's pages stay in
                 // page order (upstream sorted them afterwards).
+                let page_number = result.encoded_page.page_number;
+                for (word, entry) in result.ready.iter().flat_map(|r| r.ready()) {
+                    match word_map.entry_ref(word) {
+                        hashbrown::hash_map::EntryRef::Occupied(mut e) => {
+                            e.get_mut().add_ready(page_number, entry)
+                        }
+                        hashbrown::hash_map::EntryRef::Vacant(e) => {
+                            e.insert(CompactWord::new(word.to_string()))
+                                .add_ready(page_number, entry);
+                        }
+                    }
+                }
                 for (word, packed) in result.word_map {
                     match word_map.entry(word) {
                         hashbrown::hash_map::Entry::Occupied(mut entry) => entry.get_mut().add(packed),
@@ -640,6 +663,19 @@ pub async fn build_indexes(
 /// Convert fossicked word positions to a packed page representation.
 /// Sorts by weight (with common weight 25 first) then by position for delta encoding.
 fn positions_to_packed_page(mut positions: Vec<FossickedWord>, page_number: usize) -> PackedPage {
+    let mut weighted_positions = Vec::with_capacity(positions.len());
+    weighted_locs(&mut positions, &mut weighted_positions);
+    PackedPage {
+        page_number,
+        locs: weighted_positions,
+        meta_locs: vec![],
+    }
+}
+
+/// A page's `locs` for a word, from its positions (sorted here), as
+/// `positions_to_packed_page` gives them: appended to `weighted_positions`.
+/// Also used when a page is read (`PackedWords`). (careguide patch.)
+pub(crate) fn weighted_locs(positions: &mut [FossickedWord], weighted_positions: &mut Vec<i32>) {
     // A page weight of 1 is encoded as 25. Since most words should be this weight,
     // we want to sort them to be first in the locations array to reduce filesize
     // when we inline weight changes.
@@ -656,15 +692,14 @@ fn positions_to_packed_page(mut positions: Vec<FossickedWord>, page_number: usiz
     }
 
     let mut current_weight = 25;
-    let mut weighted_positions = Vec::with_capacity(positions.len());
     let mut last_position = 0;
 
     // Calculate our output list of positions with weights.
     // This is a vec of page positions, with a change in weight for subsequent positions
     // denoted by a negative integer.
-    for FossickedWord {
+    for &FossickedWord {
         position, weight, ..
-    } in positions
+    } in positions.iter()
     {
         if weight != current_weight {
             // Weight change: emit marker + absolute position, new delta base
@@ -677,12 +712,6 @@ fn positions_to_packed_page(mut positions: Vec<FossickedWord>, page_number: usiz
             weighted_positions.push((position - last_position) as i32);
             last_position = position;
         }
-    }
-
-    PackedPage {
-        page_number,
-        locs: weighted_positions,
-        meta_locs: vec![],
     }
 }
 

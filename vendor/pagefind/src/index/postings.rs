@@ -62,6 +62,13 @@ impl CompactWord {
         }
     }
 
+    /// Add the word's entry on `page_number` (after every page added so
+    /// far) as `PackedWords` packed it ready: the number of `locs` and
+    /// each, zigzag; no `meta_locs` and no other forms.
+    pub fn add_ready(&mut self, page_number: usize, entry: &[u8]) {
+        self.pages.push_ready(page_number, entry);
+    }
+
     /// What `chunk_index` counts of this word towards a chunk's size.
     pub fn size(&self) -> usize {
         self.pages.size + self.variants.iter().map(|(_, p)| p.size).sum::<usize>() + self.variants.len()
@@ -97,6 +104,16 @@ impl Postings {
             }
         }
         self.size += page.locs.len() + page.meta_locs.len() + 1;
+    }
+
+    fn push_ready(&mut self, page_number: usize, entry: &[u8]) {
+        debug_assert!(self.bytes.is_empty() || page_number > self.last_page);
+        put_varint(&mut self.bytes, (page_number - self.last_page) as u64);
+        self.last_page = page_number;
+        self.bytes.extend_from_slice(entry);
+        put_varint(&mut self.bytes, 0); // no meta_locs
+        let mut at = 0;
+        self.size += get_varint(entry, &mut at) as usize + 1;
     }
 
     fn decode(self) -> Vec<PackedPage> {

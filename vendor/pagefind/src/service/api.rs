@@ -379,12 +379,16 @@ mod tests {
             ("a/index.html", "<html><body><h1 id=\"top\">Café care</h1><p>Planning ahead for care.</p><h2 id=\"more\">More</h2><p>Résumé of wishes.</p></body></html>"),
             ("b/index.html", "<html><body><h1>Lasting power of attorney</h1><p data-pagefind-filter=\"audience\">patient</p></body></html>"),
             ("c/index.html", "<html><body><h1>Resuscitation</h1><p>Care and frailty.</p></body></html>"),
+            // Words in metadata only, in metadata and text, weighted, out
+            // of order and repeated: what the index works out from packed
+            // words must be what it works out from the words themselves.
+            ("d/index.html", "<html><body data-pagefind-meta=\"author:Jane Café\"><p>care <strong>care</strong> plan care</p><h2>Plan</h2><p data-pagefind-weight=\"4\">wishes care</p><h1>Care plan</h1><p>café cafe</p></body></html>"),
         ];
         for max_fragments in [None, Some(2)] {
             let added = files_of(&pages, max_fragments, false).await;
             let read = files_of(&pages, max_fragments, true).await;
             let fragments = added.iter().filter(|f| f.filename.starts_with("fragment")).count();
-            assert_eq!(fragments, if max_fragments.is_some() { 2 } else { 3 });
+            assert_eq!(fragments, if max_fragments.is_some() { 2 } else { 4 });
             assert_eq!(added.len(), read.len());
             for (a, r) in added.iter().zip(&read) {
                 assert_eq!(a.filename, r.filename);
