@@ -490,7 +490,18 @@ impl Fossicker {
         // A spelling's words, remembered across this thread's pages
         // (careguide patch, spellings.rs).
         let mut spellings = spellings::take(&data.language, &options.include_characters);
-        let known_words = &mut spellings.words;
+        let spellings::Spellings {
+            words: known_words,
+            stems,
+            stem_slots,
+            slot_page,
+            ..
+        } = &mut spellings;
+        // Positions by stemmed form's slot, in the order first met: a
+        // number indexes them, where `map` hashes and compares the string
+        // for every occurrence. Moved into `map` at the end. (careguide
+        // patch, see bench/README.md.)
+        let mut slot_lists: Vec<(u32, Vec<FossickedWord>)> = Vec::new();
 
         let mut track_word = |word: &str,
                               append_whitespace: bool,
@@ -588,7 +599,7 @@ impl Fossicker {
             // occurrence. Stemming and compound splitting were most of the
             // time spent reading a page. (careguide patch, see bench/README.md.)
             // One hash of the spelling, found or inserted (careguide patch).
-            let known = known_words
+            let spelling = known_words
                 .entry_ref(base_word.as_ref())
                 .or_insert_with(|| {
                     let mut words = get_indexable_words(
@@ -603,10 +614,44 @@ impl Fossicker {
                         &words,
                     );
                     words.extend(dotted_tails);
-                    words
+                    spellings::Spelling::new(words, stems, stem_slots)
                 });
+            if !segmented {
+                // The common case: the spelling's words as they are, each
+                // gathered by its slot. (careguide patch.)
+                let partial_weight = if spelling.compound_count > 0 && word_weight > 0 {
+                    (word_weight / spelling.compound_count.try_into().unwrap_or(std::u8::MAX))
+                        .max(1)
+                } else {
+                    0
+                };
+                if slot_page.len() < stems.len() {
+                    slot_page.resize(stems.len(), 0);
+                }
+                for (indexable, &slot) in spelling.words.iter().zip(&spelling.slots) {
+                    let entry = FossickedWord {
+                        position: total_word_index.try_into().unwrap(),
+                        weight: if indexable.is_compound_part {
+                            partial_weight
+                        } else {
+                            word_weight
+                        },
+                        original_word: indexable.original.clone(),
+                    };
+                    match slot_page[slot as usize] {
+                        0 => {
+                            slot_lists.push((slot, vec![entry]));
+                            slot_page[slot as usize] = slot_lists.len() as u32;
+                        }
+                        n => slot_lists[n as usize - 1].1.push(entry),
+                    }
+                }
+                max_word_index = total_word_index;
+                total_word_index += 1;
+                return;
+            }
             // Borrowed, not copied for every occurrence (careguide patch).
-            let mut indexable_words = std::borrow::Cow::Borrowed(known.as_slice());
+            let mut indexable_words = std::borrow::Cow::Borrowed(spelling.words.as_slice());
             let mut cross_bigram = None;
             if segmented {
                 let bigrams = get_indexable_bigrams(&base_word, stemmer.as_ref(), &indexable_words);
@@ -690,6 +735,19 @@ impl Fossicker {
                     }
                 }
             };
+        }
+        // Each word's positions, gathered by slot, join the map (a word
+        // also met as a segmented word gets both lists: the index sorts a
+        // word's positions before encoding them).
+        for (slot, positions) in slot_lists {
+            slot_page[slot as usize] = 0;
+            let stem = &stems[slot as usize];
+            match map.get_mut(stem.as_str()) {
+                Some(list) => list.extend(positions),
+                None => {
+                    map.insert(stem.clone(), positions);
+                }
+            }
         }
         spellings::give_back(spellings);
         if content.ends_with('\u{200B}') {

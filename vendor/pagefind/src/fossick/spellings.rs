@@ -21,7 +21,60 @@ const LIMIT: usize = 50_000;
 pub(super) struct Spellings {
     language: String,
     include_characters: Vec<char>,
-    pub(super) words: HashMap<String, Vec<IndexableWord>>,
+    pub(super) words: HashMap<String, Spelling>,
+    /// Every stemmed form the spellings index as, by number (slot), so a
+    /// page can gather its positions by number instead of by string.
+    pub(super) stems: Vec<String>,
+    pub(super) stem_slots: HashMap<String, u32>,
+    /// For the page being read: each slot's place in its list of words
+    /// plus one, or 0 (reset after each page, entry by entry).
+    pub(super) slot_page: Vec<u32>,
+}
+
+/// What one spelling is indexed as.
+pub(super) struct Spelling {
+    pub(super) words: Vec<IndexableWord>,
+    /// Each word's stemmed form's slot in [`Spellings::stems`].
+    pub(super) slots: Vec<u32>,
+    /// How many of the words are compound parts.
+    pub(super) compound_count: usize,
+}
+
+impl Spelling {
+    /// `words`, their stemmed forms numbered in `stems` (new ones added).
+    pub(super) fn new(
+        words: Vec<IndexableWord>,
+        stems: &mut Vec<String>,
+        stem_slots: &mut HashMap<String, u32>,
+    ) -> Self {
+        let slots = words
+            .iter()
+            .map(|w| match stem_slots.get(w.stemmed.as_str()) {
+                Some(&slot) => slot,
+                None => {
+                    let slot = stems.len() as u32;
+                    stems.push(w.stemmed.clone());
+                    stem_slots.insert(w.stemmed.clone(), slot);
+                    slot
+                }
+            })
+            .collect();
+        let compound_count = words.iter().filter(|w| w.is_compound_part).count();
+        Spelling {
+            words,
+            slots,
+            compound_count,
+        }
+    }
+}
+
+impl Spellings {
+    fn forget(&mut self) {
+        self.words.clear();
+        self.stems.clear();
+        self.stem_slots.clear();
+        self.slot_page.clear();
+    }
 }
 
 thread_local! {
@@ -33,7 +86,7 @@ thread_local! {
 pub(super) fn take(language: &str, include_characters: &[char]) -> Spellings {
     let mut spellings = SPELLINGS.with(RefCell::take);
     if spellings.language != language || spellings.include_characters != include_characters {
-        spellings.words.clear();
+        spellings.forget();
         spellings.language = language.to_string();
         spellings.include_characters = include_characters.to_vec();
     }
@@ -43,7 +96,11 @@ pub(super) fn take(language: &str, include_characters: &[char]) -> Spellings {
 /// Keeps `spellings` for this thread's next page.
 pub(super) fn give_back(mut spellings: Spellings) {
     if spellings.words.len() > LIMIT {
-        spellings.words = HashMap::new();
+        spellings = Spellings {
+            language: spellings.language,
+            include_characters: spellings.include_characters,
+            ..Spellings::default()
+        };
     }
     SPELLINGS.with(|cell| *cell.borrow_mut() = spellings);
 }
