@@ -22,11 +22,22 @@ use crate::utils::{get_varint, put_varint};
 /// were: a word with another (diacritic) form on the page, and a word also
 /// in the page's metadata (its metadata positions are numbered by the
 /// index's list of metadata fields, known only once every page is in).
+///
+/// Those are packed too, as positions: the word's length and bytes, its
+/// number of positions, then each position as a varint of `position << 1`,
+/// with 1 added when the weight differs from the word's previous position's
+/// (24 before the first) or the position has an original (diacritic) form:
+/// then the weight (one byte) and the original's number plus one, or 0,
+/// follow.
 #[derive(Debug, Clone, Default)]
 pub struct PackedWords {
     ready: Vec<u8>,
-    others: Vec<(String, Vec<FossickedWord>)>,
+    others: Vec<u8>,
+    originals: Vec<String>,
 }
+
+/// The weight of most words (1.0 in pagefind's weights, times 24).
+const USUAL_WEIGHT: u8 = 24;
 
 impl PackedWords {
     pub fn pack(
@@ -35,12 +46,33 @@ impl PackedWords {
     ) -> Self {
         let mut ready = Vec::new();
         let mut others = Vec::new();
+        let mut originals = Vec::new();
         let mut locs = Vec::new();
         let mut entry = Vec::new();
         for (word, mut positions) in words {
             if meta_words.contains_key(&word) || positions.iter().any(|p| p.original_word.is_some())
             {
-                others.push((word, positions));
+                put_varint(&mut others, word.len() as u64);
+                others.extend_from_slice(word.as_bytes());
+                put_varint(&mut others, positions.len() as u64);
+                let mut weight = USUAL_WEIGHT;
+                for p in positions {
+                    let position = u64::from(p.position) << 1;
+                    if p.weight == weight && p.original_word.is_none() {
+                        put_varint(&mut others, position);
+                        continue;
+                    }
+                    put_varint(&mut others, position | 1);
+                    others.push(p.weight);
+                    weight = p.weight;
+                    match p.original_word {
+                        None => put_varint(&mut others, 0),
+                        Some(original) => {
+                            originals.push(original);
+                            put_varint(&mut others, originals.len() as u64);
+                        }
+                    }
+                }
                 continue;
             }
             locs.clear();
@@ -57,12 +89,52 @@ impl PackedWords {
         }
         ready.shrink_to_fit();
         others.shrink_to_fit();
-        Self { ready, others }
+        originals.shrink_to_fit();
+        Self {
+            ready,
+            others,
+            originals,
+        }
     }
 
-    /// The words that the index must still work out, with their positions.
+    /// The words that the index must still work out, with their positions
+    /// (each once: they are gone from `self` afterwards).
     pub fn take_others(&mut self) -> Vec<(String, Vec<FossickedWord>)> {
-        std::mem::take(&mut self.others)
+        let bytes = std::mem::take(&mut self.others);
+        let mut originals: Vec<Option<String>> = std::mem::take(&mut self.originals)
+            .into_iter()
+            .map(Some)
+            .collect();
+        let mut words = Vec::new();
+        let mut at = 0;
+        while at < bytes.len() {
+            let len = get_varint(&bytes, &mut at) as usize;
+            let word = String::from_utf8(bytes[at..at + len].to_vec())
+                .expect("a packed word is the UTF-8 it was packed from");
+            at += len;
+            let count = get_varint(&bytes, &mut at) as usize;
+            let mut positions = Vec::with_capacity(count);
+            let mut weight = USUAL_WEIGHT;
+            for _ in 0..count {
+                let tagged = get_varint(&bytes, &mut at);
+                let mut original_word = None;
+                if tagged & 1 == 1 {
+                    weight = bytes[at];
+                    at += 1;
+                    original_word = match get_varint(&bytes, &mut at) as usize {
+                        0 => None,
+                        n => originals[n - 1].take(),
+                    };
+                }
+                positions.push(FossickedWord {
+                    position: (tagged >> 1) as u32,
+                    weight,
+                    original_word,
+                });
+            }
+            words.push((word, positions));
+        }
+        words
     }
 
     /// Each word packed ready, with its entry: the number of `locs`, then
@@ -122,9 +194,20 @@ mod tests {
         // position; a weight change is a marker and an absolute position.
         words.insert(
             "care".to_string(),
-            vec![at(9, 25, None), at(2, 25, None), at(4, 96, None), at(40, 96, None)],
+            vec![
+                at(9, 25, None),
+                at(2, 25, None),
+                at(4, 96, None),
+                at(40, 96, None),
+            ],
         );
-        words.insert("cafe".to_string(), vec![at(0, 25, None), at(7, 25, Some("café"))]);
+        let cafe = vec![
+            at(0, 25, None),
+            at(7, 25, Some("café")),
+            at(u32::MAX, 0, Some("cafè")),
+            at(3, 24, None),
+        ];
+        words.insert("cafe".to_string(), cafe.clone());
         words.insert("title".to_string(), vec![at(1, 25, None)]);
         let mut meta = HashMap::new();
         meta.insert(
@@ -137,11 +220,21 @@ mod tests {
         );
         let mut packed = PackedWords::pack(words, &meta);
         assert!(!packed.is_empty());
-        let ready: Vec<_> = packed.ready().map(|(w, e)| (w.to_string(), zigzags(e))).collect();
+        let ready: Vec<_> = packed
+            .ready()
+            .map(|(w, e)| (w.to_string(), zigzags(e)))
+            .collect();
         assert_eq!(ready, vec![("care".to_string(), vec![2, 7, -97, 4, 36])]);
-        let mut others: Vec<_> = packed.take_others().into_iter().map(|(w, _)| w).collect();
-        others.sort();
-        assert_eq!(others, vec!["cafe", "title"]);
+        let mut others = packed.take_others();
+        others.sort_by(|a, b| a.0.cmp(&b.0));
+        assert_eq!(
+            others,
+            vec![
+                ("cafe".to_string(), cafe),
+                ("title".to_string(), vec![at(1, 25, None)]),
+            ]
+        );
+        assert!(packed.take_others().is_empty(), "taken once");
         assert!(PackedWords::pack(HashMap::new(), &meta).is_empty());
     }
 }
