@@ -619,12 +619,7 @@ impl Fossicker {
             if !segmented {
                 // The common case: the spelling's words as they are, each
                 // gathered by its slot. (careguide patch.)
-                let partial_weight = if spelling.compound_count > 0 && word_weight > 0 {
-                    (word_weight / spelling.compound_count.try_into().unwrap_or(std::u8::MAX))
-                        .max(1)
-                } else {
-                    0
-                };
+                let partial_weight = partial_weight(word_weight, spelling.compound_count);
                 if slot_page.len() < stems.len() {
                     slot_page.resize(stems.len(), 0);
                 }
@@ -671,11 +666,7 @@ impl Fossicker {
                 .filter(|w| w.is_compound_part)
                 .count()
                 + usize::from(cross_bigram.is_some());
-            let partial_weight = if compound_count > 0 && word_weight > 0 {
-                (word_weight / compound_count.try_into().unwrap_or(std::u8::MAX)).max(1)
-            } else {
-                0
-            };
+            let partial_weight = partial_weight(word_weight, compound_count);
 
             for indexable in indexable_words.iter() {
                 let weight = if indexable.is_compound_part {
@@ -907,6 +898,17 @@ fn get_stemmer(lang: &str) -> Option<Stemmer> {
         "tr" => Some(Stemmer::create(Algorithm::Turkish)),
         "yi" => Some(Stemmer::create(Algorithm::Yiddish)),
         _ => None,
+    }
+}
+
+/// The weight of each compound part of a word of weight `word_weight` that
+/// splits into `compound_count` parts (pagefind's rule, shared by both ways
+/// a word's positions are gathered; careguide patch).
+fn partial_weight(word_weight: u8, compound_count: usize) -> u8 {
+    if compound_count > 0 && word_weight > 0 {
+        (word_weight / compound_count.try_into().unwrap_or(u8::MAX)).max(1)
+    } else {
+        0
     }
 }
 
