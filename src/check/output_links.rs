@@ -8,6 +8,7 @@
 //! A broken one is reported at the template line that writes it when that
 //! line can be found, else at the page that produced it.
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::sync::Mutex;
 
@@ -20,12 +21,17 @@ pub struct OutputLinks {
     /// The site's path on its server (`/acp/`): a link written from the
     /// server's root, as the 404 page's are, must start with it.
     base_path: String,
-    files: Mutex<HashSet<String>>,
+    files: Mutex<Set<String>>,
     /// Resolved target → the pages linking to it, kept as a count and the
     /// first page: every page links to the navigation's targets, and a list
     /// of them all would hold millions of strings on a large site.
-    links: Mutex<HashMap<String, Seen>>,
+    links: Mutex<Map<String, Seen>>,
 }
+
+// Keyed by site paths the build itself makes, looked up once per link on
+// every output: a fast hash, as nothing here is chosen by an attacker.
+type Map<K, V> = HashMap<K, V, foldhash::fast::RandomState>;
+type Set<K> = HashSet<K, foldhash::fast::RandomState>;
 
 /// The pages that link to one target.
 #[derive(Debug)]
@@ -50,18 +56,30 @@ impl OutputLinks {
     }
 
     /// Note the output at `path` (site-relative) and, for HTML, its links.
+    ///
+    /// Every output of a build comes through here (tens of links on each
+    /// page, thousands on the A to Z), so a link costs no allocation unless
+    /// its target is new to the page: the target is resolved into one
+    /// reused buffer and looked up by reference.
     pub fn record(&self, path: &str, bytes: &[u8]) {
         lock(&self.files).insert(path.to_string());
         if !path.ends_with(".html") {
             return;
         }
-        let dir = path.rsplit_once('/').map_or("", |(d, _)| d);
+        let dir = folder(path.rsplit_once('/').map_or("", |(d, _)| d));
         // Each target once per page, with the first href that names it.
-        let mut found: HashMap<String, String> = HashMap::new();
+        let mut found: Map<String, Cow<'_, str>> = Map::default();
+        let mut target = String::new();
         for raw in attribute_values(bytes) {
-            let raw = raw.replace("&amp;", "&");
-            if let Some(target) = internal_target(dir, &raw, &self.base_path) {
-                found.entry(target).or_insert(raw);
+            let raw = match memchr::memchr(b'&', raw.as_bytes()).is_some() && raw.contains("&amp;")
+            {
+                true => Cow::Owned(raw.replace("&amp;", "&")),
+                false => Cow::Borrowed(raw),
+            };
+            if internal_target_into(&dir, &raw, &self.base_path, &mut target)
+                && !found.contains_key(target.as_str())
+            {
+                found.insert(target.clone(), raw);
             }
         }
         if found.is_empty() {
@@ -73,14 +91,14 @@ impl OutputLinks {
                 Some(seen) => {
                     seen.pages += 1;
                     if order(path) < order(&seen.first.0) {
-                        seen.first = (path.to_string(), raw);
+                        seen.first = (path.to_string(), raw.into_owned());
                     }
                 }
                 None => {
                     links.insert(
                         target,
                         Seen {
-                            first: (path.to_string(), raw),
+                            first: (path.to_string(), raw.into_owned()),
                             pages: 1,
                         },
                     );
@@ -197,7 +215,7 @@ fn shown_on(first: &str, pages: usize) -> String {
     }
 }
 
-fn exists(files: &HashSet<String>, target: &str) -> bool {
+fn exists(files: &Set<String>, target: &str) -> bool {
     if target.is_empty() || target.ends_with('/') {
         return files.contains(&format!("{target}index.html"));
     }
@@ -206,66 +224,112 @@ fn exists(files: &HashSet<String>, target: &str) -> bool {
 
 /// The values of `href="…"` and `src="…"` attributes (double-quoted, as
 /// careguide's templates and Markdown write them).
-fn attribute_values(html: &[u8]) -> impl Iterator<Item = String> + '_ {
+fn attribute_values(html: &[u8]) -> impl Iterator<Item = &str> + '_ {
     let hrefs = memchr::memmem::find_iter(html, b" href=\"").map(|i| i + 7);
     let srcs = memchr::memmem::find_iter(html, b" src=\"").map(|i| i + 6);
     hrefs.chain(srcs).filter_map(move |start| {
         let len = memchr::memchr(b'"', &html[start..])?;
-        std::str::from_utf8(&html[start..start + len])
-            .ok()
-            .map(str::to_string)
+        std::str::from_utf8(&html[start..start + len]).ok()
     })
 }
 
 /// The site-relative path an href names, or `None` for a link that leaves
 /// the site (a scheme, `//host`) or stays on the page (`#id`). A link that
 /// climbs above the site's root resolves to `..`, which is never published.
+#[cfg(test)]
 fn internal_target(dir: &str, href: &str, base_path: &str) -> Option<String> {
+    let mut out = String::new();
+    internal_target_into(&folder(dir), href, base_path, &mut out).then_some(out)
+}
+
+/// [`internal_target`] written into `out` (cleared first); `false` for a
+/// link that names nothing in the site. `dir` is the page's folder as
+/// [`folder`] gives it. Bytes are searched with plain loops: links are a
+/// few dozen bytes, too short for `str::find`'s set-up to pay.
+fn internal_target_into(dir: &str, href: &str, base_path: &str, out: &mut String) -> bool {
+    out.clear();
     if href.is_empty() || href.starts_with('#') || href.starts_with("//") {
-        return None;
+        return false;
     }
-    if let Some(colon) = href.find(':') {
-        let scheme = &href[..colon];
+    if let Some(colon) = href.bytes().position(|b| b == b':') {
+        let scheme = &href.as_bytes()[..colon];
         if !scheme.is_empty()
             && scheme
-                .chars()
-                .all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
+                .iter()
+                .all(|c| c.is_ascii_alphanumeric() || b"+-.".contains(c))
         {
-            return None;
+            return false;
         }
     }
-    let mut path = href.split(['#', '?']).next().unwrap_or_default();
+    let mut path = match href.bytes().position(|b| b == b'#' || b == b'?') {
+        Some(end) => &href[..end],
+        None => href,
+    };
     if path.starts_with('/') {
         match path.strip_prefix(base_path.trim_end_matches('/')) {
             Some(rest) if rest.is_empty() || rest.starts_with('/') => path = rest,
             // Outside the site's folder on its server: never published.
-            _ => return Some(format!("..{path}")),
+            _ => {
+                out.push_str("..");
+                out.push_str(path);
+                return true;
+            }
         }
         if path.is_empty() {
             path = "/";
         }
     }
-    let mut parts: Vec<&str> = if path.starts_with('/') {
-        Vec::new()
-    } else {
-        dir.split('/').filter(|s| !s.is_empty()).collect()
-    };
-    for part in path.split('/') {
+    // `out` holds the segments so far joined by `/`; segments are never
+    // empty, so it is empty exactly when there are none.
+    if !path.starts_with('/') {
+        out.push_str(dir);
+    }
+    let mut rest = path;
+    loop {
+        let (part, next) = match rest.bytes().position(|b| b == b'/') {
+            Some(i) => (&rest[..i], Some(&rest[i + 1..])),
+            None => (rest, None),
+        };
         match part {
             "" | "." => {}
-            ".." => {
-                if parts.pop().is_none() {
-                    return Some(format!("../{}", path.trim_start_matches("../")));
-                }
+            ".." if out.is_empty() => {
+                out.push_str("../");
+                out.push_str(path.trim_start_matches("../"));
+                return true;
             }
-            p => parts.push(p),
+            ".." => {
+                let last = out.bytes().rposition(|b| b == b'/').unwrap_or(0);
+                out.truncate(last);
+            }
+            p => push_segment(out, p),
+        }
+        match next {
+            Some(next) => rest = next,
+            None => break,
         }
     }
-    let mut target = parts.join("/");
-    if (path.ends_with('/') || path.ends_with("/.") || path == ".") && !target.is_empty() {
-        target.push('/');
+    if (path.ends_with('/') || path.ends_with("/.") || path == ".") && !out.is_empty() {
+        out.push('/');
     }
-    Some(target)
+    true
+}
+
+/// The folder of an output path as [`internal_target_into`] wants it: its
+/// segments joined by single slashes (output paths already are).
+fn folder(dir: &str) -> Cow<'_, str> {
+    if dir.starts_with('/') || dir.ends_with('/') || dir.contains("//") {
+        let parts: Vec<&str> = dir.split('/').filter(|s| !s.is_empty()).collect();
+        Cow::Owned(parts.join("/"))
+    } else {
+        Cow::Borrowed(dir)
+    }
+}
+
+fn push_segment(out: &mut String, segment: &str) {
+    if !out.is_empty() {
+        out.push('/');
+    }
+    out.push_str(segment);
 }
 
 /// Where a data file or site.yaml holds the link `raw` as a value.
@@ -381,9 +445,94 @@ mod tests {
         );
     }
 
+    /// The resolver as first written (a vector of segments, joined), kept
+    /// to hold the allocation-free one to the same answers.
+    fn reference(dir: &str, href: &str, base_path: &str) -> Option<String> {
+        if href.is_empty() || href.starts_with('#') || href.starts_with("//") {
+            return None;
+        }
+        if let Some(colon) = href.find(':') {
+            let scheme = &href[..colon];
+            if !scheme.is_empty()
+                && scheme
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
+            {
+                return None;
+            }
+        }
+        let mut path = href.split(['#', '?']).next().unwrap_or_default();
+        if path.starts_with('/') {
+            match path.strip_prefix(base_path.trim_end_matches('/')) {
+                Some(rest) if rest.is_empty() || rest.starts_with('/') => path = rest,
+                _ => return Some(format!("..{path}")),
+            }
+            if path.is_empty() {
+                path = "/";
+            }
+        }
+        let mut parts: Vec<&str> = if path.starts_with('/') {
+            Vec::new()
+        } else {
+            dir.split('/').filter(|s| !s.is_empty()).collect()
+        };
+        for part in path.split('/') {
+            match part {
+                "" | "." => {}
+                ".." => {
+                    if parts.pop().is_none() {
+                        return Some(format!("../{}", path.trim_start_matches("../")));
+                    }
+                }
+                p => parts.push(p),
+            }
+        }
+        let mut target = parts.join("/");
+        if (path.ends_with('/') || path.ends_with("/.") || path == ".") && !target.is_empty() {
+            target.push('/');
+        }
+        Some(target)
+    }
+
+    #[test]
+    fn resolves_every_shape_of_href_as_the_first_resolver_did() {
+        let pieces = [
+            "", ".", "..", "a", "b.html", "acp", "x:y", "#top", "?v=1", "é",
+        ];
+        let leads = [
+            "", "/", "//", "/acp", "/acp/", "./", "../", "tel:", "c+d.e:",
+        ];
+        let mut hrefs = Vec::new();
+        for lead in leads {
+            for p in pieces {
+                for q in pieces {
+                    hrefs.push(format!("{lead}{p}/{q}"));
+                    hrefs.push(format!("{lead}{p}{q}"));
+                    for r in ["", "/", "..", "/../.."] {
+                        hrefs.push(format!("{lead}{p}/{q}{r}"));
+                    }
+                }
+            }
+        }
+        let mut checked = 0;
+        for dir in ["", "a", "a/b", "a/b/c", "/a//b/"] {
+            for base in ["/", "/acp/", "/acp", ""] {
+                for href in &hrefs {
+                    assert_eq!(
+                        internal_target(dir, href, base),
+                        reference(dir, href, base),
+                        "dir {dir:?}, href {href:?}, base {base:?}"
+                    );
+                    checked += 1;
+                }
+            }
+        }
+        assert!(checked > 50_000, "{checked}");
+    }
+
     #[test]
     fn a_link_above_the_root_is_broken() {
-        let files: HashSet<String> = ["index.html".to_string()].into();
+        let files: Set<String> = Set::from_iter(["index.html".to_string()]);
         let t = internal_target("", "../x/", "/").unwrap_or_default();
         assert_eq!(t, "../x/");
         assert!(!exists(&files, &t));
@@ -391,9 +540,10 @@ mod tests {
 
     #[test]
     fn folders_need_an_index() {
-        let files: HashSet<String> = ["index.html", "about/index.html", "static/site.css"]
+        let files: Set<String> = ["index.html", "about/index.html", "static/site.css"]
             .map(String::from)
-            .into();
+            .into_iter()
+            .collect();
         assert!(exists(&files, ""));
         assert!(exists(&files, "about/"));
         assert!(exists(&files, "about"));

@@ -104,12 +104,17 @@ pub fn t_function(
     strings: Arc<Strings>,
 ) -> impl Fn(tera::Kwargs, &tera::State) -> tera::TeraResult<String> + Send + Sync + 'static {
     move |kwargs: tera::Kwargs, state: &tera::State| {
-        let key: String = kwargs.must_get("key")?;
-        let lang: String = state
-            .get::<String>("lang")?
-            .unwrap_or_else(|| strings.default.clone());
+        // Borrowed, not `String`: tera makes a `String` argument with
+        // `format!`, and every page calls `t` dozens of times. (A key that
+        // is not text is still written out as text, as before.)
+        let key: std::borrow::Cow<'_, str> = kwargs.must_get("key")?;
+        let lang = state.get::<tera::Value>("lang")?;
+        let lang = lang
+            .as_ref()
+            .and_then(|v| v.as_str())
+            .unwrap_or(&strings.default);
         strings
-            .get(&lang, &key)
+            .get(lang, &key)
             .or_else(|| strings.get(&strings.default, &key))
             .map(str::to_string)
             .ok_or_else(|| {
@@ -128,16 +133,18 @@ pub fn t_date_function(
     strings: Arc<Strings>,
 ) -> impl Fn(tera::Kwargs, &tera::State) -> tera::TeraResult<String> + Send + Sync + 'static {
     move |kwargs: tera::Kwargs, state: &tera::State| {
-        let text: String = kwargs.must_get("date")?;
-        let lang: String = state
-            .get::<String>("lang")?
-            .unwrap_or_else(|| strings.default.clone());
+        let text: std::borrow::Cow<'_, str> = kwargs.must_get("date")?;
+        let lang = state.get::<tera::Value>("lang")?;
+        let lang = lang
+            .as_ref()
+            .and_then(|v| v.as_str())
+            .unwrap_or(&strings.default);
         let Some((y, m, d)) = parse_iso(text.trim()) else {
-            return Ok(text);
+            return Ok(text.into_owned());
         };
         let key = format!("date.month_{m}");
         let month = strings
-            .get(&lang, &key)
+            .get(lang, &key)
             .or_else(|| strings.get(&strings.default, &key))
             .ok_or_else(|| {
                 tera::Error::message(format!(
