@@ -26,13 +26,12 @@ use std::ops::Range;
 use pulldown_cmark::{Event, Parser, Tag};
 use serde::Deserialize;
 
-use super::plain_english::Plain;
 use crate::config::SiteConfig;
 use crate::content::page::{Format, Page, Status};
 use crate::diagnostic::Diagnostic;
 use crate::easy_read::{call_len, starts_with_picture, without_pictures};
 use crate::site::Site;
-use crate::text::readability;
+use crate::text::readability::{self, MappedText, Sentences};
 
 pub const RULE: crate::rule::Rule = crate::rule::Rule::EasyRead;
 
@@ -86,11 +85,11 @@ pub fn check_page(config: &SiteConfig, p: &Page) -> Vec<Diagnostic> {
 pub fn findings(body: &str, known: &[String]) -> Vec<Finding> {
     let (mut out, headings) = rows(body);
     let text_only = without_pictures(body);
-    let plain = Plain::of(&text_only);
-    let sentences = readability::sentences(&plain.text);
-    out.extend(long_sentences(body, &plain, &sentences));
-    out.extend(page_grade(body, &plain, &sentences));
-    out.extend(abbreviations(&plain, &headings, known));
+    let page = readability::PageText::of(&text_only);
+    let plain = &page.plain;
+    out.extend(long_sentences(body, plain, &page.sentences.list));
+    out.extend(page_grade(body, plain, &page.sentences));
+    out.extend(abbreviations(plain, &headings, known));
     out.sort_by_key(|f| f.offset);
     out
 }
@@ -156,7 +155,11 @@ fn stray(body: &str, range: &Range<usize>) -> Finding {
 }
 
 /// Sentences longer than [`MAX_WORDS`].
-fn long_sentences(body: &str, plain: &Plain, sentences: &[readability::Sentence]) -> Vec<Finding> {
+fn long_sentences(
+    body: &str,
+    plain: &MappedText,
+    sentences: &[readability::Sentence],
+) -> Vec<Finding> {
     sentences
         .iter()
         .filter(|s| s.words > MAX_WORDS)
@@ -180,12 +183,13 @@ fn long_sentences(body: &str, plain: &Plain, sentences: &[readability::Sentence]
 }
 
 /// The page's grade, when above [`MAX_GRADE`], at its hardest sentence.
-fn page_grade(body: &str, plain: &Plain, sentences: &[readability::Sentence]) -> Option<Finding> {
-    let graded = readability::grade(&plain.text);
+fn page_grade(body: &str, plain: &MappedText, sentences: &Sentences) -> Option<Finding> {
+    let graded = sentences.readability(&plain.text);
     if graded.grade <= MAX_GRADE {
         return None;
     }
     let hardest = sentences
+        .list
         .iter()
         .filter(|s| s.words >= 3)
         .max_by(|a, b| a.grade().total_cmp(&b.grade()))?;
@@ -252,7 +256,7 @@ fn explained(text: &str, range: &Range<usize>) -> bool {
 }
 
 /// Abbreviations not explained at their first use outside a heading.
-fn abbreviations(plain: &Plain, headings: &[Range<usize>], known: &[String]) -> Vec<Finding> {
+fn abbreviations(plain: &MappedText, headings: &[Range<usize>], known: &[String]) -> Vec<Finding> {
     let text = plain.text.as_str();
     let mut done: Vec<String> = known.to_vec();
     let mut out = Vec::new();

@@ -97,7 +97,7 @@ pub fn page_outcome(config: &SiteConfig, p: &Page, r: &Rendered) -> PageOutcome 
     // The word list and the reading-age formula are English (issue 21).
     let english = crate::translation::is_english(crate::translation::page_language(config, p));
     if english && !rule_is_off(config, plain_english::RULE) {
-        all.extend(plain_english::check_page(config, p));
+        all.extend(plain_english::check_page(config, p, r));
     }
     if !rule_is_off(config, easy_read::RULE) {
         all.extend(easy_read::check_page(config, p));
@@ -185,6 +185,7 @@ mod tests {
         };
         let opts = RenderOptions {
             grade_reading: crate::markdown::reading_limit(&config, &page),
+            keep_text: crate::markdown::keeps_text(&config, &page),
             ..RenderOptions::default()
         };
         let rendered =
@@ -206,7 +207,7 @@ mod tests {
         assert!(d.message.contains("after it had freed it"), "{d}");
         assert!(released.reading.is_none());
         // Each rule, called on its own, refuses too.
-        let alone = plain_english::check_page(&config, &page);
+        let alone = plain_english::check_page(&config, &page, &rendered);
         assert!(alone.len() == 1 && alone[0].is_error(), "{alone:?}");
     }
 }

@@ -24,7 +24,6 @@
 
 use std::collections::HashMap;
 
-use pulldown_cmark::{Event, Parser, Tag, TagEnd};
 use serde::Deserialize;
 use serde_saphyr::Spanned;
 
@@ -33,8 +32,9 @@ use crate::config::SiteConfig;
 use crate::content::data::DataFile;
 use crate::content::page::Page;
 use crate::diagnostic::Diagnostic;
+use crate::markdown::Rendered;
 use crate::site::Site;
-use crate::text::readability;
+use crate::text::readability::{self, MappedText, PageText};
 
 pub const RULE: crate::rule::Rule = crate::rule::Rule::PlainEnglish;
 
@@ -47,8 +47,10 @@ pub const MIN_GRADED_WORDS: usize = 6;
 /// Sentences quoted in a hint are cut to about this many characters.
 const QUOTE_CHARS: usize = 60;
 
-/// The findings of the rule on page `p`.
-pub fn check_page(config: &SiteConfig, p: &Page) -> Vec<Diagnostic> {
+/// The findings of the rule on page `p`, whose Markdown rendered to `r`:
+/// its text and sentences are those the renderer kept
+/// (`Rendered::text`), else read now.
+pub fn check_page(config: &SiteConfig, p: &Page, r: &Rendered) -> Vec<Diagnostic> {
     if !reading_age::applies(p) {
         return Vec::new();
     }
@@ -65,14 +67,19 @@ pub fn check_page(config: &SiteConfig, p: &Page) -> Vec<Diagnostic> {
         Err(released) => return vec![released.diagnostic()],
     };
     let body = &text[p.body_offset..];
-    // The picture calls of an Easy Read page are not text.
+    // The picture calls of an Easy Read page are not text (blanked, same
+    // length, so offsets into either agree).
     let body = match p.meta.format {
         crate::content::page::Format::EasyRead => {
             std::borrow::Cow::Owned(crate::easy_read::without_pictures(body))
         }
         crate::content::page::Format::Standard => std::borrow::Cow::Borrowed(body),
     };
-    findings(&body, &limits, &settings.plain_words)
+    let page = match &r.text {
+        Some(page) => std::borrow::Cow::Borrowed(page.as_ref()),
+        None => std::borrow::Cow::Owned(PageText::of(&body)),
+    };
+    findings_in(&body, &page, &limits, &settings.plain_words)
         .into_iter()
         .map(|f| {
             Diagnostic::warning(&p.file, f.message)
@@ -106,10 +113,16 @@ pub struct Finding {
 
 /// The findings of the rule on a Markdown `body`, in reading order.
 pub fn findings(body: &str, limits: &Limits, words: &Words) -> Vec<Finding> {
-    let plain = Plain::of(body);
+    findings_in(body, &PageText::of(body), limits, words)
+}
+
+/// [`findings`], on the text and sentences `page` of `body`.
+fn findings_in(body: &str, page: &PageText, limits: &Limits, words: &Words) -> Vec<Finding> {
+    let plain = &page.plain;
     let text = plain.text.as_str();
     let mut out = Vec::new();
-    for s in readability::sentences(text) {
+    for s in &page.sentences.list {
+        let ranges = page.sentences.word_ranges(s);
         let sentence = &text[s.start..s.end];
         let long = s.words > limits.max_words;
         let grade = s.grade();
@@ -142,7 +155,7 @@ pub fn findings(body: &str, limits: &Limits, words: &Words) -> Vec<Finding> {
                     hint.push_str("; ");
                 }
                 hint.push_str("use shorter everyday words");
-                let longest = longest_words(text, &s.word_ranges);
+                let longest = longest_words(text, ranges);
                 if !longest.is_empty() {
                     hint.push_str(&format!(" instead of: {}", longest.join(", ")));
                 }
@@ -154,14 +167,14 @@ pub fn findings(body: &str, limits: &Limits, words: &Words) -> Vec<Finding> {
                 hint,
             });
         }
-        out.extend(listed_words(&plain, body, &s.word_ranges, words));
+        out.extend(listed_words(plain, body, ranges, words));
     }
     out
 }
 
 /// Listed words and phrases among a sentence's words.
 fn listed_words(
-    plain: &Plain,
+    plain: &MappedText,
     body: &str,
     ranges: &[(usize, usize)],
     words: &Words,
@@ -226,83 +239,6 @@ fn longest_words<'a>(text: &'a str, ranges: &[(usize, usize)]) -> Vec<&'a str> {
 fn line_width(body: &str, src: usize, sentence: &str) -> usize {
     let line = body[src..].lines().next().unwrap_or("");
     line.chars().count().min(sentence.chars().count()).max(1)
-}
-
-/// The words readers see of a Markdown body (as [`readability::PlainText`]
-/// collects them: no code blocks, images, link addresses or metadata; every
-/// block ends with a line break), with where each piece came from.
-pub struct Plain {
-    pub text: String,
-    /// (offset in `text`, offset in the body, whether the piece is a verbatim
-    /// copy of the source there), in order.
-    pieces: Vec<(usize, usize, bool)>,
-}
-
-impl Plain {
-    pub fn of(body: &str) -> Plain {
-        let mut plain = Plain {
-            text: String::with_capacity(body.len()),
-            pieces: Vec::new(),
-        };
-        let mut skip = 0usize;
-        let mut links: Vec<String> = Vec::new();
-        for (event, range) in Parser::new_ext(body, crate::markdown::options()).into_offset_iter() {
-            match event {
-                Event::Start(Tag::CodeBlock(_) | Tag::Image { .. } | Tag::MetadataBlock(_)) => {
-                    skip += 1;
-                }
-                Event::End(TagEnd::CodeBlock | TagEnd::Image | TagEnd::MetadataBlock(_)) => {
-                    skip = skip.saturating_sub(1);
-                }
-                Event::Start(Tag::Link { dest_url, .. }) => links.push(dest_url.to_string()),
-                Event::End(TagEnd::Link) => {
-                    links.pop();
-                }
-                Event::Text(t) | Event::Code(t) if skip == 0 => {
-                    if links.last().is_some_and(|url| {
-                        url.as_str() == t.as_ref()
-                            || url.strip_prefix("mailto:") == Some(t.as_ref())
-                    }) {
-                        continue;
-                    }
-                    let verbatim = body.get(range.clone()) == Some(t.as_ref());
-                    plain.pieces.push((plain.text.len(), range.start, verbatim));
-                    plain.text.push_str(&t);
-                }
-                Event::SoftBreak | Event::HardBreak if skip == 0 => plain.text.push(' '),
-                Event::End(
-                    TagEnd::Paragraph
-                    | TagEnd::Heading(_)
-                    | TagEnd::Item
-                    | TagEnd::TableCell
-                    | TagEnd::BlockQuote(_)
-                    | TagEnd::FootnoteDefinition
-                    | TagEnd::DefinitionListTitle
-                    | TagEnd::DefinitionListDefinition,
-                )
-                | Event::Start(Tag::List(_)) => plain.boundary(),
-                _ => {}
-            }
-        }
-        plain
-    }
-
-    fn boundary(&mut self) {
-        if !self.text.is_empty() && !self.text.ends_with('\n') {
-            self.text.push('\n');
-        }
-    }
-
-    /// Where the character at `at` in the plain text is in the body: exact
-    /// inside a verbatim piece, else the start of its piece.
-    pub fn source_offset(&self, at: usize) -> usize {
-        let i = self.pieces.partition_point(|&(p, _, _)| p <= at);
-        match i.checked_sub(1).map(|i| self.pieces[i]) {
-            Some((p, src, true)) => src + (at - p),
-            Some((_, src, false)) => src,
-            None => 0,
-        }
-    }
 }
 
 /// Check the shape of `data/plain_english.yaml`: a misspelt key or an entry
@@ -403,12 +339,42 @@ mod tests {
     #[test]
     fn plain_text_maps_back_to_the_source() {
         let body = "# Title\n\nSome **bold** words and [a link](https://x.org/) here.\n";
-        let plain = Plain::of(body);
+        let plain = MappedText::of(body);
         let at = plain.text.find("bold").unwrap();
         assert_eq!(&body[plain.source_offset(at)..][..4], "bold");
         let at = plain.text.find("here").unwrap();
         assert_eq!(&body[plain.source_offset(at)..][..4], "here");
         assert!(!plain.text.contains("https"));
+    }
+
+    #[test]
+    fn the_renderers_text_gives_the_findings_of_reading_the_page_again() {
+        // The build judges the text the renderer kept from its own parse
+        // (`Rendered::text`); it must find what reading the body afresh
+        // finds, at the same places, whatever the Markdown holds.
+        let body = "# Making a plan\n\nWe will utilise the form in order to commence. \
+            Multidisciplinary interprofessional stakeholders operationalise comprehensive \
+            anticipatory documentation.\n\n- A list item that goes on and on and on and on \
+            and on and on and on and on and on and on and on and on and on and on and on and on\n\
+            - [a link](https://x.org/) to utilise\n\n> [!NOTE]\n> Commence *now*, `utilise` \
+            code and **bold** words.\n\n| a | b |\n|---|---|\n| utilise | x |\n\n\
+            ```\nutilise in code\n```\n\nText with a footnote[^1] to utilise.\n\n[^1]: In order to.\n";
+        let (pages, drafts, files) = Default::default();
+        let ctx = crate::markdown::LinkContext {
+            pages: &pages,
+            drafts: &drafts,
+            files: &files,
+            components: None,
+        };
+        let opts = crate::markdown::RenderOptions {
+            keep_text: true,
+            ..Default::default()
+        };
+        let rendered = crate::markdown::render_with(body, "plan.md", "plan/", &ctx, &opts);
+        let kept = rendered.text.as_deref().expect("kept");
+        let from_render = findings_in(body, kept, &LIMITS, &words());
+        assert_eq!(from_render, findings(body, &LIMITS, &words()));
+        assert!(from_render.len() >= 8, "{from_render:#?}");
     }
 
     #[test]

@@ -19,3 +19,12 @@ pub fn reading_limit(config: &SiteConfig, page: &Page) -> Option<f64> {
     let english = crate::translation::is_english(crate::translation::page_language(config, page));
     (!off && english && is_graded(page)).then_some(config.check.max_reading_grade)
 }
+
+/// Whether rendering `page` should keep its plain text for the
+/// `plain-english` rule (`RenderOptions::keep_text`): the pages and
+/// languages the rule judges, unless site.yaml switches it off.
+pub fn keeps_text(config: &SiteConfig, page: &Page) -> bool {
+    let off = config.check.rules.get(&Rule::PlainEnglish) == Some(&RuleLevel::Off);
+    let english = crate::translation::is_english(crate::translation::page_language(config, page));
+    !off && english && is_graded(page)
+}

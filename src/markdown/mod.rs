@@ -24,8 +24,8 @@ mod target;
 mod tests;
 
 pub use crate::text::html::escape_attr;
-use crate::text::readability::{Grader, Readability};
-pub use grading::{is_graded, reading_limit};
+use crate::text::readability::{Grader, PageText, Readability};
+pub use grading::{is_graded, keeps_text, reading_limit};
 use headings::UsedIds;
 pub use headings::slug;
 use links::{Linker, QUOTED};
@@ -98,6 +98,10 @@ pub struct Rendered {
     /// The reading grade, when asked for (`RenderOptions::grade_reading`;
     /// see `text::readability::Grader::finish` for what is kept).
     pub reading: Option<Readability>,
+    /// The page's plain text and sentences, when asked for
+    /// (`RenderOptions::keep_text`), for the `plain-english` rule; the page
+    /// pass frees it once the page's rules have run.
+    pub text: Option<Box<PageText>>,
     /// Where `html` says something that depends on where it is published,
     /// so that [`place`] can publish it elsewhere (a print view) without
     /// rendering the Markdown again.
@@ -124,6 +128,9 @@ pub struct RenderOptions<'a> {
     /// same parse, into `Rendered::reading`, against this highest grade
     /// allowed (`check.max_reading_grade`).
     pub grade_reading: Option<f64>,
+    /// Keep the page's plain text and its sentences, from this same parse,
+    /// in `Rendered::text` (the `plain-english` rule reads them).
+    pub keep_text: bool,
     /// Group the page into Easy Read rows of picture and text
     /// (`format: easy-read`; see `easy_read::Rows`).
     pub easy_read: bool,
@@ -176,7 +183,8 @@ pub fn render_with(
         footnotes: HashMap::new(),
         used_ids: UsedIds::default(),
         open_links: Vec::new(),
-        grader: opts.grade_reading.map(|max| Grader::new(max, body.len())),
+        grader: (opts.grade_reading.is_some() || opts.keep_text)
+            .then(|| Grader::new(opts.grade_reading, opts.keep_text, body)),
         written: Rc::clone(&written),
         targets: VecDeque::new(),
         heading_next: false,
@@ -206,7 +214,10 @@ pub fn render_with(
             width: Some(e.width),
         });
     }
-    out.reading = rewriter.grader.map(Grader::finish);
+    if let Some(grader) = rewriter.grader {
+        let graded = grader.finish();
+        (out.reading, out.text) = (graded.reading, graded.text);
+    }
     check_own_anchors(&mut out, page_url);
     out
 }

@@ -175,7 +175,7 @@ impl<'a> Rewriter<'a, '_> {
     pub(super) fn pull(&mut self) -> Option<(Event<'a>, Range<usize>)> {
         let next = self.events.next()?;
         if let Some(grader) = &mut self.grader {
-            grader.push(&next.0);
+            grader.push(&next.0, &next.1);
         }
         Some(next)
     }

@@ -133,6 +133,7 @@ fn print_rendering_prefixes_ids_and_maps_links() {
         out_url: Some("guide/print/"),
         map_link: Some(&map),
         grade_reading: None,
+        keep_text: false,
         easy_read: false,
     };
     let body = "## Who\n\n[a](lpa.md#who) [b](#who) [c](../about.md) [d](/guide/lpa/)[^n]\n\n[^n]: Note.\n";
@@ -416,6 +417,7 @@ fn placing_the_stored_render_equals_rendering_again() {
             out_url,
             map_link: map,
             grade_reading: None,
+            keep_text: false,
             easy_read: false,
         };
         let again = render_with(body, "guide/more/deep.md", "guide/more/deep/", &ctx, &opts);

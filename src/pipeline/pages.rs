@@ -61,7 +61,7 @@ pub(super) fn pass(site: &mut Site, sources: Sources) -> PagesPass {
         .map(|page| {
             // Pages come here straight from loading, bodies held; a
             // released one would be a bug, reported on the page.
-            let rendered = match render::page_markdown(config, &ctx, page) {
+            let mut rendered = match render::page_markdown(config, &ctx, page) {
                 Ok(rendered) => rendered,
                 Err(released) => {
                     let links = PageLinks {
@@ -73,6 +73,8 @@ pub(super) fn pass(site: &mut Site, sources: Sources) -> PagesPass {
             };
             let links = render::locate_links(page, &rendered);
             let findings = crate::check::page_outcome(config, page, &rendered);
+            // The text kept for the page's rules: they have run.
+            rendered.text = None;
             if sources == Sources::Free {
                 page.release_body();
             }

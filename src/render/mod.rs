@@ -138,6 +138,7 @@ pub fn page_markdown(
 ) -> Result<Rendered, Released> {
     let opts = RenderOptions {
         grade_reading: crate::markdown::reading_limit(config, p),
+        keep_text: crate::markdown::keeps_text(config, p),
         easy_read: p.meta.format == crate::content::page::Format::EasyRead,
         ..RenderOptions::default()
     };

@@ -214,6 +214,7 @@ fn placed_pages<'a>(
                 out_url: Some(url),
                 map_link: Some(map),
                 grade_reading: None,
+                keep_text: false,
                 easy_read: page.meta.format == crate::content::page::Format::EasyRead,
             };
             // Every page of the document is a page of the site (its URL

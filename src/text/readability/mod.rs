@@ -28,8 +28,8 @@ mod syllables;
 mod tests;
 mod tokens;
 
-pub use grader::Grader;
-pub use plain::{PlainText, markdown_to_plain};
+pub use grader::{Graded, Grader, PageText};
+pub use plain::{MappedText, PlainText, markdown_to_plain};
 pub use syllables::{syllables, word_syllables};
 
 use cache::SYLLABLES;
@@ -69,7 +69,7 @@ impl Readability {
 /// pass Markdown through [`markdown_to_plain`] first (it joins wrapped lines
 /// and ends headings, list items and table cells with a line break).
 pub fn grade(text: &str) -> Readability {
-    with_syllables(|c| grade_with(text, |text, from, to| c.count(text, from, to)))
+    Sentences::of(text).readability(text)
 }
 
 /// Runs `f` with a [`Counter`] backed by the per-thread cache. The cache is
@@ -99,51 +99,6 @@ impl Counter<'_> {
             Counter::Fresh => word_syllables(&text[from..to]),
         }
     }
-}
-
-/// [`grade`], with the syllables of the word `text[from..to]` from
-/// `syllables_of(text, from, to)`.
-fn grade_with(
-    text: &str,
-    mut syllables_of: impl FnMut(&str, usize, usize) -> usize,
-) -> Readability {
-    let mut words = 0;
-    let mut syllables = 0;
-    let mut counted_sentences = 0;
-    // The build grades every patient page, so this loop must stay linear
-    // and cheap: one pass over the text, no allocation per word or
-    // sentence. The longest words and hardest sentences are kept as the
-    // text goes by, borrowed.
-    let mut longest = Longest::default();
-    let mut hardest = Hardest::default();
-    // The sentence being read: where its first token starts, its counts.
-    let mut sentence_start = None;
-    let (mut s_words, mut s_syllables) = (0, 0);
-    for token in Tokens::new(text) {
-        let start = *sentence_start.get_or_insert(token.start);
-        if let Some((from, to)) = token.word {
-            // By offsets: most words need no `&str` of their own (checking
-            // a slice's char boundaries costs more than using it).
-            let n = syllables_of(text, from, to);
-            longest.offer(n, || &text[from..to]);
-            s_words += 1;
-            s_syllables += n;
-        }
-        if !token.ends_sentence {
-            continue;
-        }
-        words += s_words;
-        syllables += s_syllables;
-        if s_words >= 3 {
-            counted_sentences += 1;
-            let sentence = &text[start..token.end];
-            hardest.offer(sentence, fk(s_words, 1, s_syllables));
-        }
-        sentence_start = None;
-        (s_words, s_syllables) = (0, 0);
-    }
-
-    finish(words, counted_sentences, syllables, longest, hardest)
 }
 
 /// The report on a text of `words` words in `counted` sentences of three
@@ -187,8 +142,8 @@ pub struct Sentence {
     pub end: usize,
     pub words: usize,
     pub syllables: usize,
-    /// Byte ranges of its words (surrounding punctuation left out).
-    pub word_ranges: Vec<(usize, usize)>,
+    /// Its first word's index in [`Sentences`]' words.
+    first_word: usize,
 }
 
 impl Sentence {
@@ -202,42 +157,92 @@ impl Sentence {
     }
 }
 
-/// Every sentence of `text`, split and counted exactly as [`grade`] does
-/// (the same tokens, the same syllables), so a rule that judges sentences
-/// one by one agrees with the page's grade. The plain-English rule reads
-/// every patient page this way, so syllables come from the same per-thread
-/// cache as [`grade`]'s: counting them afresh was a quarter of a build.
-pub fn sentences(text: &str) -> Vec<Sentence> {
-    with_syllables(|c| sentences_with(text, |text, from, to| c.count(text, from, to)))
+/// Every sentence of a text, split and counted as [`grade`] does, with
+/// every word's place and syllables. A text is read once for both its
+/// grade ([`Sentences::readability`]) and the rules that judge sentences
+/// one by one, so the two always agree; the words of all sentences share
+/// one list, not a list each.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Sentences {
+    pub list: Vec<Sentence>,
+    /// Byte ranges of the words (surrounding punctuation left out), in order.
+    ranges: Vec<(usize, usize)>,
+    /// The syllables of each word of `ranges`.
+    syllables: Vec<u32>,
 }
 
-/// [`sentences`], with syllables counted as in [`grade_with`].
-fn sentences_with(
-    text: &str,
-    mut syllables_of: impl FnMut(&str, usize, usize) -> usize,
-) -> Vec<Sentence> {
-    let mut out = Vec::new();
-    let mut current: Option<Sentence> = None;
-    for token in Tokens::new(text) {
-        let s = current.get_or_insert_with(|| Sentence {
-            start: token.start,
-            end: token.end,
-            words: 0,
-            syllables: 0,
-            word_ranges: Vec::new(),
-        });
-        s.end = token.end;
-        if let Some((from, to)) = token.word {
-            s.words += 1;
-            s.syllables += syllables_of(text, from, to);
-            s.word_ranges.push((from, to));
-        }
-        if token.ends_sentence {
-            out.extend(current.take());
-        }
+impl Sentences {
+    /// The sentences of `text`, with syllables from the per-thread cache
+    /// (counting them afresh was once a quarter of a build).
+    pub fn of(text: &str) -> Sentences {
+        with_syllables(|c| Sentences::with(text, |text, from, to| c.count(text, from, to)))
     }
-    out.extend(current);
-    out
+
+    /// The byte ranges of the words of `s`, one of these sentences.
+    pub fn word_ranges(&self, s: &Sentence) -> &[(usize, usize)] {
+        &self.ranges[s.first_word..s.first_word + s.words]
+    }
+
+    /// [`Sentences::of`], with the syllables of the word `text[from..to]`
+    /// from `syllables_of(text, from, to)`.
+    fn with(text: &str, mut syllables_of: impl FnMut(&str, usize, usize) -> usize) -> Sentences {
+        // About one word in six bytes of English text: room for most pages
+        // without growing the lists word by word.
+        let mut out = Sentences {
+            list: Vec::new(),
+            ranges: Vec::with_capacity(text.len() / 6),
+            syllables: Vec::with_capacity(text.len() / 6),
+        };
+        let mut current: Option<Sentence> = None;
+        for token in Tokens::new(text) {
+            let first_word = out.ranges.len();
+            let s = current.get_or_insert(Sentence {
+                start: token.start,
+                end: token.end,
+                words: 0,
+                syllables: 0,
+                first_word,
+            });
+            s.end = token.end;
+            if let Some((from, to)) = token.word {
+                let n = syllables_of(text, from, to);
+                s.words += 1;
+                s.syllables += n;
+                out.ranges.push((from, to));
+                out.syllables.push(n as u32);
+            }
+            if token.ends_sentence {
+                out.list.extend(current.take());
+            }
+        }
+        out.list.extend(current);
+        out
+    }
+
+    /// The Flesch-Kincaid report on `text`, whose sentences these are.
+    pub fn readability(&self, text: &str) -> Readability {
+        let (mut words, mut syllables, mut counted) = (0, 0, 0);
+        // The longest words and hardest sentences are kept as the text
+        // goes by, borrowed: no allocation per word or sentence.
+        let mut longest = Longest::default();
+        let mut hardest = Hardest::default();
+        for s in &self.list {
+            let first = s.first_word;
+            for (&(from, to), &n) in self.ranges[first..first + s.words]
+                .iter()
+                .zip(&self.syllables[first..first + s.words])
+            {
+                longest.offer(n as usize, || &text[from..to]);
+            }
+            words += s.words;
+            syllables += s.syllables;
+            if s.words >= 3 {
+                counted += 1;
+                hardest.offer(&text[s.start..s.end], s.grade());
+            }
+        }
+        finish(words, counted, syllables, longest, hardest)
+    }
 }
 
 fn fk(words: usize, sentences: usize, syllables: usize) -> f64 {

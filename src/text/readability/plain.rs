@@ -1,5 +1,7 @@
 //! The words readers see of a Markdown page, as plain text to grade.
 
+use std::ops::Range;
+
 use pulldown_cmark::{CowStr, Event, Parser, Tag, TagEnd};
 
 /// Plain text from Markdown for [`super::grade`]: keeps the words people read,
@@ -29,7 +31,13 @@ pub struct PlainText<'a> {
     // Depth counters rather than flags: these can nest.
     skip: usize,            // code blocks, images, metadata blocks
     links: Vec<CowStr<'a>>, // destination of each open link
+    /// Where each piece of `out` came from, for [`PlainText::push_from`].
+    pieces: Vec<Piece>,
 }
+
+/// A piece of plain text: its offset in the text, its offset in the
+/// Markdown, and whether it is a verbatim copy of the Markdown there.
+type Piece = (usize, usize, bool);
 
 impl<'a> PlainText<'a> {
     /// With room for `len` bytes of text.
@@ -79,9 +87,65 @@ impl<'a> PlainText<'a> {
         }
     }
 
+    /// [`PlainText::push`] of the event at `range` of `body`, noting where
+    /// its text came from (see [`MappedText::source_offset`]).
+    pub fn push_from(&mut self, event: &Event<'a>, range: &Range<usize>, body: &str) {
+        let before = self.out.len();
+        self.push(event);
+        if let Event::Text(t) | Event::Code(t) = event
+            && self.out.len() > before
+        {
+            let verbatim = body.get(range.clone()) == Some(t.as_ref());
+            self.pieces.push((before, range.start, verbatim));
+        }
+    }
+
     pub fn finish(mut self) -> String {
         boundary(&mut self.out);
         self.out
+    }
+
+    /// The text, with where its pieces came from when they were pushed
+    /// with [`PlainText::push_from`].
+    pub fn finish_mapped(mut self) -> MappedText {
+        boundary(&mut self.out);
+        MappedText {
+            text: self.out,
+            pieces: self.pieces,
+        }
+    }
+}
+
+/// The plain text of a Markdown body (as [`markdown_to_plain`] makes it),
+/// with where each piece came from, so a rule that reads the text can
+/// point at the Markdown.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct MappedText {
+    pub text: String,
+    pieces: Vec<Piece>,
+}
+
+impl MappedText {
+    /// The plain text of `body`, parsed now (the renderer collects the
+    /// same from its own parse: `Grader`).
+    pub fn of(body: &str) -> MappedText {
+        let mut plain = PlainText::with_capacity(body.len());
+        let parser = Parser::new_ext(body, crate::text::markdown_options());
+        for (event, range) in parser.into_offset_iter() {
+            plain.push_from(&event, &range, body);
+        }
+        plain.finish_mapped()
+    }
+
+    /// Where the character at `at` in the text is in the Markdown: exact
+    /// inside a verbatim piece, else the start of its piece.
+    pub fn source_offset(&self, at: usize) -> usize {
+        let i = self.pieces.partition_point(|&(p, _, _)| p <= at);
+        match i.checked_sub(1).map(|i| self.pieces[i]) {
+            Some((p, src, true)) => src + (at - p),
+            Some((_, src, false)) => src,
+            None => 0,
+        }
     }
 }
 

@@ -610,16 +610,16 @@ fn sentences_count_syllables_as_grade_does_with_a_warm_cache() {
                 to refuse treatment is legally binding.";
     let page = grade(text);
     for _ in 0..2 {
-        let sentences = sentences(text);
-        for s in &sentences {
-            let fresh: usize = s
-                .word_ranges
+        let sentences = Sentences::of(text);
+        for s in &sentences.list {
+            let fresh: usize = sentences
+                .word_ranges(s)
                 .iter()
                 .map(|&(from, to)| word_syllables(&text[from..to]))
                 .sum();
             assert_eq!(s.syllables, fresh, "{}", &text[s.start..s.end]);
         }
-        let total: usize = sentences.iter().map(|s| s.syllables).sum();
+        let total: usize = sentences.list.iter().map(|s| s.syllables).sum();
         assert_eq!(total, page.syllables);
     }
 }

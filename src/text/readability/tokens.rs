@@ -55,7 +55,7 @@ impl<'a> Tokens<'a> {
 impl Iterator for Tokens<'_> {
     type Item = Token;
 
-    /// Inlined into [`grade_with`]'s loop: a call per token, and the token
+    /// Inlined into [`Sentences::of`]'s loop: a call per token, and the token
     /// handed back through memory, cost more than scanning a short word.
     #[inline(always)]
     fn next(&mut self) -> Option<Token> {
