@@ -489,3 +489,32 @@ fn a_broken_plain_english_list_is_a_located_error() {
         run.stdout
     );
 }
+
+#[test]
+fn plain_english_reads_what_readers_see_not_a_components_call() {
+    // A component's call is replaced by its HTML, so readers never see its
+    // arguments as a sentence: the rule (like the reading grade) judges the
+    // page's text as rendered. The same words written as prose are judged.
+    let call = "{{ contact(name=\"Multidisciplinary interprofessional anticipatory coordination collaborative\", phone=\"020 7946 0000\") }}";
+    let prose = "Multidisciplinary interprofessional anticipatory coordination collaborative organisational responsibilities.";
+    let body = |para: &str| {
+        format!("# Planning ahead\n\nYou can plan ahead. Talk to your family.\n\n{para}\n")
+    };
+    let findings = |para: &str| {
+        let files = plain_english_site(&body(para), &[]);
+        let run = check_owned(&files, &["--format", "json"]);
+        assert_eq!(run.code, 0, "{}", run.stdout);
+        let v: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+        v["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|f| f["rule"] == "plain-english")
+            .map(|f| f["message"].as_str().unwrap().to_string())
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(findings(call), Vec::<String>::new());
+    let judged = findings(prose);
+    assert_eq!(judged.len(), 1, "{judged:?}");
+    assert!(judged[0].contains("far above the page limit"), "{judged:?}");
+}
