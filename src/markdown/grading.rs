@@ -14,17 +14,21 @@ pub fn is_graded(p: &Page) -> bool {
 /// grade it for the `reading-age` rule (see [`crate::text::readability::Grader`]): `None` for a page
 /// the rule does not judge, or when site.yaml switches the rule off.
 pub fn reading_limit(config: &SiteConfig, page: &Page) -> Option<f64> {
-    let off = config.check.rules.get(&Rule::ReadingAge) == Some(&RuleLevel::Off);
-    // The formula is English: other languages are not graded (issue 21).
-    let english = crate::translation::is_english(crate::translation::page_language(config, page));
-    (!off && english && is_graded(page)).then_some(config.check.max_reading_grade)
+    judges(config, page, Rule::ReadingAge).then_some(config.check.max_reading_grade)
 }
 
 /// Whether rendering `page` should keep its plain text for the
-/// `plain-english` rule (`RenderOptions::keep_text`): the pages and
-/// languages the rule judges, unless site.yaml switches it off.
+/// `plain-english` rule (`RenderOptions::keep_text`).
 pub fn keeps_text(config: &SiteConfig, page: &Page) -> bool {
-    let off = config.check.rules.get(&Rule::PlainEnglish) == Some(&RuleLevel::Off);
+    judges(config, page, Rule::PlainEnglish)
+}
+
+/// Whether `rule`, one of the two that read a page's English sentences,
+/// judges `page`: a graded page in English, with the rule not switched off.
+fn judges(config: &SiteConfig, page: &Page, rule: Rule) -> bool {
+    let off = config.check.rules.get(&rule) == Some(&RuleLevel::Off);
+    // The formulas and the word list are English: other languages are
+    // not judged (issue 21).
     let english = crate::translation::is_english(crate::translation::page_language(config, page));
     !off && english && is_graded(page)
 }
