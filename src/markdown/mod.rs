@@ -108,6 +108,24 @@ pub struct Rendered {
     pub spots: Vec<Spot>,
 }
 
+impl Rendered {
+    /// Free what only the page's rules, its link checks and `careguide
+    /// check` read, once they have run: a build keeps every page's
+    /// `Rendered` until the site is written, and at 100,000 pages these
+    /// lists are a good part of its memory. `spots` stay if the page is
+    /// `printed` in a section's print view (`place` needs them).
+    pub fn release_checked(&mut self, printed: bool) {
+        self.links = Vec::new();
+        self.raw_html = Vec::new();
+        self.anchors = Vec::new();
+        self.broken = Vec::new();
+        self.text = None;
+        if !printed {
+            self.spots = Vec::new();
+        }
+    }
+}
+
 /// How to render a page somewhere other than at its own URL, such as inside
 /// the combined print view of a section. `RenderOptions::default()` is the
 /// page's own rendering, and costs nothing extra.

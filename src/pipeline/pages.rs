@@ -50,6 +50,13 @@ pub(super) fn pass(site: &mut Site, sources: Sources) -> PagesPass {
         config,
         ..
     } = site;
+    // Print views place a page's stored HTML by its spots (`markdown::place`);
+    // other pages need them no more once rendered.
+    let print_roots: Vec<String> = pages
+        .iter()
+        .filter(|p| p.is_index && p.meta.print_view)
+        .map(|p| p.url.clone())
+        .collect();
     let ctx = LinkContext {
         pages: &targets.pages,
         drafts,
@@ -77,6 +84,10 @@ pub(super) fn pass(site: &mut Site, sources: Sources) -> PagesPass {
             rendered.text = None;
             if sources == Sources::Free {
                 page.release_body();
+                let printed = print_roots
+                    .iter()
+                    .any(|root| page.url.starts_with(root.as_str()));
+                rendered.release_checked(printed);
             }
             (rendered, links, findings)
         })
