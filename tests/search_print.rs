@@ -247,6 +247,25 @@ fn print_view_holds_every_page_in_order_with_unique_ids_and_working_links() {
     );
     assert!(!built.files.contains_key("guide/more/print/index.html"));
     assert!(!html(&built, "guide/more/index.html").contains("Print the whole pack"));
+
+    // `careguide build` frees each page's source and most of its render
+    // before the print view is made from what it keeps: the same document.
+    let out = tempfile::tempdir().unwrap();
+    pipeline::build(&pipeline::BuildOptions {
+        root: dir.path().to_path_buf(),
+        out: out.path().join("site"),
+        drafts: false,
+        as_of: "2026-06-01".parse().unwrap(),
+        offline: false,
+        base_url: None,
+        search: true,
+    })
+    .unwrap_or_else(|e| panic!("{e:?}"));
+    let written = std::fs::read_to_string(out.path().join("site/guide/print/index.html")).unwrap();
+    assert_eq!(
+        written, doc,
+        "the built print view differs from the rendered one"
+    );
 }
 
 #[test]
