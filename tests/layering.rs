@@ -72,6 +72,7 @@ const ALLOWED: &[(&str, &str)] = &[
     ("output", "diagnostic"),
     ("output", "urls"),
     ("pipeline", "check"),
+    ("pipeline", "config"),
     ("pipeline", "content"),
     ("pipeline", "diagnostic"),
     ("pipeline", "markdown"),

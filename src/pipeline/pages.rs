@@ -65,32 +65,7 @@ pub(super) fn pass(site: &mut Site, sources: Sources) -> PagesPass {
     };
     let done: Vec<(Rendered, PageLinks, PageOutcome)> = pages
         .par_iter_mut()
-        .map(|page| {
-            // Pages come here straight from loading, bodies held; a
-            // released one would be a bug, reported on the page.
-            let mut rendered = match render::page_markdown(config, &ctx, page) {
-                Ok(rendered) => rendered,
-                Err(released) => {
-                    let links = PageLinks {
-                        broken: vec![released.diagnostic()],
-                        anchors: Vec::new(),
-                    };
-                    return (Rendered::default(), links, PageOutcome::default());
-                }
-            };
-            let links = render::locate_links(page, &rendered);
-            let findings = crate::check::page_outcome(config, page, &rendered);
-            // The text kept for the page's rules: they have run.
-            rendered.text = None;
-            if sources == Sources::Free {
-                page.release_body();
-                let printed = print_roots
-                    .iter()
-                    .any(|root| page.url.starts_with(root.as_str()));
-                rendered.release_checked(printed);
-            }
-            (rendered, links, findings)
-        })
+        .map(|page| one_page(config, &ctx, page, sources, &print_roots))
         .collect();
     let mut pass = PagesPass {
         markdown: PerPage::with_capacity(done.len()),
@@ -109,4 +84,41 @@ pub(super) fn pass(site: &mut Site, sources: Sources) -> PagesPass {
     pass.link_errors
         .extend(render::anchor_errors(site, &pass.markdown, anchors));
     pass
+}
+
+/// One page of the [`pass`]: its Markdown rendered, its links located and
+/// its page rules run; then, with [`Sources::Free`], its source and what of
+/// its render only those read are freed (a page under one of the
+/// `print_roots` keeps the spots its section's print view places it by).
+fn one_page(
+    config: &crate::config::SiteConfig,
+    ctx: &LinkContext<'_>,
+    page: &mut crate::content::page::Page,
+    sources: Sources,
+    print_roots: &[String],
+) -> (Rendered, PageLinks, PageOutcome) {
+    // Pages come here straight from loading, bodies held; a released one
+    // would be a bug, reported on the page.
+    let mut rendered = match render::page_markdown(config, ctx, page) {
+        Ok(rendered) => rendered,
+        Err(released) => {
+            let links = PageLinks {
+                broken: vec![released.diagnostic()],
+                anchors: Vec::new(),
+            };
+            return (Rendered::default(), links, PageOutcome::default());
+        }
+    };
+    let links = render::locate_links(page, &rendered);
+    let findings = crate::check::page_outcome(config, page, &rendered);
+    // The text kept for the page's rules: they have run.
+    rendered.text = None;
+    if sources == Sources::Free {
+        page.release_body();
+        let printed = print_roots
+            .iter()
+            .any(|root| page.url.starts_with(root.as_str()));
+        rendered.release_checked(printed);
+    }
+    (rendered, links, findings)
 }
