@@ -109,10 +109,7 @@ pub fn t_function(
         // is not text is still written out as text, as before.)
         let key: std::borrow::Cow<'_, str> = kwargs.must_get("key")?;
         let lang = state.get::<tera::Value>("lang")?;
-        let lang = lang
-            .as_ref()
-            .and_then(|v| v.as_str())
-            .unwrap_or(&strings.default);
+        let lang = output_lang(&lang, &strings);
         strings
             .get(lang, &key)
             .or_else(|| strings.get(&strings.default, &key))
@@ -135,10 +132,7 @@ pub fn t_date_function(
     move |kwargs: tera::Kwargs, state: &tera::State| {
         let text: std::borrow::Cow<'_, str> = kwargs.must_get("date")?;
         let lang = state.get::<tera::Value>("lang")?;
-        let lang = lang
-            .as_ref()
-            .and_then(|v| v.as_str())
-            .unwrap_or(&strings.default);
+        let lang = output_lang(&lang, &strings);
         let Some((y, m, d)) = parse_iso(text.trim()) else {
             return Ok(text.into_owned());
         };
@@ -153,6 +147,14 @@ pub fn t_date_function(
             })?;
         Ok(format!("{d} {month} {y}"))
     }
+}
+
+/// The language of the output being rendered, from its `lang` variable
+/// (borrowed: see `t_function`), or the site's default.
+fn output_lang<'a>(lang: &'a Option<tera::Value>, strings: &'a Strings) -> &'a str {
+    lang.as_ref()
+        .and_then(|v| v.as_str())
+        .unwrap_or(&strings.default)
 }
 
 /// `YYYY-MM-DD` as (year, month, day), the day without a leading zero.
