@@ -119,7 +119,6 @@ impl Rendered {
         self.raw_html = Vec::new();
         self.anchors = Vec::new();
         self.broken = Vec::new();
-        self.text = None;
         if !printed {
             self.spots = Vec::new();
         }
