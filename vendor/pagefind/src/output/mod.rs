@@ -14,13 +14,14 @@ use tokio::time::sleep;
 
 mod entry;
 
+// The WebAssembly as build.rs compressed it again (careguide patch).
 const GENERIC_WEB_WASM: &[u8] = include_bytes!(concat!(
-    env!("CARGO_MANIFEST_DIR"),
-    "/vendor/wasm/pagefind_web_bg.unknown.",
+    env!("OUT_DIR"),
+    "/wasm/pagefind_web_bg.unknown.",
     env!("CARGO_PKG_VERSION"),
     ".wasm.gz"
 ));
-const WEB_WASM_FILES: Dir<'_> = include_dir!("$CARGO_MANIFEST_DIR/vendor/wasm");
+const WEB_WASM_FILES: Dir<'_> = include_dir!("$OUT_DIR/wasm");
 
 const WEB_JS: &str = include_str!(concat!(
     env!("CARGO_MANIFEST_DIR"),
@@ -425,15 +426,16 @@ const FRAGMENT_LEVEL: i32 = 9;
 /// than miniz_oxide's best (9 % at 9), for a few milliseconds.
 const INDEX_LEVEL: i32 = 10;
 /// gzip level of the word chunks (`.pf_index`): most of the index's bytes
-/// and, at level 10, most of the time spent compressing it. The 10,000-page
-/// corpus's 189 chunks, on one thread: level 10 took 1.82 s, 9 1.28 s, 8
-/// 0.93 s and 7 0.54 s, for 3.9 %, 1.1 %, 1.0 % and 0.2 % fewer bytes than
-/// miniz_oxide's best. At 8 a chunk can come out larger than miniz_oxide's
-/// (16 of 189, up to 5.2 KB), but every first search still fetches fewer
-/// bytes than with pagefind 1.6.0 as published, on that corpus and on the
-/// default site (`bench/search_results.mjs compare`); at 7 one query of the
-/// default site fetched 16 bytes more. (careguide patch, see bench/README.md.)
-const WORDS_LEVEL: i32 = 8;
+/// and most of the time spent compressing it. The 10,000-page corpus's 188
+/// chunks, on one thread: level 8 took 0.95 s, 7 0.54 s, 6 0.40 s and 5
+/// 0.35 s; against 8, 6 gives 1.15 % more bytes. That is paid for by the
+/// WebAssembly, which build.rs compresses again (about 2.5 KB less, fetched
+/// by every first search): with both, every first search of that corpus and
+/// of the default site fetches fewer bytes than at 8 with the WebAssembly as
+/// published, and fewer than with pagefind 1.6.0 (`bench/search_results.mjs
+/// compare`); at 5, two queries of the corpus fetched more than at 8.
+/// (careguide patch, see bench/README.md.)
+const WORDS_LEVEL: i32 = 6;
 
 /// A thread's compressor for one level, kept between files (a new one
 /// allocates and sets up its tables, which for small files costs as much as
