@@ -11,12 +11,14 @@ use crate::diagnostic::Diagnostic;
 use crate::urls::Files;
 
 mod lock;
+mod remove;
 mod staging;
 
 use lock::lock;
 pub use lock::lock_path;
+use remove::remove_output;
+use staging::staging_prefix;
 pub use staging::{Staging, clean_stale, is_plain_relative};
-use staging::{remove_output, staging_prefix};
 
 /// Why the output folder could not be written, as the user should hear it.
 #[derive(Debug)]

@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 use std::sync::{Mutex, PoisonError};
 
 use super::MARKER;
+use super::remove::remove_output;
 
 pub(super) fn staging_prefix(out: &Path) -> String {
     let name = out
@@ -31,30 +32,6 @@ pub fn clean_stale(out: &Path) {
             let _ = remove_output(&e.path());
         }
     }
-}
-
-/// Remove a folder careguide wrote, its marker last. A build killed while
-/// it removes a folder (the previous site after the swap, say) leaves the
-/// marker behind as long as anything else is left, so that the next build
-/// still knows the folder for its own and finishes the job; with the
-/// marker gone first it would leave a half-removed folder for good.
-pub(super) fn remove_output(dir: &Path) -> io::Result<()> {
-    for e in std::fs::read_dir(dir)? {
-        let e = e?;
-        if e.file_name() == MARKER {
-            continue;
-        }
-        if e.file_type()?.is_dir() {
-            std::fs::remove_dir_all(e.path())?;
-        } else {
-            std::fs::remove_file(e.path())?;
-        }
-    }
-    match std::fs::remove_file(dir.join(MARKER)) {
-        Err(e) if e.kind() != io::ErrorKind::NotFound => return Err(e),
-        _ => {}
-    }
-    std::fs::remove_dir(dir)
 }
 
 /// Whether the process that made a staging folder (its name ends in the
