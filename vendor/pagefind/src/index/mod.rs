@@ -12,7 +12,7 @@ use crate::{
 use anyhow::{bail, Result};
 use index_filter::{FilterIndex, PackedValue};
 use index_metadata::{MetaChunk, MetaIndex, MetaPage};
-use index_words::{PackedPage, PackedVariant, PackedWord, WordIndex};
+use index_words::{PackedPage, PackedVariant, PackedWord};
 
 use self::index_metadata::MetaSort;
 
@@ -604,17 +604,9 @@ pub async fn build_indexes(
         .enumerate()
         .map(|(i, chunk)| {
             // Page numbers within each word's page list, delta-encoded
-            // (`CompactWord` holds them so)
-            let delta_chunk: Vec<PackedWord> = chunk
-                .into_iter()
-                .map(CompactWord::into_delta_packed)
-                .collect();
-
-            let mut word_index: Vec<u8> = Vec::new();
-            let _ = minicbor::encode::<WordIndex, &mut Vec<u8>>(
-                WordIndex { words: delta_chunk },
-                word_index.as_mut(),
-            );
+            // (`CompactWord` holds them so), written as CBOR straight from
+            // the postings. (careguide patch, see bench/README.md.)
+            let word_index = postings::encode_chunk(&chunk);
 
             let hash = format!("{}_{}", language, full_hash(&word_index));
             (i, word_index, hash)
