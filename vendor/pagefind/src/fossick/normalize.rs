@@ -22,6 +22,12 @@ pub(super) fn normalize_content(content: &str) -> String {
             i += 1;
             continue;
         }
+        // A single space before a character that is not white space stays
+        // as it is: no need to copy up to it (one copy per word before).
+        if b[i] == b' ' && b.get(i + 1).is_some_and(|&n| n > b' ' && n < 0x80) {
+            i += 2;
+            continue;
+        }
         let len = white_space_len(text, i);
         if len == 0 {
             i += 1;
