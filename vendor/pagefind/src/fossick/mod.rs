@@ -145,6 +145,16 @@ fn segment_words(input: &str) -> impl Iterator<Item = &str> {
         })
 }
 
+/// `word` with every `marker` taken out, as `word.replace(marker, "")`;
+/// borrowed when the marker is only at the start, as it nearly always is
+/// (careguide patch: pagefind made a new string for each marker word).
+fn without_marker<'a>(word: &'a str, marker: &str) -> std::borrow::Cow<'a, str> {
+    match word.strip_prefix(marker) {
+        Some(rest) if !rest.contains(marker) => rest.into(),
+        _ => word.replace(marker, "").into(),
+    }
+}
+
 #[derive(Debug)]
 pub struct Fossicker {
     file_path: Option<PathBuf>,
@@ -510,7 +520,7 @@ impl Fossicker {
             if word.chars().next() == Some('_') {
                 if word.starts_with("___PAGEFIND_ANCHOR___") {
                     if let Some((element_name, anchor_id)) =
-                        word.replace("___PAGEFIND_ANCHOR___", "").split_once(':')
+                        without_marker(word, "___PAGEFIND_ANCHOR___").split_once(':')
                     {
                         let element_text = data
                             .anchor_content
@@ -533,8 +543,7 @@ impl Fossicker {
                 }
 
                 if word.starts_with("___PAGEFIND_WEIGHT___") {
-                    let weight = word
-                        .replace("___PAGEFIND_WEIGHT___", "")
+                    let weight = without_marker(word, "___PAGEFIND_WEIGHT___")
                         .parse::<f32>()
                         .ok()
                         .unwrap_or(1.0);
@@ -553,8 +562,7 @@ impl Fossicker {
                 // in which case we should just inherit that weight.
                 if word.starts_with("___PAGEFIND_AUTO_WEIGHT___") {
                     if weight_stack.len() == 1 {
-                        let weight = word
-                            .replace("___PAGEFIND_AUTO_WEIGHT___", "")
+                        let weight = without_marker(word, "___PAGEFIND_AUTO_WEIGHT___")
                             .parse::<f32>()
                             .ok()
                             .unwrap_or(1.0);
@@ -574,7 +582,12 @@ impl Fossicker {
 
             // We use zero-width spaces as boundary values for some languages,
             // so we make sure that all are removed from the source content before going into the index.
-            let base_word: std::borrow::Cow<str> = if word.contains('\u{200B}') {
+            // U+200B is E2 80 8B in UTF-8: most words have no 8B byte at
+            // all, and a loop over a word's few bytes is cheaper than
+            // the generic search for a character (careguide patch).
+            let base_word: std::borrow::Cow<str> = if word.bytes().any(|c| c == 0x8B)
+                && word.contains('\u{200B}')
+            {
                 word.replace('\u{200B}', "").into()
             } else {
                 word.into()
@@ -914,6 +927,21 @@ fn partial_weight(word_weight: u8, compound_count: usize) -> u8 {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn without_marker_is_replace() {
+        let m = "___PAGEFIND_WEIGHT___";
+        for word in [
+            "___PAGEFIND_WEIGHT___7",
+            "___PAGEFIND_WEIGHT___",
+            "___PAGEFIND_WEIGHT___a___PAGEFIND_WEIGHT___b",
+            "x___PAGEFIND_WEIGHT___2",
+            "plain",
+            "___PAGEFIND_WEIGHT__",
+        ] {
+            assert_eq!(super::without_marker(word, m), word.replace(m, ""), "{word}");
+        }
+    }
+
     use crate::PagefindInboundConfig;
     use twelf::Layer;
 

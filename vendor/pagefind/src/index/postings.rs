@@ -216,7 +216,7 @@ mod cbor {
     const TEXT: u8 = 3;
     pub const ARRAY: u8 = 4;
 
-    #[inline]
+    #[inline(always)]
     pub fn head(out: &mut Vec<u8>, major: u8, n: u64) {
         let m = major << 5;
         if n < 24 {
