@@ -18,6 +18,26 @@
   var root = new URL("../../", me.src);
   var fromDisk = location.protocol === "file:";
   var atoz = new URL(fromDisk ? "a-z/index.html" : "a-z/", root).href;
+  // The words, in the page's language: templates/search.html writes them
+  // into #search-results from i18n/<code>.yaml. A theme's own search page
+  // without them gets these English ones.
+  var words = {
+    prompt: "Type a word or two about what you are looking for, such as \u201cpower of attorney\u201d.",
+    searching: "Searching for \u201c{query}\u201d\u2026",
+    foundOne: "{count} page found for \u201c{query}\u201d.",
+    foundOther: "{count} pages found for \u201c{query}\u201d.",
+    bestShown: "Here are the {count} that match best.",
+    none: "No pages found for \u201c{query}\u201d.",
+    noneHint: "Check the spelling, or try fewer or different words.",
+    noneAtoz: "You can also look for the page in the {atoz}.",
+    unavailable: "Search is not available here.",
+    unavailableAtoz: "You can find every page in the {atoz}.",
+    atoz: "A to Z of pages",
+    forStaff: "For health and care staff",
+  };
+  for (var k in area.dataset) if (area.dataset[k]) words[k] = area.dataset[k];
+  var lang = document.documentElement.lang || "en";
+  var plurals = window.Intl && Intl.PluralRules ? new Intl.PluralRules(lang) : null;
   var engine = null; // a promise of function(query) -> promise of [{url, title, excerpt (html), audience}]
   var latest = 0;
 
@@ -28,14 +48,28 @@
     return e;
   }
 
-  // "… or find it in the A to Z of pages." as nodes.
-  function atozSentence(before) {
-    var p = el("p", "", before);
-    var a = el("a", "", "A to Z of pages");
-    a.href = atoz;
-    p.appendChild(a);
-    p.appendChild(document.createTextNode("."));
+  // A paragraph of `template` with its {query} in a <bdi> (the words
+  // searched for have a direction of their own, which must not reorder the
+  // sentence around them: Urdu around English, say), its {count} as a
+  // number of the page's language and its {atoz} as the link to the A to Z.
+  function para(cls, template, query, count) {
+    var p = el("p", cls);
+    template.split(/(\{query\}|\{count\}|\{atoz\})/).forEach(function (part) {
+      if (part === "{query}") p.appendChild(el("bdi", "", query));
+      else if (part === "{count}") p.appendChild(document.createTextNode(count.toLocaleString(lang)));
+      else if (part === "{atoz}") {
+        var a = el("a", "", words.atoz);
+        a.href = atoz;
+        p.appendChild(a);
+      } else if (part) p.appendChild(document.createTextNode(part));
+    });
     return p;
+  }
+
+  // The count sentence in the plural form the language uses for `n`.
+  function foundWords(n) {
+    var form = plurals ? plurals.select(n) : n === 1 ? "one" : "other";
+    return words["found" + form.charAt(0).toUpperCase() + form.slice(1)] || words.foundOther;
   }
 
   function show(nodes) {
@@ -43,14 +77,14 @@
     for (var i = 0; i < nodes.length; i++) area.appendChild(nodes[i]);
   }
 
-  function status(text) {
-    var p = el("p", "search-status", text);
+  function status(template, query, count) {
+    var p = para("search-status", template, query, count);
     p.setAttribute("role", "status");
     return p;
   }
 
   function unavailable() {
-    show([status("Search is not available here."), atozSentence("You can find every page in the ")]);
+    show([status(words.unavailable), para("", words.unavailableAtoz)]);
   }
 
   // An excerpt is HTML with <mark> around the words found. Parsed inertly
@@ -72,14 +106,9 @@
   // `found` is {total, results}: every page found, and the first 20 of
   // them to show, so the count tells the truth when there are more.
   function render(query, found) {
-    var shown = "\u201c" + query + "\u201d";
     var results = found.results;
     if (!results.length) {
-      show([
-        status("No pages found for " + shown + "."),
-        el("p", "", "Check the spelling, or try fewer or different words."),
-        atozSentence("You can also look for the page in the "),
-      ]);
+      show([status(words.none, query), para("", words.noneHint), para("", words.noneAtoz)]);
       area.firstChild.className += " search-none";
       return;
     }
@@ -93,14 +122,18 @@
       a.href = r.url;
       h.appendChild(a);
       li.appendChild(h);
-      if (r.audience === "professional") li.appendChild(el("p", "search-result-audience", "For health and care staff"));
+      if (r.audience === "professional") li.appendChild(el("p", "search-result-audience", words.forStaff));
       if (r.excerpt) li.appendChild(excerptNodes(r.excerpt));
       list.appendChild(li);
     }
     var total = Math.max(found.total, n);
-    var said = total + (total === 1 ? " page" : " pages") + " found for " + shown + ".";
-    if (total > n) said += " Here are the " + n + " that match best.";
-    show([status(said), list]);
+    var said = status(foundWords(total), query, total);
+    if (total > n) {
+      said.appendChild(document.createTextNode(" "));
+      var more = para("", words.bestShown, query, n);
+      while (more.firstChild) said.appendChild(more.firstChild);
+    }
+    show([said, list]);
   }
 
   // pagefind over http(s): its ES module, index and WebAssembly from /pagefind/.
@@ -189,11 +222,11 @@
     query = query.trim();
     var id = ++latest;
     if (!query) {
-      show([el("p", "", "Type a word or two about what you are looking for, such as \u201cpower of attorney\u201d.")]);
+      show([para("", words.prompt)]);
       return;
     }
     if (!engine) engine = fromDisk ? diskEngine() : pagefindEngine();
-    show([status("Searching for \u201c" + query + "\u201d\u2026")]);
+    show([status(words.searching, query)]);
     var timer = setTimeout(function () { if (id === latest) unavailable(); }, 8000);
     engine.then(function (search) { return search(query); }).then(function (results) {
       clearTimeout(timer);

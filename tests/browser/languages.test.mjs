@@ -130,3 +130,46 @@ test("search on /pl/ finds Polish words, and the English search does not", { ski
   assert.deepEqual(await results("/search/?q=pe%C5%82nomocnik"), [], "the English index has no Polish pages");
   await page.close();
 });
+
+test("search on /pl/ and /ur/ speaks the page's language: Polish plural forms, Urdu messages, the words searched for isolated", { skip: !fs.existsSync(`${root}/pagefind/pagefind.js`) && "built without search" }, async () => {
+  const page = await open(390);
+  // The message paragraphs once the search has finished (not "Searching…").
+  const said = async (url) => {
+    await page.goto(origin + url, { waitUntil: "load" });
+    await page.waitForFunction(() => {
+      const area = document.querySelector("#search-results");
+      return !area.querySelector(".search-fallback") && !/\u2026$/.test(area.textContent.trim());
+    }, null, { timeout: 15000 });
+    return page.evaluate(() => {
+      const area = document.querySelector("#search-results");
+      const copy = area.cloneNode(true);
+      copy.querySelectorAll("bdi, ol").forEach((e) => e.remove());
+      return {
+        status: area.querySelector("[role=status]")?.textContent.trim() || "",
+        bdi: [...area.querySelectorAll("[role=status] bdi")].map((b) => b.textContent),
+        rest: copy.textContent,
+        link: area.querySelector("p a")?.textContent || "",
+      };
+    });
+  };
+  // Polish: the noun takes the form Polish uses for the count (1 stronę, 2–4 strony, 5+ stron).
+  const pl = await said("/pl/search/?q=pe%C5%82nomocnik");
+  const m = pl.status.match(/^Znaleziono (\d+) (stronę|strony|stron) dla „pełnomocnik”\.$/);
+  assert.ok(m, `Polish count sentence: ${pl.status}`);
+  const form = { one: "stronę", few: "strony", many: "stron" }[new Intl.PluralRules("pl").select(Number(m[1]))];
+  assert.equal(m[2], form, `${m[1]} takes "${form}"`);
+  assert.deepEqual(pl.bdi, ["pełnomocnik"]);
+  const plNone = await said("/pl/search/?q=xyzzyq");
+  assert.equal(plNone.status, "Nie znaleziono stron dla „xyzzyq”.");
+  assert.equal(plNone.link, "Spis stron od A do Z (po angielsku)");
+  // Urdu: every message in Urdu; the only Latin letters are the words
+  // searched for (in a <bdi>) and the A and Z of the A to Z.
+  for (const q of ["xyzzyq", "attorney", ""]) {
+    const ur = await said("/ur/search/" + (q ? "?q=" + q : ""));
+    assert.doesNotMatch(ur.rest, /[A-Za-z]{2,}/, `/ur/search/?q=${q}: English in the messages: ${ur.rest}`);
+    if (q) assert.deepEqual(ur.bdi, [q], `/ur/search/?q=${q}: the words searched for are isolated`);
+  }
+  const urNone = await said("/ur/search/?q=xyzzyq");
+  assert.equal(urNone.status, "“xyzzyq” کے لیے کوئی صفحہ نہیں ملا۔");
+  await page.close();
+});
