@@ -476,3 +476,68 @@ fn a_language_without_ui_text_is_one_error_at_its_entry() {
         "one error and the summary: {errors}"
     );
 }
+
+#[test]
+fn callouts_are_labelled_in_the_page_language_and_in_the_default_one_without_a_label() {
+    let site = multilingual();
+    site.write(
+        "content/guide/lpa.ur.md",
+        "---\ntitle: لاسٹنگ پاور آف اٹارنی\nsummary: کسی بھروسے کے شخص کو کیسے چنیں۔\ntranslation_status: unreviewed\n---\n# لاسٹنگ پاور آف اٹارنی\n\n> [!WARNING]\n> اسے سوچ سمجھ کر کریں۔\n\n> [!CAUTION]\n> ایمرجنسی میں 999 پر کال کریں۔\n",
+    );
+    // Polish UI text without the callout labels: its pages keep the
+    // default language's.
+    let full = include_str!("../i18n/pl.yaml");
+    let (before, rest) = full
+        .split_once("\ncallout:\n")
+        .expect("pl.yaml has callouts");
+    let (_, after) = rest.split_once("\nform:\n").expect("and forms after them");
+    let polish = format!("{before}\nform:\n{after}");
+    assert!(!polish.contains("callout:") && polish.contains("\nform:\n"));
+    site.write("i18n/pl.yaml", &polish);
+    site.write(
+        "content/guide/lpa.pl.md",
+        "---\ntitle: Pełnomocnictwo\nsummary: Jak wybrać zaufaną osobę.\ntranslation_status: unreviewed\n---\n# Pełnomocnictwo\n\n> [!TIP]\n> Porozmawiaj z rodziną.\n",
+    );
+    let r = site.build(&[]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let urdu = site.read("ur/guide/lpa/index.html");
+    assert!(
+        urdu.contains(
+            "<div class=\"callout callout-warning\">\n<p class=\"callout-label\">انتباہ</p>"
+        ),
+        "{urdu}"
+    );
+    assert!(
+        urdu.contains(
+            "<div class=\"callout callout-urgent\">\n<p class=\"callout-label\">فوری</p>"
+        ),
+        "{urdu}"
+    );
+    assert!(!urdu.contains(">Warning<") && !urdu.contains(">Urgent<"));
+    let polish_page = site.read("pl/guide/lpa/index.html");
+    assert!(
+        polish_page.contains("<p class=\"callout-label\">Tip</p>"),
+        "{polish_page}"
+    );
+}
+
+#[test]
+fn a_callout_label_is_escaped() {
+    let site = Site::new(&basic_site());
+    site.write("i18n/en.yaml", "callout:\n  note: \"<b>Note</b> & more\"\n");
+    site.write(
+        "content/guide/note.md",
+        &page(
+            "Note",
+            "patient",
+            "# Note\n\n> [!NOTE]\n> Read this first.\n",
+        ),
+    );
+    let r = site.build(&[]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let html = site.read("guide/note/index.html");
+    assert!(
+        html.contains("<p class=\"callout-label\">&lt;b&gt;Note&lt;/b&gt; &amp; more</p>"),
+        "{html}"
+    );
+}

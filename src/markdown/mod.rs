@@ -14,6 +14,7 @@ use std::rc::Rc;
 use pulldown_cmark::{Parser, html};
 
 mod callouts;
+pub use callouts::{CALLOUT_KEYS, CalloutLabels, english_labels};
 mod grading;
 mod headings;
 mod links;
@@ -151,6 +152,9 @@ pub struct RenderOptions<'a> {
     /// Group the page into Easy Read rows of picture and text
     /// (`format: easy-read`; see `easy_read::Rows`).
     pub easy_read: bool,
+    /// The callouts' labels in the page's language; `None` writes the
+    /// built-in English ones.
+    pub callouts: Option<&'a CalloutLabels>,
 }
 
 /// See `RenderOptions::map_link`: (target page URL, anchor) → replacement href.
@@ -207,6 +211,7 @@ pub fn render_with(
         heading_next: false,
         component_next: None,
         alt_depth: 0,
+        callouts: opts.callouts,
     };
     let mut html = String::with_capacity(body.len() * 3 / 2);
     // Writing to a `String` cannot fail.

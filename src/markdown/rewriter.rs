@@ -52,6 +52,8 @@ pub(super) struct Rewriter<'a, 'o> {
     pub(super) component_next: Option<(String, bool)>,
     /// Inside an image's alt text, which `push_html` writes as text only.
     pub(super) alt_depth: usize,
+    /// The callouts' labels in the page's language (`None`: English).
+    pub(super) callouts: Option<&'o super::CalloutLabels>,
 }
 
 impl<'a> Iterator for Rewriter<'a, '_> {
@@ -190,7 +192,9 @@ impl<'a> Rewriter<'a, '_> {
                 classes,
                 attrs,
             }) => self.heading(level, id, &classes, &attrs, offset),
-            Event::Start(Tag::BlockQuote(Some(kind))) => html_event(callout_open(kind)),
+            Event::Start(Tag::BlockQuote(Some(kind))) => {
+                html_event(callout_open(kind, self.callouts))
+            }
             Event::End(TagEnd::BlockQuote(Some(_))) => html_event("</div>\n"),
             Event::Start(Tag::Table(_)) => {
                 self.out.tables += 1;

@@ -135,6 +135,7 @@ fn print_rendering_prefixes_ids_and_maps_links() {
         grade_reading: None,
         keep_text: false,
         easy_read: false,
+        callouts: None,
     };
     let body = "## Who\n\n[a](lpa.md#who) [b](#who) [c](../about.md) [d](/guide/lpa/)[^n]\n\n[^n]: Note.\n";
     let r = render_with(body, "guide/_index.md", "guide/", &ctx, &opts);
@@ -419,6 +420,7 @@ fn placing_the_stored_render_equals_rendering_again() {
             grade_reading: None,
             keep_text: false,
             easy_read: false,
+            callouts: None,
         };
         let again = render_with(body, "guide/more/deep.md", "guide/more/deep/", &ctx, &opts);
         let placed = place(&page, "guide/more/deep.md", "guide/more/deep/", &ctx, &opts);

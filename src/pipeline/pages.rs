@@ -65,7 +65,7 @@ pub(super) fn pass(site: &mut Site, sources: Sources) -> PagesPass {
     };
     let done: Vec<(Rendered, PageLinks, PageOutcome)> = pages
         .par_iter_mut()
-        .map(|page| one_page(config, &ctx, page, sources, &print_roots))
+        .map(|page| one_page(config, &ctx, &targets.callouts, page, sources, &print_roots))
         .collect();
     let mut pass = PagesPass {
         markdown: PerPage::with_capacity(done.len()),
@@ -93,13 +93,14 @@ pub(super) fn pass(site: &mut Site, sources: Sources) -> PagesPass {
 fn one_page(
     config: &crate::config::SiteConfig,
     ctx: &LinkContext<'_>,
+    callouts: &render::Callouts,
     page: &mut crate::content::page::Page,
     sources: Sources,
     print_roots: &[String],
 ) -> (Rendered, PageLinks, PageOutcome) {
     // Pages come here straight from loading, bodies held; a released one
     // would be a bug, reported on the page.
-    let mut rendered = match render::page_markdown(config, ctx, page) {
+    let mut rendered = match render::page_markdown(config, ctx, callouts, page) {
         Ok(rendered) => rendered,
         Err(released) => {
             let links = PageLinks {

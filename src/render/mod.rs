@@ -66,6 +66,48 @@ pub struct LinkTargets {
     pub files: HashSet<String>,
     /// What `{{ video(…) }}` and the other Markdown components show.
     pub components: crate::components::Components,
+    /// The callouts' labels in each language.
+    pub callouts: Callouts,
+}
+
+/// The callouts' labels (`callout.*` in i18n/) by language code, for the
+/// languages whose labels are not the built-in English ones. A language
+/// that lacks a label has the default language's.
+pub struct Callouts(HashMap<String, markdown::CalloutLabels>);
+
+impl Callouts {
+    pub fn new(site: &Site) -> Self {
+        let strings = &site.i18n;
+        let english = markdown::english_labels();
+        let label = |code: &str, key: &str| {
+            strings
+                .get(code, key)
+                .or_else(|| strings.get(&strings.default, key))
+                .map(String::from)
+        };
+        let mut by_lang = HashMap::new();
+        for code in strings.tables.keys() {
+            let labels = markdown::CALLOUT_KEYS.map(|k| label(code, k));
+            // Every key has a label in a site that loaded: the built-in
+            // English has them all.
+            if labels.iter().all(Option::is_some) {
+                let labels = markdown::CalloutLabels::new(labels.map(Option::unwrap_or_default));
+                if labels != english {
+                    by_lang.insert(code.clone(), labels);
+                }
+            }
+        }
+        Callouts(by_lang)
+    }
+
+    /// The labels of page `p`'s language, or `None` for the built-in English.
+    pub fn of(&self, site_default: &str, p: &Page) -> Option<&markdown::CalloutLabels> {
+        let code = p
+            .translation
+            .as_ref()
+            .map_or(site_default, |t| t.lang.as_str());
+        self.0.get(code)
+    }
 }
 
 impl LinkTargets {
@@ -100,6 +142,7 @@ impl LinkTargets {
             pages,
             files,
             components: crate::components::Components::new(&site.data_value, &site.forms),
+            callouts: Callouts::new(site),
         }
     }
 
@@ -125,7 +168,7 @@ pub fn markdown_with(
     let ctx = targets.context(site);
     indices
         .par_iter()
-        .map(|&i| page_markdown(&site.config, &ctx, &site.pages[i]))
+        .map(|&i| page_markdown(&site.config, &ctx, &targets.callouts, &site.pages[i]))
         .collect()
 }
 
@@ -134,9 +177,11 @@ pub fn markdown_with(
 pub fn page_markdown(
     config: &SiteConfig,
     ctx: &LinkContext<'_>,
+    callouts: &Callouts,
     p: &Page,
 ) -> Result<Rendered, Released> {
     let opts = RenderOptions {
+        callouts: callouts.of(&config.language, p),
         grade_reading: crate::markdown::reading_limit(config, p),
         keep_text: crate::markdown::keeps_text(config, p),
         easy_read: p.meta.format == crate::content::page::Format::EasyRead,

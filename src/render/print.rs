@@ -216,6 +216,7 @@ fn placed_pages<'a>(
                 grade_reading: None,
                 keep_text: false,
                 easy_read: page.meta.format == crate::content::page::Format::EasyRead,
+                callouts: targets.callouts.of(&site.config.language, page),
             };
             // Every page of the document is a page of the site (its URL
             // is its own, see `render::claims`), so it was rendered.
