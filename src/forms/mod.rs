@@ -20,7 +20,7 @@ pub use model::{
     ShowIf, slug,
 };
 pub use validate::{AUDIENCES, STATUSES};
-pub use view::{FormView, view};
+pub use view::{FORM_WORD_KEYS, FormView, FormWords, view, view_in};
 
 use crate::diagnostic::Diagnostic;
 

@@ -568,6 +568,58 @@ fn view_has_everything_a_template_needs() {
         texts,
         ["If yes:", "If no:", "If ‘Other’:", "If yes to ‘A’:"]
     );
+    // The same form with careguide's words in Polish (a translated page).
+    let polish = crate::forms::FormWords::from_fn(|k| match k {
+        "yes" => "Tak".into(),
+        "no" => "Nie".into(),
+        "day" => "Dzień".into(),
+        "if_yes" => "Jeśli tak:".into(),
+        "if_option" => "Jeśli „{option}”:".into(),
+        "if_yes_to" => "Jeśli odpowiedź na „{question}” brzmi tak:".into(),
+        "audience_patient" => "Dla pacjentów".into(),
+        _ => crate::forms::FormWords::default().word(k).to_string(),
+    });
+    let translated = load(
+        "forms/x.yaml",
+        &one_section(concat!(
+            "      - { id: a, label: A, type: yes-no }\n",
+            "      - { id: b, label: B, type: text, show_if: { field: a, equals: yes } }\n",
+            "      - { id: d, label: D, type: choice, options: [{ id: other, label: Inna }] }\n",
+            "      - { id: e, label: E, type: text, show_if: { field: d, equals: other } }\n",
+            "      - { id: f, label: F, type: text, show_if: { field: a, equals: yes } }\n",
+            "      - { id: g, label: G, type: date }\n",
+        )),
+    )
+    .map(|f| crate::forms::view_in(&f, &polish))
+    .unwrap_or_else(|e| panic!("{}", render(&e)));
+    let tfields = &translated.sections[0].fields;
+    let texts: Vec<&str> = tfields
+        .iter()
+        .filter_map(|f| f.show_if.as_ref().map(|c| c.text.as_str()))
+        .collect();
+    assert_eq!(
+        texts,
+        [
+            "Jeśli tak:",
+            "Jeśli „Inna”:",
+            "Jeśli odpowiedź na „A” brzmi tak:"
+        ]
+    );
+    let labels: Vec<(&str, &str, &str)> = tfields[0]
+        .options
+        .iter()
+        .map(|o| {
+            (
+                o.label.as_str(),
+                o.value.as_str(),
+                o.coding.display.as_str(),
+            )
+        })
+        .collect();
+    // The labels change; the values saved stay `yes` and `no`.
+    assert_eq!(labels, [("Tak", "yes", "Yes"), ("Nie", "no", "No")]);
+    assert_eq!(tfields[5].parts[0].label, "Dzień");
+    assert_eq!(translated.audience_label, "Dla pacjentów");
     // html ids are unique across the page.
     let mut ids = HashSet::new();
     for f in &fields {

@@ -8,12 +8,14 @@
 //! field's view (boxes, options, table cells) is in `view/field.rs`.
 
 mod field;
+mod words;
 
 use serde::Serialize;
 
 use super::fhir::{canonical_url, codesystem_url};
 use super::model::{Answer, Field, FieldKind, Form, Section};
 use field::field;
+pub use words::{FORM_WORD_KEYS, FormWords};
 
 #[derive(Debug, Clone, Serialize)]
 pub struct FormView {
@@ -205,9 +207,16 @@ pub struct PartView {
     pub digits: u32,
 }
 
+/// The view of `form` with careguide's own words in English.
 pub fn view(form: &Form) -> FormView {
+    view_in(form, &FormWords::default())
+}
+
+/// The view of `form` with careguide's own words (the audience, the boxes'
+/// labels, yes and no, conditions) from `words`.
+pub fn view_in(form: &Form, words: &FormWords) -> FormView {
     let identity = identity_fields(form);
-    let mut sections: Vec<SectionView> = form.sections.iter().map(section).collect();
+    let mut sections: Vec<SectionView> = form.sections.iter().map(|s| section(s, words)).collect();
     for s in &mut sections {
         for f in s.fields.iter_mut() {
             f.identity = identity
@@ -223,11 +232,11 @@ pub fn view(form: &Form) -> FormView {
         version: form.version.clone(),
         audience: form.audience.clone(),
         audience_label: match form.audience.as_str() {
-            "patient" => "For patients",
-            "professional" => "For professionals",
-            _ => "For everyone",
+            "patient" => &words.audience_patient,
+            "professional" => &words.audience_professional,
+            _ => &words.audience_everyone,
         }
-        .to_string(),
+        .clone(),
         status: form.status.clone(),
         description: form.description.clone(),
         date: form.date.clone(),
@@ -303,7 +312,7 @@ fn blocks(fields: &[FieldView]) -> Vec<BlockView> {
     out
 }
 
-fn section(s: &Section) -> SectionView {
+fn section(s: &Section, words: &FormWords) -> SectionView {
     SectionView {
         keep_together: s
             .fields
@@ -319,11 +328,11 @@ fn section(s: &Section) -> SectionView {
             .iter()
             .enumerate()
             .map(|(i, f)| {
-                let mut v = field(f);
+                let mut v = field(f, words);
                 if let (Some(cond), Some(view)) = (&f.show_if, v.show_if.as_mut())
                     && follows_its_question(&s.fields[..i], &cond.field)
                 {
-                    view.text = short_condition(&cond.equals);
+                    view.text = short_condition(&cond.equals, words);
                 }
                 v
             })
@@ -346,10 +355,10 @@ fn follows_its_question(before: &[Field], target: &str) -> bool {
     false
 }
 
-fn short_condition(answer: &Answer) -> String {
+fn short_condition(answer: &Answer, words: &FormWords) -> String {
     match answer {
-        Answer::Boolean { value: true } => "If yes:".into(),
-        Answer::Boolean { value: false } => "If no:".into(),
-        Answer::Choice { option } => format!("If ‘{}’:", option.label),
+        Answer::Boolean { value: true } => words.if_yes.clone(),
+        Answer::Boolean { value: false } => words.if_no.clone(),
+        Answer::Choice { option } => words::fill(&words.if_option, &option.label, ""),
     }
 }

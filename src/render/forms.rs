@@ -42,7 +42,8 @@ pub fn page_of(
     url: &str,
     file: &str,
 ) -> Result<(String, Vec<u8>), Diagnostic> {
-    let view = forms::view(form).with_canonical_base(&r.site.config.base_url);
+    let view =
+        forms::view_in(form, &words_for(r, url)).with_canonical_base(&r.site.config.base_url);
     let mut ctx = r.base_context(url);
     ctx.insert("form", &with_date_text(&view));
     let html = r
@@ -50,6 +51,30 @@ pub fn page_of(
         .render("form.html", &ctx)
         .map_err(|e| engine::to_diagnostic(&e, &r.site.templates, Some(file)))?;
     Ok((format!("{url}index.html"), html.into_bytes()))
+}
+
+/// careguide's own words on the form page at `url`, in its language
+/// (`form_words.*` in i18n/): a word the language lacks is the default
+/// language's, else the built-in English.
+fn words_for(r: &Renderer<'_>, url: &str) -> forms::FormWords {
+    let strings = &r.site.i18n;
+    let langs = &r.site.config.langs;
+    let code = match langs.is_empty() {
+        true => strings.default.as_str(),
+        false => {
+            let (i, _) = crate::translation::versions::language_of(langs, url);
+            langs[i].code.as_str()
+        }
+    };
+    let english = forms::FormWords::default();
+    forms::FormWords::from_fn(|k| {
+        let key = format!("form_words.{k}");
+        strings
+            .get(code, &key)
+            .or_else(|| strings.get(&strings.default, &key))
+            .unwrap_or(english.word(k))
+            .to_string()
+    })
 }
 
 /// `/forms/<id>/questionnaire.json`: the HL7 FHIR R4 Questionnaire.

@@ -6,11 +6,14 @@
 // which fills the form and says what happened.
 window.careguideFormLoad = (k) => {
   "use strict";
-  const { form, all, byLink, note, clearNotes, update, grow, complete, TEXT } = k;
+  const { form, all, byLink, note, clearNotes, update, grow, complete, TEXT, w } = k;
 
   // How an answer reads in a message: its wording, else its code or value.
   function shown(a) {
-    if (a.valueCoding) return (a.valueCoding.display || a.valueCoding.code || "?") + (a.valueCoding.code ? " (code " + a.valueCoding.code + ")" : "");
+    if (a.valueCoding) {
+      const answer = a.valueCoding.display || a.valueCoding.code || "?";
+      return a.valueCoding.code ? w("answerCode", { answer, code: a.valueCoding.code }) : answer;
+    }
     const key = Object.keys(a).find((k) => k.startsWith("value"));
     return key ? String(a[key]) : JSON.stringify(a);
   }
@@ -34,7 +37,7 @@ window.careguideFormLoad = (k) => {
       const m = /^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$/.exec(v);
       const parts = m ? { year: m[1], month: m[2], day: m[3] } : {};
       all("[data-part]", f).forEach((i) => { i.value = parts[i.dataset.part] || ""; });
-      if (m && !m[3]) note(f, "field-error", "This saved date is not complete (" + v + "). Add the missing day or month.");
+      if (m && !m[3]) note(f, "field-error", w("datePartial", { date: v }));
       if (v && !m) unmatched.push(list[0]);
     } else if (type === "yes-no" || type === "choice") {
       const inputs = all("input", f);
@@ -50,8 +53,7 @@ window.careguideFormLoad = (k) => {
     } else {
       unmatched.push(...list);
     }
-    unmatched.forEach((a) => note(f, "field-unmatched", "This saved answer does not match any option: " + shown(a)
-      + ". It has not been filled in; check the answer and choose again."));
+    unmatched.forEach((a) => note(f, "field-unmatched", w("unmatchedOption", { answer: shown(a) })));
     return unmatched.length;
   }
 
@@ -101,7 +103,7 @@ window.careguideFormLoad = (k) => {
         const i = row.querySelector('input[data-link-id="' + CSS.escape(c.linkId) + '"]');
         const a = (c.answer || [])[0];
         if (i && a && typeof a.valueString === "string") i.value = a.valueString;
-        else if (a) { problems += 1; note(f, "field-unmatched", "This saved answer does not match any column: " + shown(a) + "."); }
+        else if (a) { problems += 1; note(f, "field-unmatched", w("unmatchedColumn", { answer: shown(a) })); }
       });
     });
     walk(qr.item);
@@ -109,10 +111,9 @@ window.careguideFormLoad = (k) => {
     update();
     all("textarea").forEach(grow);
     problems += all(".field-error").length;
-    if (!problems && !unknown.length) return "Your saved answers were loaded. Check them before you print.";
-    return "Your saved answers were loaded, but some need checking: see the messages on the form"
-      + (unknown.length ? ". This form has no question for " + unknown.length + " saved answer" + (unknown.length > 1 ? "s" : "") + " (" + unknown.join(", ") + ")" : "")
-      + ".";
+    if (!problems && !unknown.length) return w("loaded");
+    if (!unknown.length) return w("loadedCheck");
+    return w(unknown.length === 1 ? "loadedUnknownOne" : "loadedUnknownOther", { count: unknown.length, ids: unknown.join(", ") });
   }
 
   return fill;

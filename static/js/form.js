@@ -22,6 +22,46 @@
   const TEXT = ["text", "phone", "textarea"];
   let status, complete;
 
+  // The words, in the page's language: templates/form.html writes them into
+  // #form-actions from i18n/<code>.yaml (form_script.*). A theme's own form
+  // page without them gets these English ones. {name}s are filled in by w().
+  const words = {
+    printButton: "Print this form",
+    saveButton: "Save my answers",
+    loadButton: "Load saved answers",
+    finishedLabel: "I have finished: every question marked (required) is answered",
+    saveAbout: "‘Save my answers’ makes a file with your answers in it. The file goes in the Downloads folder of this "
+      + "device. It is not sent to us or to anyone else. To carry on later, choose ‘Load saved answers’ and pick that file.",
+    quoted: "‘{text}’",
+    dateIncomplete: "Enter the day, month and year (you entered {date}).",
+    dateDigits: "Use numbers only: 2 for the day, 2 for the month and 4 for the year (you entered {date}).",
+    dateMissing: "This date does not exist: {date}. Check the day and the month.",
+    nhsLength: "An NHS number has 10 digits; this has {count}. Check it against a letter from the NHS.",
+    nhsLengthOther: "An NHS number has 10 digits; this has {count} and other characters. Check it against a letter from the NHS.",
+    nhsInvalid: "This is not a valid NHS number: {number}. One of the digits is probably wrong. Check it against a letter from the NHS.",
+    tableRequired: "Fill in at least one row, or untick ‘I have finished’.",
+    answerRequired: "Answer this question, or untick ‘I have finished’.",
+    notSaved: "Not saved: {problem}",
+    notSavedOne: "Your answers were not saved. Fix the problem marked on the form: {questions}.",
+    notSavedOther: "Your answers were not saved. Fix the {count} problems marked on the form: {questions}.",
+    skipped: "This answer was not saved, because the question it follows was not answered ‘{answer}’.",
+    saved: "Your answers were saved in a file on this device. Keep it safe.",
+    savedFinished: "Your answers were saved in a file on this device, marked as finished. Keep it safe.",
+    savedSkipped: "Not saved, because they did not apply: {questions}.",
+    fileUnreadable: "That file could not be read. Choose a file saved from this form.",
+    loadUnavailable: "Saved answers cannot be loaded just now. Reload the page and try again.",
+    datePartial: "This saved date is not complete ({date}). Add the missing day or month.",
+    unmatchedOption: "This saved answer does not match any option: {answer}. It has not been filled in; check the answer and choose again.",
+    unmatchedColumn: "This saved answer does not match any column: {answer}.",
+    answerCode: "{answer} (code {code})",
+    loaded: "Your saved answers were loaded. Check them before you print.",
+    loadedCheck: "Your saved answers were loaded, but some need checking: see the messages on the form.",
+    loadedUnknownOne: "Your saved answers were loaded, but some need checking: see the messages on the form. This form has no question for {count} saved answer ({ids}).",
+    loadedUnknownOther: "Your saved answers were loaded, but some need checking: see the messages on the form. This form has no question for {count} saved answers ({ids}).",
+  };
+  Object.keys(words).forEach((k) => { if (actions.dataset[k]) words[k] = actions.dataset[k]; });
+  const w = (key, vars) => words[key].replace(/\{(\w+)\}/g, (m, name) => (vars && name in vars ? String(vars[name]) : m));
+
   form.addEventListener("submit", (e) => e.preventDefault());
 
   // The question's own words, for messages that name it.
@@ -92,12 +132,12 @@
     const d = get("day"), m = get("month"), y = get("year");
     if (!d && !m && !y) return {};
     const shown = [d || "__", m || "__", y || "____"].join("/");
-    if (!d || !m || !y) return { error: "Enter the day, month and year (you entered " + shown + ")." };
+    if (!d || !m || !y) return { error: w("dateIncomplete", { date: shown }) };
     if (!/^\d{1,2}$/.test(d) || !/^\d{1,2}$/.test(m) || !/^\d{4}$/.test(y)) {
-      return { error: "Use numbers only: 2 for the day, 2 for the month and 4 for the year (you entered " + shown + ")." };
+      return { error: w("dateDigits", { date: shown }) };
     }
     if (+m < 1 || +m > 12 || +d < 1 || +d > new Date(+y, +m, 0).getDate()) {
-      return { error: "This date does not exist: " + shown + ". Check the day and the month." };
+      return { error: w("dateMissing", { date: shown }) };
     }
     return { value: y + "-" + m.padStart(2, "0") + "-" + d.padStart(2, "0") };
   }
@@ -114,8 +154,8 @@
   function readNhs(f) {
     const v = all("input", f).map((i) => i.value.replace(/\s/g, "")).join("");
     if (!v) return {};
-    if (!/^[0-9]{10}$/.test(v)) return { error: "An NHS number has 10 digits; this has " + v.replace(/\D/g, "").length + (/\D/.test(v) ? " and other characters" : "") + ". Check it against a letter from the NHS." };
-    if (!nhsValid(v)) return { error: "This is not a valid NHS number: " + v + ". One of the digits is probably wrong. Check it against a letter from the NHS." };
+    if (!/^[0-9]{10}$/.test(v)) return { error: w(/\D/.test(v) ? "nhsLengthOther" : "nhsLength", { count: v.replace(/\D/g, "").length }) };
+    if (!nhsValid(v)) return { error: w("nhsInvalid", { number: v }) };
     return { value: v };
   }
 
@@ -163,12 +203,12 @@
         }
         if (f.dataset.type === "table") {
           const rows = tableItems(f);
-          if (finished && required(f) && !rows.length) problems.push([f, "Fill in at least one row, or untick ‘I have finished’."]);
+          if (finished && required(f) && !rows.length) problems.push([f, w("tableRequired")]);
           return inner.push(...rows);
         }
         const r = read(f);
         if (r.error) problems.push([f, r.error]);
-        else if (finished && required(f) && !r.answer.length) problems.push([f, "Answer this question, or untick ‘I have finished’."]);
+        else if (finished && required(f) && !r.answer.length) problems.push([f, w("answerRequired")]);
         if (r.answer.length) inner.push({ linkId: f.dataset.linkId, answer: r.answer });
         if (f.dataset.type === "nhs-number" && r.answer.length && !nhs) nhs = r.answer[0].valueString;
       });
@@ -183,30 +223,32 @@
   }
 
   const say = (text) => { status.textContent = text; };
-  const names = (list) => list.map((f) => "‘" + labelOf(f) + "’").join(", ");
+  const names = (list) => list.map((f) => w("quoted", { text: labelOf(f) })).join(", ");
 
   function save() {
     clearNotes("field-error");
     clearNotes("field-skipped");
     const { qr, problems, skipped } = response(complete.checked);
     if (problems.length) {
-      problems.forEach(([f, text]) => note(f, "field-error", "Not saved: " + text));
+      problems.forEach(([f, text]) => note(f, "field-error", w("notSaved", { problem: text })));
       const first = problems[0][0];
       if (first.hidden) first.hidden = false;
       (first.querySelector("input, textarea") || first).focus();
-      say("Your answers were not saved. Fix " + (problems.length === 1 ? "the problem" : "the " + problems.length + " problems")
-        + " marked on the form: " + names(problems.map((p) => p[0])) + ".");
+      const questions = names(problems.map((p) => p[0]));
+      say(w(problems.length === 1 ? "notSavedOne" : "notSavedOther", { count: problems.length, questions }));
       return;
     }
-    skipped.forEach((f) => note(f, "field-skipped", "This answer was not saved, because the question it follows was not answered ‘"
-      + (f.dataset.showValue === "yes" || f.dataset.showValue === "no" ? f.dataset.showValue : optionLabel(f)) + "’."));
+    // A yes or no answer is named in lower case, mid-sentence ("answered ‘yes’").
+    skipped.forEach((f) => note(f, "field-skipped", w("skipped", {
+      answer: f.dataset.showValue === "yes" || f.dataset.showValue === "no" ? optionLabel(f).toLowerCase() : optionLabel(f),
+    })));
     const blob = new Blob([JSON.stringify(qr, null, 2)], { type: "application/fhir+json" });
     const a = Object.assign(document.createElement("a"), { href: URL.createObjectURL(blob),
       download: (form.dataset.formId || "form") + "-answers-" + new Date().toISOString().slice(0, 10) + ".json" });
     a.click();
     setTimeout(() => URL.revokeObjectURL(a.href), 1000);
-    say("Your answers were saved in a file on this device" + (qr.status === "completed" ? ", marked as finished" : "")
-      + ". Keep it safe." + (skipped.length ? " Not saved, because they did not apply: " + names(skipped) + "." : ""));
+    say(w(qr.status === "completed" ? "savedFinished" : "saved")
+      + (skipped.length ? " " + w("savedSkipped", { questions: names(skipped) }) : ""));
   }
 
   // The label of the option a conditional field depends on.
@@ -237,17 +279,17 @@
       try {
         qr = JSON.parse(reader.result);
       } catch (e) {
-        return say("That file could not be read. Choose a file saved from this form.");
+        return say(w("fileUnreadable"));
       }
       try {
-        fill = (await loader())({ form, all, byLink, note, clearNotes, update, grow, complete, TEXT });
+        fill = (await loader())({ form, all, byLink, note, clearNotes, update, grow, complete, TEXT, w });
       } catch (e) {
-        return say("Saved answers cannot be loaded just now. Reload the page and try again.");
+        return say(w("loadUnavailable"));
       }
       try {
         say(fill(qr));
       } catch (e) {
-        say("That file could not be read. Choose a file saved from this form.");
+        say(w("fileUnreadable"));
       }
     };
     reader.readAsText(file);
@@ -285,20 +327,19 @@
     picker.value = "";
   });
 
-  button("Print this form", "", () => window.print());
-  const saveButton = button("Save my answers", "secondary", save);
-  button("Load saved answers", "secondary", () => picker.click());
+  button(w("printButton"), "", () => window.print());
+  const saveButton = button(w("saveButton"), "secondary", save);
+  button(w("loadButton"), "secondary", () => picker.click());
   // Whether the answers are finished is the person's choice; it becomes the
   // response's status, and only then must every required question be answered.
   const finish = document.createElement("p");
   finish.className = "form-finished";
   complete = Object.assign(document.createElement("input"), { type: "checkbox", id: "form-finished" });
   const finishLabel = Object.assign(document.createElement("label"), { htmlFor: "form-finished",
-    textContent: "I have finished: every question marked (required) is answered" });
+    textContent: w("finishedLabel") });
   finish.append(complete, " ", finishLabel);
   const about = Object.assign(document.createElement("p"), { className: "form-save-about", id: "form-save-about",
-    textContent: "‘Save my answers’ makes a file with your answers in it. The file goes in the Downloads folder of this "
-      + "device. It is not sent to us or to anyone else. To carry on later, choose ‘Load saved answers’ and pick that file." });
+    textContent: w("saveAbout") });
   saveButton.setAttribute("aria-describedby", about.id);
   status = Object.assign(document.createElement("p"), { className: "form-status" });
   status.setAttribute("role", "status");

@@ -7,6 +7,7 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import fs from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import { createRequire } from "node:module";
 import { siteDir, serve, htmlPages, launch } from "./lib.mjs";
@@ -22,7 +23,7 @@ let origin, server, context, close;
 
 before(async () => {
   ({ server, origin } = await serve(root));
-  ({ context, close } = await launch());
+  ({ context, close } = await launch({ acceptDownloads: true }));
   console.log(`# ${translated.length} translated pages, ${rtl.length} right-to-left`);
 });
 after(async () => {
@@ -171,5 +172,52 @@ test("search on /pl/ and /ur/ speaks the page's language: Polish plural forms, U
   }
   const urNone = await said("/ur/search/?q=xyzzyq");
   assert.equal(urNone.status, "“xyzzyq” کے لیے کوئی صفحہ نہیں ملا۔");
+  await page.close();
+});
+
+test("the Urdu and Polish forms speak their language: buttons, boxes, yes and no, messages; answers save and load back unchanged", { skip: !fs.existsSync(`${root}/ur/forms/my-wishes/index.html`) && "no Urdu form" }, async () => {
+  const page = await context.newPage();
+  await page.setViewportSize({ width: 390, height: 900 });
+  const errors = [];
+  page.on("pageerror", (e) => errors.push(e.message));
+  await page.goto(origin + "/ur/forms/my-wishes/", { waitUntil: "load" });
+  await page.waitForSelector("#form-actions button");
+  const buttons = await page.$$eval("#form-actions button", (bs) => bs.map((b) => b.textContent));
+  assert.deepEqual(buttons, ["یہ فارم پرنٹ کریں", "میرے جوابات محفوظ کریں", "محفوظ کیے گئے جوابات کھولیں"]);
+  const field = (id) => page.locator(`.field[data-link-id="${id}"]`);
+  assert.deepEqual(await field("my-dob").locator("[data-part]").evaluateAll((is) => is.map((i) => i.labels[0].textContent.trim())), ["دن", "مہینہ", "سال"]);
+  assert.deepEqual(await field("has-lpa").locator("label").allTextContents(), ["ہاں", "نہیں"]);
+  // An impossible date: refused beside the field and in the status, in Urdu.
+  await field("my-name").locator("input").fill("Amina Khan");
+  await field("my-dob").locator('[data-part="day"]').fill("31");
+  await field("my-dob").locator('[data-part="month"]').fill("02");
+  await field("my-dob").locator('[data-part="year"]').fill("1950");
+  await page.getByRole("button", { name: "میرے جوابات محفوظ کریں" }).click();
+  const message = await field("my-dob").locator(".field-error").textContent();
+  assert.equal(message, "محفوظ نہیں ہوا: یہ تاریخ موجود نہیں: 31/02/1950۔ دن اور مہینہ چیک کریں۔");
+  const status = await page.locator(".form-status").textContent();
+  const dobLabel = (await field("my-dob").locator(".field-label").first().textContent()).trim();
+  assert.equal(status, `آپ کے جوابات محفوظ نہیں ہوئے۔ فارم پر نشان زدہ مسئلہ ٹھیک کریں: ‘${dobLabel}’۔`);
+  // Fixed, it saves; the file loads back into the Polish form with every answer in place.
+  await field("my-dob").locator('[data-part="day"]').fill("28");
+  await field("has-lpa").locator("input[value=yes]").check();
+  const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("button", { name: "میرے جوابات محفوظ کریں" }).click()]);
+  const saved = JSON.parse(fs.readFileSync(await download.path(), "utf8"));
+  const answers = (qr) => Object.fromEntries(qr.item.flatMap((s) => s.item).map((i) => [i.linkId, i.answer]));
+  assert.deepEqual(answers(saved)["my-dob"], [{ valueDate: "1950-02-28" }]);
+  assert.deepEqual(answers(saved)["has-lpa"], [{ valueBoolean: true }]);
+  assert.equal(await page.locator(".form-status").textContent(), "آپ کے جوابات اس ڈیوائس پر ایک فائل میں محفوظ ہو گئے ہیں۔ اسے سنبھال کر رکھیں۔");
+  await page.goto(origin + "/pl/forms/my-wishes/", { waitUntil: "load" });
+  await page.waitForSelector("#form-actions button");
+  const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "careguide-form-")), "answers.json");
+  fs.writeFileSync(file, JSON.stringify(saved));
+  await page.locator("#form-actions input[type=file]").setInputFiles(file);
+  await page.waitForFunction(() => document.querySelector(".form-status").textContent.length > 0);
+  assert.equal(await page.locator(".form-status").textContent(), "Twoje zapisane odpowiedzi zostały wczytane. Sprawdź je przed wydrukowaniem.");
+  assert.equal(await field("my-name").locator("input").inputValue(), "Amina Khan");
+  assert.equal(await field("my-dob").locator('[data-part="day"]').inputValue(), "28");
+  assert.equal(await field("has-lpa").locator("input[value=yes]").isChecked(), true);
+  assert.equal((await field("has-lpa").locator("label").allTextContents())[0], "Tak");
+  assert.deepEqual(errors, []);
   await page.close();
 });

@@ -3,8 +3,8 @@
 //! of a table, and its condition's wording.
 
 use super::{
-    CellView, CodeView, CodingView, ColumnView, FieldView, OptionView, PartView, RowView,
-    ShowIfView,
+    CellView, CodeView, CodingView, ColumnView, FieldView, FormWords, OptionView, PartView,
+    RowView, ShowIfView, words,
 };
 use crate::forms::model::{
     Answer, ChoiceOption, Code, Column, Field, FieldKind, SNOMED_URI, ShowIf,
@@ -29,15 +29,19 @@ fn html_id(id: &str) -> String {
     format!("f-{id}")
 }
 
-fn show_if(s: &ShowIf) -> ShowIfView {
+fn show_if(s: &ShowIf, words: &FormWords) -> ShowIfView {
     let (value, text) = match &s.equals {
         Answer::Boolean { value } => {
-            let yn = if *value { "yes" } else { "no" };
-            (yn.to_string(), format!("If {yn} to ‘{}’:", s.field_label))
+            let (yn, wording) = if *value {
+                ("yes", &words.if_yes_to)
+            } else {
+                ("no", &words.if_no_to)
+            };
+            (yn.to_string(), words::fill(wording, "", &s.field_label))
         }
         Answer::Choice { option } => (
             option.key().to_string(),
-            format!("If you ticked ‘{}’ for ‘{}’:", option.label, s.field_label),
+            words::fill(&words.if_ticked_for, &option.label, &s.field_label),
         ),
     };
     ShowIfView {
@@ -61,7 +65,7 @@ fn part(id: &str, part: &str, label: &str, hint: &str, digits: u32) -> PartView 
 
 /// The view of one field; `identity` is filled in by the caller, which
 /// knows the whole form.
-pub(super) fn field(f: &Field) -> FieldView {
+pub(super) fn field(f: &Field, words: &FormWords) -> FieldView {
     let hid = html_id(&f.id);
     let mut v = FieldView {
         id: f.id.clone(),
@@ -73,7 +77,7 @@ pub(super) fn field(f: &Field) -> FieldView {
         required: f.required,
         help: f.help.clone(),
         help_id: format!("{hid}-help"),
-        show_if: f.show_if.as_ref().map(show_if),
+        show_if: f.show_if.as_ref().map(|s| show_if(s, words)),
         code: f.code.as_ref().map(code_view),
         max_length: None,
         lines: 0,
@@ -93,19 +97,19 @@ pub(super) fn field(f: &Field) -> FieldView {
         }
         FieldKind::Date => {
             v.parts = vec![
-                part(&f.id, "day", "Day", "DD", 2),
-                part(&f.id, "month", "Month", "MM", 2),
-                part(&f.id, "year", "Year", "YYYY", 4),
+                part(&f.id, "day", &words.day, &words.day_hint, 2),
+                part(&f.id, "month", &words.month, &words.month_hint, 2),
+                part(&f.id, "year", &words.year, &words.year_hint, 4),
             ];
         }
         FieldKind::NhsNumber => {
             v.parts = vec![
-                part(&f.id, "nhs-1", "First 3 digits", "", 3),
-                part(&f.id, "nhs-2", "Next 3 digits", "", 3),
-                part(&f.id, "nhs-3", "Last 4 digits", "", 4),
+                part(&f.id, "nhs-1", &words.nhs_first, "", 3),
+                part(&f.id, "nhs-2", &words.nhs_next, "", 3),
+                part(&f.id, "nhs-3", &words.nhs_last, "", 4),
             ];
         }
-        FieldKind::YesNo => v.options = yes_no_options(&hid),
+        FieldKind::YesNo => v.options = yes_no_options(&hid, words),
         FieldKind::Choice { options, multiple } => {
             v.multiple = *multiple;
             v.options = choice_options(&hid, options);
@@ -121,18 +125,20 @@ pub(super) fn field(f: &Field) -> FieldView {
 }
 
 /// A yes-no field's two radio buttons.
-fn yes_no_options(hid: &str) -> Vec<OptionView> {
-    ["Yes", "No"]
+fn yes_no_options(hid: &str, words: &FormWords) -> Vec<OptionView> {
+    // The value and the coding stay English ("yes", "Yes"): the answer is
+    // saved as a FHIR boolean, whatever the label's language.
+    [("Yes", &words.yes), ("No", &words.no)]
         .iter()
-        .map(|label| {
-            let value = label.to_ascii_lowercase();
+        .map(|(english, label)| {
+            let value = english.to_ascii_lowercase();
             OptionView {
-                label: (*label).to_string(),
+                label: (*label).clone(),
                 html_id: format!("{hid}-{value}"),
                 coding: CodingView {
                     system: String::new(),
                     code: value.clone(),
-                    display: (*label).to_string(),
+                    display: (*english).to_string(),
                     own: false,
                 },
                 value,
