@@ -49,6 +49,8 @@
 
   // A table wider than the screen scrolls inside its wrapper: let keyboard
   // users reach it and name it for screen readers.
+  // In the page's language (base.html); a theme without it gets English.
+  var tableLabel = document.body.getAttribute("data-table-label") || "Table (scrolls sideways)";
   function labelScrollers() {
     var wraps = document.querySelectorAll(".table-wrap");
     for (var i = 0; i < wraps.length; i++) {
@@ -57,7 +59,7 @@
       var caption = w.querySelector("caption");
       w.setAttribute("tabindex", "0");
       w.setAttribute("role", "region");
-      w.setAttribute("aria-label", caption ? caption.textContent : "Table (scrolls sideways)");
+      w.setAttribute("aria-label", caption ? caption.textContent : tableLabel);
     }
   }
   labelScrollers();

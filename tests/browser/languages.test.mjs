@@ -221,3 +221,26 @@ test("the Urdu and Polish forms speak their language: buttons, boxes, yes and no
   assert.deepEqual(errors, []);
   await page.close();
 });
+
+test("a table too wide for the screen is named for screen readers in the page's language", { skip: !rtl.includes("/ur/guide/lpa/") && "no /ur/guide/lpa/" }, async () => {
+  const page = await open(390);
+  const named = async (url) => {
+    await page.goto(origin + url, { waitUntil: "load" });
+    // The site's own tables fit a phone; a wide one, without a caption, is
+    // added, and site.js looks again when the window is resized.
+    return page.evaluate(() => {
+      const wrap = document.createElement("div");
+      wrap.className = "table-wrap";
+      wrap.innerHTML = "<table><tr><td><div>x</div></td></tr></table>";
+      // Set through the CSSOM: the site's CSP refuses style attributes.
+      wrap.querySelector("div").style.width = "2000px";
+      document.querySelector(".page-body").append(wrap);
+      window.dispatchEvent(new Event("resize"));
+      return [wrap.getAttribute("role"), wrap.getAttribute("aria-label")];
+    });
+  };
+  assert.deepEqual(await named("/ur/guide/lpa/"), ["region", "جدول (دائیں بائیں اسکرول ہوتا ہے)"]);
+  assert.deepEqual(await named("/pl/guide/lpa/"), ["region", "Tabela (przewijana w bok)"]);
+  assert.deepEqual(await named("/guide/lpa/"), ["region", "Table (scrolls sideways)"]);
+  await page.close();
+});

@@ -25,6 +25,11 @@ const CSS_BUDGET = 36 * 1024;
 // print for professional forms). About a fifth of it is comments.
 const FORM_CSS_BUDGET = 42 * 1024;
 const JS_BUDGET = 20 * 1024;
+// 24 KB on form pages: they were at about 20.3 KB, and form.js then gained
+// its words in English (2.5 KB), the fallback for a theme's form.html that
+// does not write them in the page's language (issue 21's forms in Urdu and
+// Polish take them from the page).
+const FORM_JS_BUDGET = 24 * 1024;
 
 const root = siteDir();
 const pages = htmlPages(root);
@@ -224,7 +229,8 @@ test("no horizontal scrolling at 320 px, no third-party requests, CSS and JS wit
     // A form in another language (/ur/forms/…) loads the same CSS.
     const cssBudget = /^\/([a-z]{2,3}(-[A-Za-z0-9]+)*\/)?forms\//.test(url) ? FORM_CSS_BUDGET : CSS_BUDGET;
     if (bytes.css > cssBudget) problems.push(`${url}: ${bytes.css} bytes of CSS (budget ${cssBudget})`);
-    if (bytes.js > JS_BUDGET) problems.push(`${url}: ${bytes.js} bytes of JavaScript (budget ${JS_BUDGET})`);
+    const jsBudget = /^\/([a-z]{2,3}(-[A-Za-z0-9]+)*\/)?forms\/[^/]+\//.test(url) ? FORM_JS_BUDGET : JS_BUDGET;
+    if (bytes.js > jsBudget) problems.push(`${url}: ${bytes.js} bytes of JavaScript (budget ${jsBudget})`);
     if (bytes.css > heaviest.css) heaviest = { ...heaviest, css: bytes.css, cssPage: url };
     if (bytes.js > heaviest.js) heaviest = { ...heaviest, js: bytes.js, jsPage: url };
   }
