@@ -577,7 +577,10 @@ fn view_has_everything_a_template_needs() {
         "if_option" => "Jeśli „{option}”:".into(),
         "if_yes_to" => "Jeśli odpowiedź na „{question}” brzmi tak:".into(),
         "audience_patient" => "Dla pacjentów".into(),
-        _ => crate::forms::FormWords::default().word(k).to_string(),
+        _ => crate::forms::FormWords::default()
+            .word(k)
+            .unwrap_or_default()
+            .to_string(),
     });
     let translated = load(
         "forms/x.yaml",

@@ -72,7 +72,8 @@ fn words_for(r: &Renderer<'_>, url: &str) -> forms::FormWords {
         strings
             .get(code, &key)
             .or_else(|| strings.get(&strings.default, &key))
-            .unwrap_or(english.word(k))
+            .or_else(|| english.word(k))
+            .unwrap_or_default()
             .to_string()
     })
 }
