@@ -623,6 +623,31 @@ fn view_has_everything_a_template_needs() {
     assert_eq!(labels, [("Tak", "yes", "Yes"), ("Nie", "no", "No")]);
     assert_eq!(tfields[5].parts[0].label, "Dzień");
     assert_eq!(translated.audience_label, "Dla pacjentów");
+    // A translation's options keep the source form's coding display (what
+    // the Questionnaire says, and what LHC-Forms matches a saved answer by);
+    // only the label a reader sees is translated.
+    let source = load(
+        "forms/x.yaml",
+        &one_section(
+            "      - { id: d, label: D, type: choice, options: [{ id: other, label: Other }] }\n",
+        ),
+    )
+    .unwrap_or_else(|e| panic!("{}", render(&e)));
+    let polish_form = load(
+        "forms/x.yaml",
+        &one_section(
+            "      - { id: d, label: D, type: choice, options: [{ id: other, label: Inna }] }\n",
+        ),
+    )
+    .unwrap_or_else(|e| panic!("{}", render(&e)));
+    let shown = crate::forms::view_in(&polish_form, &polish).with_displays_of(&source);
+    let option = &shown.sections[0].fields[0].options[0];
+    assert_eq!(
+        (option.label.as_str(), option.coding.display.as_str()),
+        ("Inna", "Other")
+    );
+    let block_option = &shown.sections[0].blocks[0].fields[0].options[0];
+    assert_eq!(block_option.coding.display, "Other");
     // html ids are unique across the page.
     let mut ids = HashSet::new();
     for f in &fields {

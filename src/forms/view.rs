@@ -62,6 +62,42 @@ impl FormView {
         }
         self
     }
+
+    /// The view of a translation of `source`, with each option's coding
+    /// display the source form's, as in its Questionnaire: only the label a
+    /// reader sees is translated. A saved answer's `valueCoding.display`
+    /// comes from here, and a renderer such as LHC-Forms drops a coded
+    /// answer whose display is not the Questionnaire's.
+    pub fn with_displays_of(mut self, source: &Form) -> Self {
+        let displays: std::collections::HashMap<(&str, &str), String> = source
+            .sections
+            .iter()
+            .flat_map(|s| &s.fields)
+            .filter_map(|f| match &f.kind {
+                FieldKind::Choice { options, .. } => Some((f, options)),
+                _ => None,
+            })
+            .flat_map(|(f, options)| {
+                options.iter().filter_map(move |o| {
+                    let display = o.coding("").display?;
+                    Some(((f.id.as_str(), o.key()), display))
+                })
+            })
+            .collect();
+        // Fields appear twice: in order, and grouped in print blocks.
+        let fields = self.sections.iter_mut().flat_map(|s| {
+            let blocks = s.blocks.iter_mut().flat_map(|b| b.fields.iter_mut());
+            s.fields.iter_mut().chain(blocks)
+        });
+        for f in fields {
+            for o in &mut f.options {
+                if let Some(display) = displays.get(&(f.id.as_str(), o.value.as_str())) {
+                    o.coding.display = display.clone();
+                }
+            }
+        }
+        self
+    }
 }
 
 #[derive(Debug, Clone, Serialize)]

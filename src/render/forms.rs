@@ -30,20 +30,26 @@ pub fn page(r: &Renderer<'_>, i: usize) -> Result<(String, Vec<u8>), Diagnostic>
     page_of(
         r,
         form,
+        None,
         &format!("forms/{}/", form.id),
         &form_file(&form.id),
     )
 }
 
-/// The page of `form` at `url`: a form's own, or a translation's (issue 21).
+/// The page of `form` at `url`: a form's own, or a translation's (issue 21)
+/// of `source`.
 pub fn page_of(
     r: &Renderer<'_>,
     form: &forms::Form,
+    source: Option<&forms::Form>,
     url: &str,
     file: &str,
 ) -> Result<(String, Vec<u8>), Diagnostic> {
-    let view =
+    let mut view =
         forms::view_in(form, &words_for(r, url)).with_canonical_base(&r.site.config.base_url);
+    if let Some(source) = source {
+        view = view.with_displays_of(source);
+    }
     let mut ctx = r.base_context(url);
     ctx.insert("form", &with_date_text(&view));
     let html = r

@@ -92,6 +92,7 @@ impl LangJob {
                 crate::render::forms::page_of(
                     r,
                     &t.translated,
+                    Some(&site.forms[t.form]),
                     path.trim_end_matches("index.html"),
                     &t.file,
                 )

@@ -8,7 +8,10 @@
 //      covered) round-trips exactly: careguide -> LHC-Forms, LHC-Forms ->
 //      careguide, careguide -> Smart Forms, Smart Forms -> careguide. "Exact"
 //      means the same option (system and code) or value for every answered
-//      item, and no answer more or less.
+//      item, and no answer more or less;
+//   4. the same scenario saved from the form's page in each other language
+//      (/ur/forms/…, whose options carry translated labels) reaches both
+//      renderers exactly.
 // Every Questionnaire, CodeSystem and QuestionnaireResponse seen is written to
 // OUT_DIR for validate.py. Prints one line per check and a summary per form;
 // exits 1 if anything failed.
@@ -146,10 +149,11 @@ function diff(want, got) {
 
 // --- careguide's own page ----------------------------------------------------
 
-async function careguidePage(id) {
+// The form's page, or with `lang` its page in that language (/ur/forms/…).
+async function careguidePage(id, lang = "") {
   const page = await context.newPage();
   const errors = watch(page);
-  await page.goto(`${origin}/site/forms/${id}/`);
+  await page.goto(`${origin}/site/${lang ? lang + "/" : ""}forms/${id}/`);
   await page.waitForSelector("#form-actions button");
   return { page, errors };
 }
@@ -202,7 +206,9 @@ async function careguideFill(page, answers) {
 async function careguideSave(page, finished) {
   await page.locator("#form-finished").setChecked(finished);
   const download = page.waitForEvent("download", { timeout: 5000 });
-  await page.getByRole("button", { name: "Save my answers" }).click();
+  // The button's name in the page's language (form.html writes form.js's words).
+  const name = (await page.locator("#form-actions").getAttribute("data-save-button")) || "Save my answers";
+  await page.getByRole("button", { name }).click();
   const file = await download.catch(async () => {
     throw new Error("careguide did not save: " + (await page.locator(".form-status").textContent()));
   });
@@ -565,6 +571,37 @@ for (const id of forms) {
       return { got: shown, errors: errors.concat(cgp.errors, unmatched), status };
     }],
   ];
+  // The same answers saved from the form's page in each other language must
+  // reach the renderers unchanged: only the words a reader sees differ.
+  const langs = fs.readdirSync(site).filter((d) => fs.existsSync(path.join(site, d, "forms", id, "index.html"))).sort();
+  for (const lang of langs) {
+    const page = await careguidePage(id, lang);
+    let inLang;
+    try {
+      await careguideFill(page.page, want);
+      inLang = await careguideSave(page.page, true);
+      save(`${id}.careguide-${lang}.response.json`, inLang);
+    } catch (e) {
+      fail(`${id} careguide (${lang}) save: ${e.message.split("\n").slice(0, 3).join(" ")}`);
+    }
+    await page.page.close();
+    if (!inLang) continue;
+    trips.push(
+      [`careguide (${lang}) save`, async () => ({ got: flat(inLang, q), errors: page.errors })],
+      [`careguide (${lang}) -> LHC-Forms`, async () => {
+        const { page: p, errors } = await lhcPage(q, inLang);
+        const got = await lhcResponse(p);
+        await p.close();
+        return { got: flat(got, q), errors };
+      }],
+      [`careguide (${lang}) -> Smart Forms`, async () => {
+        const { page: p, errors } = await smartPage(q, inLang);
+        const got = await smartResponse(p);
+        await p.close();
+        return { got: flat(got, q), errors };
+      }],
+    );
+  }
   row.trips = {};
   for (const [name, run] of trips) {
     try {
